@@ -1,0 +1,60 @@
+import { OpenAPIHono } from '@hono/zod-openapi';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { authMiddleware } from './auth';
+import type { ApiDeps, App, AppEnv } from './deps';
+import { AppError, errorResponse, toAppError, validationError } from './errors';
+import { registerCodecRoutes } from './routes/codec';
+import { registerDocsRoutes } from './routes/docs';
+import { registerHealthRoutes } from './routes/health';
+import { registerMealRoutes } from './routes/meals';
+import { registerWorkflowRoutes } from './routes/workflows';
+
+/** JSON bodies are small (a meal description is <= 2,000 characters); 1 MB leaves room and stops abuse. */
+export const JSON_BODY_LIMIT = 1024 * 1024;
+
+export function createApp(deps: ApiDeps): App {
+  const app: App = new OpenAPIHono<AppEnv>({
+    // Every validation failure (body, query, params) becomes the contract's envelope.
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error, result.target === 'json' ? 'request body' : `${result.target}`);
+    },
+  });
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async (c, next) => {
+    const started = performance.now();
+    await next();
+    deps.logger.info(
+      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      'http request',
+    );
+  });
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
+  // The Temporal Web UI (another origin) calls the codec endpoints from the browser.
+  app.use('/codec/*', cors({ origin: deps.config.uiOrigins, allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'], allowMethods: ['POST', 'OPTIONS'], credentials: true }));
+  app.use(
+    '*',
+    bodyLimit({
+      maxSize: JSON_BODY_LIMIT,
+      onError: () => {
+        throw new AppError('payload_too_large', 'payload_too_large', `The request body is larger than ${JSON_BODY_LIMIT} bytes`);
+      },
+    }),
+  );
+  const auth = authMiddleware(deps.secrets.jwtSecret);
+  app.use('/v1/*', auth);
+  app.use('/codec/*', async (c, next) => (c.req.method === 'OPTIONS' ? next() : auth(c, next)));
+
+  registerHealthRoutes(app, deps);
+  registerMealRoutes(app, deps);
+  registerWorkflowRoutes(app, deps);
+  registerCodecRoutes(app, deps);
+  registerDocsRoutes(app);
+
+  app.notFound((c) => errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.onError((err, c) => errorResponse(c, toAppError(err, deps.logger, c.get('requestId') ?? 'unknown')));
+  return app;
+}

@@ -1,0 +1,65 @@
+import type { Context, MiddlewareHandler } from 'hono';
+import { sign, verify } from 'hono/jwt';
+import { z } from '@hono/zod-openapi';
+import { AppError } from './errors';
+
+/** HS256 bearer tokens with `sub` (user id) and `role`. The algorithm is pinned: no `alg` confusion. */
+export const ROLES = ['user', 'staff', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface Caller {
+  sub: string;
+  role: Role;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@:-]+$/, 'user ids are letters, digits and _.@:-'),
+  role: z.enum(ROLES),
+  exp: z.number().optional(),
+});
+
+export async function signToken(secret: string, caller: Caller, ttlSeconds: number): Promise<string> {
+  const now = Math.floor(Date.now() / 1000);
+  return sign({ sub: caller.sub, role: caller.role, iat: now, exp: now + ttlSeconds }, secret, 'HS256');
+}
+
+export function parseTtl(ttl: string): number {
+  const m = /^(\d+)\s*([smhd])$/.exec(ttl.trim());
+  if (!m) throw new Error(`--ttl must look like 30m, 1h or 7d (got ${ttl})`);
+  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+}
+
+export function authMiddleware(secret: string): MiddlewareHandler {
+  return async (c, next) => {
+    const header = c.req.header('Authorization');
+    if (!header) throw new AppError('authentication', 'missing_token', 'An Authorization: Bearer <token> header is required');
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    if (!m) throw new AppError('authentication', 'invalid_token', 'The Authorization header must be "Bearer <token>"');
+    let payload: unknown;
+    try {
+      payload = await verify(m[1]!, secret, 'HS256');
+    } catch {
+      throw new AppError('authentication', 'invalid_token', 'The bearer token is invalid or expired');
+    }
+    const claims = claimsSchema.safeParse(payload);
+    if (!claims.success) throw new AppError('authentication', 'invalid_token', 'The bearer token lacks a valid sub or role claim');
+    c.set('caller', { sub: claims.data.sub, role: claims.data.role } satisfies Caller);
+    await next();
+  };
+}
+
+export function caller(c: Context): Caller {
+  const value = c.get('caller') as Caller | undefined;
+  if (!value) throw new AppError('authentication', 'missing_token', 'Authentication required');
+  return value;
+}
+
+export function requireRole(c: Context, roles: readonly Role[]): Caller {
+  const who = caller(c);
+  if (!roles.includes(who.role)) {
+    throw new AppError('authorization', 'forbidden', `This action needs one of the roles: ${roles.join(', ')}`);
+  }
+  return who;
+}
+
+export const isStaff = (who: Caller) => who.role === 'staff' || who.role === 'admin';

@@ -1,0 +1,100 @@
+import { parseArgs } from 'node:util';
+import { parseTtl, ROLES, type Role, signToken } from './api/auth';
+import { ConfigError, loadConfig } from './config';
+import { runMigrations } from './db/migrate';
+import { createLogger } from './logger';
+import { loadSecrets } from './secrets';
+import { startStack, type StackRoles } from './stack';
+import { installTemporalCli } from './temporal/cli-resolver';
+import { ALL_QUEUES } from './temporal/queues';
+import { buildBundle } from './worker/bundle';
+
+const USAGE = `wellflow <command>
+
+  dev                     everything on one machine: Temporal dev server (unless TEMPORAL_ADDRESS),
+                          embedded PostgreSQL (unless DATABASE_URL), migrations, workers, API
+  api                     the HTTP API only
+  worker [--queues q,..]  workers for some task queues (${ALL_QUEUES.join(', ')})
+  migrate                 apply database migrations (needs DATABASE_URL)
+  schedules sync          create/update/delete the declared Temporal Schedules
+  token --sub <userId> --role <${ROLES.join('|')}> [--ttl 1h]
+                          print a bearer token signed with the configured secret
+  bundle [--out file]     prebuild the workflow bundle (for production images)
+  install-tools           install the pinned Temporal CLI into .tools/ (used by CI and npm start)
+`;
+
+async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void> {
+  const env = queues ? { ...process.env, WELLFLOW_QUEUES: queues } : process.env;
+  const config = loadConfig(env);
+  const logger = createLogger(config.LOG_LEVEL);
+  const stack = await startStack(config, logger, roles);
+  if (roles.api && stack.apiUrl) {
+    process.stdout.write(`\nWellflow is up.\n  API:     ${stack.apiUrl}  (docs ${stack.apiUrl}/docs)\n${stack.uiUrl ? `  Web UI:  ${stack.uiUrl}\n` : ''}  Token:   npx wellflow token --sub alice --role user\n\n`);
+  }
+  await new Promise<void>((resolve) => {
+    let stopping = false;
+    const onSignal = (signal: NodeJS.Signals) => {
+      if (stopping) {
+        logger.warn('second signal: exiting immediately');
+        process.exit(130);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      void stack.stop().then(resolve);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
+  logger.info('stopped');
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  switch (command) {
+    case 'dev':
+      return runUntilSignal({ servers: true, api: true, worker: true });
+    case 'api':
+      return runUntilSignal({ servers: false, api: true, worker: false });
+    case 'worker': {
+      const { values } = parseArgs({ args: rest, options: { queues: { type: 'string' } } });
+      return runUntilSignal({ servers: false, api: false, worker: true }, values.queues);
+    }
+    case 'migrate': {
+      const config = loadConfig();
+      if (!config.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL is required for `wellflow migrate`');
+      await runMigrations(config.DATABASE_URL);
+      process.stdout.write('migrations applied\n');
+      return;
+    }
+    case 'schedules': {
+      if (rest[0] !== 'sync') throw new ConfigError('usage: wellflow schedules sync');
+      process.stdout.write('no schedules are declared yet: nothing to sync\n');
+      return;
+    }
+    case 'token': {
+      const { values } = parseArgs({ args: rest, options: { sub: { type: 'string' }, role: { type: 'string', default: 'user' }, ttl: { type: 'string', default: '1h' } } });
+      if (!values.sub) throw new ConfigError('usage: wellflow token --sub <userId> --role <user|staff|admin> [--ttl 1h]');
+      if (!(ROLES as readonly string[]).includes(values.role!)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')}`);
+      const secrets = loadSecrets(loadConfig());
+      process.stdout.write(`${await signToken(secrets.jwtSecret, { sub: values.sub, role: values.role as Role }, parseTtl(values.ttl!))}\n`);
+      return;
+    }
+    case 'bundle': {
+      const { values } = parseArgs({ args: rest, options: { out: { type: 'string', default: 'dist/workflow-bundle.js' } } });
+      await buildBundle(values.out!, createLogger());
+      return;
+    }
+    case 'install-tools':
+      process.stdout.write(`${installTemporalCli((m) => process.stdout.write(`${m}\n`))}\n`);
+      return;
+    default:
+      process.stdout.write(USAGE);
+      if (command && command !== 'help' && command !== '--help') process.exitCode = 2;
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  // Configuration problems are one clear line; anything else keeps its message but no stack noise.
+  process.stderr.write(`wellflow: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(err instanceof ConfigError ? 2 : 1);
+});

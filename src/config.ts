@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { ConfigError } from './config-error';
+import { parseEncryptionKeys } from './secrets';
+import { ALL_QUEUES, type QueueName } from './temporal/queues';
+
+/**
+ * One validated view of the environment. Every variable the service reads is declared here (the
+ * docker-compose test checks the compose file against `ENV_VARS`), and anything invalid stops start-up with
+ * one message naming the variable.
+ */
+
+const port = z.coerce.number().int().min(1).max(65535);
+const optionalUrl = z
+  .string()
+  .trim()
+  .min(1)
+  .refine((v) => {
+    try {
+      new URL(v);
+      return true;
+    } catch {
+      return false;
+    }
+  }, 'must be a URL')
+  .optional();
+
+const queues = z
+  .string()
+  .transform((v) => v.split(',').map((q) => q.trim()).filter(Boolean))
+  .pipe(z.array(z.enum(ALL_QUEUES)).min(1, 'must name at least one queue'));
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port.default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  DATABASE_URL: optionalUrl.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
+  EMBEDDED_PG_PORT: port.default(54329),
+  TEMPORAL_ADDRESS: z
+    .string()
+    .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+    .optional(),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+  TEMPORAL_CLI_PATH: z.string().min(1).optional(),
+  WELLFLOW_DATA_DIR: z.string().min(1).default('./.wellflow'),
+  WELLFLOW_QUEUES: queues.default([...ALL_QUEUES]),
+  WELLFLOW_WORKFLOW_BUNDLE: z.string().min(1).optional(),
+  WELLFLOW_UI_ORIGIN: z.string().min(1).optional(),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  WELLFLOW_ENCRYPTION_KEY: z.string().min(1).optional(),
+  INFERENCE_URL: optionalUrl,
+  CRISIS_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
+  NATS_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Idempotency records older than this are ignored (and removed by the cleanup job). */
+  IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().positive().default(24),
+});
+
+export type Env = z.infer<typeof envSchema>;
+export const ENV_VARS = Object.keys(envSchema.shape) as (keyof Env)[];
+
+export interface Config extends Omit<Env, 'WELLFLOW_QUEUES'> {
+  dataDir: string;
+  queues: QueueName[];
+  /** True when no TEMPORAL_ADDRESS is set: `wellflow dev` starts its own dev server. */
+  startTemporal: boolean;
+  /** True when no DATABASE_URL is set: `wellflow dev` starts an embedded PostgreSQL. */
+  startPostgres: boolean;
+  temporalAddress: string;
+  uiOrigins: string[];
+}
+
+export { ConfigError };
+
+/** Values of these variables are never echoed in an error message. */
+const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL']);
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  // Empty strings mean "unset" (docker-compose and .env files commonly write `FOO=`).
+  const cleaned = Object.fromEntries(
+    ENV_VARS.map((k) => [k, env[k] === '' ? undefined : env[k]]).filter(([, v]) => v !== undefined),
+  );
+  const parsed = envSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = String(issue.path[0] ?? 'environment');
+    const got = SECRET_VARS.has(name) ? '' : ` (got ${JSON.stringify(env[name])})`;
+    throw new ConfigError(`Invalid configuration: ${name} ${issue.message}${got}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    // Several processes on several hosts must share these: a per-host generated secret would split them.
+    for (const name of ['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY'] as const) {
+      if (!e[name]) throw new ConfigError(`Invalid configuration: ${name} is required when NODE_ENV=production`);
+    }
+  }
+  if (e.WELLFLOW_ENCRYPTION_KEY) parseEncryptionKeys(e.WELLFLOW_ENCRYPTION_KEY);
+  const { WELLFLOW_QUEUES, ...rest } = e;
+  const uiOrigins = e.WELLFLOW_UI_ORIGIN
+    ? e.WELLFLOW_UI_ORIGIN.split(',').map((s) => s.trim())
+    : [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
+  return {
+    ...rest,
+    dataDir: path.resolve(e.WELLFLOW_DATA_DIR),
+    queues: WELLFLOW_QUEUES,
+    startTemporal: !e.TEMPORAL_ADDRESS,
+    startPostgres: !e.DATABASE_URL,
+    temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
+    uiOrigins,
+  };
+}

@@ -1,0 +1,112 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import path from 'node:path';
+import type { Logger } from '../logger';
+import { SEARCH_ATTRIBUTES } from './search-attributes';
+
+/**
+ * Runs `temporal server start-dev` as a child process: full server with schedules, advanced visibility and
+ * the Web UI, persisted in one SQLite file so runs survive restarts (`kill -9` included: SQLite in WAL mode
+ * recovers on open).
+ */
+export interface DevServerOptions {
+  cliPath: string;
+  ip?: string;
+  port: number;
+  uiPort: number;
+  namespace: string;
+  /** SQLite file; undefined keeps everything in memory (tests that do not need persistence). */
+  dbFile?: string;
+  /** Remote codec endpoint for the Web UI (the API's /codec), so the UI can show decrypted payloads. */
+  codecEndpoint?: string;
+  headless?: boolean;
+  logger: Logger;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  stop(): Promise<void>;
+}
+
+function typeFlag(type: string): string {
+  // CLI spelling: Keyword, Text, Int, Double, Bool, Datetime, KeywordList
+  return type === 'KEYWORD_LIST' ? 'KeywordList' : type.charAt(0) + type.slice(1).toLowerCase();
+}
+
+export function portIsOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    const done = (open: boolean) => {
+      socket.destroy();
+      resolve(open);
+    };
+    socket.setTimeout(timeoutMs, () => done(false));
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+  });
+}
+
+export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {
+  const ip = opts.ip ?? '127.0.0.1';
+  if (await portIsOpen(opts.port, ip)) {
+    throw new Error(
+      `TEMPORAL_PORT ${opts.port} is already in use (a Temporal server left over from an earlier run?). ` +
+        'Stop it, choose another TEMPORAL_PORT, or set TEMPORAL_ADDRESS to use that server.',
+    );
+  }
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(opts.port), '--namespace', opts.namespace];
+  args.push('--log-format', 'json', '--log-level', 'warn');
+  if (opts.dbFile) {
+    fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
+    // WAL lets readers (visibility queries) proceed while the single writer appends history;
+    // synchronous=NORMAL is durable across process crashes (only an OS crash may drop the last commits).
+    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=NORMAL');
+  }
+  for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${typeFlag(sa.type)}`);
+  if (opts.headless) {
+    args.push('--headless');
+  } else {
+    args.push('--ui-port', String(opts.uiPort), '--ui-disable-news-fetch');
+    if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
+  }
+  const log = opts.logger.child({ component: 'temporal-dev-server' });
+  log.info({ port: opts.port, uiPort: opts.headless ? undefined : opts.uiPort, dbFile: opts.dbFile }, 'starting Temporal dev server');
+  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let exited = false;
+  let stderrTail = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000);
+  });
+  child.stdout?.resume();
+  const exitPromise = new Promise<void>((resolve) => {
+    child.once('exit', (code, signal) => {
+      exited = true;
+      log.info({ code, signal }, 'Temporal dev server exited');
+      resolve();
+    });
+  });
+
+  const deadline = Date.now() + 60_000; // first start creates the SQLite schema: a few seconds on 2 cores
+  while (!(await portIsOpen(opts.port, ip))) {
+    if (exited) throw new Error(`Temporal dev server exited during start-up: ${stderrTail.trim().slice(-1500)}`);
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('Temporal dev server did not open its port within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    address: `${ip}:${opts.port}`,
+    uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`,
+    async stop() {
+      if (exited) return;
+      child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exitPromise;
+      clearTimeout(timer);
+    },
+  };
+}

@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import type { Logger } from '../logger';
+
+/**
+ * The workflow bundle is built once, not on every start: production images build it at image build time
+ * (`wellflow bundle`, then WELLFLOW_WORKFLOW_BUNDLE points at it); local runs cache it in the data folder
+ * keyed by a hash of the sources, so a restart without code changes skips webpack (several seconds on 2 cores).
+ */
+export const WORKFLOWS_ENTRY = path.resolve(__dirname, '..', 'workflows', 'index.ts');
+const SRC_DIR = path.resolve(__dirname, '..');
+
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const walk = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.(ts|json)$/.test(entry.name)) hash.update(full).update(fs.readFileSync(full));
+    }
+  };
+  walk(SRC_DIR);
+  hash.update(require('@temporalio/worker/package.json').version as string);
+  return hash.digest('hex').slice(0, 16);
+}
+
+export async function buildBundle(outFile: string, logger: Logger): Promise<string> {
+  const started = Date.now();
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: new DefaultLogger('WARN') });
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  const tmp = `${outFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, code);
+  fs.renameSync(tmp, outFile); // atomic: a concurrent reader never sees half a bundle
+  logger.info({ outFile, ms: Date.now() - started }, 'workflow bundle built');
+  return outFile;
+}
+
+export async function workflowBundlePath(opts: { prebuilt?: string; dataDir: string; logger: Logger }): Promise<string> {
+  if (opts.prebuilt) {
+    if (!fs.existsSync(opts.prebuilt)) throw new Error(`WELLFLOW_WORKFLOW_BUNDLE=${opts.prebuilt} does not exist`);
+    return opts.prebuilt;
+  }
+  const cached = path.join(opts.dataDir, 'cache', `workflow-bundle-${sourceHash()}.js`);
+  if (fs.existsSync(cached)) return cached;
+  return buildBundle(cached, opts.logger);
+}

@@ -1,0 +1,51 @@
+import { NativeConnection, Worker } from '@temporalio/worker';
+import type { DataConverter } from '@temporalio/common';
+import type { Logger } from '../logger';
+import type { QueueName } from '../temporal/queues';
+import { QUEUE_TUNING } from './tuning';
+
+export interface WorkerSetOptions {
+  address: string;
+  namespace: string;
+  queues: QueueName[];
+  bundlePath: string;
+  activities: object;
+  dataConverter: DataConverter;
+  logger: Logger;
+}
+
+export interface WorkerSet {
+  /** Resolves when every worker has stopped; rejects if one fails. */
+  done: Promise<void>;
+  /** Stops polling, lets in-flight activities finish within their grace time, then resolves. */
+  shutdown(): Promise<void>;
+}
+
+/** One Temporal worker per task queue, sharing one connection; any subset of queues per process. */
+export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
+  const connection = await NativeConnection.connect({ address: opts.address });
+  const workers = await Promise.all(
+    opts.queues.map((queue) =>
+      Worker.create({
+        connection,
+        namespace: opts.namespace,
+        taskQueue: queue,
+        workflowBundle: { codePath: opts.bundlePath },
+        activities: opts.activities,
+        dataConverter: opts.dataConverter,
+        ...QUEUE_TUNING[queue],
+      }),
+    ),
+  );
+  const done = Promise.all(workers.map((w) => w.run())).then(async () => {
+    await connection.close();
+  });
+  opts.logger.info({ queues: opts.queues }, 'workers polling');
+  return {
+    done,
+    async shutdown() {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,39 @@
+import type { QueueName } from '../temporal/queues';
+
+/**
+ * A workflow step's policy as data (architecture principle 3): declared once next to its workflow, read
+ * by the workflow to build its activity proxies, and served by the API so clients can see it.
+ * Durations are strings in Temporal's `ms` format ('30s', '5m').
+ */
+export interface RetryPolicyData {
+  initialInterval: string;
+  backoffCoefficient: number;
+  maximumInterval: string;
+  /** Absent = unlimited attempts (bounded by scheduleToCloseTimeout). */
+  maximumAttempts?: number;
+  nonRetryableErrorTypes: string[];
+}
+
+export interface StepPolicy {
+  /** A required step's failure fails the run; an optional step's failure becomes a warning. */
+  required: boolean;
+  queue: QueueName;
+  /** Local activities run inside the workflow task's worker: for short pure steps, no extra round trip. */
+  local: boolean;
+  startToCloseTimeout: string;
+  /** Bound on all attempts together, so a step cannot retry forever. */
+  scheduleToCloseTimeout: string;
+  retry: RetryPolicyData;
+  /** Why these values (one line): the policy table is documentation too. */
+  reason: string;
+}
+
+export type StepStatus = 'pending' | 'running' | 'completed' | 'failed' | 'skipped' | 'cancelled';
+
+export interface StepProgress {
+  name: string;
+  status: StepStatus;
+  required: boolean;
+  attempts: number;
+  error?: string;
+}

@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, it, expect } from 'vitest';
+import { parse } from 'yaml';
+import { ENV_VARS, envSchema, loadConfig } from '../../src/config';
+import { ALL_QUEUES } from '../../src/temporal/queues';
+
+// Checks the deployment files (docker-compose.yml, Dockerfile, .env.example) against src/config.ts, so a renamed
+// or new variable, queue or file breaks here instead of in a container.
+const ROOT = path.resolve(__dirname, '..', '..');
+const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
+
+type Service = {
+  command?: string | string[];
+  environment?: Record<string, unknown> | string[];
+  depends_on?: string[] | Record<string, { condition?: string }>;
+  volumes?: string[];
+  ports?: string[];
+};
+// Compose resolves YAML merge keys (`<<: *anchor`); the yaml package only does so when asked.
+const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
+const services = compose.services;
+const APP = ['api', 'worker-default', 'worker-critical', 'worker-heavy', 'migrate'];
+const WORKERS = APP.filter((s) => s.startsWith('worker-'));
+
+const words = (cmd: Service['command']) => (Array.isArray(cmd) ? cmd : (cmd ?? '').split(/\s+/).filter(Boolean));
+const envOf = (s: Service): Record<string, string> =>
+  Array.isArray(s.environment)
+    ? Object.fromEntries(s.environment.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
+    : Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, v == null ? '' : String(v)]));
+const deps = (s: Service) => (Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}));
+
+/** What `docker compose` would substitute, with a plausible value for required host variables. */
+function interpolate(value: string): string {
+  return value.replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
+    if (op === '-') return arg ?? '';
+    // Required secrets: a base64 32-byte key for WELLFLOW_ENCRYPTION_KEY, a 48-character string otherwise.
+    return name.endsWith('_KEY') ? Buffer.alloc(32, 7).toString('base64') : 'x'.repeat(48);
+  });
+}
+
+describe('docker-compose.yml', () => {
+  it('defines the production services', () => {
+    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'nats', ...APP]) expect(services, name).toHaveProperty(name);
+  });
+
+  it.each(APP)('%s uses only ENV_VARS names and an environment loadConfig accepts', (name) => {
+    const env = envOf(services[name]!);
+    expect(Object.keys(env).length).toBeGreaterThan(0);
+    for (const key of Object.keys(env)) expect(ENV_VARS, `${name}: ${key}`).toContain(key);
+    const config = loadConfig(Object.fromEntries(Object.entries(env).map(([k, v]) => [k, interpolate(v)])));
+    // Production must use the real database and cluster, never start embedded ones.
+    expect(config.startPostgres).toBe(false);
+    expect(config.startTemporal).toBe(false);
+    expect(config.NODE_ENV).toBe('production');
+  });
+
+  it('takes the secrets from the host environment, never a default', () => {
+    for (const name of APP) {
+      const env = envOf(services[name]!);
+      for (const key of ['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY']) expect(env[key], `${name}: ${key}`).toMatch(/^\$\{\w+:\?.+\}$/);
+    }
+  });
+
+  it('runs each app service through bin/wellflow.js with its role', () => {
+    expect(words(services.api!.command)).toEqual(['node', 'bin/wellflow.js', 'api']);
+    expect(words(services.migrate!.command)).toEqual(['node', 'bin/wellflow.js', 'migrate']);
+    for (const w of WORKERS) expect(words(services[w]!.command).slice(0, 3)).toEqual(['node', 'bin/wellflow.js', 'worker']);
+  });
+
+  it('binds the API on every interface and publishes its port', () => {
+    expect(envOf(services.api!).HOST).toBe('0.0.0.0');
+    expect(services.api!.ports).toContain('3000:3000');
+  });
+
+  it('has workers that name only known queues and together cover all of them', () => {
+    const served = WORKERS.flatMap((w) => {
+      const args = words(services[w]!.command);
+      const i = args.findIndex((a) => a === '--queues' || a.startsWith('--queues='));
+      expect(i, `${w} has --queues`).toBeGreaterThan(-1);
+      const value = args[i]!.includes('=') ? args[i]!.split('=')[1]! : args[i + 1]!;
+      const queues = value.split(',');
+      for (const q of queues) expect(ALL_QUEUES, `${w}: ${q}`).toContain(q);
+      return queues;
+    });
+    expect(new Set(served)).toEqual(new Set(ALL_QUEUES));
+  });
+
+  it('points depends_on at existing services and runs migrate to completion first', () => {
+    for (const [name, s] of Object.entries(services)) {
+      for (const d of deps(s)) expect(Object.keys(services), `${name} -> ${d}`).toContain(d);
+    }
+    for (const name of APP.filter((n) => n !== 'migrate')) {
+      const dependsOn = services[name]!.depends_on as Record<string, { condition?: string }>;
+      expect(dependsOn.migrate?.condition, name).toBe('service_completed_successfully');
+    }
+  });
+
+  it('mounts only files that exist and lets the Web UI reach the codec', () => {
+    for (const s of Object.values(services)) {
+      for (const v of s.volumes ?? []) if (v.startsWith('./')) expect(fs.existsSync(path.join(ROOT, v.split(':')[0]!)), v).toBe(true);
+    }
+    const ui = envOf(services['temporal-ui']!);
+    expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe('http://localhost:3000/codec');
+    expect(envOf(services.api!).WELLFLOW_UI_ORIGIN?.split(',')).toContain('http://localhost:8080');
+  });
+});
+
+describe('Dockerfile', () => {
+  const lines = read('Dockerfile').split('\n').map((l) => l.trim());
+
+  it('starts bin/wellflow.js', () => {
+    const start = lines.filter((l) => /^(CMD|ENTRYPOINT)\b/.test(l));
+    expect(start.length).toBeGreaterThan(0);
+    expect(start.at(-1)).toContain('bin/wellflow.js');
+  });
+
+  it('copies only files that exist in the repository', () => {
+    const sources = lines
+      .filter((l) => l.startsWith('COPY ') && !l.includes('--from='))
+      .flatMap((l) => l.split(/\s+/).slice(1).filter((a) => !a.startsWith('--')).slice(0, -1));
+    expect(sources).toContain('package-lock.json');
+    for (const src of sources.filter((s) => !/[*?[]/.test(s))) expect(fs.existsSync(path.join(ROOT, src)), src).toBe(true);
+  });
+});
+
+describe('.env.example', () => {
+  const entries = read('.env.example')
+    .split('\n')
+    .filter((l) => /^[A-Z][A-Z0-9_]*=/.test(l))
+    .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)] as const);
+
+  it('names exactly the variables in ENV_VARS, once each', () => {
+    expect(entries.map(([k]) => k).sort()).toEqual([...ENV_VARS].sort());
+  });
+
+  it('shows the schema defaults and is itself a valid configuration', () => {
+    const defaults = envSchema.parse({}) as Record<string, unknown>;
+    for (const [key, value] of entries) {
+      const d = defaults[key];
+      expect(value, key).toBe(d === undefined ? '' : Array.isArray(d) ? d.join(',') : String(d));
+    }
+    expect(() => loadConfig(Object.fromEntries(entries))).not.toThrow();
+  });
+});
