@@ -44,6 +44,7 @@ async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void>
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    process.on('SIGHUP', onSignal);
   });
   logger.info('stopped');
 }
