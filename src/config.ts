@@ -39,6 +39,7 @@ export const envSchema = z.object({
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
+    .refine((v) => Number(v.split(':')[1]) >= 1 && Number(v.split(':')[1]) <= 65535, 'must have a port between 1 and 65535')
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_PORT: port.default(7233),
@@ -74,8 +75,8 @@ export interface Config extends Omit<Env, 'WELLFLOW_QUEUES'> {
 
 export { ConfigError };
 
-/** Values of these variables are never echoed in an error message. */
-const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL']);
+/** Values of these variables are never echoed in an error message (secrets, or URLs that may carry credentials). */
+const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL', 'INFERENCE_URL', 'NATS_URL']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset" (docker-compose and .env files commonly write `FOO=`).
@@ -99,7 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.WELLFLOW_ENCRYPTION_KEY) parseEncryptionKeys(e.WELLFLOW_ENCRYPTION_KEY);
   const { WELLFLOW_QUEUES, ...rest } = e;
   const uiOrigins = e.WELLFLOW_UI_ORIGIN
-    ? e.WELLFLOW_UI_ORIGIN.split(',').map((s) => s.trim())
+    ? e.WELLFLOW_UI_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean)
     : [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
   return {
     ...rest,
