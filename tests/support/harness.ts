@@ -1,0 +1,128 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { inject } from 'vitest';
+import { createActivities } from '../../src/activities';
+import { createApp } from '../../src/api/app';
+import { type Role, signToken } from '../../src/api/auth';
+import { HealthChecker } from '../../src/api/health-checks';
+import { loadConfig } from '../../src/config';
+import { createDatabase } from '../../src/db/client';
+import { loadSecrets } from '../../src/secrets';
+import { AesGcmCodec } from '../../src/temporal/codec';
+import { connectTemporal, createClient } from '../../src/temporal/connection';
+import { installTemporalRuntime } from '../../src/temporal/runtime';
+import { startWorkers, type WorkerSet } from '../../src/worker/workers';
+
+/**
+ * The real service parts wired as `wellflow dev` wires them, against the run's Temporal dev server and
+ * PostgreSQL database: the app answers `app.request()` without a socket; workers run in this process.
+ */
+export async function startHarness(opts: { workers?: boolean; env?: Record<string, string> } = {}) {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-harness-'));
+  const config = loadConfig({
+    WELLFLOW_DATA_DIR: dataDir,
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    JWT_SECRET: randomBytes(32).toString('hex'),
+    WELLFLOW_ENCRYPTION_KEY: `test1:${randomBytes(32).toString('base64')}`,
+    LOG_LEVEL: 'info',
+    ...opts.env,
+  });
+  // Logs are captured (as parsed JSON lines) so tests can assert what was, and was not, logged.
+  const logLines: Record<string, unknown>[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, cb) {
+      for (const line of chunk.toString().split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      cb();
+    },
+  });
+  const logger = pino({ level: 'info' }, sink);
+  installTemporalRuntime(logger);
+  const secrets = loadSecrets(config);
+  const codec = new AesGcmCodec(secrets.encryptionKeys);
+  const dataConverter = { payloadCodecs: [codec] };
+  const connection = await connectTemporal(config.temporalAddress, logger);
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter);
+  const database = createDatabase(config.DATABASE_URL!);
+  const app = createApp({ config, logger, database, temporal, secrets, codec, health: new HealthChecker({ config, database, temporal }) });
+
+  let workers: WorkerSet | undefined;
+  const startWorkerSet = async () => {
+    if (workers) return;
+    workers = await startWorkers({
+      address: config.temporalAddress,
+      namespace: config.TEMPORAL_NAMESPACE,
+      queues: config.queues,
+      bundlePath: inject('bundlePath'),
+      activities: createActivities({ database, logger }),
+      dataConverter,
+      logger,
+    });
+  };
+  if (opts.workers !== false) await startWorkerSet();
+
+  const token = (sub: string, role: Role = 'user') => signToken(secrets.jwtSecret, { sub, role }, 3600);
+  const call = async (method: string, url: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.Authorization = `Bearer ${init.token}`;
+    let body: string | undefined;
+    if (init.body !== undefined) {
+      headers['Content-Type'] ??= 'application/json';
+      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+    }
+    const res = await app.request(url, { method, headers, body });
+    const text = await res.text();
+    let json: any;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+    return { status: res.status, headers: res.headers, json, text };
+  };
+
+  return {
+    app,
+    config,
+    database,
+    temporal,
+    codec,
+    logLines,
+    token,
+    call,
+    newUser: () => `u-${randomUUID().slice(0, 8)}`,
+    startWorkers: startWorkerSet,
+    stopWorkers: async () => {
+      await workers?.shutdown();
+      workers = undefined;
+    },
+    async stop() {
+      await workers?.shutdown();
+      await database.close();
+      await connection.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export type Harness = Awaited<ReturnType<typeof startHarness>>;
+
+/** Polls `fn` until it returns a truthy value or `ms` pass. */
+export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000, every = 200): Promise<T> {
+  const deadline = Date.now() + ms;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await fn();
+      if (v) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, every));
+  }
+  throw new Error(`condition not met within ${ms} ms${last ? `: ${String(last)}` : ''}`);
+}
