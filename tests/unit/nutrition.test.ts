@@ -136,14 +136,15 @@ describe('estimateMeal', () => {
     expect(partial.confidence).toBeLessThan(exact);
   });
 
-  it('totals are the sum of the items and confidence is their mean', () => {
+  it('totals are the sum of the items and confidence is their kcal-weighted mean', () => {
     const estimate = estimateMeal('a medium banana, 1 cup milk and 3 oz salmon\n2 eggs');
     expect(estimate.items.map((i) => i.name)).toEqual(['banana', 'milk', 'salmon', 'egg']);
     for (const k of NUTRIENT_KEYS) {
       const sum = estimate.items.reduce((s, i) => s + i.nutrients[k], 0);
       expect(estimate.totals[k], k).toBeCloseTo(sum, 6);
     }
-    const mean = estimate.items.reduce((s, i) => s + i.confidence, 0) / estimate.items.length;
+    const kcal = estimate.items.reduce((s, i) => s + i.nutrients.kcal, 0);
+    const mean = estimate.items.reduce((s, i) => s + i.confidence * i.nutrients.kcal, 0) / kcal;
     expect(estimate.confidence).toBeCloseTo(mean, 2);
     expect(estimate.confidence).toBeGreaterThanOrEqual(0);
     expect(estimate.confidence).toBeLessThanOrEqual(1);

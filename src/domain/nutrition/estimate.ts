@@ -1,63 +1,26 @@
 import { FoodIndex } from './food-table';
-import { parseMealText } from './parse';
-import { type EstimatedItem, type Food, type MealEstimate, NUTRIENT_KEYS, type Nutrients, type ParsedItem } from './types';
+import { isAddOn, isImplicit, parseItem, parseMealText, sizeWordOf } from './parse';
+import { gramsPerUnit, isCondiment } from './portions';
+import { type CompositeDish, type EstimatedItem, type Food, type MealEstimate, NUTRIENT_KEYS, type Nutrients, type ParsedItem } from './types';
 
 /**
  * Turns parsed items into grams and nutrients with the food's own USDA portion weights. Every guess is
  * written down in `assumption`, and an item that matches no food stays visible with zero contribution.
+ *
+ * Item confidence = match certainty (exact label 0.95, composite dish 0.85, label contained in the text 0.75)
+ * × amount certainty (1 for a weighed amount or the food's own USDA portion, 0.8 for a generic household size or
+ * an assumed serving, 0.6 when the food has no usable portion).
  */
 
-const MASS_GRAMS: Record<string, number> = { g: 1, kg: 1000, oz: 28.3495, lb: 453.592 };
-/** US customary volumes in millilitres (exact definitions, not nutrient data). */
-const VOLUME_ML: Record<string, number> = { ml: 1, l: 1000, cup: 236.588, tbsp: 14.787, tsp: 4.929, 'fl oz': 29.574 };
-/** Household containers as volumes; stated in the assumption text because they vary. */
-const CONTAINER_ML: Record<string, number> = { glass: 240, bowl: 355, can: 355 };
-/** A handful is about 30 g for nuts, berries and snacks (a rough rule, said so in the assumption). */
-const HANDFUL_GRAMS = 30;
-/** Without any portion data, one "item" is taken as a 100 g serving. */
-const DEFAULT_SERVING_GRAMS = 100;
+const MATCH_CERTAINTY = { exact: 0.95, dish: 0.85, partial: 0.75 } as const;
 
 export const zeroNutrients = (): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0 });
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 const fmt = (q: number) => (Number.isInteger(q) ? String(q) : String(round(q, 2)));
+const digitsFor = (k: keyof Nutrients) => (k === 'sodium_mg' || k === 'kcal' ? 0 : 1);
 
-function findPortion(food: Food, word: string) {
-  return food.portions.find((p) => p.unit.toLowerCase() === word || p.unit.toLowerCase().startsWith(`${word} `) || p.unit.toLowerCase().startsWith(`${word},`));
-}
-
-/** Grams of one `unit` of this food (by the food's own weights where USDA has them). */
-function gramsPerUnit(food: Food, item: ParsedItem): { grams: number; how: string; sure: boolean } {
-  const unit = item.unit;
-  if (unit && MASS_GRAMS[unit]) return { grams: MASS_GRAMS[unit], how: `${unit}`, sure: true };
-  if (unit && VOLUME_ML[unit] !== undefined) {
-    const own = findPortion(food, unit);
-    if (own) return { grams: own.grams / own.amount, how: `${unit} (USDA: ${own.amount} ${own.unit} = ${own.grams} g)`, sure: true };
-    const cup = findPortion(food, 'cup');
-    if (cup) return { grams: ((cup.grams / cup.amount) * VOLUME_ML[unit]) / VOLUME_ML.cup!, how: `${unit} via the USDA cup weight`, sure: true };
-    return { grams: VOLUME_ML[unit], how: `${unit} at 1 g/ml`, sure: false };
-  }
-  if (unit && CONTAINER_ML[unit]) {
-    const cup = findPortion(food, 'cup');
-    const ml = CONTAINER_ML[unit];
-    if (cup) return { grams: ((cup.grams / cup.amount) * ml) / VOLUME_ML.cup!, how: `${unit} taken as ${ml} ml`, sure: false };
-    return { grams: ml, how: `${unit} taken as ${ml} ml at 1 g/ml`, sure: false };
-  }
-  if (unit === 'handful') return { grams: HANDFUL_GRAMS, how: `handful taken as ${HANDFUL_GRAMS} g`, sure: false };
-  if (unit === 'slice' || unit === 'piece') {
-    const own = findPortion(food, unit) ?? food.portions.find((p) => p.unit.toLowerCase().includes(unit));
-    if (own) return { grams: own.grams / own.amount, how: `${unit} (USDA: ${own.unit} = ${round(own.grams / own.amount)} g)`, sure: true };
-  }
-  // A count ("2 eggs", "a medium banana") or a serving: the size word, then a typical single-item portion.
-  const wanted = item.size ? [item.size] : ['medium', 'large', 'serving', 'slice', 'piece', 'fruit', 'sandwich', 'patty', 'item', 'breast', 'cup'];
-  for (const w of wanted) {
-    const p = food.portions.find((x) => x.unit.toLowerCase().split(/[ ,(]/)[0] === w);
-    if (p) return { grams: p.grams / p.amount, how: p.unit.split(' (')[0]!, sure: true };
-  }
-  const first = food.portions[0];
-  if (first) return { grams: first.grams / first.amount, how: first.unit, sure: false };
-  return { grams: DEFAULT_SERVING_GRAMS, how: `serving taken as ${DEFAULT_SERVING_GRAMS} g`, sure: false };
-}
+type Estimated = EstimatedItem & { missing: string[] };
 
 function nutrientsFor(food: Food, grams: number): { nutrients: Nutrients; missing: string[] } {
   const nutrients = zeroNutrients();
@@ -65,44 +28,141 @@ function nutrientsFor(food: Food, grams: number): { nutrients: Nutrients; missin
   for (const k of NUTRIENT_KEYS) {
     const per100 = food.per100g[k];
     if (per100 === null) missing.push(k);
-    nutrients[k] = round(((per100 ?? 0) * grams) / 100, k === 'sodium_mg' || k === 'kcal' ? 0 : 1);
+    nutrients[k] = round(((per100 ?? 0) * grams) / 100, digitsFor(k));
   }
   return { nutrients, missing };
 }
 
-export function estimateItem(item: ParsedItem, index: FoodIndex): EstimatedItem & { missing: string[] } {
-  const match = index.match(item.name);
-  if (!match) {
-    return { text: item.text, foodId: null, name: null, grams: 0, confidence: 0, recognized: false, assumption: 'not recognised: not counted', nutrients: zeroNutrients(), missing: [] };
-  }
-  const per = gramsPerUnit(match.food, item);
-  const grams = round(per.grams * item.quantity, 0);
-  const { nutrients, missing } = nutrientsFor(match.food, grams);
-  const confidence = (match.kind === 'exact' ? 0.95 : 0.75) * (per.sure ? 1 : 0.8);
+const unrecognized = (text: string): Estimated => ({
+  text, foodId: null, name: null, grams: 0, confidence: 0, recognized: false, assumption: 'not recognised: not counted', nutrients: zeroNutrients(), missing: [],
+});
+
+function foodItem(text: string, food: Food, grams: number, how: string, confidence: number): Estimated {
+  const { nutrients, missing } = nutrientsFor(food, grams);
+  return { text, foodId: food.id, name: food.name, grams, confidence: round(confidence, 2), recognized: true, assumption: how, nutrients, missing, category: food.category };
+}
+
+/** A composite dish is its recipe text estimated part by part, times the quantity. */
+function dishItem(item: ParsedItem, dish: CompositeDish, kind: 'exact' | 'partial', index: FoodIndex, depth: number): Estimated {
+  const parts = parseMealText(dish.text, index.dishNames).map((p) => estimateItem(p, index, depth + 1));
+  const nutrients = zeroNutrients();
+  for (const p of parts) for (const k of NUTRIENT_KEYS) nutrients[k] = round(nutrients[k] + p.nutrients[k] * item.quantity, digitsFor(k));
+  const grams = round(parts.reduce((s, p) => s + p.grams, 0) * item.quantity, 0);
+  const known = parts.filter((p) => p.recognized);
+  const partCertainty = known.length === 0 ? 0 : known.reduce((s, p) => s + p.confidence, 0) / parts.length;
+  const certainty = (kind === 'exact' ? MATCH_CERTAINTY.dish : MATCH_CERTAINTY.partial) * Math.min(1, partCertainty / MATCH_CERTAINTY.exact);
   return {
     text: item.text,
-    foodId: match.food.id,
-    name: match.food.name,
+    foodId: `dish:${dish.name}`,
+    name: dish.name,
     grams,
-    confidence: round(confidence, 2),
-    recognized: true,
-    assumption: `${fmt(item.quantity)} × ${per.how} ${match.food.name} = ${grams} g`,
+    confidence: round(certainty, 2),
+    recognized: known.length > 0,
+    assumption: `${fmt(item.quantity)} × ${dish.name} taken as "${dish.text}" = ${grams} g${item.unit ? ` (the ${item.unit} is read as one serving)` : ''}`,
     nutrients,
-    missing,
+    missing: [...new Set(parts.flatMap((p) => p.missing))],
+    category: 'dishes',
+    components: known.map((p) => ({ foodId: p.foodId!, name: p.name!, grams: round(p.grams * item.quantity, 0) })),
   };
 }
 
-export function estimateMeal(text: string, index: FoodIndex = new FoodIndex()): MealEstimate {
-  const parsed = parseMealText(text, index.dishNames);
+/**
+ * A topping added "with" something and given no amount ("oatmeal with blueberries", "coffee with milk") is taken
+ * as a quarter serving; a side ("chicken with rice") or anything with a size or unit counts in full.
+ */
+const ADD_ON_SHARE = 0.25;
+const ADD_ON_CATEGORIES = new Set(['dairy', 'fruit', 'nuts', 'sweets', 'drinks']);
+
+export function estimateItem(parsed: ParsedItem, index: FoodIndex, depth = 0): Estimated {
+  let item = parsed;
+  const sizeWord = sizeWordOf(parsed);
+  // "big mac", "large fries": the size word may be part of the food's name.
+  if (sizeWord && index.match(`${sizeWord} ${parsed.name}`)?.kind === 'exact') item = { ...parsed, name: `${sizeWord} ${parsed.name}`, size: undefined };
+  const food = index.match(item.name);
+  // A whole-name dish ("chicken caesar salad") beats a food merely contained in it ("chicken").
+  if (depth === 0 && (!food || food.kind === 'partial')) {
+    const dish = index.matchDish(item.name);
+    if (dish && (dish.kind === 'exact' || !food || dish.label.length > food.label.length)) return dishItem(item, dish.dish, dish.kind, index, depth);
+  }
+  if (!food) return unrecognized(item.text);
+  const implicit = isImplicit(parsed);
+  const per = gramsPerUnit(food.food, item, implicit);
+  const topping = ADD_ON_CATEGORIES.has(food.food.category) && !isCondiment(food.food);
+  const share = implicit && isAddOn(parsed) && !item.unit && !item.size && topping ? ADD_ON_SHARE : 1;
+  const quantity = item.quantity * share;
+  const grams = round(per.grams * quantity, 0);
+  const confidence = MATCH_CERTAINTY[food.kind] * per.certainty;
+  const addOn = share !== 1 ? ' (an add-on: a quarter serving)' : '';
+  return foodItem(item.text, food.food, grams, `${fmt(quantity)} × ${per.how} ${food.food.name} = ${grams} g${addOn}`, confidence);
+}
+
+/**
+ * The meal's confidence is the mean of item confidences weighted by each item's kcal share, so a wrong guess on
+ * a pat of butter matters less than one on the main dish. An unrecognised item has no kcal to weigh; it counts
+ * with the average kcal of the recognised items (confidence 0), because it was probably a normal-sized item.
+ */
+export function mealConfidence(items: readonly EstimatedItem[]): number {
+  if (items.length === 0) return 0;
+  const known = items.filter((i) => i.recognized);
+  const average = known.length === 0 ? 1 : Math.max(1, known.reduce((s, i) => s + i.nutrients.kcal, 0) / known.length);
+  // A floor of 1 kcal keeps water and black coffee in the mean.
+  const weight = (i: EstimatedItem) => (i.recognized ? Math.max(1, i.nutrients.kcal) : average);
+  const total = items.reduce((s, i) => s + weight(i), 0);
+  return round(items.reduce((s, i) => s + weight(i) * i.confidence, 0) / total, 2);
+}
+
+function summarize(estimated: Estimated[], index: FoodIndex): MealEstimate {
   const warnings: string[] = [];
-  const items: EstimatedItem[] = parsed.map((p) => {
-    const { missing, ...item } = estimateItem(p, index);
+  const items: EstimatedItem[] = estimated.map(({ missing, ...item }) => {
     if (!item.recognized) warnings.push(`Could not recognise "${item.text}"; it is not included in the totals.`);
     if (missing.length > 0) warnings.push(`USDA has no ${missing.join(', ')} value for ${item.name}; counted as 0.`);
     return item;
   });
   const totals = zeroNutrients();
-  for (const item of items) for (const k of NUTRIENT_KEYS) totals[k] = round(totals[k] + item.nutrients[k], k === 'kcal' || k === 'sodium_mg' ? 0 : 1);
-  const confidence = items.length === 0 ? 0 : round(items.reduce((s, i) => s + i.confidence, 0) / items.length, 2);
-  return { items, totals, confidence, warnings, foodTableVersion: index.table.version };
+  for (const item of items) for (const k of NUTRIENT_KEYS) totals[k] = round(totals[k] + item.nutrients[k], digitsFor(k));
+  return {
+    items,
+    totals,
+    confidence: mealConfidence(items),
+    warnings,
+    foodTableVersion: index.table.version,
+    unrecognized: items.filter((i) => !i.recognized).map((i) => i.text),
+  };
+}
+
+export function estimateMeal(text: string, index: FoodIndex = new FoodIndex()): MealEstimate {
+  return summarize(parseMealText(text, index.dishNames).map((p) => estimateItem(p, index)), index);
+}
+
+/**
+ * One label from an image model ("banana", "caesar_salad", "french fries") → an item, matched exactly as meal text
+ * is. With `grams` the model's weight is used; without, the food's default serving. The model's confidence
+ * multiplies the match confidence.
+ */
+export function estimateLabel(label: string, confidence: number, grams: number | undefined, index: FoodIndex = new FoodIndex()): EstimatedItem {
+  const { missing: _missing, ...item } = labelItem(label, confidence, grams, index);
+  return item;
+}
+
+function labelItem(label: string, confidence: number, grams: number | undefined, index: FoodIndex): Estimated {
+  const text = label.replace(/_/g, ' ').trim();
+  const parsed = parseItem(text);
+  const base = estimateItem(parsed, index);
+  const modelConfidence = Math.min(1, Math.max(0, confidence));
+  if (!base.recognized || grams === undefined || !(grams > 0)) return { ...base, text: label, confidence: round(base.confidence * modelConfidence, 2) };
+  if (base.foodId?.startsWith('dish:')) {
+    const scale = base.grams > 0 ? grams / base.grams : 1;
+    const nutrients = zeroNutrients();
+    for (const k of NUTRIENT_KEYS) nutrients[k] = round(base.nutrients[k] * scale, digitsFor(k));
+    return { ...base, text: label, grams: round(grams, 0), nutrients, confidence: round(base.confidence * modelConfidence, 2), assumption: `${base.name} scaled to the model's ${round(grams, 0)} g` };
+  }
+  const food = index.food(base.foodId!)!;
+  const g = round(grams, 0);
+  const match = index.match(text);
+  return foodItem(label, food, g, `model estimate: ${food.name} = ${g} g`, MATCH_CERTAINTY[match?.kind ?? 'partial'] * modelConfidence);
+}
+
+/** Model labels → a meal estimate, the same shape as for text. */
+export function estimateFromLabels(labels: ReadonlyArray<{ label: string; confidence: number; grams?: number }>, index: FoodIndex = new FoodIndex()): MealEstimate {
+  return summarize(labels.map((l) => labelItem(l.label, l.confidence, l.grams, index)), index);
 }

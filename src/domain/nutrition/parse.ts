@@ -9,7 +9,7 @@ const UNICODE_FRACTIONS: Record<string, string> = { '½': ' 1/2', '¼': ' 1/4', 
 
 const NUMBER_WORDS: Record<string, number> = {
   a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, half: 0.5, dozen: 12, couple: 2, some: 1,
+  eleven: 11, twelve: 12, half: 0.5, dozen: 12, couple: 2, few: 3, several: 3, some: 1,
 };
 
 /** Spellings people type → canonical unit. */
@@ -22,9 +22,19 @@ const UNITS: Record<string, string> = {
   slice: 'slice', slices: 'slice', piece: 'piece', pieces: 'piece', pc: 'piece', pcs: 'piece',
   can: 'can', cans: 'can', tin: 'can', tins: 'can', glass: 'glass', glasses: 'glass', bowl: 'bowl', bowls: 'bowl',
   serving: 'serving', servings: 'serving', portion: 'serving', portions: 'serving', handful: 'handful', handfuls: 'handful',
+  bottle: 'bottle', bottles: 'bottle', mug: 'mug', mugs: 'mug', stick: 'stick', sticks: 'stick', pat: 'pat', pats: 'pat',
+  scoop: 'scoop', scoops: 'scoop', link: 'link', links: 'link', strip: 'strip', strips: 'strip', rasher: 'strip', rashers: 'strip',
+  bar: 'bar', bars: 'bar', fillet: 'fillet', fillets: 'fillet', patty: 'patty', patties: 'patty', plate: 'serving', plates: 'serving',
+  wedge: 'wedge', wedges: 'wedge', clove: 'clove', cloves: 'clove', leaf: 'leaf', leaves: 'leaf', dash: 'dash', pinch: 'dash',
+  carton: 'carton', cartons: 'carton', shot: 'shot', shots: 'shot', pint: 'pint', pints: 'pint', quart: 'quart', quarts: 'quart',
 };
 
+/** Containers that may follow a measure: "a 12 oz can of coke", "a 500 ml bottle of water". */
+const CONTAINERS = new Set(['can', 'bottle', 'glass', 'mug', 'cup', 'carton', 'bowl', 'cans', 'bottles', 'glasses', 'mugs', 'cups', 'cartons', 'bowls']);
+
 const SIZES = new Set(['small', 'medium', 'large']);
+/** Everyday size words folded onto USDA's three. */
+const SIZE_WORDS: Record<string, 'small' | 'medium' | 'large'> = { small: 'small', little: 'small', medium: 'medium', regular: 'medium', large: 'large', big: 'large', huge: 'large' };
 
 export function normalize(text: string): string {
   let s = text.toLowerCase();
@@ -34,19 +44,32 @@ export function normalize(text: string): string {
 
 /** Splits meal text into pieces, keeping `protectedNames` (dishes such as "mac and cheese") whole. */
 export function splitMealText(text: string, protectedNames: readonly string[] = []): string[] {
+  return splitPieces(text, protectedNames).map((p) => p.text);
+}
+
+/**
+ * Like splitMealText, and also says which pieces were added "with" something ("coffee with milk"): an add-on
+ * without an amount is a smaller helping than a dish on its own.
+ */
+export function splitPieces(text: string, protectedNames: readonly string[] = []): Array<{ text: string; addOn: boolean }> {
   let s = normalize(text.replace(/\r?\n/g, ' , '));
   const kept: string[] = [];
   // Longest first, so "peanut butter and jelly sandwich" wins over "peanut butter".
   for (const name of [...protectedNames].sort((a, b) => b.length - a.length)) {
-    if (!/\b(and|with|plus|&)\b|&/.test(name)) continue;
-    const re = new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\b`, 'g');
+    if (!/\b(and|with|plus|&)\b|&/.test(name) || !s.includes(name)) continue;
+    const re = new RegExp(`(?<![a-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`, 'g');
     s = s.replace(re, () => `\u0000${kept.push(name) - 1}\u0000`);
   }
-  return s
-    .split(/\s*(?:,|;|&|\+|\band\b|\bwith\b|\bplus\b)\s*/)
-    .map((p) => p.replace(/\u0000(\d+)\u0000/g, (_, i: string) => kept[Number(i)]!).trim())
-    .map((p) => p.replace(/^(?:a side of|side of)\s+/, ''))
-    .filter((p) => p.length > 0);
+  const parts = s.split(/\s*(,|;|&|\+|\band\b|\bwith\b|\bplus\b)\s*/);
+  const out: Array<{ text: string; addOn: boolean }> = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    const piece = parts[i]!
+      .replace(/\u0000(\d+)\u0000/g, (_, n: string) => kept[Number(n)]!)
+      .trim()
+      .replace(/^(?:a side of|side of)\s+/, '');
+    if (piece.length > 0) out.push({ text: piece, addOn: parts[i - 1] === 'with' });
+  }
+  return out;
 }
 
 function readNumber(tokens: string[]): { value: number; used: number } | undefined {
@@ -69,7 +92,7 @@ function readNumber(tokens: string[]): { value: number; used: number } | undefin
   if (t0 in NUMBER_WORDS) {
     // "half a cup", "a dozen eggs", "a couple of eggs"
     const next = tokens[1];
-    if ((t0 === 'a' || t0 === 'an') && next && (next === 'dozen' || next === 'couple' || next === 'half')) {
+    if ((t0 === 'a' || t0 === 'an') && next && (next === 'dozen' || next === 'couple' || next === 'half' || next === 'few')) {
       return { value: NUMBER_WORDS[next]!, used: 2 };
     }
     if (t0 === 'half' && (next === 'a' || next === 'an')) return { value: 0.5, used: 2 };
@@ -82,11 +105,27 @@ export function parseItem(piece: string): ParsedItem {
   const text = piece.trim();
   const tokens = normalize(text).split(' ');
   let quantity = 1;
+  let quantityGiven = false;
   const num = readNumber(tokens);
   if (num) {
     quantity = num.value;
+    quantityGiven = true;
     tokens.splice(0, num.used);
+    if (tokens[0] === 'dozen') { quantity *= 12; tokens.shift(); } // "half a dozen eggs"
+    // "a 12 oz can", "two 330 ml bottles": the count multiplies the measure that follows.
+    if (/^\d/.test(tokens[0] ?? '')) {
+      const inner = readNumber(tokens);
+      if (inner) { quantity *= inner.value; tokens.splice(0, inner.used); }
+    }
   }
+  let size: ParsedItem['size'];
+  let sizeWord: string | undefined;
+  const readSize = () => {
+    const word = tokens[0] === undefined ? undefined : SIZE_WORDS[tokens[0]];
+    if (!size && word && tokens.length > 1) { size = word; sizeWord = tokens.shift(); }
+  };
+  // A size word may come before the unit ("a large glass of milk") or after it ("a cup of large strawberries").
+  if (tokens[0] && SIZES.has(tokens[0]) && UNITS[tokens[1] ?? ''] && tokens.length > 2) readSize();
   let unit: string | undefined;
   const two = `${tokens[0] ?? ''} ${tokens[1] ?? ''}`;
   if (UNITS[two]) {
@@ -96,20 +135,38 @@ export function parseItem(piece: string): ParsedItem {
     unit = UNITS[tokens[0]];
     tokens.splice(0, 1);
   }
-  let size: ParsedItem['size'];
-  if (tokens[0] && SIZES.has(tokens[0])) {
-    size = tokens[0] as ParsedItem['size'];
-    tokens.splice(0, 1);
+  let container: string | undefined;
+  if (unit && tokens[0] && CONTAINERS.has(tokens[0]) && tokens[1] === 'of') {
+    container = tokens[0].replace(/(e?s)$/, (m) => (tokens[0] === 'glasses' ? '' : m === 'es' ? 'e' : ''));
+    container = UNITS[tokens[0]] ?? container;
+    tokens.splice(0, 2);
   }
+  if (!size && tokens[0] && SIZES.has(tokens[0])) readSize();
   if (tokens[0] === 'of') tokens.splice(0, 1);
-  if (!size && tokens[0] && SIZES.has(tokens[0])) {
-    size = tokens[0] as ParsedItem['size'];
-    tokens.splice(0, 1);
-  }
+  readSize();
+  if (!size && tokens[0] && SIZES.has(tokens[0])) readSize();
   const name = tokens.join(' ').replace(/[.!?]+$/, '').trim();
-  return { text, quantity, unit, size, name };
+  const item: ParsedItem = { text, quantity, unit, size, name };
+  if (container) item.container = container;
+  if (!quantityGiven) Object.defineProperty(item, 'implicit', { value: true, enumerable: false });
+  // Kept so a name that starts with a size word ("big mac", "large fries") can still be matched whole.
+  if (sizeWord) Object.defineProperty(item, 'sizeWord', { value: sizeWord, enumerable: false });
+  return item;
 }
 
+/** The size word as typed ("big"), when one was read. */
+export const sizeWordOf = (item: ParsedItem) => (item as ParsedItem & { sizeWord?: string }).sizeWord;
+
+/** True when the text gave no amount at all ("toast", "coffee"): a typical serving is then assumed. */
+export const isImplicit = (item: ParsedItem) => (item as ParsedItem & { implicit?: boolean }).implicit === true;
+
 export function parseMealText(text: string, protectedNames: readonly string[] = []): ParsedItem[] {
-  return splitMealText(text, protectedNames).map(parseItem);
+  return splitPieces(text, protectedNames).map((p) => {
+    const item = parseItem(p.text);
+    if (p.addOn) Object.defineProperty(item, 'addOn', { value: true, enumerable: false });
+    return item;
+  });
 }
+
+/** True for a piece that came after "with" ("coffee with milk"). */
+export const isAddOn = (item: ParsedItem) => (item as ParsedItem & { addOn?: boolean }).addOn === true;
