@@ -52,6 +52,12 @@ export const envSchema = z.object({
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   WELLFLOW_ENCRYPTION_KEY: z.string().min(1).optional(),
   INFERENCE_URL: optionalUrl,
+  /** Model name on the inference server (`/v2/models/{model}/infer`). */
+  INFERENCE_MODEL: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a model name (letters, digits, . _ -)').default('food-classifier'),
+  /** Per-call limit on the model server; keep it under the recognize step's 30 s startToCloseTimeout. */
+  INFERENCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(29_000).default(20_000),
+  /** How long a photo-only meal waits in needs_input for the person's description (Temporal duration). */
+  MEAL_INPUT_TIMEOUT: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d').default('24h'),
   CRISIS_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   NATS_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

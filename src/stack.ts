@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createActivities } from './activities';
+import { createImageStore } from './adapters/images/store';
 import { createApp } from './api/app';
 import { HealthChecker } from './api/health-checks';
 import type { Config } from './config';
@@ -87,6 +88,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter);
     const database: Database = createDatabase(databaseUrl);
     stops.push(() => database.close());
+    // One image store for the API (uploads) and the workers (preprocess, recognize): the data folder here,
+    // a shared volume in docker-compose.
+    const images = createImageStore(config.dataDir);
 
     if (roles.worker) {
       const bundlePath = await workflowBundlePath({ prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE, dataDir: config.dataDir, logger });
@@ -95,7 +99,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         namespace: config.TEMPORAL_NAMESPACE,
         queues: config.queues,
         bundlePath,
-        activities: createActivities({ database, logger }),
+        activities: createActivities({ config, database, logger, images, temporal }),
         dataConverter,
         logger,
       });
@@ -105,7 +109,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
 
     let apiUrl: string | undefined;
     if (roles.api) {
-      const app = createApp({ config, logger, database, temporal, secrets, codec, health: new HealthChecker({ config, database, temporal }) });
+      const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }) });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
         s.once('error', reject);

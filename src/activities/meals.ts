@@ -1,13 +1,28 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { MealRepository, MealOutcome } from '../db/repositories/meals';
-import { estimateMeal } from '../domain/nutrition/estimate';
+import type { Client } from '@temporalio/client';
+import type { EventPublisher } from '../adapters/events/publisher';
+import type { ImageStore } from '../adapters/images/store';
+import { ImageRejected, processUpload } from '../adapters/images/validate';
+import { type InferenceClient, InferenceError } from '../adapters/inference';
+import type { MealOutcome, MealRepository } from '../db/repositories/meals';
+import type { ProfileRepository } from '../db/repositories/profiles';
+import { evaluateMealFeedback, type FeedbackMessage, isGuidelineProfileId, type MealType, type UserProfile } from '../domain/feedback';
+import { estimateFromLabels, estimateMeal } from '../domain/nutrition/estimate';
 import { FoodIndex } from '../domain/nutrition/food-table';
-import type { MealEstimate } from '../domain/nutrition/types';
+import type { MealEstimate, Nutrients } from '../domain/nutrition/types';
 import type { Logger } from '../logger';
+import { attemptsFromHistory, mergeAttempts } from '../temporal/step-attempts';
+import { MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
 import type { StepProgress } from '../workflows/policy';
 
 export interface MealActivityDeps {
   meals: MealRepository;
+  profiles: ProfileRepository;
+  images: ImageStore;
+  /** Absent when no INFERENCE_URL is configured: photos then ask the person. */
+  inference?: InferenceClient;
+  events: EventPublisher;
+  temporal: Client;
   logger: Logger;
   foods?: FoodIndex;
 }
@@ -17,7 +32,28 @@ interface StepContext {
   requestId?: string;
 }
 
-/** Thin adapters: load from the database, call the pure domain, write back idempotently. */
+export interface LoadedMeal {
+  userId: string;
+  description: string | null;
+  imageKey: string | null;
+  mealType: string;
+  eatenAt: string;
+}
+
+export interface RecognizedLabel {
+  label: string;
+  confidence: number;
+  grams?: number;
+}
+
+export type RecognitionResult = { kind: 'unavailable' } | { kind: 'recognized'; model: string; labels: RecognizedLabel[] };
+
+/** Labels below this confidence are noise for a food classifier's top-k; they are not counted as food. */
+export const MIN_LABEL_CONFIDENCE = 0.3;
+/** The model sees at most this edge: classifiers take 224-512 px, so bigger only costs bandwidth. */
+const MODEL_INPUT_EDGE = 512;
+
+/** Thin adapters: load from the database or image store, call the pure domain, write back idempotently. */
 export function createMealActivities(deps: MealActivityDeps) {
   const foods = deps.foods ?? new FoodIndex();
   const log = (ctx: StepContext) => {
@@ -27,28 +63,109 @@ export function createMealActivities(deps: MealActivityDeps) {
   };
 
   return {
-    async analyzeMealText(ctx: StepContext): Promise<MealEstimate> {
+    async loadMeal(ctx: StepContext): Promise<LoadedMeal> {
       const meal = await deps.meals.get(ctx.mealId);
       if (!meal) throw ApplicationFailure.nonRetryable(`meal ${ctx.mealId} does not exist`, 'MealNotFound');
-      if (!meal.description?.trim()) throw ApplicationFailure.nonRetryable('the meal has no description to analyse', 'NoDescription');
-      const estimate = estimateMeal(meal.description, foods);
-      if (!estimate.items.some((i) => i.recognized)) {
-        throw ApplicationFailure.nonRetryable('no food in the description was recognised', 'NoRecognizableFood');
+      return { userId: meal.userId, description: meal.description, imageKey: meal.imageKey, mealType: meal.mealType, eatenAt: meal.eatenAt.toISOString() };
+    },
+
+    /** The stored (already stripped) photo, reduced to the model's input size and stored under its own key. */
+    async preprocessMealImage(ctx: StepContext & { imageKey: string }): Promise<{ imageKey: string; width: number; height: number }> {
+      const bytes = await deps.images.get(ctx.imageKey);
+      if (!bytes) throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
+      try {
+        const small = await processUpload(bytes, { maxEdge: MODEL_INPUT_EDGE });
+        const imageKey = await deps.images.put(small.bytes, small.contentType);
+        log(ctx).info({ imageKey, width: small.width, height: small.height }, 'image prepared');
+        return { imageKey, width: small.width, height: small.height };
+      } catch (err) {
+        if (err instanceof ImageRejected) {
+          throw ApplicationFailure.nonRetryable(err.message, err.code === 'unsupported_format' ? 'UnsupportedFormat' : 'InvalidImage');
+        }
+        throw err;
       }
-      log(ctx).info({ items: estimate.items.length, kcal: estimate.totals.kcal }, 'meal estimated');
+    },
+
+    async recognizeMealImage(ctx: StepContext & { imageKey: string }): Promise<RecognitionResult> {
+      if (!deps.inference) return { kind: 'unavailable' };
+      const bytes = await deps.images.get(ctx.imageKey);
+      if (!bytes) throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
+      try {
+        const result = await deps.inference.classify(bytes);
+        const labels = result.items.filter((i) => i.confidence >= MIN_LABEL_CONFIDENCE);
+        log(ctx).info({ model: result.model, labels: labels.length }, 'photo recognised');
+        if (labels.length === 0) throw ApplicationFailure.nonRetryable('the model found no food in the photo', 'NoRecognizableFood');
+        return { kind: 'recognized', model: result.model, labels };
+      } catch (err) {
+        if (err instanceof InferenceError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'InferenceRejected');
+        throw err; // retryable: timeouts, refused connections, 429/5xx
+      }
+    },
+
+    /** Pure and fast (runs as a local activity): text or model labels → items and totals. */
+    async estimateMealItems(input: { text: string } | { labels: RecognizedLabel[] }): Promise<MealEstimate> {
+      const estimate = 'text' in input ? estimateMeal(input.text, foods) : estimateFromLabels(input.labels, foods);
+      if (!estimate.items.some((i) => i.recognized)) {
+        throw ApplicationFailure.nonRetryable('no food in the meal was recognised', 'NoRecognizableFood');
+      }
       return estimate;
     },
 
-    async recordMealAnalysis(ctx: StepContext & { estimate: MealEstimate; warnings: string[] }): Promise<void> {
-      await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, [], [...ctx.estimate.warnings, ...ctx.warnings]);
+    async mealFeedback(
+      ctx: StepContext & { userId: string; eatenAt: string; mealType: string; totals: Nutrients; confidence: number; unrecognized: number },
+    ): Promise<{ messages: FeedbackMessage[]; caveats: string[]; needsReview: boolean }> {
+      const profile = await deps.profiles.get(ctx.userId);
+      const eatenAt = new Date(ctx.eatenAt);
+      // The person's day in UTC: profiles carry no time zone yet (see README, known gaps).
+      const dayStart = new Date(Date.UTC(eatenAt.getUTCFullYear(), eatenAt.getUTCMonth(), eatenAt.getUTCDate()));
+      const before = await deps.meals.totalsBetween(ctx.userId, dayStart, eatenAt, ctx.mealId);
+      const userProfile: UserProfile | undefined =
+        profile?.sex && profile.ageYears && profile.heightCm && profile.weightKg && profile.activity
+          ? ({ sex: profile.sex, ageYears: profile.ageYears, heightCm: profile.heightCm, weightKg: profile.weightKg, activity: profile.activity } as UserProfile)
+          : undefined;
+      const result = evaluateMealFeedback({
+        totals: ctx.totals,
+        mealType: ctx.mealType as MealType,
+        guidelineProfileId: isGuidelineProfileId(profile?.guidelineProfile) ? profile.guidelineProfile : undefined,
+        userProfile,
+        dayTotalsBefore: Object.keys(before).length ? (before as unknown as Nutrients) : undefined,
+        itemsUnrecognized: ctx.unrecognized,
+        confidence: ctx.confidence,
+      });
+      if (result.needsReview) log(ctx).warn({ reasons: result.reviewReasons }, 'meal flagged for human review (very low intake pattern)');
+      return { messages: result.messages, caveats: [result.disclaimer], needsReview: result.needsReview };
+    },
+
+    async recordMealAnalysis(ctx: StepContext & { estimate: MealEstimate; feedback: FeedbackMessage[]; warnings: string[]; description?: string; model?: string }): Promise<void> {
+      if (ctx.description !== undefined) await deps.meals.setDescription(ctx.mealId, ctx.description);
+      await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, ctx.feedback, ctx.warnings);
       log(ctx).info('meal analysis recorded');
     },
 
-    async closeMeal(ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[] }): Promise<void> {
+    async publishMealEvent(ctx: StepContext & { userId: string; outcome: MealOutcome }): Promise<void> {
+      await deps.events.publish('wellflow.meals.analyzed', { type: 'meal.analyzed', mealId: ctx.mealId, userId: ctx.userId, outcome: ctx.outcome });
+    },
+
+    async closeMeal(ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[]; warnings?: string[] }): Promise<void> {
       // This write is the close step completing, so it records itself as completed.
-      const steps = ctx.steps.map((s) => (s.name === 'close' ? { ...s, status: 'completed' as const } : s));
+      let steps = ctx.steps.map((s) => (s.name === 'close' ? { ...s, status: 'completed' as const } : s));
+      const run = Context.current().info.workflowExecution;
+      try {
+        if (run) {
+          const history = await deps.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
+          steps = mergeAttempts(steps, MEAL_ANALYSIS_STEPS, attemptsFromHistory(history));
+        }
+      } catch (err) {
+        // Attempt counts are a nicety: the outcome must be written even if history cannot be read now.
+        log(ctx).warn({ err: String(err) }, 'could not read run history for attempt counts');
+      }
       await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps);
       log(ctx).info({ outcome: ctx.outcome }, 'meal closed');
+    },
+
+    /** A cancelled batch's meals whose runs never started. */
+    async closeUnstartedMeals(input: { mealIds: string[]; reason: string }): Promise<void> {
+      await deps.meals.closeMany(input.mealIds, 'cancelled', input.reason);
     },
   };
 }

@@ -3,13 +3,16 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
+import { MAX_UPLOAD_BYTES } from '../adapters/images/validate';
 import { authMiddleware } from './auth';
 import type { ApiDeps, App, AppEnv } from './deps';
 import { AppError, errorResponse, toAppError, validationError } from './errors';
 import { registerCodecRoutes } from './routes/codec';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
+import { registerMealBatchRoutes } from './routes/meal-batches';
 import { registerMealRoutes } from './routes/meals';
+import { registerProfileRoutes } from './routes/profile';
 import { registerWorkflowRoutes } from './routes/workflows';
 
 /** JSON bodies are small (a meal description is <= 2,000 characters); 1 MB leaves room and stops abuse. */
@@ -35,21 +38,26 @@ export function createApp(deps: ApiDeps): App {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // The Temporal Web UI (another origin) calls the codec endpoints from the browser.
   app.use('/codec/*', cors({ origin: deps.config.uiOrigins, allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'], allowMethods: ['POST', 'OPTIONS'], credentials: true }));
-  app.use(
-    '*',
+  const limit = (maxSize: number, what: string) =>
     bodyLimit({
-      maxSize: JSON_BODY_LIMIT,
+      maxSize,
       onError: () => {
-        throw new AppError('payload_too_large', 'payload_too_large', `The request body is larger than ${JSON_BODY_LIMIT} bytes`);
+        throw new AppError('payload_too_large', 'payload_too_large', `The ${what} is larger than ${maxSize} bytes`);
       },
-    }),
-  );
+    });
+  const jsonLimit = limit(JSON_BODY_LIMIT, 'request body');
+  // A photo upload may carry a 10 MB image plus a few form fields and multipart framing.
+  const uploadLimit = limit(MAX_UPLOAD_BYTES + 256 * 1024, 'upload');
+  app.use('*', (c, next) => ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data') ? uploadLimit(c, next) : jsonLimit(c, next)));
   const auth = authMiddleware(deps.secrets.jwtSecret);
   app.use('/v1/*', auth);
   app.use('/codec/*', async (c, next) => (c.req.method === 'OPTIONS' ? next() : auth(c, next)));
 
   registerHealthRoutes(app, deps);
+  // Batch routes first: `/v1/meals/batch` must not be read as a meal id.
+  registerMealBatchRoutes(app, deps);
   registerMealRoutes(app, deps);
+  registerProfileRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerCodecRoutes(app, deps);
   registerDocsRoutes(app);

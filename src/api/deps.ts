@@ -1,6 +1,7 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Client } from '@temporalio/client';
 import type { PayloadCodec } from '@temporalio/common';
+import type { ImageStore } from '../adapters/images/store';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
@@ -16,6 +17,7 @@ export interface ApiDeps {
   secrets: Secrets;
   codec: PayloadCodec;
   health: HealthChecker;
+  images: ImageStore;
 }
 
 export interface AppEnv {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
+import { createImageStore } from '../adapters/images/store';
+import { createKServeClient } from '../adapters/inference';
 import os from 'node:os';
-import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
@@ -80,16 +81,16 @@ export class HealthChecker {
       return { status: free < 256 * 1024 ** 2 ? 'DEGRADED' : 'HEALTHY', detail };
     },
     image_store: async () => {
-      const dir = path.join(this.deps.config.dataDir, 'images');
-      await fs.promises.mkdir(dir, { recursive: true });
-      await fs.promises.access(dir, fs.constants.W_OK);
-      return { status: 'HEALTHY', detail: 'local image folder writable' };
+      const { status, detail } = await createImageStore(this.deps.config.dataDir).check();
+      return { status: status === 'HEALTHY' ? 'HEALTHY' : 'UNHEALTHY', detail };
     },
     model_server: async () => {
       const url = this.deps.config.INFERENCE_URL;
       if (!url) return { status: 'HEALTHY', detail: 'not configured: photos without a description wait for the person to describe them' };
-      const res = await fetch(new URL('/v2/health/ready', url), { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) });
-      return res.ok ? { status: 'HEALTHY', detail: 'ready' } : { status: 'DEGRADED', detail: `readiness answered ${res.status}` };
+      // The client keeps credentials out of the URL and out of every message.
+      const client = createKServeClient({ baseUrl: url, model: this.deps.config.INFERENCE_MODEL, readyTimeoutMs: CHECK_TIMEOUT_MS });
+      const r = await client.ready();
+      return r.ready ? { status: 'HEALTHY', detail: `model ${this.deps.config.INFERENCE_MODEL} ready` } : { status: 'DEGRADED', detail: r.detail };
     },
   };
 

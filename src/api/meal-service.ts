@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Database, Db } from '../db/client';
 import { createIdempotencyRepository } from '../db/repositories/idempotency';
 import { createMealRepository, type MealAnalysisRow, type MealRow } from '../db/repositories/meals';
 import { QUEUES } from '../temporal/queues';
 import { StatusKey, UserIdKey } from '../temporal/search-attributes';
-import type { MealAnalysisInput, MealProgress } from '../workflows/meal-analysis';
+import { describeMealUpdate, type MealAnalysisInput, type MealProgress } from '../workflows/meal-analysis';
+import { MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
 import type { StepProgress } from '../workflows/policy';
+import { mergeAttempts } from '../temporal/step-attempts';
 import { AppError } from './errors';
 import { queryWithin } from './workflow-views';
 
@@ -17,6 +19,8 @@ export type MealStatus = 'queued' | 'running' | 'needs_input' | 'completed' | 'f
 export interface StartMealInput {
   userId: string;
   description?: string;
+  /** Image store key of the already validated, stripped photo. */
+  imageKey?: string;
   eatenAt?: Date;
   mealType?: MealType;
   idempotencyKey?: string;
@@ -30,13 +34,13 @@ export const mealWorkflowId = (mealId: string) => `meal-${mealId}`;
  * `meal-<mealId>`. If Temporal refuses the start, the meal and the key are removed again, so a failed
  * request changes nothing and can simply be retried.
  */
-export function createMealService(deps: { database: Database; temporal: Client; idempotencyTtlHours: number }) {
+export function createMealService(deps: { database: Database; temporal: Client; idempotencyTtlHours: number; inputTimeout: string }) {
   const meals = createMealRepository(deps.database.db);
   const keys = createIdempotencyRepository(deps.database.db, deps.idempotencyTtlHours);
 
   async function start(input: StartMealInput): Promise<{ mealId: string; workflowId: string; replayed: boolean }> {
     const requestHash = createHash('sha256')
-      .update(JSON.stringify(['POST /v1/meals', input.description ?? null, input.eatenAt?.toISOString() ?? null, input.mealType ?? null]))
+      .update(JSON.stringify(['POST /v1/meals', input.description ?? null, input.imageKey ?? null, input.eatenAt?.toISOString() ?? null, input.mealType ?? null]))
       .digest('hex');
     if (input.idempotencyKey) {
       const existing = await keys.find(input.userId, input.idempotencyKey);
@@ -55,6 +59,7 @@ export function createMealService(deps: { database: Database; temporal: Client; 
         description: input.description ?? null,
         eatenAt: input.eatenAt ?? new Date(),
         mealType: input.mealType ?? 'unspecified',
+        imageKey: input.imageKey ?? null,
         workflowId,
       });
       return true;
@@ -65,7 +70,7 @@ export function createMealService(deps: { database: Database; temporal: Client; 
       if (winner) return replay(winner, requestHash);
       throw new AppError('conflict', 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
     }
-    const args: MealAnalysisInput = { mealId, userId: input.userId, requestId: input.requestId };
+    const args: MealAnalysisInput = { mealId, userId: input.userId, requestId: input.requestId, inputTimeout: deps.inputTimeout };
     try {
       await deps.temporal.workflow.start('mealAnalysis', {
         workflowId,
@@ -94,7 +99,7 @@ export function createMealService(deps: { database: Database; temporal: Client; 
   }
 
   /** Live status from Temporal while the run is open; the meal's recorded outcome once it has one. */
-  async function status(meal: MealRow): Promise<{ status: MealStatus; steps: StepProgress[]; warnings: string[] }> {
+  async function status(meal: MealRow): Promise<LiveStatus> {
     if (meal.outcome) {
       return { status: meal.outcome as MealStatus, steps: (meal.steps as StepProgress[] | null) ?? [], warnings: [] };
     }
@@ -102,7 +107,10 @@ export function createMealService(deps: { database: Database; temporal: Client; 
       const desc = await deps.temporal.workflow.getHandle(meal.workflowId).describe();
       if (desc.status.name === 'RUNNING') {
         const progress = await queryWithin<MealProgress>(deps.temporal, meal.workflowId, 'progress');
-        return { status: progress?.status ?? 'queued', steps: progress?.steps ?? [], warnings: progress?.warnings ?? [] };
+        // A step being retried right now: its live attempt number and last error come from the server.
+        const pending = (desc.raw.pendingActivities ?? []).map((p) => ({ activityType: p.activityType?.name ?? undefined, attempt: p.attempt ?? 1, lastFailure: p.lastFailure ? { message: p.lastFailure.message ?? undefined } : undefined }));
+        const steps = mergeAttempts(progress?.steps ?? [], MEAL_ANALYSIS_STEPS, new Map(), pending);
+        return { status: progress?.status ?? 'queued', steps, warnings: progress?.warnings ?? [], ...(progress?.question ? { question: progress.question } : {}) };
       }
       // Closed without writing an outcome (terminated by an operator, or timed out).
       return { status: desc.status.name === 'CANCELLED' ? 'cancelled' : 'failed', steps: [], warnings: [] };
@@ -112,12 +120,36 @@ export function createMealService(deps: { database: Database; temporal: Client; 
     }
   }
 
-  return { start, status, meals };
+  /**
+   * Answers a meal waiting in needs_input. The workflow's update validator is the single authority on
+   * "waiting": a meal in any other state is a 409 and nothing is stored.
+   */
+  async function describe(meal: MealRow, description: string): Promise<void> {
+    if (meal.outcome) throw new AppError('conflict', 'meal_not_waiting', `This meal is ${meal.outcome}; it is not waiting for a description`);
+    try {
+      await deps.temporal.workflow.getHandle(meal.workflowId).executeUpdate(describeMealUpdate, { args: [description] });
+    } catch (err) {
+      if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
+        throw new AppError('conflict', 'meal_not_waiting', 'This meal is not waiting for a description');
+      }
+      throw err;
+    }
+  }
+
+  return { start, status, describe, meals };
+}
+
+export interface LiveStatus {
+  status: MealStatus;
+  steps: StepProgress[];
+  warnings: string[];
+  /** What the meal is asking, while it waits in needs_input. */
+  question?: string;
 }
 
 export type MealService = ReturnType<typeof createMealService>;
 
-export function mealView(meal: MealRow, analysis: MealAnalysisRow | undefined, live: { status: MealStatus; steps: StepProgress[]; warnings: string[] }) {
+export function mealView(meal: MealRow, analysis: MealAnalysisRow | undefined, live: LiveStatus) {
   return {
     mealId: meal.id,
     workflowId: meal.workflowId,
@@ -125,6 +157,8 @@ export function mealView(meal: MealRow, analysis: MealAnalysisRow | undefined, l
     eatenAt: meal.eatenAt.toISOString(),
     mealType: meal.mealType,
     description: meal.description,
+    hasImage: meal.imageKey !== null,
+    ...(live.question ? { question: live.question } : {}),
     steps: live.steps,
     items: (analysis?.items as unknown[] | undefined) ?? [],
     totals: analysis?.totals ?? null,

@@ -1,4 +1,4 @@
-import { index, jsonb, pgSchema, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgSchema, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Domain data only (architecture principle 1): run status lives in Temporal. `meals.outcome` is the
@@ -17,6 +17,10 @@ export const meals = app.table(
     mealType: text('meal_type').notNull(),
     imageKey: text('image_key'),
     workflowId: text('workflow_id').notNull(),
+    /** Set when the meal was submitted as part of a batch (its run is a child of the batch's run). */
+    batchId: uuid('batch_id'),
+    /** Position in the batch as submitted, so a batch lists its meals in the order they were sent. */
+    batchIndex: integer('batch_index'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     /** completed | failed | cancelled, set by the workflow when the run ends; null while it runs. */
     outcome: text('outcome'),
@@ -25,8 +29,30 @@ export const meals = app.table(
     steps: jsonb('steps'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
-  (t) => [index('meals_user_eaten_idx').on(t.userId, t.eatenAt.desc(), t.id.desc())],
+  (t) => [index('meals_user_eaten_idx').on(t.userId, t.eatenAt.desc(), t.id.desc()), index('meals_batch_idx').on(t.batchId)],
 );
+
+/** A batch submission: its meals point at it; its progress lives in the batch workflow. */
+export const mealBatches = app.table('meal_batches', {
+  id: uuid('id').primaryKey(),
+  userId: text('user_id').notNull(),
+  workflowId: text('workflow_id').notNull(),
+  itemCount: integer('item_count').notNull(),
+  concurrency: integer('concurrency').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** What feedback needs to personalise daily targets; every field optional (sensible defaults without). */
+export const userProfiles = app.table('user_profiles', {
+  userId: text('user_id').primaryKey(),
+  sex: text('sex'),
+  ageYears: integer('age_years'),
+  heightCm: real('height_cm'),
+  weightKg: real('weight_kg'),
+  activity: text('activity'),
+  guidelineProfile: text('guideline_profile'),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
 
 export const mealAnalyses = app.table('meal_analyses', {
   mealId: uuid('meal_id')

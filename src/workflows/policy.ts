@@ -15,6 +15,8 @@ export interface RetryPolicyData {
 }
 
 export interface StepPolicy {
+  /** The activity this step calls (its Temporal activity type), so run history maps back to steps. */
+  activity: string;
   /** A required step's failure fails the run; an optional step's failure becomes a warning. */
   required: boolean;
   queue: QueueName;

@@ -46,7 +46,7 @@ describe('error envelope', () => {
     expect(tooLong.json.error.details[0].path).toBe('description');
     expectEnvelope(await h.call('POST', '/v1/meals', { token, body: { description: 'egg', colour: 'red' } }), 422, 'validation');
     expectEnvelope(await h.call('POST', '/v1/meals', { token, body: { description: 'egg', eatenAt: 'yesterday' } }), 422, 'validation');
-    expectEnvelope(await h.call('POST', '/v1/meals', { token, body: {} }), 422, 'validation', 'description_required');
+    expectEnvelope(await h.call('POST', '/v1/meals', { token, body: {} }), 422, 'validation', 'description_or_image_required');
     expectEnvelope(await h.call('GET', '/v1/meals?limit=1000', { token }), 422, 'validation');
   });
 

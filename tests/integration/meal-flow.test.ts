@@ -45,8 +45,13 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
     ]);
     expect(meal.mealType).toBe('lunch');
     expect(meal.steps.map((s: any) => [s.name, s.status, s.required])).toEqual([
-      ['analyze', 'completed', true],
+      ['load', 'completed', true],
+      ['preprocess', 'skipped', true],
+      ['recognize', 'skipped', false],
+      ['estimate', 'completed', true],
+      ['feedback', 'completed', false],
       ['record', 'completed', true],
+      ['publish', 'completed', false],
       ['close', 'completed', true],
     ]);
 
@@ -102,11 +107,11 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
     const res = await h.call('POST', '/v1/meals', { token, body: { description: 'a plate of moonbeams' } });
     const meal = await waitForMeal(token, res.json.mealId, 'failed');
     expect(meal.error).toMatch(/NoRecognizableFood/);
-    expect(meal.steps.find((s: any) => s.name === 'analyze')).toMatchObject({ status: 'failed', attempts: 1 });
+    expect(meal.steps.find((s: any) => s.name === 'estimate')).toMatchObject({ status: 'failed', attempts: 1 });
     expect(meal.steps.find((s: any) => s.name === 'record').status).toBe('skipped');
     const run = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
     expect(run.json.status).toBe('failed');
-    expect(run.json.error).toMatch(/no food in the description was recognised/);
+    expect(run.json.error).toMatch(/no food in the meal was recognised/);
   });
 });
 

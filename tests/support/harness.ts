@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import pino from 'pino';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
+import { createImageStore } from '../../src/adapters/images/store';
 import { createApp } from '../../src/api/app';
 import { type Role, signToken } from '../../src/api/auth';
 import { HealthChecker } from '../../src/api/health-checks';
@@ -48,7 +49,8 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const connection = await connectTemporal(config.temporalAddress, logger);
   const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter);
   const database = createDatabase(config.DATABASE_URL!);
-  const app = createApp({ config, logger, database, temporal, secrets, codec, health: new HealthChecker({ config, database, temporal }) });
+  const images = createImageStore(config.dataDir);
+  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }) });
 
   let workers: WorkerSet | undefined;
   const startWorkerSet = async () => {
@@ -58,7 +60,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       namespace: config.TEMPORAL_NAMESPACE,
       queues: config.queues,
       bundlePath: inject('bundlePath'),
-      activities: createActivities({ database, logger }),
+      activities: createActivities({ config, database, logger, images, temporal }),
       dataConverter,
       logger,
     });
@@ -66,11 +68,13 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   if (opts.workers !== false) await startWorkerSet();
 
   const token = (sub: string, role: Role = 'user') => signToken(secrets.jwtSecret, { sub, role }, 3600);
-  const call = async (method: string, url: string, init: { token?: string; body?: unknown; headers?: Record<string, string> } = {}) => {
+  const call = async (method: string, url: string, init: { token?: string; body?: unknown; form?: FormData; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.Authorization = `Bearer ${init.token}`;
-    let body: string | undefined;
-    if (init.body !== undefined) {
+    let body: string | FormData | undefined;
+    if (init.form) {
+      body = init.form; // fetch sets the multipart Content-Type with its boundary
+    } else if (init.body !== undefined) {
       headers['Content-Type'] ??= 'application/json';
       body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
     }
@@ -91,6 +95,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     database,
     temporal,
     codec,
+    images,
     logLines,
     token,
     call,
@@ -101,6 +106,11 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       workers = undefined;
     },
     async stop() {
+      // Runs left open (a meal waiting for input, a cancelled-but-draining batch) would otherwise be picked
+      // up by the next test file's workers: end them here so every file starts from a quiet server.
+      for await (const wf of temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
+        await temporal.workflow.getHandle(wf.workflowId, wf.runId).terminate('test harness stopped').catch(() => {});
+      }
       await workers?.shutdown();
       await database.close();
       await connection.close();

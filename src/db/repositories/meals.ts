@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { MealEstimate } from '../../domain/nutrition/types';
 import type { Db } from '../client';
 import { mealAnalyses, meals } from '../schema';
@@ -15,6 +15,8 @@ export interface NewMeal {
   mealType: string;
   imageKey?: string | null;
   workflowId: string;
+  batchId?: string | null;
+  batchIndex?: number | null;
 }
 
 /** Meal reads and writes. Every write is idempotent: activities are retried and workers die mid-step. */
@@ -62,6 +64,33 @@ export function createMealRepository(db: Db) {
         .limit(opts.limit + 1);
     },
 
+    /** Many meals at once (a batch); idempotent like `insert`. */
+    async insertMany(rows: NewMeal[]): Promise<void> {
+      if (rows.length) await db.insert(meals).values(rows).onConflictDoNothing({ target: meals.id });
+    },
+
+    /** Meals of a batch in submission order, with their outcome. */
+    async listBatch(batchId: string) {
+      return db.select({ id: meals.id, outcome: meals.outcome, outcomeReason: meals.outcomeReason }).from(meals).where(eq(meals.batchId, batchId)).orderBy(meals.batchIndex);
+    },
+
+    /** Sum of the analysed meals a person ate in [from, to), excluding one meal (the one being analysed). */
+    async totalsBetween(userId: string, from: Date, to: Date, excludeMealId: string): Promise<Record<string, number>> {
+      const rows = await db
+        .select({ totals: mealAnalyses.totals })
+        .from(meals)
+        .innerJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
+        .where(and(eq(meals.userId, userId), gte(meals.eatenAt, from), lt(meals.eatenAt, to), sql`${meals.id} <> ${excludeMealId}`, or(isNull(meals.outcome), eq(meals.outcome, 'completed'))));
+      const sum: Record<string, number> = {};
+      for (const r of rows) for (const [k, v] of Object.entries(r.totals as Record<string, number>)) sum[k] = (sum[k] ?? 0) + (Number(v) || 0);
+      return sum;
+    },
+
+    /** The description a person gave while the meal waited in needs_input (stored with the analysis). */
+    async setDescription(mealId: string, description: string): Promise<void> {
+      await db.update(meals).set({ description }).where(eq(meals.id, mealId));
+    },
+
     async upsertAnalysis(mealId: string, estimate: MealEstimate, feedback: unknown[], warnings: string[]): Promise<void> {
       const values = {
         items: estimate.items,
@@ -83,6 +112,16 @@ export function createMealRepository(db: Db) {
         .update(meals)
         .set({ outcome, outcomeReason: reason ?? null, closedAt: new Date(), steps })
         .where(and(eq(meals.id, mealId), isNull(meals.outcome)));
+    },
+
+    /** Closes meals whose run never started (a cancelled batch); meals that already have an outcome keep it. */
+    async closeMany(mealIds: string[], outcome: MealOutcome, reason: string): Promise<void> {
+      if (mealIds.length) {
+        await db
+          .update(meals)
+          .set({ outcome, outcomeReason: reason, closedAt: new Date(), steps: [] })
+          .where(and(inArray(meals.id, mealIds), isNull(meals.outcome)));
+      }
     },
   };
 }

@@ -1,0 +1,134 @@
+import {
+  CancellationScope,
+  ChildWorkflowFailure,
+  type ChildWorkflowHandle,
+  defineQuery,
+  isCancellation,
+  ParentClosePolicy,
+  proxyActivities,
+  setHandler,
+  startChild,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { MealActivities } from '../activities/meals';
+import { StatusKey, UserIdKey } from '../temporal/search-attributes';
+import { type MealAnalysisInput, mealAnalysis } from './meal-analysis';
+import { MEAL_ANALYSIS_STEPS } from './meal-analysis.policy';
+import { activityOptions, describeFailure } from './step-runner';
+
+export interface MealBatchInput {
+  batchId: string;
+  userId: string;
+  /** Meals already stored by the API, in submission order. */
+  mealIds: string[];
+  /** Children running at once (default 8). */
+  concurrency?: number;
+  requestId?: string;
+}
+
+export type BatchItemStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
+
+export interface BatchProgress {
+  status: 'running' | 'completed' | 'cancelled';
+  total: number;
+  counts: Record<BatchItemStatus, number>;
+  /** Most children the batch ever had running at once (never above the cap). */
+  maxRunning: number;
+  items: { mealId: string; status: BatchItemStatus; error?: string }[];
+}
+
+export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
+
+/**
+ * Why 8: each meal run is a few short activities; 8 in flight keeps one default-queue worker busy without
+ * letting a 500-item batch starve single meals people are waiting on. Callers may choose 1-32.
+ */
+export const DEFAULT_BATCH_CONCURRENCY = 8;
+export const MAX_BATCH_CONCURRENCY = 32;
+
+// Same policy as the meal's own close step: cancelled batch items must end with an outcome.
+const { closeUnstartedMeals } = proxyActivities<MealActivities>(activityOptions(MEAL_ANALYSIS_STEPS.close));
+
+/**
+ * Runs one `mealAnalysis` child per meal, at most `concurrency` at once, tolerating item failures (each
+ * failure is recorded with its reason). Cancelling the batch cancels its running children and closes the
+ * meals that never started.
+ */
+export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
+  const cap = Math.min(Math.max(1, input.concurrency ?? DEFAULT_BATCH_CONCURRENCY), MAX_BATCH_CONCURRENCY);
+  const items = input.mealIds.map((mealId) => ({ mealId, status: 'queued' as BatchItemStatus, error: undefined as string | undefined }));
+  let status: BatchProgress['status'] = 'running';
+  let running = 0;
+  let maxRunning = 0;
+  const progress = (): BatchProgress => {
+    const counts: Record<BatchItemStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
+    for (const i of items) counts[i.status]++;
+    return { status, total: items.length, counts, maxRunning, items: items.map((i) => ({ mealId: i.mealId, status: i.status, ...(i.error ? { error: i.error } : {}) })) };
+  };
+  setHandler(batchProgressQuery, progress);
+  upsertSearchAttributes([{ key: StatusKey, value: 'running' }]);
+
+  const runItem = async (item: (typeof items)[number]) => {
+    const args: MealAnalysisInput = { mealId: item.mealId, userId: input.userId, requestId: input.requestId };
+    let child: ChildWorkflowHandle<typeof mealAnalysis>;
+    try {
+      child = await startChild(mealAnalysis, {
+        workflowId: `meal-${item.mealId}`,
+        args: [args],
+        // A batch that is closed or terminated asks its children to stop too, instead of leaving orphans.
+        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+        typedSearchAttributes: [
+          { key: UserIdKey, value: input.userId },
+          { key: StatusKey, value: 'queued' },
+        ],
+      });
+    } catch (err) {
+      if (isCancellation(err)) throw err;
+      item.status = 'failed';
+      item.error = describeFailure(err);
+      return;
+    }
+    item.status = 'running';
+    try {
+      await child.result();
+      item.status = 'completed';
+    } catch (err) {
+      if (isCancellation(err) || (err instanceof ChildWorkflowFailure && isCancellation(err.cause))) {
+        item.status = 'cancelled';
+        if (isCancellation(err)) throw err;
+        return;
+      }
+      item.status = 'failed';
+      item.error = describeFailure(err instanceof ChildWorkflowFailure && err.cause ? err.cause : err);
+    }
+  };
+
+  try {
+    // A fixed pool of `cap` lanes, each taking the next queued item: never more than `cap` children at once.
+    let next = 0;
+    const lane = async () => {
+      while (next < items.length) {
+        const item = items[next++]!;
+        running++;
+        maxRunning = Math.max(maxRunning, running);
+        try {
+          await runItem(item);
+        } finally {
+          running--;
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(cap, items.length) }, lane));
+    status = 'completed';
+    upsertSearchAttributes([{ key: StatusKey, value: 'completed' }]);
+    return progress();
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    status = 'cancelled';
+    const unstarted = items.filter((i) => i.status === 'queued');
+    for (const i of unstarted) i.status = 'cancelled';
+    await CancellationScope.nonCancellable(() => closeUnstartedMeals({ mealIds: unstarted.map((i) => i.mealId), reason: 'cancelled by request (batch cancelled before this meal started)' }));
+    upsertSearchAttributes([{ key: StatusKey, value: 'cancelled' }]);
+    throw err;
+  }
+}
