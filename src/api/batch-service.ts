@@ -100,7 +100,7 @@ export function createBatchService(deps: { database: Database; temporal: Client;
       const desc = await deps.temporal.workflow.getHandle(batch.workflowId).describe();
       const name = desc.status.name;
       runStatus = name === 'RUNNING' ? 'running' : name === 'COMPLETED' ? 'completed' : name === 'CANCELLED' ? 'cancelled' : 'failed';
-      if (name === 'RUNNING') live = await queryWithin<BatchProgress>(deps.temporal, batch.workflowId, 'batchProgress');
+      if (name === 'RUNNING') live = await queryWithin<BatchProgress>(deps.temporal, batch.workflowId, 'progress');
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
     }

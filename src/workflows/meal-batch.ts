@@ -37,7 +37,8 @@ export interface BatchProgress {
   items: { mealId: string; status: BatchItemStatus; error?: string }[];
 }
 
-export const batchProgressQuery = defineQuery<BatchProgress>('batchProgress');
+// Every Wellflow workflow answers a query named 'progress', so the generic run view can show any of them.
+export const batchProgressQuery = defineQuery<BatchProgress>('progress');
 
 /**
  * Why 8: each meal run is a few short activities; 8 in flight keeps one default-queue worker busy without

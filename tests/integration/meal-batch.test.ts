@@ -49,6 +49,9 @@ describe('POST /v1/meals/batch', () => {
       return r.json.counts.completed > 0 ? r.json : undefined;
     });
     expect(running.total).toBe(100);
+    const run = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+    expect(run.json).toMatchObject({ type: 'mealBatch', userId: user });
+    if (run.json.status === 'running') expect(run.json.progress).toMatchObject({ total: 100, counts: expect.any(Object) });
 
     const done = await waitBatch(token, res.json.batchId, 'completed');
     expect(done.counts).toMatchObject({ completed: 95, failed: 5, queued: 0, running: 0, cancelled: 0 });

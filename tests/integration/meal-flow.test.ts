@@ -55,7 +55,12 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
       ['close', 'completed', true],
     ]);
 
-    const run = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+    // The meal reads completed as soon as its outcome is written by the close step; the run itself
+    // completes a moment later.
+    const run = await eventually(async () => {
+      const r = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+      return r.json.status === 'completed' ? r : undefined;
+    });
     expect(run.json).toMatchObject({ workflowId: res.json.workflowId, type: 'mealAnalysis', status: 'completed', userId: user });
     expect(run.json.result).toMatchObject({ mealId: res.json.mealId, kcal: expectedKcal, items: 2, recognized: 2 });
     expect(run.json.closedAt).toBeTruthy();
@@ -109,7 +114,10 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
     expect(meal.error).toMatch(/NoRecognizableFood/);
     expect(meal.steps.find((s: any) => s.name === 'estimate')).toMatchObject({ status: 'failed', attempts: 1 });
     expect(meal.steps.find((s: any) => s.name === 'record').status).toBe('skipped');
-    const run = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+    const run = await eventually(async () => {
+      const r = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+      return r.json.status === 'failed' ? r : undefined;
+    });
     expect(run.json.status).toBe('failed');
     expect(run.json.error).toMatch(/no food in the meal was recognised/);
   });

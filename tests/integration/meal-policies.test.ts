@@ -55,7 +55,10 @@ describe('mealAnalysis step policies', () => {
     expect(meal.error).toMatch(/NoRecognizableFood/);
     expect(stepMap(meal)).toMatchObject({ load: 'completed', estimate: 'failed', feedback: 'skipped', record: 'skipped', publish: 'skipped', close: 'completed' });
     expect(await count('meal_analyses', user)).toBe(0);
-    const run = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+    const run = await eventually(async () => {
+      const r = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
+      return r.json.status === 'failed' ? r : undefined;
+    });
     expect(run.json.status).toBe('failed');
     expect(run.json.error).toMatch(/NoRecognizableFood/);
   });
@@ -100,6 +103,21 @@ describe('mealAnalysis step policies', () => {
     expect(stepMap(meal)).toMatchObject({ close: 'completed' });
     const answer = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token, body: { description: 'toast' } });
     expect(answer.status).toBe(409);
+  });
+});
+
+describe('GET /v1/workflow-types', () => {
+  it('lists every workflow type with its input schema and the step policy table the workflow runs with', async () => {
+    const res = await h.call('GET', '/v1/workflow-types', { token: await h.token(h.newUser()) });
+    expect(res.status).toBe(200);
+    const meal = res.json.items.find((t: any) => t.type === 'mealAnalysis');
+    expect(meal.inputSchema.required).toEqual(expect.arrayContaining(['mealId', 'userId']));
+    expect(meal.steps.map((s: any) => s.name)).toEqual(['load', 'preprocess', 'recognize', 'estimate', 'feedback', 'record', 'publish', 'close']);
+    const estimate = meal.steps.find((s: any) => s.name === 'estimate');
+    expect(estimate).toMatchObject({ local: true, required: true, retry: { nonRetryableErrorTypes: ['NoRecognizableFood'] } });
+    for (const s of meal.steps) expect(s.reason.length).toBeGreaterThan(20);
+    expect(meal.steps.find((s: any) => s.name === 'preprocess').queue).toBe('heavy');
+    expect(res.json.items.map((t: any) => t.type)).toContain('mealBatch');
   });
 });
 

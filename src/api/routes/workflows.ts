@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { caller } from '../auth';
 import type { ApiDeps, App } from '../deps';
 import { AppError, ErrorEnvelopeSchema } from '../errors';
+import { workflowTypes } from '../workflow-catalog';
 import { describeOwnedRun, listRuns, RUN_STATUSES, runDetail, WORKFLOW_TYPES } from '../workflow-views';
 
 const RunSummarySchema = z
@@ -26,6 +27,17 @@ const IdParam = z.object({ workflowId: z.string().min(1).max(256) });
 
 export function registerWorkflowRoutes(app: App, deps: ApiDeps): void {
   const ns = deps.config.TEMPORAL_NAMESPACE;
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/workflow-types',
+      tags: ['workflows'],
+      summary: 'Every workflow type with its input schema and step policy table',
+      security: [{ bearer: [] }],
+      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(z.unknown()) }) } }, description: 'The workflow types' }, 401: errors[401] },
+    }),
+    (c) => c.json({ items: workflowTypes() }, 200),
+  );
   app.openapi(
     createRoute({
       method: 'get',

@@ -1,0 +1,59 @@
+import { z } from '@hono/zod-openapi';
+import { QUEUES } from '../temporal/queues';
+import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
+import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../workflows/meal-batch';
+import type { StepPolicy } from '../workflows/policy';
+
+/**
+ * Every workflow type the service runs: what starts it, its input (as JSON Schema) and its step policy
+ * table, straight from the declarations the workflows themselves use (architecture principle 3).
+ */
+interface WorkflowType {
+  type: string;
+  description: string;
+  taskQueue: string;
+  startedBy: string;
+  input: z.ZodType;
+  steps: Record<string, StepPolicy>;
+}
+
+const CATALOG: WorkflowType[] = [
+  {
+    type: 'mealAnalysis',
+    description: 'One meal from text and/or photo to a stored analysis with feedback; waits in needs_input when a photo cannot be recognised.',
+    taskQueue: QUEUES.default,
+    startedBy: 'POST /v1/meals (workflow id meal-<mealId>), or as a child of mealBatch',
+    input: z.object({
+      mealId: z.string().uuid(),
+      userId: z.string(),
+      requestId: z.string().optional(),
+      inputTimeout: z.string().optional().describe(`How long needs_input waits (default ${DEFAULT_INPUT_TIMEOUT})`),
+    }),
+    steps: MEAL_ANALYSIS_STEPS,
+  },
+  {
+    type: 'mealBatch',
+    description: 'Runs one mealAnalysis child per meal with a concurrency cap, tolerating item failures; cancelling it cancels its children.',
+    taskQueue: QUEUES.default,
+    startedBy: 'POST /v1/meals/batch (workflow id meal-batch-<batchId>)',
+    input: z.object({
+      batchId: z.string().uuid(),
+      userId: z.string(),
+      mealIds: z.array(z.string().uuid()).max(500),
+      concurrency: z.number().int().min(1).max(MAX_BATCH_CONCURRENCY).optional().describe(`default ${DEFAULT_BATCH_CONCURRENCY}`),
+      requestId: z.string().optional(),
+    }),
+    steps: {},
+  },
+];
+
+export function workflowTypes() {
+  return CATALOG.map((w) => ({
+    type: w.type,
+    description: w.description,
+    taskQueue: w.taskQueue,
+    startedBy: w.startedBy,
+    inputSchema: z.toJSONSchema(w.input),
+    steps: Object.entries(w.steps).map(([name, p]) => ({ name, ...p })),
+  }));
+}
