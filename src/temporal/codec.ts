@@ -1,6 +1,6 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { METADATA_ENCODING_KEY, type Payload, type PayloadCodec, ValueError } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
+import { open, seal } from '../crypto/aes-gcm';
 import type { EncryptionKey } from '../secrets';
 
 /**
@@ -11,8 +11,6 @@ import type { EncryptionKey } from '../secrets';
  */
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
 export const KEY_ID_METADATA = 'encryption-key-id';
-const IV_BYTES = 12; // GCM's recommended nonce size
-const TAG_BYTES = 16;
 
 const textEncoder = new TextEncoder();
 const textDecoder = new TextDecoder();
@@ -30,9 +28,7 @@ export class AesGcmCodec implements PayloadCodec {
   async encode(payloads: Payload[]): Promise<Payload[]> {
     return payloads.map((payload) => {
       const plain = temporal.api.common.v1.Payload.encode(payload).finish();
-      const iv = randomBytes(IV_BYTES);
-      const cipher = createCipheriv('aes-256-gcm', this.active.key, iv);
-      const data = Buffer.concat([iv, cipher.update(plain), cipher.final(), cipher.getAuthTag()]);
+      const data = seal(this.active.key, plain);
       return {
         metadata: {
           [METADATA_ENCODING_KEY]: textEncoder.encode(ENCRYPTED_ENCODING),
@@ -52,13 +48,12 @@ export class AesGcmCodec implements PayloadCodec {
       const keyId = textDecoder.decode(keyIdBytes);
       const key = this.byId.get(keyId);
       if (!key) throw new ValueError(`No encryption key with id ${keyId} is configured`);
-      const data = Buffer.from(payload.data ?? new Uint8Array());
-      if (data.length < IV_BYTES + TAG_BYTES) throw new ValueError('Encrypted payload is truncated');
-      const iv = data.subarray(0, IV_BYTES);
-      const tag = data.subarray(data.length - TAG_BYTES);
-      const decipher = createDecipheriv('aes-256-gcm', key, iv);
-      decipher.setAuthTag(tag);
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES, data.length - TAG_BYTES)), decipher.final()]);
+      let plain: Buffer;
+      try {
+        plain = open(key, Buffer.from(payload.data ?? new Uint8Array()));
+      } catch (err) {
+        throw new ValueError(`Encrypted payload cannot be decrypted: ${(err as Error).message}`);
+      }
       return temporal.api.common.v1.Payload.decode(plain);
     });
   }
