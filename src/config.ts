@@ -59,6 +59,13 @@ export const envSchema = z.object({
   /** How long a photo-only meal waits in needs_input for the person's description (Temporal duration). */
   MEAL_INPUT_TIMEOUT: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d').default('24h'),
   CRISIS_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
+  /** JSON file overriding the per-tier crisis policy (deadlines, ladder, follow-ups); see README. */
+  CRISIS_POLICY_FILE: z.string().min(1).optional(),
+  /** Staff alerting webhook (HMAC-signed with CRISIS_WEBHOOK_SECRET); unset: log and NATS only. */
+  CRISIS_WEBHOOK_URL: optionalUrl,
+  CRISIS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Base URL of this API as staff reach it: notifications link to <url>/v1/crisis/cases/<id>. */
+  WELLFLOW_PUBLIC_URL: optionalUrl,
   NATS_URL: optionalUrl,
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Idempotency records older than this are ignored (and removed by the cleanup job). */
@@ -77,12 +84,13 @@ export interface Config extends Omit<Env, 'WELLFLOW_QUEUES'> {
   startPostgres: boolean;
   temporalAddress: string;
   uiOrigins: string[];
+  publicUrl: string;
 }
 
 export { ConfigError };
 
 /** Values of these variables are never echoed in an error message (secrets, or URLs that may carry credentials). */
-const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL', 'INFERENCE_URL', 'NATS_URL']);
+const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL', 'INFERENCE_URL', 'NATS_URL', 'CRISIS_WEBHOOK_URL', 'CRISIS_WEBHOOK_SECRET']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset" (docker-compose and .env files commonly write `FOO=`).
@@ -104,6 +112,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   if (e.WELLFLOW_ENCRYPTION_KEY) parseEncryptionKeys(e.WELLFLOW_ENCRYPTION_KEY);
+  if (e.CRISIS_WEBHOOK_URL && !e.CRISIS_WEBHOOK_SECRET) {
+    throw new ConfigError('Invalid configuration: CRISIS_WEBHOOK_SECRET is required with CRISIS_WEBHOOK_URL (receivers verify the signature)');
+  }
   const { WELLFLOW_QUEUES, ...rest } = e;
   const uiOrigins = e.WELLFLOW_UI_ORIGIN
     ? e.WELLFLOW_UI_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean)
@@ -116,5 +127,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     startPostgres: !e.DATABASE_URL,
     temporalAddress: e.TEMPORAL_ADDRESS ?? `127.0.0.1:${e.TEMPORAL_PORT}`,
     uiOrigins,
+    publicUrl: e.WELLFLOW_PUBLIC_URL ?? `http://${e.HOST === '0.0.0.0' ? '127.0.0.1' : e.HOST}:${e.PORT}`,
   };
 }

@@ -99,7 +99,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         namespace: config.TEMPORAL_NAMESPACE,
         queues: config.queues,
         bundlePath,
-        activities: createActivities({ config, database, logger, images, temporal }),
+        activities: createActivities({ config, database, logger, images, temporal, secrets }),
         dataConverter,
         logger,
       });

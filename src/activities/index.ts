@@ -1,6 +1,13 @@
 import { createEventPublisher, type EventPublisher } from '../adapters/events/publisher';
 import { createImageStore, type ImageStore } from '../adapters/images/store';
 import { createKServeClient } from '../adapters/inference';
+import { createNotifierFromConfig, type Notifier } from '../adapters/notify';
+import { createTextCipher } from '../crypto/text-cipher';
+import { loadCrisisPolicy } from '../crisis-policy';
+import { createCrisisRepository } from '../db/repositories/crisis';
+import { createJournalRepository } from '../db/repositories/journal';
+import type { Secrets } from '../secrets';
+import { createCrisisActivities } from './crisis';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -15,8 +22,10 @@ export interface ActivityDeps {
   logger: Logger;
   /** Lets the close step read its own run's history (the true attempt count of every step). */
   temporal: Client;
+  secrets: Secrets;
   images?: ImageStore;
   events?: EventPublisher;
+  notifier?: Notifier;
 }
 
 /** Every activity the workers register, built from its dependencies (no module-level I/O state). */
@@ -31,6 +40,17 @@ export function createActivities(deps: ActivityDeps) {
       events: deps.events ?? createEventPublisher(config.NATS_URL, logger),
       temporal: deps.temporal,
       logger,
+    }),
+    ...createCrisisActivities({
+      journal: createJournalRepository(database.db),
+      crisis: createCrisisRepository(database.db),
+      cipher: createTextCipher(deps.secrets.encryptionKeys),
+      notifier: deps.notifier ?? createNotifierFromConfig({ webhookUrl: config.CRISIS_WEBHOOK_URL, webhookSecret: config.CRISIS_WEBHOOK_SECRET, natsUrl: config.NATS_URL, logger }),
+      temporal: deps.temporal,
+      logger,
+      policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),
+      timeScale: config.CRISIS_TIME_SCALE,
+      publicUrl: config.publicUrl,
     }),
   };
 }

@@ -13,6 +13,8 @@ import { registerHealthRoutes } from './routes/health';
 import { registerMealBatchRoutes } from './routes/meal-batches';
 import { registerMealRoutes } from './routes/meals';
 import { registerProfileRoutes } from './routes/profile';
+import { registerCrisisRoutes } from './routes/crisis';
+import { registerJournalRoutes } from './routes/journal';
 import { registerWorkflowRoutes } from './routes/workflows';
 
 /** JSON bodies are small (a meal description is <= 2,000 characters); 1 MB leaves room and stops abuse. */
@@ -58,6 +60,8 @@ export function createApp(deps: ApiDeps): App {
   registerMealBatchRoutes(app, deps);
   registerMealRoutes(app, deps);
   registerProfileRoutes(app, deps);
+  registerJournalRoutes(app, deps);
+  registerCrisisRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerCodecRoutes(app, deps);
   registerDocsRoutes(app);

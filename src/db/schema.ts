@@ -81,3 +81,66 @@ export const idempotencyKeys = app.table(
   },
   (t) => [primaryKey({ columns: [t.userId, t.key] }), index('idempotency_created_idx').on(t.createdAt)],
 );
+
+/** A journal entry. The text is encrypted at rest (`v1:<keyId>:<base64>`, see crypto/text-cipher.ts). */
+export const journalEntries = app.table(
+  'journal_entries',
+  {
+    id: uuid('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    textEncrypted: text('text_encrypted').notNull(),
+    mood: integer('mood'),
+    locale: text('locale').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    /** {tier, rules, spans, ruleVersion}: rule ids and offsets only, never the text. Null until screened. */
+    screening: jsonb('screening'),
+    screenedAt: timestamp('screened_at', { withTimezone: true }),
+  },
+  (t) => [index('journal_user_created_idx').on(t.userId, t.createdAt.desc())],
+);
+
+/**
+ * A crisis case: one open case per person at a time. Status and level are domain facts staff act on
+ * (who acknowledged, when); the escalation timers themselves live in the case's Temporal run.
+ */
+export const crisisCases = app.table(
+  'crisis_cases',
+  {
+    id: uuid('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    workflowId: text('workflow_id').notNull(),
+    /** open | acknowledged | resolved | closed */
+    status: text('status').notNull(),
+    tier: text('tier').notNull(),
+    level: integer('level').notNull().default(0),
+    ackDeadline: timestamp('ack_deadline', { withTimezone: true }),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    outcome: text('outcome'),
+    closedAt: timestamp('closed_at', { withTimezone: true }),
+  },
+  (t) => [index('crisis_cases_status_idx').on(t.status, t.openedAt.desc()), index('crisis_cases_user_idx').on(t.userId)],
+);
+
+/** The audit timeline of a case: every event with its actor and time. `eventKey` makes writes idempotent. */
+export const crisisEvents = app.table(
+  'crisis_events',
+  {
+    id: uuid('id').primaryKey(),
+    caseId: uuid('case_id')
+      .notNull()
+      .references(() => crisisCases.id, { onDelete: 'cascade' }),
+    eventKey: text('event_key').notNull().unique(),
+    /** Order within one run's events that share a timestamp (workflow time advances per task, not per event). */
+    seq: integer('seq').notNull().default(0),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    /** Ids, tiers, levels, recipients; a staff note's text is encrypted (`noteEncrypted`). */
+    data: jsonb('data').notNull(),
+  },
+  (t) => [index('crisis_events_case_idx').on(t.caseId, t.at)],
+);

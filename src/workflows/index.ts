@@ -1,3 +1,5 @@
 // Workflow bundle entry: every workflow type the workers serve. Only deterministic orchestration lives here.
 export { mealAnalysis } from './meal-analysis';
 export { mealBatch } from './meal-batch';
+export { crisisCase } from './crisis-case';
+export { journalScreening } from './journal-screening';

@@ -60,7 +60,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       namespace: config.TEMPORAL_NAMESPACE,
       queues: config.queues,
       bundlePath: inject('bundlePath'),
-      activities: createActivities({ config, database, logger, images, temporal }),
+      activities: createActivities({ config, database, logger, images, temporal, secrets }),
       dataConverter,
       logger,
     });

@@ -1,0 +1,117 @@
+import { randomUUID } from 'node:crypto';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type CrisisEvent, type Notifier, NotifyError } from '../adapters/notify';
+import type { TextCipher } from '../crypto/text-cipher';
+import type { CasePatch, CrisisRepository } from '../db/repositories/crisis';
+import type { JournalRepository } from '../db/repositories/journal';
+import { screenText } from '../domain/crisis';
+import type { Logger } from '../logger';
+import { QUEUES } from '../temporal/queues';
+import { StatusKey, UserIdKey } from '../temporal/search-attributes';
+import type { CaseTier, CrisisPolicy } from '../workflows/crisis-case.policy';
+
+export interface CrisisActivityDeps {
+  journal: JournalRepository;
+  crisis: CrisisRepository;
+  cipher: TextCipher;
+  notifier: Notifier;
+  temporal: Client;
+  logger: Logger;
+  policy: CrisisPolicy;
+  timeScale: number;
+  /** Base of the secure staff view that notifications link to (never the journal text itself). */
+  publicUrl: string;
+}
+
+export const caseWorkflowId = (userId: string) => `crisis-${userId}`;
+
+/** Case work jumps the queue: priority 1 (highest) on the critical task queue, with its own worker slots. */
+export const CRISIS_PRIORITY = { priorityKey: 1 };
+
+/** Thin adapters around the screener, the case timeline, the notifier and the case run. Ids only in logs. */
+export function createCrisisActivities(deps: CrisisActivityDeps) {
+  const log = () => {
+    const info = Context.current().info;
+    return deps.logger.child({ activity: info.activityType, attempt: info.attempt, workflowId: info.workflowExecution?.workflowId });
+  };
+
+  return {
+    async screenJournalEntry(input: { entryId: string }): Promise<{ tier: 'none' | CaseTier }> {
+      const entry = await deps.journal.get(input.entryId);
+      if (!entry) throw ApplicationFailure.nonRetryable(`journal entry ${input.entryId} does not exist`, 'EntryNotFound');
+      const result = screenText(deps.cipher.decrypt(entry.textEncrypted, entry.id), { locale: entry.locale });
+      // Store what raised the tier (rule ids and offsets, never words); idiom/negation context is not a finding.
+      const findings = result.matched.filter((m) => m.tier !== 'none' && ['counted', 'negated', 'past'].includes(m.disposition));
+      await deps.journal.setScreening(entry.id, {
+        tier: result.tier,
+        rules: findings.map((m) => m.rule),
+        spans: findings.map((m) => ({ start: m.span.start, end: m.span.end })),
+        ruleVersion: result.ruleVersion,
+        thirdParty: result.thirdParty,
+      });
+      log().info({ entryId: entry.id, tier: result.tier, rules: result.matched.length }, 'journal entry screened');
+      return { tier: result.tier as 'none' | CaseTier };
+    },
+
+    /**
+     * Signal-with-start of the person's case run: a new flagged entry joins the open case (which may only
+     * raise its tier) or opens a new one. Idempotent: a retried signal is recorded once more as "flagged"
+     * at worst, and the tier can only go up.
+     */
+    async openOrJoinCase(input: { entryId: string; userId: string; tier: CaseTier }): Promise<{ workflowId: string }> {
+      const workflowId = caseWorkflowId(input.userId);
+      const caseId = randomUUID();
+      try {
+        await deps.temporal.workflow.signalWithStart('crisisCase', {
+          workflowId,
+          taskQueue: QUEUES.critical,
+          priority: CRISIS_PRIORITY,
+          args: [{ caseId, userId: input.userId, tier: input.tier, entryId: input.entryId, policy: deps.policy, timeScale: deps.timeScale }],
+          signal: 'flagged',
+          signalArgs: [{ entryId: input.entryId, tier: input.tier }],
+          typedSearchAttributes: [
+            { key: UserIdKey, value: input.userId },
+            { key: StatusKey, value: 'open' },
+          ],
+        });
+      } catch (err) {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      }
+      log().info({ entryId: input.entryId, tier: input.tier }, 'case opened or joined');
+      return { workflowId };
+    },
+
+    async recordCaseEvent(e: { caseId: string; userId: string; eventKey: string; seq: number; type: string; actor: string; at: string; data: Record<string, unknown>; patch: CasePatch }): Promise<void> {
+      const workflowId = Context.current().info.workflowExecution?.workflowId ?? caseWorkflowId(e.userId);
+      await deps.crisis.recordEvent({ ...e, workflowId, at: new Date(e.at) });
+      log().info({ caseId: e.caseId, event: e.type }, 'case event');
+    },
+
+    async notifyStaff(n: { event: string; caseId: string; userId: string; tier: CaseTier; level: number; recipient: string; ackDeadline?: string; notificationId: string }): Promise<void> {
+      try {
+        await deliver(n);
+      } catch (err) {
+        if (err instanceof NotifyError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'NotifyRejected');
+        throw err;
+      }
+    },
+  };
+
+  async function deliver(n: { event: string; caseId: string; userId: string; tier: CaseTier; level: number; recipient: string; ackDeadline?: string; notificationId: string }): Promise<void> {
+      await deps.notifier.notify({
+        event: n.event as CrisisEvent,
+        caseId: n.caseId,
+        userId: n.userId,
+        tier: n.tier,
+        level: n.level,
+        recipient: n.recipient,
+        ...(n.ackDeadline ? { ackDeadline: n.ackDeadline } : {}),
+        link: `${deps.publicUrl.replace(/\/$/, '')}/v1/crisis/cases/${n.caseId}`,
+        notificationId: n.notificationId,
+        occurredAt: new Date().toISOString(),
+      });
+  }
+}
+
+export type CrisisActivities = ReturnType<typeof createCrisisActivities>;

@@ -1,0 +1,132 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createRoute, z } from '@hono/zod-openapi';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { CRISIS_PRIORITY } from '../../activities/crisis';
+import { createTextCipher } from '../../crypto/text-cipher';
+import type { Db } from '../../db/client';
+import { createIdempotencyRepository } from '../../db/repositories/idempotency';
+import { createJournalRepository, type JournalRow, type StoredScreening } from '../../db/repositories/journal';
+import { crisisResourcesFor, safeMessage } from '../../domain/crisis';
+import { QUEUES } from '../../temporal/queues';
+import { StatusKey, UserIdKey } from '../../temporal/search-attributes';
+import type { JournalScreeningInput } from '../../workflows/journal-screening';
+import { caller, isStaff } from '../auth';
+import type { ApiDeps, App } from '../deps';
+import { AppError, ErrorEnvelopeSchema, notFound } from '../errors';
+import { IdempotencyHeader, UUID_RE } from '../schemas/meals';
+
+const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
+
+/** Long enough for a real journal page; beyond it the entry is more likely a paste than a reflection. */
+export const MAX_JOURNAL_TEXT = 10_000;
+
+const EntryBody = z
+  .object({
+    text: z
+      .string()
+      .max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`)
+      .refine((t) => t.trim().length > 0, 'must not be empty'),
+    mood: z.number().int().min(1).max(10).optional().openapi({ description: '1 (very low) to 10 (very good)' }),
+    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must look like en-US').optional().openapi({ example: 'en-US' }),
+  })
+  .strict()
+  .openapi('JournalEntry');
+
+const journalWorkflowId = (entryId: string) => `journal-${entryId}`;
+
+export function registerJournalRoutes(app: App, deps: ApiDeps): void {
+  const journal = createJournalRepository(deps.database.db);
+  const keys = createIdempotencyRepository(deps.database.db, deps.config.IDEMPOTENCY_TTL_HOURS);
+  const cipher = createTextCipher(deps.secrets.encryptionKeys);
+
+  const view = (entry: JournalRow, owner: boolean) => {
+    const s = entry.screening as StoredScreening | null;
+    const flagged = s && s.tier !== 'none';
+    return {
+      entryId: entry.id,
+      workflowId: entry.workflowId,
+      createdAt: entry.createdAt.toISOString(),
+      mood: entry.mood,
+      locale: entry.locale,
+      screening: s ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion } : { status: 'pending', tier: null, ruleVersion: null },
+      // Only the author reads their words; staff review cases through the case view.
+      ...(owner ? { text: cipher.decrypt(entry.textEncrypted, entry.id) } : {}),
+      ...(owner && (flagged || s?.thirdParty) ? { support: { message: safeMessage(s!.tier as never, entry.locale), resources: crisisResourcesFor(entry.locale) } } : {}),
+    };
+  };
+
+  app.openapi(
+    createRoute({
+      method: 'post',
+      path: '/v1/journal-entries',
+      tags: ['journal'],
+      summary: 'Write a journal entry; it is screened for risk and flagged entries reach trained staff',
+      security: [{ bearer: [] }],
+      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: EntryBody } }, required: true } },
+      responses: { 202: { content: { 'application/json': { schema: z.object({ entryId: z.string(), workflowId: z.string() }) } }, description: 'Stored; screening started' }, 400: err('Malformed JSON'), 401: err('No or invalid token'), 409: err('Idempotency-Key reused with another body'), 422: err('Invalid entry'), 503: err('Temporal unavailable') },
+    }),
+    async (c) => {
+      const body = c.req.valid('json');
+      const userId = caller(c).sub;
+      const idemKey = c.req.valid('header')['idempotency-key'];
+      const requestHash = createHash('sha256').update(JSON.stringify(['POST /v1/journal-entries', body])).digest('hex');
+      if (idemKey) {
+        const existing = await keys.find(userId, idemKey);
+        if (existing) {
+          if (existing.requestHash !== requestHash) throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+          c.header('Idempotent-Replayed', 'true');
+          return c.json({ entryId: existing.resourceId, workflowId: journalWorkflowId(existing.resourceId) }, 202);
+        }
+      }
+      const entryId = randomUUID();
+      const workflowId = journalWorkflowId(entryId);
+      const claimed = await deps.database.db.transaction(async (tx) => {
+        if (idemKey && !(await keys.claim(tx as unknown as Db, userId, idemKey, { requestHash, resourceType: 'journal_entry', resourceId: entryId }))) return false;
+        await createJournalRepository(tx as unknown as Db).insert({ id: entryId, userId, textEncrypted: cipher.encrypt(body.text, entryId), mood: body.mood ?? null, locale: body.locale ?? 'en-US', workflowId });
+        return true;
+      });
+      if (!claimed) throw new AppError('conflict', 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
+      const args: JournalScreeningInput = { entryId, userId, requestId: c.get('requestId') };
+      try {
+        await deps.temporal.workflow.start('journalScreening', {
+          workflowId,
+          taskQueue: QUEUES.critical,
+          priority: CRISIS_PRIORITY,
+          args: [args],
+          typedSearchAttributes: [
+            { key: UserIdKey, value: userId },
+            { key: StatusKey, value: 'queued' },
+          ],
+        });
+      } catch (e) {
+        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
+          await journal.delete(entryId).catch(() => {});
+          if (idemKey) await keys.release(userId, idemKey).catch(() => {});
+          throw new AppError('unavailable', 'workflow_start_failed', 'The entry could not be saved for screening; nothing was stored. Please retry.');
+        }
+      }
+      c.header('Location', `/v1/journal-entries/${entryId}`);
+      return c.json({ entryId, workflowId }, 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: 'get',
+      path: '/v1/journal-entries/{entryId}',
+      tags: ['journal'],
+      summary: 'An entry with its screening status (the text for its author only)',
+      security: [{ bearer: [] }],
+      request: { params: z.object({ entryId: z.string() }) },
+      responses: { 200: { content: { 'application/json': { schema: z.object({ entryId: z.string() }).passthrough() } }, description: 'The entry' }, 401: err('No or invalid token'), 404: err('No such entry for this caller') },
+    }),
+    async (c) => {
+      const { entryId } = c.req.valid('param');
+      const who = caller(c);
+      if (!UUID_RE.test(entryId)) throw notFound('journal_entry', entryId);
+      const entry = isStaff(who) ? await journal.get(entryId) : await journal.getOwned(entryId, who.sub);
+      if (!entry) throw notFound('journal_entry', entryId);
+      return c.json(view(entry, entry.userId === who.sub), 200);
+    },
+  );
+}
