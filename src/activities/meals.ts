@@ -159,6 +159,7 @@ export function createMealActivities(deps: MealActivityDeps) {
         // Attempt counts are a nicety: the outcome must be written even if history cannot be read now.
         log(ctx).warn({ err: String(err) }, 'could not read run history for attempt counts');
       }
+      if (ctx.outcome === 'completed' && ctx.warnings) await deps.meals.setAnalysisWarnings(ctx.mealId, ctx.warnings);
       await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps);
       log(ctx).info({ outcome: ctx.outcome }, 'meal closed');
     },

@@ -114,6 +114,11 @@ export function createMealRepository(db: Db) {
         .where(and(eq(meals.id, mealId), isNull(meals.outcome)));
     },
 
+    /** Warnings found after the analysis was recorded (an optional step that failed later, e.g. publish). */
+    async setAnalysisWarnings(mealId: string, warnings: string[]): Promise<void> {
+      await db.update(mealAnalyses).set({ warnings }).where(eq(mealAnalyses.mealId, mealId));
+    },
+
     /** Closes meals whose run never started (a cancelled batch); meals that already have an outcome keep it. */
     async closeMany(mealIds: string[], outcome: MealOutcome, reason: string): Promise<void> {
       if (mealIds.length) {
