@@ -8,6 +8,8 @@ import { createCrisisRepository } from '../db/repositories/crisis';
 import { createJournalRepository } from '../db/repositories/journal';
 import type { Secrets } from '../secrets';
 import { createCrisisActivities } from './crisis';
+import { createInsightRepository } from '../db/repositories/insights';
+import { createInsightActivities } from './insights';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
@@ -41,6 +43,7 @@ export function createActivities(deps: ActivityDeps) {
       temporal: deps.temporal,
       logger,
     }),
+    ...createInsightActivities({ insights: createInsightRepository(database.db), profiles: createProfileRepository(database.db), logger }),
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),

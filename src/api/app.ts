@@ -14,6 +14,7 @@ import { registerMealBatchRoutes } from './routes/meal-batches';
 import { registerMealRoutes } from './routes/meals';
 import { registerProfileRoutes } from './routes/profile';
 import { registerCrisisRoutes } from './routes/crisis';
+import { registerInsightRoutes } from './routes/insights';
 import { registerJournalRoutes } from './routes/journal';
 import { registerWorkflowRoutes } from './routes/workflows';
 
@@ -61,6 +62,7 @@ export function createApp(deps: ApiDeps): App {
   registerMealRoutes(app, deps);
   registerProfileRoutes(app, deps);
   registerJournalRoutes(app, deps);
+  registerInsightRoutes(app, deps);
   registerCrisisRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerCodecRoutes(app, deps);

@@ -2,7 +2,9 @@ import { z } from '@hono/zod-openapi';
 import { QUEUES } from '../temporal/queues';
 import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../workflows/meal-batch';
+import { CASE_TIERS, CRISIS_CASE_STEPS, SCREENING_STEPS } from '../workflows/crisis-case.policy';
 import type { StepPolicy } from '../workflows/policy';
+import { WEEKLY_INSIGHT_STEPS } from '../workflows/weekly-insight.policy';
 
 /**
  * Every workflow type the service runs: what starts it, its input (as JSON Schema) and its step policy
@@ -44,6 +46,30 @@ const CATALOG: WorkflowType[] = [
       requestId: z.string().optional(),
     }),
     steps: {},
+  },
+  {
+    type: 'journalScreening',
+    description: 'Screens one journal entry for risk (rules, never diagnosis) and hands a flagged entry to the person\'s case.',
+    taskQueue: QUEUES.critical,
+    startedBy: 'POST /v1/journal-entries (workflow id journal-<entryId>, priority 1)',
+    input: z.object({ entryId: z.string().uuid(), userId: z.string(), requestId: z.string().optional() }),
+    steps: SCREENING_STEPS,
+  },
+  {
+    type: 'crisisCase',
+    description: 'One open crisis case per person: notify, wait for acknowledgement until the deadline, climb the ladder, follow up after resolution.',
+    taskQueue: QUEUES.critical,
+    startedBy: 'signal-with-start from journalScreening (workflow id crisis-<userId>, priority 1)',
+    input: z.object({ caseId: z.string().uuid(), userId: z.string(), tier: z.enum(CASE_TIERS), entryId: z.string().uuid(), policy: z.record(z.string(), z.unknown()), timeScale: z.number() }),
+    steps: CRISIS_CASE_STEPS,
+  },
+  {
+    type: 'weeklyInsight',
+    description: "One person's weekly insight, stored per (person, week).",
+    taskQueue: QUEUES.default,
+    startedBy: 'POST /v1/insights/weekly (workflow id insights-<userId>-<weekStart>)',
+    input: z.object({ userId: z.string(), weekStart: z.string(), timezone: z.string() }),
+    steps: WEEKLY_INSIGHT_STEPS,
   },
 ];
 

@@ -10,7 +10,7 @@ import { UserIdKey } from '../temporal/search-attributes';
  * Read side of runs, straight from Temporal (architecture principle 1: no copy of run status elsewhere).
  * Ownership comes from the `UserId` search attribute; another user's run reads as absent (404).
  */
-export const WORKFLOW_TYPES = ['mealAnalysis', 'mealBatch'] as const;
+export const WORKFLOW_TYPES = ['mealAnalysis', 'mealBatch', 'journalScreening', 'crisisCase', 'weeklyInsight'] as const;
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number] | 'unknown';
 

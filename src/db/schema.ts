@@ -1,4 +1,4 @@
-import { index, integer, jsonb, pgSchema, primaryKey, real, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, pgSchema, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
  * Domain data only (architecture principle 1): run status lives in Temporal. `meals.outcome` is the
@@ -143,4 +143,19 @@ export const crisisEvents = app.table(
     data: jsonb('data').notNull(),
   },
   (t) => [index('crisis_events_case_idx').on(t.caseId, t.at)],
+);
+
+/** One stored weekly insight per (person, week): recomputing the same week replaces it. */
+export const weeklyInsights = app.table(
+  'weekly_insights',
+  {
+    id: uuid('id').primaryKey(),
+    userId: text('user_id').notNull(),
+    /** YYYY-MM-DD, the Monday of the week in `timezone`. */
+    weekStart: text('week_start').notNull(),
+    timezone: text('timezone').notNull(),
+    insight: jsonb('insight').notNull(),
+    computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('weekly_insights_user_week_idx').on(t.userId, t.weekStart)],
 );

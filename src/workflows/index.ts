@@ -3,3 +3,4 @@ export { mealAnalysis } from './meal-analysis';
 export { mealBatch } from './meal-batch';
 export { crisisCase } from './crisis-case';
 export { journalScreening } from './journal-screening';
+export { weeklyInsight } from './weekly-insight';
