@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { InsightRepository } from '../db/repositories/insights';
-import type { ProfileRepository } from '../db/repositories/profiles';
-import { dailyTargets, isGuidelineProfileId, type MealType, type UserProfile } from '../domain/feedback';
+import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
+import { DEFAULT_PROFILE_ID, dailyTargets, type MealType } from '../domain/feedback';
 import { computeWeeklyInsight, InsightInputError, type MealForInsight } from '../domain/insights';
 import { addDays } from '../domain/insights/time';
 import type { Nutrients } from '../domain/nutrition/types';
@@ -36,9 +36,7 @@ export function createInsightActivities(deps: InsightActivityDeps) {
      * with the pure engine and stores it per (person, week). Idempotent: rerunning replaces the same row.
      */
     async computeWeeklyInsightFor(input: { userId: string; weekStart: string; timezone: string }): Promise<{ insightId: string; meals: number }> {
-      const profile = await deps.profiles.get(input.userId);
-      const personal = profile?.sex && profile.ageYears && profile.heightCm && profile.weightKg && profile.activity ? ({ sex: profile.sex, ageYears: profile.ageYears, heightCm: profile.heightCm, weightKg: profile.weightKg, activity: profile.activity } as UserProfile) : undefined;
-      const guidelineProfileId = isGuidelineProfileId(profile?.guidelineProfile) ? profile.guidelineProfile : 'who';
+      const { personal, guidelineProfileId = DEFAULT_PROFILE_ID } = feedbackProfileOf(await deps.profiles.get(input.userId));
       const previousStart = addDays(input.weekStart, -7);
       const [meals, previousWeekMeals] = await Promise.all([load(input.userId, input.weekStart, 7), load(input.userId, previousStart, 7)]);
       let insight;

@@ -5,8 +5,8 @@ import type { ImageStore } from '../adapters/images/store';
 import { ImageRejected, processUpload } from '../adapters/images/validate';
 import { type InferenceClient, InferenceError } from '../adapters/inference';
 import type { MealOutcome, MealRepository } from '../db/repositories/meals';
-import type { ProfileRepository } from '../db/repositories/profiles';
-import { evaluateMealFeedback, type FeedbackMessage, isGuidelineProfileId, type MealType, type UserProfile } from '../domain/feedback';
+import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
+import { evaluateMealFeedback, type FeedbackMessage, type MealType } from '../domain/feedback';
 import { estimateFromLabels, estimateMeal } from '../domain/nutrition/estimate';
 import { FoodIndex } from '../domain/nutrition/food-table';
 import type { MealEstimate, Nutrients } from '../domain/nutrition/types';
@@ -119,14 +119,11 @@ export function createMealActivities(deps: MealActivityDeps) {
       // The person's day in UTC: profiles carry no time zone yet (see README, known gaps).
       const dayStart = new Date(Date.UTC(eatenAt.getUTCFullYear(), eatenAt.getUTCMonth(), eatenAt.getUTCDate()));
       const before = await deps.meals.totalsBetween(ctx.userId, dayStart, eatenAt, ctx.mealId);
-      const userProfile: UserProfile | undefined =
-        profile?.sex && profile.ageYears && profile.heightCm && profile.weightKg && profile.activity
-          ? ({ sex: profile.sex, ageYears: profile.ageYears, heightCm: profile.heightCm, weightKg: profile.weightKg, activity: profile.activity } as UserProfile)
-          : undefined;
+      const { personal: userProfile, guidelineProfileId } = feedbackProfileOf(profile);
       const result = evaluateMealFeedback({
         totals: ctx.totals,
         mealType: ctx.mealType as MealType,
-        guidelineProfileId: isGuidelineProfileId(profile?.guidelineProfile) ? profile.guidelineProfile : undefined,
+        guidelineProfileId,
         userProfile,
         dayTotalsBefore: Object.keys(before).length ? (before as unknown as Nutrients) : undefined,
         itemsUnrecognized: ctx.unrecognized,

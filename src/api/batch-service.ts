@@ -1,13 +1,12 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
-import type { Database, Db } from '../db/client';
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import type { Database } from '../db/client';
 import { type BatchRow, createBatchRepository } from '../db/repositories/batches';
-import { createIdempotencyRepository } from '../db/repositories/idempotency';
 import { createMealRepository } from '../db/repositories/meals';
 import { QUEUES } from '../temporal/queues';
 import { StatusKey, UserIdKey } from '../temporal/search-attributes';
 import { type BatchItemStatus, type BatchProgress, DEFAULT_BATCH_CONCURRENCY, type MealBatchInput } from '../workflows/meal-batch';
-import { AppError } from './errors';
+import { createIdempotentStarter } from './idempotent-start';
 import { mealWorkflowId, type MealType } from './meal-service';
 import { queryWithin } from './workflow-views';
 
@@ -20,24 +19,15 @@ export interface BatchItemInput {
 export const batchWorkflowId = (batchId: string) => `meal-batch-${batchId}`;
 
 /**
- * A batch: the batch row, every meal row and the Idempotency-Key in one transaction, then one parent run
- * (`meal-batch-<id>`) that starts a child per meal. A refused start removes them again (nothing stored).
+ * A batch: the batch row and every meal row stored idempotently (idempotent-start.ts), then one parent run
+ * (`meal-batch-<id>`) that starts a child per meal.
  */
 export function createBatchService(deps: { database: Database; temporal: Client; idempotencyTtlHours: number }) {
   const batches = createBatchRepository(deps.database.db);
   const meals = createMealRepository(deps.database.db);
-  const keys = createIdempotencyRepository(deps.database.db, deps.idempotencyTtlHours);
+  const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours);
 
   async function start(input: { userId: string; items: BatchItemInput[]; concurrency?: number; idempotencyKey?: string; requestId: string }) {
-    const requestHash = createHash('sha256').update(JSON.stringify(['POST /v1/meals/batch', input.items, input.concurrency ?? null])).digest('hex');
-    const replay = (rec: { requestHash: string; resourceId: string }) => {
-      if (rec.requestHash !== requestHash) throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
-      return { batchId: rec.resourceId, workflowId: batchWorkflowId(rec.resourceId), replayed: true };
-    };
-    if (input.idempotencyKey) {
-      const existing = await keys.find(input.userId, input.idempotencyKey);
-      if (existing) return replay(existing);
-    }
     const batchId = randomUUID();
     const workflowId = batchWorkflowId(batchId);
     const concurrency = input.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
@@ -55,40 +45,34 @@ export function createBatchService(deps: { database: Database; temporal: Client;
         batchIndex,
       };
     });
-    const claimed = await deps.database.db.transaction(async (tx) => {
-      if (input.idempotencyKey) {
-        const ok = await keys.claim(tx as unknown as Db, input.userId, input.idempotencyKey, { requestHash, resourceType: 'meal_batch', resourceId: batchId });
-        if (!ok) return false;
-      }
-      await createBatchRepository(tx as unknown as Db).insert({ id: batchId, userId: input.userId, workflowId, itemCount: rows.length, concurrency });
-      await createMealRepository(tx as unknown as Db).insertMany(rows);
-      return true;
+    const r = await startOnce({
+      userId: input.userId,
+      idempotencyKey: input.idempotencyKey,
+      request: ['POST /v1/meals/batch', input.items, input.concurrency ?? null],
+      resourceType: 'meal_batch',
+      resourceId: batchId,
+      what: 'batch',
+      insert: async (tx) => {
+        await createBatchRepository(tx).insert({ id: batchId, userId: input.userId, workflowId, itemCount: rows.length, concurrency });
+        await createMealRepository(tx).insertMany(rows);
+      },
+      start: () =>
+        deps.temporal.workflow.start('mealBatch', {
+          workflowId,
+          taskQueue: QUEUES.default,
+          args: [{ batchId, userId: input.userId, mealIds: rows.map((m) => m.id), concurrency, requestId: input.requestId } satisfies MealBatchInput],
+          typedSearchAttributes: [
+            { key: UserIdKey, value: input.userId },
+            { key: StatusKey, value: 'queued' },
+          ],
+        }),
+      // Meals first (they point at the batch), then the batch.
+      undo: async () => {
+        await meals.deleteBatch(batchId);
+        await batches.delete(batchId);
+      },
     });
-    if (!claimed) {
-      const winner = await keys.find(input.userId, input.idempotencyKey!);
-      if (winner) return replay(winner);
-      throw new AppError('conflict', 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
-    }
-    const args: MealBatchInput = { batchId, userId: input.userId, mealIds: rows.map((r) => r.id), concurrency, requestId: input.requestId };
-    try {
-      await deps.temporal.workflow.start('mealBatch', {
-        workflowId,
-        taskQueue: QUEUES.default,
-        args: [args],
-        typedSearchAttributes: [
-          { key: UserIdKey, value: input.userId },
-          { key: StatusKey, value: 'queued' },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await batches.delete(batchId).catch(() => {});
-        for (const r of rows) await meals.delete(r.id).catch(() => {});
-        if (input.idempotencyKey) await keys.release(input.userId, input.idempotencyKey).catch(() => {});
-        throw new AppError('unavailable', 'workflow_start_failed', 'The batch could not be queued; nothing was stored. Please retry.');
-      }
-    }
-    return { batchId, workflowId, replayed: false };
+    return { batchId: r.resourceId, workflowId: batchWorkflowId(r.resourceId), replayed: r.replayed };
   }
 
   /** Live progress from the batch run while it is open; each meal's recorded outcome once it has one. */

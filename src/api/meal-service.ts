@@ -1,7 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import type { Database, Db } from '../db/client';
-import { createIdempotencyRepository } from '../db/repositories/idempotency';
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import type { Database } from '../db/client';
 import { createMealRepository, type MealAnalysisRow, type MealRow } from '../db/repositories/meals';
 import { QUEUES } from '../temporal/queues';
 import { StatusKey, UserIdKey } from '../temporal/search-attributes';
@@ -10,6 +9,7 @@ import { MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
 import type { StepProgress } from '../workflows/policy';
 import { mergeAttempts } from '../temporal/step-attempts';
 import { AppError } from './errors';
+import { createIdempotentStarter } from './idempotent-start';
 import { queryWithin } from './workflow-views';
 
 export const MEAL_TYPES = ['breakfast', 'lunch', 'dinner', 'snack', 'unspecified'] as const;
@@ -29,73 +29,43 @@ export interface StartMealInput {
 
 export const mealWorkflowId = (mealId: string) => `meal-${mealId}`;
 
-/**
- * Starting a meal: claim the Idempotency-Key and store the meal in one transaction, then start
- * `meal-<mealId>`. If Temporal refuses the start, the meal and the key are removed again, so a failed
- * request changes nothing and can simply be retried.
- */
+/** Meals: start `meal-<mealId>` idempotently (see idempotent-start.ts), live status, answering needs_input. */
 export function createMealService(deps: { database: Database; temporal: Client; idempotencyTtlHours: number; inputTimeout: string }) {
   const meals = createMealRepository(deps.database.db);
-  const keys = createIdempotencyRepository(deps.database.db, deps.idempotencyTtlHours);
+  const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours);
 
   async function start(input: StartMealInput): Promise<{ mealId: string; workflowId: string; replayed: boolean }> {
-    const requestHash = createHash('sha256')
-      .update(JSON.stringify(['POST /v1/meals', input.description ?? null, input.imageKey ?? null, input.eatenAt?.toISOString() ?? null, input.mealType ?? null]))
-      .digest('hex');
-    if (input.idempotencyKey) {
-      const existing = await keys.find(input.userId, input.idempotencyKey);
-      if (existing) return replay(existing, requestHash);
-    }
     const mealId = randomUUID();
-    const workflowId = mealWorkflowId(mealId);
-    const claimed = await deps.database.db.transaction(async (tx) => {
-      if (input.idempotencyKey) {
-        const ok = await keys.claim(tx as unknown as Db, input.userId, input.idempotencyKey, { requestHash, resourceType: 'meal', resourceId: mealId });
-        if (!ok) return false;
-      }
-      await createMealRepository(tx as unknown as Db).insert({
-        id: mealId,
-        userId: input.userId,
-        description: input.description ?? null,
-        eatenAt: input.eatenAt ?? new Date(),
-        mealType: input.mealType ?? 'unspecified',
-        imageKey: input.imageKey ?? null,
-        workflowId,
-      });
-      return true;
+    const r = await startOnce({
+      userId: input.userId,
+      idempotencyKey: input.idempotencyKey,
+      request: ['POST /v1/meals', input.description ?? null, input.imageKey ?? null, input.eatenAt?.toISOString() ?? null, input.mealType ?? null],
+      resourceType: 'meal',
+      resourceId: mealId,
+      what: 'meal',
+      insert: (tx) =>
+        createMealRepository(tx).insert({
+          id: mealId,
+          userId: input.userId,
+          description: input.description ?? null,
+          eatenAt: input.eatenAt ?? new Date(),
+          mealType: input.mealType ?? 'unspecified',
+          imageKey: input.imageKey ?? null,
+          workflowId: mealWorkflowId(mealId),
+        }),
+      start: () =>
+        deps.temporal.workflow.start('mealAnalysis', {
+          workflowId: mealWorkflowId(mealId),
+          taskQueue: QUEUES.default,
+          args: [{ mealId, userId: input.userId, requestId: input.requestId, inputTimeout: deps.inputTimeout } satisfies MealAnalysisInput],
+          typedSearchAttributes: [
+            { key: UserIdKey, value: input.userId },
+            { key: StatusKey, value: 'queued' },
+          ],
+        }),
+      undo: () => meals.delete(mealId),
     });
-    if (!claimed) {
-      // A concurrent request with the same key won the race: answer with its meal.
-      const winner = await keys.find(input.userId, input.idempotencyKey!);
-      if (winner) return replay(winner, requestHash);
-      throw new AppError('conflict', 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
-    }
-    const args: MealAnalysisInput = { mealId, userId: input.userId, requestId: input.requestId, inputTimeout: deps.inputTimeout };
-    try {
-      await deps.temporal.workflow.start('mealAnalysis', {
-        workflowId,
-        taskQueue: QUEUES.default,
-        args: [args],
-        typedSearchAttributes: [
-          { key: UserIdKey, value: input.userId },
-          { key: StatusKey, value: 'queued' },
-        ],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
-        await meals.delete(mealId).catch(() => {});
-        if (input.idempotencyKey) await keys.release(input.userId, input.idempotencyKey).catch(() => {});
-        throw new AppError('unavailable', 'workflow_start_failed', 'The meal could not be queued for analysis; nothing was stored. Please retry.');
-      }
-    }
-    return { mealId, workflowId, replayed: false };
-  }
-
-  function replay(rec: { requestHash: string; resourceId: string }, requestHash: string) {
-    if (rec.requestHash !== requestHash) {
-      throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
-    }
-    return { mealId: rec.resourceId, workflowId: mealWorkflowId(rec.resourceId), replayed: true };
+    return { mealId: r.resourceId, workflowId: mealWorkflowId(r.resourceId), replayed: r.replayed };
   }
 
   /** Live status from Temporal while the run is open; the meal's recorded outcome once it has one. */

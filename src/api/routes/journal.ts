@@ -1,10 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { CRISIS_PRIORITY } from '../../activities/crisis';
 import { createTextCipher } from '../../crypto/text-cipher';
-import type { Db } from '../../db/client';
-import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import { createJournalRepository, type JournalRow, type StoredScreening } from '../../db/repositories/journal';
 import { crisisResourcesFor, safeMessage } from '../../domain/crisis';
 import { QUEUES } from '../../temporal/queues';
@@ -12,7 +9,8 @@ import { StatusKey, UserIdKey } from '../../temporal/search-attributes';
 import type { JournalScreeningInput } from '../../workflows/journal-screening';
 import { caller, isStaff } from '../auth';
 import type { ApiDeps, App } from '../deps';
-import { AppError, ErrorEnvelopeSchema, notFound } from '../errors';
+import { ErrorEnvelopeSchema, notFound } from '../errors';
+import { createIdempotentStarter } from '../idempotent-start';
 import { IdempotencyHeader, UUID_RE } from '../schemas/meals';
 
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
@@ -36,7 +34,7 @@ const journalWorkflowId = (entryId: string) => `journal-${entryId}`;
 
 export function registerJournalRoutes(app: App, deps: ApiDeps): void {
   const journal = createJournalRepository(deps.database.db);
-  const keys = createIdempotencyRepository(deps.database.db, deps.config.IDEMPOTENCY_TTL_HOURS);
+  const startOnce = createIdempotentStarter(deps.database, deps.config.IDEMPOTENCY_TTL_HOURS);
   const cipher = createTextCipher(deps.secrets.encryptionKeys);
 
   const view = (entry: JournalRow, owner: boolean) => {
@@ -68,43 +66,31 @@ export function registerJournalRoutes(app: App, deps: ApiDeps): void {
     async (c) => {
       const body = c.req.valid('json');
       const userId = caller(c).sub;
-      const idemKey = c.req.valid('header')['idempotency-key'];
-      const requestHash = createHash('sha256').update(JSON.stringify(['POST /v1/journal-entries', body])).digest('hex');
-      if (idemKey) {
-        const existing = await keys.find(userId, idemKey);
-        if (existing) {
-          if (existing.requestHash !== requestHash) throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
-          c.header('Idempotent-Replayed', 'true');
-          return c.json({ entryId: existing.resourceId, workflowId: journalWorkflowId(existing.resourceId) }, 202);
-        }
-      }
-      const entryId = randomUUID();
-      const workflowId = journalWorkflowId(entryId);
-      const claimed = await deps.database.db.transaction(async (tx) => {
-        if (idemKey && !(await keys.claim(tx as unknown as Db, userId, idemKey, { requestHash, resourceType: 'journal_entry', resourceId: entryId }))) return false;
-        await createJournalRepository(tx as unknown as Db).insert({ id: entryId, userId, textEncrypted: cipher.encrypt(body.text, entryId), mood: body.mood ?? null, locale: body.locale ?? 'en-US', workflowId });
-        return true;
+      const newId = randomUUID();
+      const r = await startOnce({
+        userId,
+        idempotencyKey: c.req.valid('header')['idempotency-key'],
+        request: ['POST /v1/journal-entries', body],
+        resourceType: 'journal_entry',
+        resourceId: newId,
+        what: 'entry',
+        insert: (tx) => createJournalRepository(tx).insert({ id: newId, userId, textEncrypted: cipher.encrypt(body.text, newId), mood: body.mood ?? null, locale: body.locale ?? 'en-US', workflowId: journalWorkflowId(newId) }),
+        start: () =>
+          deps.temporal.workflow.start('journalScreening', {
+            workflowId: journalWorkflowId(newId),
+            taskQueue: QUEUES.critical,
+            priority: CRISIS_PRIORITY,
+            args: [{ entryId: newId, userId, requestId: c.get('requestId') } satisfies JournalScreeningInput],
+            typedSearchAttributes: [
+              { key: UserIdKey, value: userId },
+              { key: StatusKey, value: 'queued' },
+            ],
+          }),
+        undo: () => journal.delete(newId),
       });
-      if (!claimed) throw new AppError('conflict', 'idempotency_in_progress', 'A request with this Idempotency-Key is in progress');
-      const args: JournalScreeningInput = { entryId, userId, requestId: c.get('requestId') };
-      try {
-        await deps.temporal.workflow.start('journalScreening', {
-          workflowId,
-          taskQueue: QUEUES.critical,
-          priority: CRISIS_PRIORITY,
-          args: [args],
-          typedSearchAttributes: [
-            { key: UserIdKey, value: userId },
-            { key: StatusKey, value: 'queued' },
-          ],
-        });
-      } catch (e) {
-        if (!(e instanceof WorkflowExecutionAlreadyStartedError)) {
-          await journal.delete(entryId).catch(() => {});
-          if (idemKey) await keys.release(userId, idemKey).catch(() => {});
-          throw new AppError('unavailable', 'workflow_start_failed', 'The entry could not be saved for screening; nothing was stored. Please retry.');
-        }
-      }
+      const entryId = r.resourceId;
+      const workflowId = journalWorkflowId(entryId);
+      if (r.replayed) c.header('Idempotent-Replayed', 'true');
       c.header('Location', `/v1/journal-entries/${entryId}`);
       return c.json({ entryId, workflowId }, 202);
     },

@@ -1,6 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { createProfileRepository, type ProfileRow } from '../../db/repositories/profiles';
-import { ACTIVITY_LEVELS, dailyTargets, isGuidelineProfileId, profileIds, SEXES, USER_PROFILE_LIMITS, type UserProfile } from '../../domain/feedback';
+import { createProfileRepository, feedbackProfileOf, type ProfileRow } from '../../db/repositories/profiles';
+import { ACTIVITY_LEVELS, dailyTargets, profileIds, SEXES, USER_PROFILE_LIMITS } from '../../domain/feedback';
 import { caller } from '../auth';
 import type { ApiDeps, App } from '../deps';
 import { ErrorEnvelopeSchema } from '../errors';
@@ -24,9 +24,8 @@ const ProfileBody = z
 const ProfileView = ProfileBody.extend({ updatedAt: z.string(), targets: z.unknown() }).partial().openapi('ProfileView');
 
 function view(row: ProfileRow | undefined) {
-  const personal = row?.sex && row.ageYears && row.heightCm && row.weightKg && row.activity ? ({ sex: row.sex, ageYears: row.ageYears, heightCm: row.heightCm, weightKg: row.weightKg, activity: row.activity } as UserProfile) : undefined;
-  const guideline = isGuidelineProfileId(row?.guidelineProfile) ? row.guidelineProfile : undefined;
-  return { ...(personal ?? {}), ...(guideline ? { guidelineProfile: guideline } : {}), ...(row ? { updatedAt: row.updatedAt.toISOString() } : {}), targets: dailyTargets(personal, guideline) };
+  const { personal, guidelineProfileId } = feedbackProfileOf(row);
+  return { ...(personal ?? {}), ...(guidelineProfileId ? { guidelineProfile: guidelineProfileId } : {}), ...(row ? { updatedAt: row.updatedAt.toISOString() } : {}), targets: dailyTargets(personal, guidelineProfileId) };
 }
 
 /** The caller's own profile: personal daily targets (Mifflin-St Jeor) and the guideline profile for feedback. */

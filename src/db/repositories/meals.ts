@@ -30,6 +30,10 @@ export function createMealRepository(db: Db) {
       await db.delete(meals).where(eq(meals.id, id));
     },
 
+    async deleteBatch(batchId: string): Promise<void> {
+      await db.delete(meals).where(eq(meals.batchId, batchId));
+    },
+
     async get(id: string): Promise<MealRow | undefined> {
       const rows = await db.select().from(meals).where(eq(meals.id, id)).limit(1);
       return rows[0];

@@ -1,5 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../client';
+import { type GuidelineProfileId, isGuidelineProfileId, type UserProfile } from '../../domain/feedback';
 import { userProfiles } from '../schema';
 
 export type ProfileRow = typeof userProfiles.$inferSelect;
@@ -25,3 +26,13 @@ export function createProfileRepository(db: Db) {
 }
 
 export type ProfileRepository = ReturnType<typeof createProfileRepository>;
+
+/** The stored profile as the feedback engine reads it: personal details only when all five are set. */
+export function feedbackProfileOf(row: ProfileRow | undefined): { personal?: UserProfile; guidelineProfileId?: GuidelineProfileId } {
+  const personal =
+    row?.sex && row.ageYears && row.heightCm && row.weightKg && row.activity
+      ? ({ sex: row.sex, ageYears: row.ageYears, heightCm: row.heightCm, weightKg: row.weightKg, activity: row.activity } as UserProfile)
+      : undefined;
+  const guidelineProfileId = isGuidelineProfileId(row?.guidelineProfile) ? row.guidelineProfile : undefined;
+  return { ...(personal ? { personal } : {}), ...(guidelineProfileId ? { guidelineProfileId } : {}) };
+}

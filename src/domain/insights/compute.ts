@@ -1,5 +1,5 @@
 import { MEAL_TYPES, type MealType } from '../feedback/types';
-import { NUTRIENT_KEYS, type Nutrients } from '../nutrition/types';
+import { NUTRIENT_KEYS, type Nutrients, zeroNutrients } from '../nutrition/types';
 import { buildMessages, FRUIT_VEG_SOURCE, FRUIT_VEG_TARGET_G } from './messages';
 import { addDays, DAY_LABELS, isIsoDate, isoWeekday, isValidTimeZone, localDate, parseInstant, weekDates } from './time';
 import {
@@ -27,7 +27,6 @@ export const LOW_INTAKE_MIN_MEALS = 2;
 export const LOW_INTAKE_REVIEW_DAYS = 3;
 export const UNRECOGNISED_NAME = 'unrecognised item';
 
-export const zeroNutrients = (): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0 });
 
 function addInto(acc: Nutrients, n: Nutrients): void {
   for (const k of NUTRIENT_KEYS) acc[k] += n[k];

@@ -1,7 +1,7 @@
 import { FoodIndex } from './food-table';
 import { isAddOn, isImplicit, parseItem, parseMealText, sizeWordOf } from './parse';
 import { gramsPerUnit, isCondiment } from './portions';
-import { type CompositeDish, type EstimatedItem, type Food, type MealEstimate, NUTRIENT_KEYS, type Nutrients, type ParsedItem } from './types';
+import { type CompositeDish, type EstimatedItem, type Food, type MealEstimate, NUTRIENT_KEYS, type Nutrients, type ParsedItem, zeroNutrients } from './types';
 
 /**
  * Turns parsed items into grams and nutrients with the food's own USDA portion weights. Every guess is
@@ -14,7 +14,6 @@ import { type CompositeDish, type EstimatedItem, type Food, type MealEstimate, N
 
 const MATCH_CERTAINTY = { exact: 0.95, dish: 0.85, partial: 0.75 } as const;
 
-export const zeroNutrients = (): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0 });
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 const fmt = (q: number) => (Number.isInteger(q) ? String(q) : String(round(q, 2)));

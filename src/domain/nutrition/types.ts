@@ -12,6 +12,8 @@ export interface Nutrients {
 
 export const NUTRIENT_KEYS = ['kcal', 'protein_g', 'fat_g', 'satfat_g', 'carb_g', 'fiber_g', 'sugar_g', 'sodium_mg'] as const;
 
+export const zeroNutrients = (): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0 });
+
 export interface Portion {
   amount: number;
   unit: string;
