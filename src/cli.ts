@@ -6,6 +6,10 @@ import { createLogger } from './logger';
 import { loadSecrets } from './secrets';
 import { startStack, type StackRoles } from './stack';
 import { installTemporalCli } from './temporal/cli-resolver';
+import { AesGcmCodec } from './temporal/codec';
+import { connectTemporal, createClient } from './temporal/connection';
+import { loadDeclaredSchedules } from './temporal/schedules/declared';
+import { syncSchedules } from './temporal/schedules/sync';
 import { ALL_QUEUES } from './temporal/queues';
 import { buildBundle } from './worker/bundle';
 
@@ -69,7 +73,18 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'schedules': {
       if (rest[0] !== 'sync') throw new ConfigError('usage: wellflow schedules sync');
-      process.stdout.write('no schedules are declared yet: nothing to sync\n');
+      const config = loadConfig();
+      const declared = loadDeclaredSchedules(config.SCHEDULES_FILE);
+      const logger = createLogger(config.LOG_LEVEL);
+      const connection = await connectTemporal(config.temporalAddress, logger, 10_000);
+      try {
+        // The same codec as the workers: schedule memos and arguments are payloads too.
+        const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, { payloadCodecs: [new AesGcmCodec(loadSecrets(config).encryptionKeys)] });
+        const report = await syncSchedules(temporal, declared);
+        for (const [what, ids] of Object.entries(report)) process.stdout.write(`${what.padEnd(9)} ${ids.length ? ids.join(', ') : '-'}\n`);
+      } finally {
+        await connection.close();
+      }
       return;
     }
     case 'token': {

@@ -70,6 +70,14 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Idempotency records older than this are ignored (and removed by the cleanup job). */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().positive().default(24),
+  /** Meal photos older than this are deleted by the retention job (the analysis and its totals stay). */
+  RETENTION_IMAGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
+  /** Journal text older than this is deleted by the retention job (mood and screening tier stay). */
+  RETENTION_JOURNAL_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  /** A stored photo no meal refers to after this many hours is an abandoned upload; cleanup deletes it. */
+  ORPHAN_UPLOAD_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
+  /** JSON file replacing the declared system schedules (see README, "Schedules"); unset: the built-in ones. */
+  SCHEDULES_FILE: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,8 @@ import { resolveTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
 import { connectTemporal, createClient, ensureSearchAttributes, setDevRetention } from './temporal/connection';
 import { startDevServer } from './temporal/dev-server';
+import { loadDeclaredSchedules } from './temporal/schedules/declared';
+import { syncSchedules } from './temporal/schedules/sync';
 import { installTemporalRuntime } from './temporal/runtime';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers } from './worker/workers';
@@ -86,6 +88,11 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     const codec = new AesGcmCodec(secrets.encryptionKeys);
     const dataConverter = { payloadCodecs: [codec] };
     const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter);
+    if (roles.servers) {
+      // `wellflow dev` keeps Temporal's schedules equal to the declared ones, as `wellflow schedules sync` does.
+      const report = await syncSchedules(temporal, loadDeclaredSchedules(config.SCHEDULES_FILE));
+      logger.info({ created: report.created, updated: report.updated, deleted: report.deleted, unchanged: report.unchanged.length }, 'schedules synced');
+    }
     const database: Database = createDatabase(databaseUrl);
     stops.push(() => database.close());
     // One image store for the API (uploads) and the workers (preprocess, recognize): the data folder here,

@@ -40,6 +40,8 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
     async screenJournalEntry(input: { entryId: string }): Promise<{ tier: 'none' | CaseTier }> {
       const entry = await deps.journal.get(input.entryId);
       if (!entry) throw ApplicationFailure.nonRetryable(`journal entry ${input.entryId} does not exist`, 'EntryNotFound');
+      // Retention only deletes text far older than any screening run could still be waiting.
+      if (entry.textEncrypted === null) throw ApplicationFailure.nonRetryable(`journal entry ${input.entryId} no longer has its text (retention)`, 'EntryTextDeleted');
       const result = screenText(deps.cipher.decrypt(entry.textEncrypted, entry.id), { locale: entry.locale });
       // Store what raised the tier (rule ids and offsets, never words); idiom/negation context is not a finding.
       const findings = result.matched.filter((m) => m.tier !== 'none' && ['counted', 'negated', 'past'].includes(m.disposition));

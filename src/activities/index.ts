@@ -17,6 +17,8 @@ import { createMealRepository } from '../db/repositories/meals';
 import { createProfileRepository } from '../db/repositories/profiles';
 import type { Logger } from '../logger';
 import { createMealActivities } from './meals';
+import { HealthChecker } from '../api/health-checks';
+import { createMaintenanceActivities } from './maintenance';
 
 export interface ActivityDeps {
   config: Config;
@@ -33,17 +35,20 @@ export interface ActivityDeps {
 /** Every activity the workers register, built from its dependencies (no module-level I/O state). */
 export function createActivities(deps: ActivityDeps) {
   const { config, database, logger } = deps;
+  const images = deps.images ?? createImageStore(config.dataDir);
+  const events = deps.events ?? createEventPublisher(config.NATS_URL, logger);
   return {
     ...createMealActivities({
       meals: createMealRepository(database.db),
       profiles: createProfileRepository(database.db),
-      images: deps.images ?? createImageStore(config.dataDir),
+      images,
       inference: config.INFERENCE_URL ? createKServeClient({ baseUrl: config.INFERENCE_URL, model: config.INFERENCE_MODEL, timeoutMs: config.INFERENCE_TIMEOUT_MS }) : undefined,
-      events: deps.events ?? createEventPublisher(config.NATS_URL, logger),
+      events,
       temporal: deps.temporal,
       logger,
     }),
     ...createInsightActivities({ insights: createInsightRepository(database.db), profiles: createProfileRepository(database.db), logger }),
+    ...createMaintenanceActivities({ config, database, images, temporal: deps.temporal, events, health: new HealthChecker({ config, database, temporal: deps.temporal }), logger }),
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),

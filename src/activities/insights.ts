@@ -3,7 +3,7 @@ import type { InsightRepository } from '../db/repositories/insights';
 import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
 import { DEFAULT_PROFILE_ID, dailyTargets, type MealType } from '../domain/feedback';
 import { computeWeeklyInsight, InsightInputError, type MealForInsight } from '../domain/insights';
-import { addDays } from '../domain/insights/time';
+import { addDays, isValidTimeZone, mondayOf } from '../domain/insights/time';
 import type { Nutrients } from '../domain/nutrition/types';
 import type { Logger } from '../logger';
 
@@ -35,22 +35,56 @@ export function createInsightActivities(deps: InsightActivityDeps) {
      * Loads the person's analysed meals of the week (and the week before, for trends), computes the insight
      * with the pure engine and stores it per (person, week). Idempotent: rerunning replaces the same row.
      */
-    async computeWeeklyInsightFor(input: { userId: string; weekStart: string; timezone: string }): Promise<{ insightId: string; meals: number }> {
-      const { personal, guidelineProfileId = DEFAULT_PROFILE_ID } = feedbackProfileOf(await deps.profiles.get(input.userId));
-      const previousStart = addDays(input.weekStart, -7);
-      const [meals, previousWeekMeals] = await Promise.all([load(input.userId, input.weekStart, 7), load(input.userId, previousStart, 7)]);
-      let insight;
-      try {
-        insight = computeWeeklyInsight({ weekStart: input.weekStart, timezone: input.timezone, meals, previousWeekMeals, targets: dailyTargets(personal, guidelineProfileId), guidelineProfileId });
-      } catch (err) {
-        if (err instanceof InsightInputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInsightInput');
-        throw err;
-      }
-      const insightId = await deps.insights.upsert(input.userId, input.weekStart, input.timezone, insight);
-      deps.logger.info({ userId: input.userId, weekStart: input.weekStart, meals: insight.mealCount }, 'weekly insight stored');
-      return { insightId, meals: insight.mealCount };
+    async computeWeeklyInsightFor(input: WeekRequest): Promise<WeekResult> {
+      // A scheduled run names no week: it covers the last complete week, in the person's zone, before the
+      // time it was scheduled for (`asOf`, from workflow time, so a retry an hour later picks the same week).
+      if (input.weekStart) return computeWeek({ ...input, weekStart: input.weekStart });
+      const asOf = Date.parse(input.asOf ?? '');
+      if (!Number.isFinite(asOf) || !isValidTimeZone(input.timezone)) throw ApplicationFailure.nonRetryable('a weekStart, or a valid asOf instant and time zone, is required', 'InvalidInsightInput');
+      return computeWeek({ ...input, weekStart: addDays(mondayOf(asOf, input.timezone), -7) });
+    },
+
+    /**
+     * One page of the fan-out: people with at least one analysed meal in the week (widened by a day on each
+     * side, as any zone's week fits in it), after `after` in user-id order, with their schedule's time zone.
+     */
+    async listPeopleWithMeals(input: { weekStart: string; after?: string; limit: number }): Promise<{ userId: string; timezone: string }[]> {
+      const from = new Date(Date.parse(`${input.weekStart}T00:00:00Z`) - DAY_MS);
+      const to = new Date(Date.parse(`${input.weekStart}T00:00:00Z`) + 8 * DAY_MS);
+      const rows = await deps.insights.peopleWithMeals(from, to, input.after, input.limit);
+      return rows.map((r) => ({ userId: r.userId, timezone: r.timezone ?? 'UTC' }));
     },
   };
+
+  async function computeWeek(input: { userId: string; weekStart: string; timezone: string }): Promise<WeekResult> {
+    const { personal, guidelineProfileId = DEFAULT_PROFILE_ID } = feedbackProfileOf(await deps.profiles.get(input.userId));
+    const previousStart = addDays(input.weekStart, -7);
+    const [meals, previousWeekMeals] = await Promise.all([load(input.userId, input.weekStart, 7), load(input.userId, previousStart, 7)]);
+    let insight;
+    try {
+      insight = computeWeeklyInsight({ weekStart: input.weekStart, timezone: input.timezone, meals, previousWeekMeals, targets: dailyTargets(personal, guidelineProfileId), guidelineProfileId });
+    } catch (err) {
+      if (err instanceof InsightInputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInsightInput');
+      throw err;
+    }
+    const insightId = await deps.insights.upsert(input.userId, input.weekStart, input.timezone, insight);
+    deps.logger.info({ userId: input.userId, weekStart: input.weekStart, meals: insight.mealCount }, 'weekly insight stored');
+    return { insightId, weekStart: input.weekStart, meals: insight.mealCount };
+  }
+}
+
+export interface WeekRequest {
+  userId: string;
+  timezone: string;
+  /** The Monday to compute; without it, the last complete week before `asOf`. */
+  weekStart?: string;
+  /** ISO instant (the schedule's nominal time) that a weekStart-less request is relative to. */
+  asOf?: string;
+}
+export interface WeekResult {
+  insightId: string;
+  weekStart: string;
+  meals: number;
 }
 
 export type InsightActivities = ReturnType<typeof createInsightActivities>;

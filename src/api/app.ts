@@ -15,6 +15,8 @@ import { registerMealRoutes } from './routes/meals';
 import { registerProfileRoutes } from './routes/profile';
 import { registerCrisisRoutes } from './routes/crisis';
 import { registerInsightRoutes } from './routes/insights';
+import { registerInsightScheduleRoutes } from './routes/insight-schedule';
+import { registerScheduleRoutes } from './routes/schedules';
 import { registerJournalRoutes } from './routes/journal';
 import { registerWorkflowRoutes } from './routes/workflows';
 
@@ -63,6 +65,8 @@ export function createApp(deps: ApiDeps): App {
   registerProfileRoutes(app, deps);
   registerJournalRoutes(app, deps);
   registerInsightRoutes(app, deps);
+  registerInsightScheduleRoutes(app, deps);
+  registerScheduleRoutes(app, deps);
   registerCrisisRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerCodecRoutes(app, deps);

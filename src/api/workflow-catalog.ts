@@ -1,10 +1,13 @@
 import { z } from '@hono/zod-openapi';
+import { MAINTENANCE_JOBS, MAINTENANCE_WORKFLOW_TYPES, type MaintenanceJob } from '../domain/maintenance/jobs';
 import { QUEUES } from '../temporal/queues';
+import { MAINTENANCE_POLICIES } from '../workflows/maintenance.policy';
 import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../workflows/meal-batch';
 import { CASE_TIERS, CRISIS_CASE_STEPS, SCREENING_STEPS } from '../workflows/crisis-case.policy';
 import type { StepPolicy } from '../workflows/policy';
-import { WEEKLY_INSIGHT_STEPS } from '../workflows/weekly-insight.policy';
+import { WEEKLY_INSIGHT_STEPS, WEEKLY_INSIGHTS_ALL_STEPS } from '../workflows/weekly-insight.policy';
+import { DEFAULT_FANOUT_CONCURRENCY, DEFAULT_PAGE_SIZE, MAX_FANOUT_CONCURRENCY, MAX_PAGE_SIZE } from '../workflows/weekly-insights-all';
 
 /**
  * Every workflow type the service runs: what starts it, its input (as JSON Schema) and its step policy
@@ -18,6 +21,13 @@ interface WorkflowType {
   input: z.ZodType;
   steps: Record<string, StepPolicy>;
 }
+
+const MAINTENANCE_DESCRIPTIONS: Record<MaintenanceJob, string> = {
+  cleanup: 'Deletes expired idempotency records and abandoned uploads; closes meals stuck waiting for input past their limit.',
+  retention: 'Deletes meal photos and journal text past their retention period (aggregates stay) and records each deletion.',
+  database: 'VACUUM (ANALYZE) of every app table, with a dead-tuple and size report.',
+  'health-report': 'Runs the health checks, stores the report and publishes wellflow.ops.unhealthy when UNHEALTHY.',
+};
 
 const CATALOG: WorkflowType[] = [
   {
@@ -67,10 +77,30 @@ const CATALOG: WorkflowType[] = [
     type: 'weeklyInsight',
     description: "One person's weekly insight, stored per (person, week).",
     taskQueue: QUEUES.default,
-    startedBy: 'POST /v1/insights/weekly (workflow id insights-<userId>-<weekStart>)',
-    input: z.object({ userId: z.string(), weekStart: z.string(), timezone: z.string() }),
+    startedBy: 'POST /v1/insights/weekly and the weeklyInsightsAll fan-out (workflow id insights-<userId>-<weekStart>); the person\'s schedule (PUT /v1/me/insights-schedule, workflow id insights-user-<userId>-<time>)',
+    input: z.object({ userId: z.string(), weekStart: z.string().optional().describe('a Monday; omitted by schedules: the last complete week before the nominal time'), timezone: z.string() }),
     steps: WEEKLY_INSIGHT_STEPS,
   },
+  {
+    type: 'weeklyInsightsAll',
+    description: 'Every person with meals in a week gets their weeklyInsight: pages of people, one child each with a concurrency cap, continue-as-new between pages.',
+    taskQueue: QUEUES.default,
+    startedBy: 'the weekly-insights schedule (GET /v1/schedules/weekly-insights), or a trigger/backfill of it',
+    input: z.object({
+      weekStart: z.string().optional().describe('a Monday; default: the last complete week (UTC) before the nominal time'),
+      pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`default ${DEFAULT_PAGE_SIZE}`),
+      concurrency: z.number().int().min(1).max(MAX_FANOUT_CONCURRENCY).optional().describe(`default ${DEFAULT_FANOUT_CONCURRENCY}`),
+    }),
+    steps: WEEKLY_INSIGHTS_ALL_STEPS,
+  },
+  ...MAINTENANCE_JOBS.map((job) => ({
+    type: MAINTENANCE_WORKFLOW_TYPES[job],
+    description: MAINTENANCE_DESCRIPTIONS[job],
+    taskQueue: QUEUES.default,
+    startedBy: `the maintenance-${job} schedule, or POST /v1/maintenance/${job} (workflow id maintenance-${job}-manual)`,
+    input: z.object({ requestedBy: z.string().describe('an admin id, or the schedule'), requestId: z.string().optional() }),
+    steps: MAINTENANCE_POLICIES[MAINTENANCE_WORKFLOW_TYPES[job]] as Record<string, StepPolicy>,
+  })),
 ];
 
 export function workflowTypes() {

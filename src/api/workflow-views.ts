@@ -1,3 +1,4 @@
+import { MAINTENANCE_WORKFLOW_TYPES } from '../domain/maintenance/jobs';
 import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
@@ -10,7 +11,7 @@ import { UserIdKey } from '../temporal/search-attributes';
  * Read side of runs, straight from Temporal (architecture principle 1: no copy of run status elsewhere).
  * Ownership comes from the `UserId` search attribute; another user's run reads as absent (404).
  */
-export const WORKFLOW_TYPES = ['mealAnalysis', 'mealBatch', 'journalScreening', 'crisisCase', 'weeklyInsight'] as const;
+export const WORKFLOW_TYPES = ['mealAnalysis', 'mealBatch', 'journalScreening', 'crisisCase', 'weeklyInsight', 'weeklyInsightsAll', ...Object.values(MAINTENANCE_WORKFLOW_TYPES)] as const;
 export const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number] | 'unknown';
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgSchema, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 /**
@@ -16,6 +17,8 @@ export const meals = app.table(
     eatenAt: timestamp('eaten_at', { withTimezone: true }).notNull(),
     mealType: text('meal_type').notNull(),
     imageKey: text('image_key'),
+    /** Set by the retention job when it deleted the photo (the analysis and its totals stay). */
+    imageDeletedAt: timestamp('image_deleted_at', { withTimezone: true }),
     workflowId: text('workflow_id').notNull(),
     /** Set when the meal was submitted as part of a batch (its run is a child of the batch's run). */
     batchId: uuid('batch_id'),
@@ -29,7 +32,14 @@ export const meals = app.table(
     steps: jsonb('steps'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
-  (t) => [index('meals_user_eaten_idx').on(t.userId, t.eatenAt.desc(), t.id.desc()), index('meals_batch_idx').on(t.batchId)],
+  (t) => [
+    index('meals_user_eaten_idx').on(t.userId, t.eatenAt.desc(), t.id.desc()),
+    index('meals_batch_idx').on(t.batchId),
+    // Maintenance: "is this photo still referenced", "photos past retention", "meals never closed".
+    index('meals_image_key_idx').on(t.imageKey),
+    index('meals_created_with_image_idx').on(t.createdAt).where(sql`${t.imageKey} is not null`),
+    index('meals_open_created_idx').on(t.createdAt).where(sql`${t.outcome} is null`),
+  ],
 );
 
 /** A batch submission: its meals point at it; its progress lives in the batch workflow. */
@@ -51,6 +61,8 @@ export const userProfiles = app.table('user_profiles', {
   weightKg: real('weight_kg'),
   activity: text('activity'),
   guidelineProfile: text('guideline_profile'),
+  /** IANA zone of the person's insight schedule: the fan-out computes their week in the same zone. */
+  timezone: text('timezone'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -88,7 +100,9 @@ export const journalEntries = app.table(
   {
     id: uuid('id').primaryKey(),
     userId: text('user_id').notNull(),
-    textEncrypted: text('text_encrypted').notNull(),
+    /** Null once the retention job deleted the text (mood and screening stay as aggregates). */
+    textEncrypted: text('text_encrypted'),
+    textDeletedAt: timestamp('text_deleted_at', { withTimezone: true }),
     mood: integer('mood'),
     locale: text('locale').notNull(),
     workflowId: text('workflow_id').notNull(),
@@ -97,7 +111,11 @@ export const journalEntries = app.table(
     screening: jsonb('screening'),
     screenedAt: timestamp('screened_at', { withTimezone: true }),
   },
-  (t) => [index('journal_user_created_idx').on(t.userId, t.createdAt.desc())],
+  (t) => [
+    index('journal_user_created_idx').on(t.userId, t.createdAt.desc()),
+    // Retention: journal text still present, by age.
+    index('journal_text_created_idx').on(t.createdAt).where(sql`${t.textEncrypted} is not null`),
+  ],
 );
 
 /**
@@ -158,4 +176,37 @@ export const weeklyInsights = app.table(
     computedAt: timestamp('computed_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex('weekly_insights_user_week_idx').on(t.userId, t.weekStart)],
+);
+
+/** One row per maintenance run (keyed by its Temporal run id, so a retried activity updates, never duplicates). */
+export const maintenanceRuns = app.table(
+  'maintenance_runs',
+  {
+    runId: text('run_id').primaryKey(),
+    workflowId: text('workflow_id').notNull(),
+    /** cleanup | retention | database | health-report */
+    job: text('job').notNull(),
+    /** running | completed | failed; for health-report the report's status is in `result`. */
+    status: text('status').notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    result: jsonb('result'),
+  },
+  (t) => [index('maintenance_runs_job_idx').on(t.job, t.startedAt.desc())],
+);
+
+/** What the retention job deleted: one row per deleted item, so "what happened to my data" has an answer. */
+export const dataDeletions = app.table(
+  'data_deletions',
+  {
+    id: uuid('id').primaryKey(),
+    /** The maintenance run that deleted it. */
+    runId: text('run_id').notNull(),
+    /** meal_image | journal_text */
+    kind: text('kind').notNull(),
+    resourceId: text('resource_id').notNull(),
+    userId: text('user_id').notNull(),
+    deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('data_deletions_kind_resource_idx').on(t.kind, t.resourceId), index('data_deletions_user_idx').on(t.userId)],
 );

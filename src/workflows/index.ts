@@ -4,3 +4,5 @@ export { mealBatch } from './meal-batch';
 export { crisisCase } from './crisis-case';
 export { journalScreening } from './journal-screening';
 export { weeklyInsight } from './weekly-insight';
+export { weeklyInsightsAll } from './weekly-insights-all';
+export * from './maintenance';

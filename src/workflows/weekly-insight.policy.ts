@@ -12,3 +12,16 @@ export const WEEKLY_INSIGHT_STEPS = {
     reason: 'Two indexed reads (this and last week, ~50 meals) and one upsert: well under a second; 30 s catches a stuck connection, 8 attempts (~4 min) ride out a database restart.',
   },
 } as const satisfies Record<string, StepPolicy>;
+
+export const WEEKLY_INSIGHTS_ALL_STEPS = {
+  listPeople: {
+    activity: 'listPeopleWithMeals',
+    required: true,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '1m',
+    scheduleToCloseTimeout: '30m',
+    retry: { initialInterval: '5s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 15, nonRetryableErrorTypes: [] },
+    reason: 'One keyset page (≤ 1,000 ids) of a range scan: well under a second; 1 min catches a stuck query, 15 attempts (~25 min) ride out a database failover without dropping the week.',
+  },
+} as const satisfies Record<string, StepPolicy>;

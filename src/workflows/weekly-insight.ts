@@ -1,22 +1,32 @@
-import { defineQuery, setHandler } from '@temporalio/workflow';
-import type { InsightActivities } from '../activities/insights';
+import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { InsightActivities, WeekResult } from '../activities/insights';
 import type { StepProgress } from './policy';
 import { proxiesFor, StepTracker } from './step-runner';
 import { WEEKLY_INSIGHT_STEPS } from './weekly-insight.policy';
 
 export interface WeeklyInsightInput {
   userId: string;
-  /** YYYY-MM-DD, a Monday in `timezone`. */
-  weekStart: string;
+  /** YYYY-MM-DD, a Monday in `timezone`. Omitted by a person's schedule: then the last complete week. */
+  weekStart?: string;
   timezone: string;
 }
 
 export const insightProgressQuery = defineQuery<{ steps: StepProgress[] }>('progress');
 const acts = proxiesFor<InsightActivities, keyof typeof WEEKLY_INSIGHT_STEPS>(WEEKLY_INSIGHT_STEPS);
 
+/**
+ * The time a run stands for: a schedule's nominal time (so a backfilled or late run covers the week it was
+ * meant for, not the week it happens to start in), else the workflow's own start time.
+ */
+export function nominalTime(): number {
+  const scheduled = workflowInfo().typedSearchAttributes.get({ name: 'TemporalScheduledStartTime', type: 'DATETIME' });
+  return (scheduled ?? new Date(workflowInfo().runStartTime)).getTime();
+}
+
 /** One person's insight for one week (`insights-<userId>-<weekStart>`); rerunning replaces the stored one. */
-export async function weeklyInsight(input: WeeklyInsightInput): Promise<{ insightId: string; meals: number }> {
+export async function weeklyInsight(input: WeeklyInsightInput): Promise<WeekResult> {
   const tracker = new StepTracker(WEEKLY_INSIGHT_STEPS);
   setHandler(insightProgressQuery, () => ({ steps: tracker.steps }));
-  return tracker.required('compute', () => acts.compute.computeWeeklyInsightFor(input));
+  const request = input.weekStart ? input : { ...input, asOf: new Date(nominalTime()).toISOString() };
+  return tracker.required('compute', () => acts.compute.computeWeeklyInsightFor(request));
 }

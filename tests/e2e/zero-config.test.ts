@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { portIsOpen } from '../../src/temporal/dev-server';
+import { DEFAULT_SCHEDULES } from '../../src/temporal/schedules/declared';
 import { eventually } from '../support/harness';
 import { freePort } from '../support/ports';
 
@@ -108,6 +109,15 @@ describe('npm start (wellflow dev) with zero configuration', () => {
     expect(history).toContain('YmluYXJ5L2VuY3J5cHRlZA=='); // base64 of binary/encrypted
     expect(history.toLowerCase()).not.toMatch(/banana|toast/);
     expect(Buffer.from(history).toString('base64')).not.toContain(Buffer.from('banana').toString('base64'));
+  });
+
+  it('has synced the declared system schedules, visible to `temporal schedule list`', async () => {
+    const listed = await eventually(async () => {
+      const out = temporalCli('schedule', 'list', '--output', 'json');
+      const found = (JSON.parse(out || '[]') as { scheduleId: string }[]).map((s) => s.scheduleId);
+      return DEFAULT_SCHEDULES.every((d) => found.includes(d.id)) ? found : undefined;
+    });
+    expect(listed).toEqual(expect.arrayContaining(DEFAULT_SCHEDULES.map((d) => d.id)));
   });
 
   it('answers bad requests with the envelope and X-Request-Id', async () => {

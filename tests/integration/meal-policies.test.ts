@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
+import { WORKFLOW_TYPES } from '../../src/api/workflow-views';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, eventually, startHarness } from '../support/harness';
 
@@ -119,6 +120,9 @@ describe('GET /v1/workflow-types', () => {
     for (const s of meal.steps) expect(s.reason.length).toBeGreaterThan(20);
     expect(meal.steps.find((s: any) => s.name === 'preprocess').queue).toBe('heavy');
     expect(res.json.items.map((t: any) => t.type)).toContain('mealBatch');
+    // Every workflow the workers serve explains itself, and every step says why its values are what they are.
+    expect(res.json.items.map((t: any) => t.type).sort()).toEqual([...WORKFLOW_TYPES].sort());
+    for (const t of res.json.items) for (const s of t.steps) expect(s.reason.length, `${t.type}.${s.name}`).toBeGreaterThan(20);
   });
 });
 

@@ -30,6 +30,17 @@ export interface ImageStore {
   delete(key: string): Promise<boolean>;
   /** Can we write here? Writes and removes a probe file. */
   check(): Promise<ImageStoreHealth>;
+  /**
+   * Every stored photo in key order with its file's modification time, resuming strictly after `after` when
+   * given (so a long sweep can stop and continue). Temporary and foreign files are skipped.
+   */
+  list(opts?: { after?: string }): AsyncIterableIterator<StoredImage>;
+}
+
+export interface StoredImage {
+  key: string;
+  /** When the file was written: content addressing never rewrites a stored photo, so this is its age. */
+  modifiedAt: Date;
 }
 
 export class InvalidImageKey extends Error {
@@ -93,7 +104,13 @@ class FsImageStore implements ImageStore {
     // The store hashes the bytes itself rather than trusting a caller-supplied hash.
     const key = `sha256:${sha256(bytes)}.${ext}`;
     const file = this.pathFor(key);
-    if (await exists(file)) return key; // idempotent: same bytes, same file, no rewrite
+    if (await exists(file)) {
+      // Idempotent: same bytes, same file, no rewrite. The timestamp is refreshed so the cleanup job's
+      // abandoned-upload sweep (by age) cannot delete a photo someone has just uploaded again.
+      const now = new Date();
+      await fs.promises.utimes(file, now, now).catch(() => {});
+      return key;
+    }
     await fs.promises.mkdir(path.dirname(file), { recursive: true });
     await writeAtomically(file, bytes);
     return key;
@@ -126,6 +143,38 @@ class FsImageStore implements ImageStore {
     } catch (err) {
       if (isNotFound(err)) return false;
       throw err;
+    }
+  }
+
+  async *list(opts: { after?: string } = {}): AsyncIterableIterator<StoredImage> {
+    const after = opts.after ? KEY_PATTERN.exec(opts.after) : null;
+    if (opts.after && !after) throw new InvalidImageKey();
+    // File names are `<hex>.<ext>` and keys `sha256:<hex>.<ext>`: sorting names sorts keys, and the two
+    // directory levels are the hex's first four characters, so whole folders before `after` are skipped.
+    const afterName = after ? `${after[1]}.${after[2]}` : '';
+    const shard = /^[0-9a-f]{2}$/;
+    for (const d1 of await sortedEntries(this.root)) {
+      if (!shard.test(d1) || d1 < afterName.slice(0, 2)) continue;
+      const dir1 = path.join(this.root, d1);
+      for (const d2 of await sortedEntries(dir1)) {
+        if (!shard.test(d2) || d1 + d2 < afterName.slice(0, 4)) continue;
+        const dir2 = path.join(dir1, d2);
+        for (const name of await sortedEntries(dir2)) {
+          // Temporaries of an in-flight put (and anything else that is not a stored photo) are not ours to list.
+          if (name.startsWith(TEMP_PREFIX) || name <= afterName) continue;
+          const key = `sha256:${name}`;
+          const m = KEY_PATTERN.exec(key);
+          if (!m || !m[1]!.startsWith(d1 + d2)) continue;
+          let stat: fs.Stats;
+          try {
+            stat = await fs.promises.stat(path.join(dir2, name));
+          } catch (err) {
+            if (isNotFound(err)) continue; // deleted while we walked
+            throw err;
+          }
+          if (stat.isFile()) yield { key, modifiedAt: stat.mtime };
+        }
+      }
     }
   }
 
@@ -164,6 +213,16 @@ async function writeAtomically(file: string, bytes: Buffer): Promise<void> {
   } catch (err) {
     await handle?.close().catch(() => undefined);
     await fs.promises.rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+}
+
+/** A folder's entry names in byte order; a missing folder (nothing stored yet) is empty. */
+async function sortedEntries(dir: string): Promise<string[]> {
+  try {
+    return (await fs.promises.readdir(dir)).sort();
+  } catch (err) {
+    if (isNotFound(err) || (err as NodeJS.ErrnoException).code === 'ENOTDIR') return [];
     throw err;
   }
 }

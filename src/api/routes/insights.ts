@@ -1,8 +1,9 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createInsightRepository } from '../../db/repositories/insights';
+import { createProfileRepository } from '../../db/repositories/profiles';
 import { renderWeeklyChartSvg, type WeeklyInsight } from '../../domain/insights';
-import { isIsoDate, isoWeekday, isValidTimeZone, localDate } from '../../domain/insights/time';
+import { isIsoDate, isoWeekday, isValidTimeZone, mondayOf } from '../../domain/insights/time';
 import { QUEUES } from '../../temporal/queues';
 import { StatusKey, UserIdKey } from '../../temporal/search-attributes';
 import type { WeeklyInsightInput } from '../../workflows/weekly-insight';
@@ -19,15 +20,9 @@ const WeekStart = z
   .openapi({ example: '2026-11-16' });
 const TimeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').openapi({ example: 'Europe/Berlin' });
 
-/** The Monday of the current week in `timezone`. */
-function currentMonday(timezone: string, now = Date.now()): string {
-  const today = localDate(now, timezone);
-  const dow = isoWeekday(today);
-  return localDate(Date.parse(`${today}T12:00:00Z`) - dow * 86_400_000, 'UTC');
-}
-
 export function registerInsightRoutes(app: App, deps: ApiDeps): void {
   const insights = createInsightRepository(deps.database.db);
+  const profiles = createProfileRepository(deps.database.db);
   const security = [{ bearer: [] }];
 
   app.openapi(
@@ -43,8 +38,9 @@ export function registerInsightRoutes(app: App, deps: ApiDeps): void {
     async (c) => {
       const body = (c.req.valid('json') as { weekStart?: string; timezone?: string } | undefined) ?? {};
       const userId = caller(c).sub;
-      const timezone = body.timezone ?? 'UTC';
-      const weekStart = body.weekStart ?? currentMonday(timezone);
+      // Default zone: the one of the person's insight schedule, so on-demand and scheduled weeks agree.
+      const timezone = body.timezone ?? (await profiles.get(userId))?.timezone ?? 'UTC';
+      const weekStart = body.weekStart ?? mondayOf(Date.now(), timezone);
       const workflowId = `insights-${userId}-${weekStart}`;
       const args: WeeklyInsightInput = { userId, weekStart, timezone };
       try {

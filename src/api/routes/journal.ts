@@ -48,7 +48,8 @@ export function registerJournalRoutes(app: App, deps: ApiDeps): void {
       locale: entry.locale,
       screening: s ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion } : { status: 'pending', tier: null, ruleVersion: null },
       // Only the author reads their words; staff review cases through the case view.
-      ...(owner ? { text: cipher.decrypt(entry.textEncrypted, entry.id) } : {}),
+      // After the retention period the text is gone (null, with the date); mood and screening remain.
+      ...(owner ? { text: entry.textEncrypted === null ? null : cipher.decrypt(entry.textEncrypted, entry.id), ...(entry.textDeletedAt ? { textDeletedAt: entry.textDeletedAt.toISOString() } : {}) } : {}),
       ...(owner && (flagged || s?.thirdParty) ? { support: { message: safeMessage(s!.tier as never, entry.locale), resources: crisisResourcesFor(entry.locale) } } : {}),
     };
   };

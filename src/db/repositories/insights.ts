@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { and, eq, gte, inArray, lt } from 'drizzle-orm';
+import { and, asc, eq, gt, gte, inArray, lt } from 'drizzle-orm';
 import type { Db } from '../client';
-import { mealAnalyses, meals, weeklyInsights } from '../schema';
+import { mealAnalyses, meals, userProfiles, weeklyInsights } from '../schema';
 
 export type InsightRow = typeof weeklyInsights.$inferSelect;
 
@@ -29,6 +29,24 @@ export function createInsightRepository(db: Db) {
         .from(meals)
         .innerJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
         .where(and(eq(meals.userId, userId), gte(meals.eatenAt, from), lt(meals.eatenAt, to), inArray(meals.outcome, ['completed'])));
+    },
+    /**
+     * Distinct people with a completed meal eaten in [from, to), in user-id order after `after` (keyset
+     * paging: each page costs the same however far the fan-out has got), with their insight time zone.
+     */
+    async peopleWithMeals(from: Date, to: Date, after: string | undefined, limit: number) {
+      const people = db
+        .selectDistinct({ userId: meals.userId })
+        .from(meals)
+        .where(and(gte(meals.eatenAt, from), lt(meals.eatenAt, to), eq(meals.outcome, 'completed'), after === undefined ? undefined : gt(meals.userId, after)))
+        .orderBy(asc(meals.userId))
+        .limit(limit)
+        .as('people');
+      return db
+        .select({ userId: people.userId, timezone: userProfiles.timezone })
+        .from(people)
+        .leftJoin(userProfiles, eq(userProfiles.userId, people.userId))
+        .orderBy(asc(people.userId));
     },
   };
 }

@@ -14,7 +14,7 @@ export interface StoredScreening {
 
 export function createJournalRepository(db: Db) {
   return {
-    async insert(row: Omit<JournalRow, 'createdAt' | 'screening' | 'screenedAt'>): Promise<void> {
+    async insert(row: Omit<JournalRow, 'createdAt' | 'screening' | 'screenedAt' | 'textDeletedAt'>): Promise<void> {
       await db.insert(journalEntries).values(row).onConflictDoNothing({ target: journalEntries.id });
     },
     async delete(id: string): Promise<void> {

@@ -18,6 +18,10 @@ export function createProfileRepository(db: Db) {
       const rows = await db.insert(userProfiles).values({ userId, ...values }).onConflictDoUpdate({ target: userProfiles.userId, set: values }).returning();
       return rows[0]!;
     },
+    /** The zone of the person's insight schedule (null when they remove it), without touching other fields. */
+    async setTimezone(userId: string, timezone: string | null): Promise<void> {
+      await db.insert(userProfiles).values({ userId, timezone }).onConflictDoUpdate({ target: userProfiles.userId, set: { timezone, updatedAt: new Date() } });
+    },
     async delete(userId: string): Promise<boolean> {
       const rows = await db.delete(userProfiles).where(eq(userProfiles.userId, userId)).returning({ userId: userProfiles.userId });
       return rows.length > 0;

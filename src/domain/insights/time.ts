@@ -66,3 +66,18 @@ export function localDate(epochMs: number, timeZone: string): string {
   const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
+
+/** The Monday (YYYY-MM-DD) of the week holding this instant in `timeZone`. */
+export function mondayOf(epochMs: number, timeZone: string): string {
+  const today = localDate(epochMs, timeZone);
+  return addDays(today, -isoWeekday(today));
+}
+
+/**
+ * The Monday of the last complete week before this instant, in UTC, without Intl (workflow code uses it:
+ * pure arithmetic on the instant, so a replay computes the same week).
+ */
+export function previousWeekStartUtc(epochMs: number): string {
+  const today = new Date(epochMs).toISOString().slice(0, 10);
+  return addDays(today, -isoWeekday(today) - 7);
+}
