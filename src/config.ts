@@ -78,6 +78,19 @@ export const envSchema = z.object({
   ORPHAN_UPLOAD_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   /** JSON file replacing the declared system schedules (see README, "Schedules"); unset: the built-in ones. */
   SCHEDULES_FILE: z.string().min(1).optional(),
+  /** Shared rate-limit store for several API processes (redis://host:6379); unset: in-memory per process. */
+  REDIS_URL: optionalUrl.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+  /** Requests per minute per signed-in user (all routes), with RATE_LIMIT_BURST extra allowed at once. */
+  RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
+  /** Requests per minute per client IP (all routes, signed in or not). */
+  RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(600),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(0).max(10_000).default(30),
+  /** Trust X-Forwarded-For for the client IP (only behind a proxy that sets it). */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  /** Port of the worker's Prometheus endpoint (Temporal SDK metrics); 0: off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** OTLP/HTTP endpoint for traces (http://collector:4318); unset: no tracing. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -98,7 +111,7 @@ export interface Config extends Omit<Env, 'WELLFLOW_QUEUES'> {
 export { ConfigError };
 
 /** Values of these variables are never echoed in an error message (secrets, or URLs that may carry credentials). */
-const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL', 'INFERENCE_URL', 'NATS_URL', 'CRISIS_WEBHOOK_URL', 'CRISIS_WEBHOOK_SECRET']);
+const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL', 'INFERENCE_URL', 'NATS_URL', 'CRISIS_WEBHOOK_URL', 'CRISIS_WEBHOOK_SECRET', 'REDIS_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset" (docker-compose and .env files commonly write `FOO=`).

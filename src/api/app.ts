@@ -2,6 +2,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
+import { withRequestContext } from '../request-context';
 import { secureHeaders } from 'hono/secure-headers';
 import { MAX_UPLOAD_BYTES } from '../adapters/images/validate';
 import { authMiddleware } from './auth';
@@ -32,6 +33,8 @@ export function createApp(deps: ApiDeps): App {
   });
 
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  // Everything the request does runs in its context: log lines carry the id, workflow starts forward it.
+  app.use('*', (c, next) => withRequestContext({ requestId: c.get('requestId') }, next));
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();

@@ -1,4 +1,5 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type WorkflowClientInterceptor } from '@temporalio/client';
+import { requestIdClientInterceptor } from './interceptors/client';
 import { temporal } from '@temporalio/proto';
 import Long from 'long';
 import type { DataConverter } from '@temporalio/common';
@@ -23,8 +24,8 @@ export async function connectTemporal(address: string, logger: Logger, timeoutMs
   throw new Error(`Temporal at ${address} did not answer within ${timeoutMs / 1000} s: ${String(lastError)}`);
 }
 
-export function createClient(connection: Connection, namespace: string, dataConverter: DataConverter): Client {
-  return new Client({ connection, namespace, dataConverter });
+export function createClient(connection: Connection, namespace: string, dataConverter: DataConverter, extraInterceptors: WorkflowClientInterceptor[] = []): Client {
+  return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [requestIdClientInterceptor(), ...extraInterceptors] } });
 }
 
 /**

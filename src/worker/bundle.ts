@@ -11,6 +11,8 @@ import type { Logger } from '../logger';
  */
 export const WORKFLOWS_ENTRY = path.resolve(__dirname, '..', 'workflows', 'index.ts');
 const SRC_DIR = path.resolve(__dirname, '..');
+/** Request-id propagation inside workflows (src/temporal/interceptors/workflow.ts), bundled with them. */
+const WORKFLOW_INTERCEPTORS = path.resolve(__dirname, '..', 'temporal', 'interceptors', 'workflow.ts');
 
 function sourceHash(): string {
   const hash = createHash('sha256');
@@ -28,7 +30,7 @@ function sourceHash(): string {
 
 export async function buildBundle(outFile: string, logger: Logger): Promise<string> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS], logger: new DefaultLogger('WARN') });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const tmp = `${outFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);

@@ -3,6 +3,7 @@ import type { DataConverter } from '@temporalio/common';
 import type { Logger } from '../logger';
 import type { QueueName } from '../temporal/queues';
 import { QUEUE_TUNING } from './tuning';
+import { requestIdActivityInterceptor } from '../temporal/interceptors/activity';
 
 export interface WorkerSetOptions {
   address: string;
@@ -33,6 +34,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
         workflowBundle: { codePath: opts.bundlePath },
         activities: opts.activities,
         dataConverter: opts.dataConverter,
+        interceptors: { activity: [requestIdActivityInterceptor] },
         ...QUEUE_TUNING[queue],
       }),
     ),

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { createImageStore } from '../../src/adapters/images/store';
@@ -11,6 +10,7 @@ import { createApp } from '../../src/api/app';
 import { type Role, signToken } from '../../src/api/auth';
 import { HealthChecker } from '../../src/api/health-checks';
 import { loadConfig } from '../../src/config';
+import { createLogger } from '../../src/logger';
 import { createDatabase } from '../../src/db/client';
 import { loadSecrets } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
@@ -41,7 +41,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       cb();
     },
   });
-  const logger = pino({ level: 'info' }, sink);
+  const logger = createLogger('info', sink);
   installTemporalRuntime(logger);
   const secrets = loadSecrets(config);
   const codec = new AesGcmCodec(secrets.encryptionKeys);
