@@ -20,6 +20,7 @@ import { registerInsightScheduleRoutes } from './routes/insight-schedule';
 import { registerScheduleRoutes } from './routes/schedules';
 import { registerJournalRoutes } from './routes/journal';
 import { registerWorkflowRoutes } from './routes/workflows';
+import { registerWorkflowEventRoutes } from './routes/workflow-events';
 
 /** JSON bodies are small (a meal description is <= 2,000 characters); 1 MB leaves room and stops abuse. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -71,6 +72,7 @@ export function createApp(deps: ApiDeps): App {
   registerInsightScheduleRoutes(app, deps);
   registerScheduleRoutes(app, deps);
   registerCrisisRoutes(app, deps);
+  registerWorkflowEventRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerCodecRoutes(app, deps);
   registerDocsRoutes(app);

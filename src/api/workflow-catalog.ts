@@ -113,3 +113,10 @@ export function workflowTypes() {
     steps: Object.entries(w.steps).map(([name, p]) => ({ name, ...p })),
   }));
 }
+
+/** activity type → step name for one workflow type (its policy table), for the run event stream. */
+export function stepResolver(workflowType: string): (activityType: string) => string {
+  const steps = CATALOG.find((w) => w.type === workflowType)?.steps ?? {};
+  const byActivity = new Map(Object.entries(steps).map(([name, p]) => [p.activity, name]));
+  return (activityType) => byActivity.get(activityType) ?? activityType;
+}
