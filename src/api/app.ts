@@ -21,6 +21,8 @@ import { registerScheduleRoutes } from './routes/schedules';
 import { registerJournalRoutes } from './routes/journal';
 import { registerWorkflowRoutes } from './routes/workflows';
 import { registerWorkflowEventRoutes } from './routes/workflow-events';
+import { registerWorkflowStatsRoutes } from './routes/workflow-stats';
+import { registerQueueRoutes } from './routes/queues';
 
 /** JSON bodies are small (a meal description is <= 2,000 characters); 1 MB leaves room and stops abuse. */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -72,7 +74,9 @@ export function createApp(deps: ApiDeps): App {
   registerInsightScheduleRoutes(app, deps);
   registerScheduleRoutes(app, deps);
   registerCrisisRoutes(app, deps);
+  registerWorkflowStatsRoutes(app, deps); // before /v1/workflows/{workflowId}, which would match 'stats'
   registerWorkflowEventRoutes(app, deps);
+  registerQueueRoutes(app, deps);
   registerWorkflowRoutes(app, deps);
   registerCodecRoutes(app, deps);
   registerDocsRoutes(app);

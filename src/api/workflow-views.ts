@@ -78,6 +78,38 @@ export function visibilityQuery(opts: Pick<ListRunsOptions, 'caller' | 'type' | 
   return parts.join(' AND ');
 }
 
+function toRunSummary(e: temporal.api.workflow.v1.IWorkflowExecutionInfo): RunSummary {
+  const fields = e.searchAttributes?.indexedFields ?? {};
+  return {
+    workflowId: e.execution?.workflowId ?? '',
+    runId: e.execution?.runId ?? '',
+    type: e.type?.name ?? '',
+    status: statusFromProto(e.status),
+    businessStatus: keywordFrom(fields.WellflowStatus),
+    userId: keywordFrom(fields[UserIdKey.name]),
+    startedAt: optionalTsToDate(e.startTime)?.toISOString(),
+    closedAt: optionalTsToDate(e.closeTime)?.toISOString(),
+  };
+}
+
+/**
+ * Every run matching a visibility query, up to `max` (then `truncated`): for aggregate views such as
+ * run statistics. Pages of 1,000, the server's maximum.
+ */
+export async function scanRuns(client: Client, namespace: string, query: string, max: number): Promise<{ runs: RunSummary[]; truncated: boolean }> {
+  const runs: RunSummary[] = [];
+  let nextPageToken: Uint8Array | undefined;
+  do {
+    const res = await client.workflowService.listWorkflowExecutions({ namespace, pageSize: 1000, nextPageToken, query });
+    for (const e of res.executions ?? []) {
+      if (runs.length >= max) return { runs, truncated: true };
+      runs.push(toRunSummary(e));
+    }
+    nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
+  } while (nextPageToken);
+  return { runs, truncated: false };
+}
+
 export async function listRuns(client: Client, namespace: string, opts: ListRunsOptions): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   let nextPageToken: Buffer | undefined;
   if (opts.cursor) {
@@ -91,19 +123,7 @@ export async function listRuns(client: Client, namespace: string, opts: ListRuns
     if (opts.cursor) throw new AppError('validation', 'invalid_cursor', 'The cursor is not valid or has expired');
     throw err;
   }
-  const items = (res.executions ?? []).map((e): RunSummary => {
-    const fields = e.searchAttributes?.indexedFields ?? {};
-    return {
-      workflowId: e.execution?.workflowId ?? '',
-      runId: e.execution?.runId ?? '',
-      type: e.type?.name ?? '',
-      status: statusFromProto(e.status),
-      businessStatus: keywordFrom(fields.WellflowStatus),
-      userId: keywordFrom(fields[UserIdKey.name]),
-      startedAt: optionalTsToDate(e.startTime)?.toISOString(),
-      closedAt: optionalTsToDate(e.closeTime)?.toISOString(),
-    };
-  });
+  const items = (res.executions ?? []).map(toRunSummary);
   const token = res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : null;
   return { items, nextCursor: token };
 }

@@ -117,7 +117,7 @@ describe('GET /v1/workflows/{id}/events', () => {
     const started = await h.call('POST', '/v1/meals', { token: owner, body: { description: 'an apple' } });
     const res = await stream(started.json.workflowId, await h.token(h.newUser()));
     expect(res.status).toBe(404);
-    expect((await res.json()).error.category).toBe('not_found');
+    expect(((await res.json()) as { error: { category: string } }).error.category).toBe('not_found');
     expect((await h.app.request(`/v1/workflows/${started.json.workflowId}/events`)).status).toBe(401);
   });
 });
