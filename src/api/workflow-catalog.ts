@@ -1,6 +1,9 @@
 import { z } from '@hono/zod-openapi';
 import { MAINTENANCE_JOBS, MAINTENANCE_WORKFLOW_TYPES, type MaintenanceJob } from '../domain/maintenance/jobs';
 import { QUEUES } from '../temporal/queues';
+import { WeeklyInsightBody } from './schemas/insights';
+import { EntryBody } from './schemas/journal';
+import { BatchBody, StartMealBody } from './schemas/meals';
 import { MAINTENANCE_POLICIES } from '../workflows/maintenance.policy';
 import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../workflows/meal-batch';
@@ -19,6 +22,8 @@ interface WorkflowType {
   taskQueue: string;
   startedBy: string;
   input: z.ZodType;
+  /** The API request that starts it, validated by this same zod schema in its route. */
+  request?: { method: string; path: string; body: z.ZodType; contentType?: string };
   steps: Record<string, StepPolicy>;
 }
 
@@ -41,6 +46,7 @@ const CATALOG: WorkflowType[] = [
       requestId: z.string().optional(),
       inputTimeout: z.string().optional().describe(`How long needs_input waits (default ${DEFAULT_INPUT_TIMEOUT})`),
     }),
+    request: { method: 'POST', path: '/v1/meals', body: StartMealBody },
     steps: MEAL_ANALYSIS_STEPS,
   },
   {
@@ -55,6 +61,7 @@ const CATALOG: WorkflowType[] = [
       concurrency: z.number().int().min(1).max(MAX_BATCH_CONCURRENCY).optional().describe(`default ${DEFAULT_BATCH_CONCURRENCY}`),
       requestId: z.string().optional(),
     }),
+    request: { method: 'POST', path: '/v1/meals/batch', body: BatchBody },
     steps: {},
   },
   {
@@ -63,6 +70,7 @@ const CATALOG: WorkflowType[] = [
     taskQueue: QUEUES.critical,
     startedBy: 'POST /v1/journal-entries (workflow id journal-<entryId>, priority 1)',
     input: z.object({ entryId: z.string().uuid(), userId: z.string(), requestId: z.string().optional() }),
+    request: { method: 'POST', path: '/v1/journal-entries', body: EntryBody },
     steps: SCREENING_STEPS,
   },
   {
@@ -79,6 +87,7 @@ const CATALOG: WorkflowType[] = [
     taskQueue: QUEUES.default,
     startedBy: 'POST /v1/insights/weekly and the weeklyInsightsAll fan-out (workflow id insights-<userId>-<weekStart>); the person\'s schedule (PUT /v1/me/insights-schedule, workflow id insights-user-<userId>-<time>)',
     input: z.object({ userId: z.string(), weekStart: z.string().optional().describe('a Monday; omitted by schedules: the last complete week before the nominal time'), timezone: z.string() }),
+    request: { method: 'POST', path: '/v1/insights/weekly', body: WeeklyInsightBody },
     steps: WEEKLY_INSIGHT_STEPS,
   },
   {
@@ -110,6 +119,8 @@ export function workflowTypes() {
     taskQueue: w.taskQueue,
     startedBy: w.startedBy,
     inputSchema: z.toJSONSchema(w.input),
+    // The request body as clients send it (io: 'input'), from the very schema the route validates with.
+    ...(w.request ? { request: { method: w.request.method, path: w.request.path, bodySchema: z.toJSONSchema(w.request.body, { io: 'input', unrepresentable: 'any' }) } } : {}),
     steps: Object.entries(w.steps).map(([name, p]) => ({ name, ...p })),
   }));
 }

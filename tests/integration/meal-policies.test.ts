@@ -114,6 +114,10 @@ describe('GET /v1/workflow-types', () => {
     expect(res.status).toBe(200);
     const meal = res.json.items.find((t: any) => t.type === 'mealAnalysis');
     expect(meal.inputSchema.required).toEqual(expect.arrayContaining(['mealId', 'userId']));
+    // The start request's schema is the one POST /v1/meals validates with (limits included).
+    expect(meal.request).toMatchObject({ method: 'POST', path: '/v1/meals' });
+    expect(meal.request.bodySchema.properties.description.maxLength).toBe(2000);
+    expect(res.json.items.find((t: any) => t.type === 'journalScreening').request.bodySchema.properties.text.maxLength).toBe(10_000);
     expect(meal.steps.map((s: any) => s.name)).toEqual(['load', 'preprocess', 'recognize', 'estimate', 'feedback', 'record', 'publish', 'close']);
     const estimate = meal.steps.find((s: any) => s.name === 'estimate');
     expect(estimate).toMatchObject({ local: true, required: true, retry: { nonRetryableErrorTypes: ['NoRecognizableFood'] } });

@@ -1,20 +1,12 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { createProfileRepository } from '../../db/repositories/profiles';
-import { isValidTimeZone } from '../../domain/insights/time';
-import { deletePersonSchedule, describePersonSchedule, personScheduleOf, upsertPersonSchedule, WEEKDAYS } from '../../temporal/schedules/person';
+import { deletePersonSchedule, describePersonSchedule, personScheduleOf, upsertPersonSchedule } from '../../temporal/schedules/person';
+import { InsightScheduleBody } from '../schemas/insights';
 import { caller } from '../auth';
 import type { ApiDeps, App } from '../deps';
 import { AppError, ErrorEnvelopeSchema, notFound } from '../errors';
 
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
-const ScheduleBody = z
-  .object({
-    dayOfWeek: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` })),
-    time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM between 00:00 and 23:59'),
-    timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
-  })
-  .strict()
-  .openapi('InsightSchedule', { example: { dayOfWeek: 'monday', time: '08:00', timezone: 'Europe/Berlin' } });
 const ScheduleView = z.object({ scheduleId: z.string(), dayOfWeek: z.string(), time: z.string(), timezone: z.string(), paused: z.boolean(), nextRuns: z.array(z.string()) }).openapi('InsightScheduleView');
 
 /** A person's own weekly-insight schedule: a Temporal Schedule in their zone (see temporal/schedules/person.ts). */
@@ -32,7 +24,7 @@ export function registerInsightScheduleRoutes(app: App, deps: ApiDeps): void {
   app.openapi(createRoute({ method: 'get', path, tags, summary: 'My weekly insight schedule and its next runs', security, responses: { 200: { content: { 'application/json': { schema: ScheduleView } }, description: 'The schedule' }, 401: err('No or invalid token'), 404: err('No schedule') } }), async (c) => c.json(await view(caller(c).sub), 200));
 
   app.openapi(
-    createRoute({ method: 'put', path, tags, summary: 'Create or change my weekly insight schedule (day, local time, time zone)', security, request: { body: { content: { 'application/json': { schema: ScheduleBody } }, required: true } }, responses: { 200: { content: { 'application/json': { schema: ScheduleView } }, description: 'Updated' }, 201: { content: { 'application/json': { schema: ScheduleView } }, description: 'Created' }, 401: err('No or invalid token'), 422: err('Invalid day, time or time zone'), 503: err('Temporal unavailable') } }),
+    createRoute({ method: 'put', path, tags, summary: 'Create or change my weekly insight schedule (day, local time, time zone)', security, request: { body: { content: { 'application/json': { schema: InsightScheduleBody } }, required: true } }, responses: { 200: { content: { 'application/json': { schema: ScheduleView } }, description: 'Updated' }, 201: { content: { 'application/json': { schema: ScheduleView } }, description: 'Created' }, 401: err('No or invalid token'), 422: err('Invalid day, time or time zone'), 503: err('Temporal unavailable') } }),
     async (c) => {
       const userId = caller(c).sub;
       const body = c.req.valid('json');

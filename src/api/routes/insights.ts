@@ -3,7 +3,7 @@ import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createInsightRepository } from '../../db/repositories/insights';
 import { createProfileRepository } from '../../db/repositories/profiles';
 import { renderWeeklyChartSvg, type WeeklyInsight } from '../../domain/insights';
-import { isIsoDate, isoWeekday, isValidTimeZone, mondayOf } from '../../domain/insights/time';
+import { mondayOf } from '../../domain/insights/time';
 import { QUEUES } from '../../temporal/queues';
 import { StatusKey, UserIdKey } from '../../temporal/search-attributes';
 import type { WeeklyInsightInput } from '../../workflows/weekly-insight';
@@ -12,13 +12,9 @@ import type { ApiDeps, App } from '../deps';
 import { AppError, ErrorEnvelopeSchema, notFound } from '../errors';
 import { UUID_RE } from '../schemas/meals';
 
+import { WeekStart, WeeklyInsightBody } from '../schemas/insights';
+
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
-const WeekStart = z
-  .string()
-  .refine(isIsoDate, 'must be a date YYYY-MM-DD')
-  .refine((d) => !isIsoDate(d) || isoWeekday(d) === 0, 'must be a Monday') // isoWeekday: 0 = Monday
-  .openapi({ example: '2026-11-16' });
-const TimeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').openapi({ example: 'Europe/Berlin' });
 
 export function registerInsightRoutes(app: App, deps: ApiDeps): void {
   const insights = createInsightRepository(deps.database.db);
@@ -32,7 +28,7 @@ export function registerInsightRoutes(app: App, deps: ApiDeps): void {
       tags: ['insights'],
       summary: 'Compute my weekly insight now (default: the current week)',
       security,
-      request: { body: { content: { 'application/json': { schema: z.object({ weekStart: WeekStart.optional(), timezone: TimeZone.optional() }).strict() } }, required: false } },
+      request: { body: { content: { 'application/json': { schema: WeeklyInsightBody } }, required: false } },
       responses: { 202: { content: { 'application/json': { schema: z.object({ workflowId: z.string(), weekStart: z.string() }) } }, description: 'Started' }, 401: err('No or invalid token'), 422: err('Invalid week or time zone'), 503: err('Temporal unavailable') },
     }),
     async (c) => {

@@ -13,22 +13,12 @@ import { ErrorEnvelopeSchema, notFound } from '../errors';
 import { createIdempotentStarter } from '../idempotent-start';
 import { IdempotencyHeader, UUID_RE } from '../schemas/meals';
 
+import { EntryBody, MAX_JOURNAL_TEXT } from '../schemas/journal';
+export { MAX_JOURNAL_TEXT };
+
 const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
 
-/** Long enough for a real journal page; beyond it the entry is more likely a paste than a reflection. */
-export const MAX_JOURNAL_TEXT = 10_000;
 
-const EntryBody = z
-  .object({
-    text: z
-      .string()
-      .max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`)
-      .refine((t) => t.trim().length > 0, 'must not be empty'),
-    mood: z.number().int().min(1).max(10).optional().openapi({ description: '1 (very low) to 10 (very good)' }),
-    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must look like en-US').optional().openapi({ example: 'en-US' }),
-  })
-  .strict()
-  .openapi('JournalEntry');
 
 const journalWorkflowId = (entryId: string) => `journal-${entryId}`;
 

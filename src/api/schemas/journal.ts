@@ -1,0 +1,16 @@
+import { z } from '@hono/zod-openapi';
+
+/** Long enough for a real journal page; beyond it the entry is more likely a paste than a reflection. */
+export const MAX_JOURNAL_TEXT = 10_000;
+
+export const EntryBody = z
+  .object({
+    text: z
+      .string()
+      .max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`)
+      .refine((t) => t.trim().length > 0, 'must not be empty'),
+    mood: z.number().int().min(1).max(10).optional().openapi({ description: '1 (very low) to 10 (very good)' }),
+    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must look like en-US').optional().openapi({ example: 'en-US' }),
+  })
+  .strict()
+  .openapi('JournalEntry');
