@@ -3,6 +3,7 @@ import { serve } from '@hono/node-server';
 import { createActivities } from './activities';
 import { createImageStore } from './adapters/images/store';
 import { createApp } from './api/app';
+import { createRateLimiter } from './api/rate-limit';
 import { HealthChecker } from './api/health-checks';
 import type { Config } from './config';
 import { ConfigError } from './config';
@@ -18,6 +19,7 @@ import { startDevServer } from './temporal/dev-server';
 import { loadDeclaredSchedules } from './temporal/schedules/declared';
 import { syncSchedules } from './temporal/schedules/sync';
 import { installTemporalRuntime } from './temporal/runtime';
+import { createMetrics } from './observability/metrics';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers } from './worker/workers';
 
@@ -78,7 +80,8 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     }
     if (roles.servers) await runMigrations(databaseUrl);
 
-    installTemporalRuntime(logger);
+    // The worker's Temporal SDK metrics (task latencies, slots, polls) on their own Prometheus port.
+    installTemporalRuntime(logger, { metricsPort: roles.worker ? config.WORKER_METRICS_PORT : 0 });
     const connection = await connectTemporal(config.temporalAddress, logger);
     stops.push(() => connection.close());
     if (roles.servers) {
@@ -87,14 +90,16 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     }
     const codec = new AesGcmCodec(secrets.encryptionKeys);
     const dataConverter = { payloadCodecs: [codec] };
-    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter);
+    const database: Database = createDatabase(databaseUrl);
+    stops.push(() => database.close());
+    const metrics = createMetrics({ database, logger });
+    stops.push(() => metrics.close());
+    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor]);
     if (roles.servers) {
       // `wellflow dev` keeps Temporal's schedules equal to the declared ones, as `wellflow schedules sync` does.
       const report = await syncSchedules(temporal, loadDeclaredSchedules(config.SCHEDULES_FILE));
       logger.info({ created: report.created, updated: report.updated, deleted: report.deleted, unchanged: report.unchanged.length }, 'schedules synced');
     }
-    const database: Database = createDatabase(databaseUrl);
-    stops.push(() => database.close());
     // One image store for the API (uploads) and the workers (preprocess, recognize): the data folder here,
     // a shared volume in docker-compose.
     const images = createImageStore(config.dataDir);
@@ -116,7 +121,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
 
     let apiUrl: string | undefined;
     if (roles.api) {
-      const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }) });
+      const rateLimiter = createRateLimiter(config, logger, { jwtSecret: secrets.jwtSecret });
+      stops.push(() => rateLimiter.close());
+      const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics, rateLimiter });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
         s.once('error', reject);

@@ -1,16 +1,16 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
-import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { withRequestContext } from '../request-context';
 import { secureHeaders } from 'hono/secure-headers';
-import { MAX_UPLOAD_BYTES } from '../adapters/images/validate';
+import { BODY_LIMITS, bodyLimits, createRateLimiter } from './rate-limit';
 import { authMiddleware } from './auth';
 import type { ApiDeps, App, AppEnv } from './deps';
 import { AppError, errorResponse, toAppError, validationError } from './errors';
 import { registerCodecRoutes } from './routes/codec';
 import { registerDocsRoutes } from './routes/docs';
 import { registerHealthRoutes } from './routes/health';
+import { registerMetricsRoutes } from './routes/metrics';
 import { registerMealBatchRoutes } from './routes/meal-batches';
 import { registerMealRoutes } from './routes/meals';
 import { registerProfileRoutes } from './routes/profile';
@@ -24,8 +24,8 @@ import { registerWorkflowEventRoutes } from './routes/workflow-events';
 import { registerWorkflowStatsRoutes } from './routes/workflow-stats';
 import { registerQueueRoutes } from './routes/queues';
 
-/** JSON bodies are small (a meal description is <= 2,000 characters); 1 MB leaves room and stops abuse. */
-export const JSON_BODY_LIMIT = 1024 * 1024;
+/** Most JSON routes' body limit (see rate-limit.ts for the per-route table). */
+export const JSON_BODY_LIMIT = BODY_LIMITS.json;
 
 export function createApp(deps: ApiDeps): App {
   const app: App = new OpenAPIHono<AppEnv>({
@@ -38,6 +38,8 @@ export function createApp(deps: ApiDeps): App {
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   // Everything the request does runs in its context: log lines carry the id, workflow starts forward it.
   app.use('*', (c, next) => withRequestContext({ requestId: c.get('requestId') }, next));
+  // Times the whole request, including answers from body limits, rate limits and auth.
+  if (deps.metrics) app.use('*', deps.metrics.httpMiddleware);
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -49,22 +51,15 @@ export function createApp(deps: ApiDeps): App {
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // The Temporal Web UI (another origin) calls the codec endpoints from the browser.
   app.use('/codec/*', cors({ origin: deps.config.uiOrigins, allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'], allowMethods: ['POST', 'OPTIONS'], credentials: true }));
-  const limit = (maxSize: number, what: string) =>
-    bodyLimit({
-      maxSize,
-      onError: () => {
-        throw new AppError('payload_too_large', 'payload_too_large', `The ${what} is larger than ${maxSize} bytes`);
-      },
-    });
-  const jsonLimit = limit(JSON_BODY_LIMIT, 'request body');
-  // A photo upload may carry a 10 MB image plus a few form fields and multipart framing.
-  const uploadLimit = limit(MAX_UPLOAD_BYTES + 256 * 1024, 'upload');
-  app.use('*', (c, next) => ((c.req.header('content-type') ?? '').toLowerCase().startsWith('multipart/form-data') ? uploadLimit(c, next) : jsonLimit(c, next)));
+  // Before the body limit and auth: an over-limit client is refused before its body is read or its token checked.
+  app.use('*', (deps.rateLimiter ?? createRateLimiter(deps.config, deps.logger, { jwtSecret: deps.secrets.jwtSecret })).middleware);
+  app.use('*', bodyLimits());
   const auth = authMiddleware(deps.secrets.jwtSecret);
   app.use('/v1/*', auth);
   app.use('/codec/*', async (c, next) => (c.req.method === 'OPTIONS' ? next() : auth(c, next)));
 
   registerHealthRoutes(app, deps);
+  if (deps.metrics) registerMetricsRoutes(app, deps.metrics);
   // Batch routes first: `/v1/meals/batch` must not be read as a meal id.
   registerMealBatchRoutes(app, deps);
   registerMealRoutes(app, deps);

@@ -8,6 +8,8 @@ import type { Logger } from '../logger';
 import type { Secrets } from '../secrets';
 import type { Caller } from './auth';
 import type { HealthChecker } from './health-checks';
+import type { Metrics } from '../observability/metrics';
+import type { RateLimiter } from './rate-limit';
 
 export interface ApiDeps {
   config: Config;
@@ -18,6 +20,10 @@ export interface ApiDeps {
   codec: PayloadCodec;
   health: HealthChecker;
   images: ImageStore;
+  /** Prometheus registry behind GET /metrics (absent: no /metrics route). */
+  metrics?: Metrics;
+  /** Per-user and per-IP limits (absent: an in-memory limiter built from config). */
+  rateLimiter?: RateLimiter;
 }
 
 export interface AppEnv {

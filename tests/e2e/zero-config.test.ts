@@ -15,7 +15,7 @@ import { freePort } from '../support/ports';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-e2e-'));
-let ports: { api: number; temporal: number; ui: number; pg: number };
+let ports: { api: number; temporal: number; ui: number; pg: number; metrics: number };
 let env: NodeJS.ProcessEnv;
 let child: ChildProcess | undefined;
 let output = '';
@@ -68,8 +68,9 @@ function killEverything() {
 }
 
 beforeAll(async () => {
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), pg: await freePort() };
-  env = { ...process.env, PORT: String(ports.api), TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), EMBEDDED_PG_PORT: String(ports.pg), WELLFLOW_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), pg: await freePort(), metrics: await freePort() };
+  env = { ...process.env, PORT: String(ports.api), TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), EMBEDDED_PG_PORT: String(ports.pg), WORKER_METRICS_PORT: String(ports.metrics), RATE_LIMIT_USER_PER_MIN: '1000', WELLFLOW_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  // (The per-user rate limit is raised because this test polls faster than a person would; the rest is zero-config.)
   for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'TEMPORAL_CLI_PATH']) delete env[k];
   child = start();
 });
@@ -118,6 +119,15 @@ describe('npm start (wellflow dev) with zero configuration', () => {
       return DEFAULT_SCHEDULES.every((d) => found.includes(d.id)) ? found : undefined;
     });
     expect(listed).toEqual(expect.arrayContaining(DEFAULT_SCHEDULES.map((d) => d.id)));
+  });
+
+  it("serves API metrics on /metrics and the worker's Temporal SDK metrics on its own port", async () => {
+    const api = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`)).text();
+    expect(api).toMatch(/^wellflow_http_requests_total\{method="POST",route="\/v1\/meals",status="202"\} \d+/m);
+    expect(api).toMatch(/^wellflow_workflow_starts_total\{workflow_type="mealAnalysis"\} [1-9]/m);
+    expect(api).toMatch(/^wellflow_meals_analyzed_total\{outcome="completed"\} [1-9]/m);
+    const worker = await (await fetch(`http://127.0.0.1:${ports.metrics}/metrics`)).text();
+    expect(worker).toMatch(/^temporal_\w+/m);
   });
 
   it('answers bad requests with the envelope and X-Request-Id', async () => {

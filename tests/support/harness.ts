@@ -11,6 +11,7 @@ import { type Role, signToken } from '../../src/api/auth';
 import { HealthChecker } from '../../src/api/health-checks';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
+import { createMetrics } from '../../src/observability/metrics';
 import { createDatabase } from '../../src/db/client';
 import { loadSecrets } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
@@ -31,6 +32,9 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     JWT_SECRET: randomBytes(32).toString('hex'),
     WELLFLOW_ENCRYPTION_KEY: `test1:${randomBytes(32).toString('base64')}`,
     LOG_LEVEL: 'info',
+    // app.request() has no socket: every call shares one client IP. Rate limits have their own tests.
+    RATE_LIMIT_IP_PER_MIN: '100000',
+    RATE_LIMIT_USER_PER_MIN: '100000',
     ...opts.env,
   });
   // Logs are captured (as parsed JSON lines) so tests can assert what was, and was not, logged.
@@ -47,10 +51,11 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const codec = new AesGcmCodec(secrets.encryptionKeys);
   const dataConverter = { payloadCodecs: [codec] };
   const connection = await connectTemporal(config.temporalAddress, logger);
-  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter);
   const database = createDatabase(config.DATABASE_URL!);
+  const metrics = createMetrics({ database, logger });
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor]);
   const images = createImageStore(config.dataDir);
-  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }) });
+  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics });
 
   let workers: WorkerSet | undefined;
   const startWorkerSet = async () => {
@@ -112,6 +117,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
         await temporal.workflow.getHandle(wf.workflowId, wf.runId).terminate('test harness stopped').catch(() => {});
       }
       await workers?.shutdown();
+      await metrics.close();
       await database.close();
       await connection.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
