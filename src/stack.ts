@@ -20,6 +20,7 @@ import { loadDeclaredSchedules } from './temporal/schedules/declared';
 import { syncSchedules } from './temporal/schedules/sync';
 import { installTemporalRuntime } from './temporal/runtime';
 import { createMetrics } from './observability/metrics';
+import { createTracing } from './observability/tracing';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers } from './worker/workers';
 
@@ -94,7 +95,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     stops.push(() => database.close());
     const metrics = createMetrics({ database, logger });
     stops.push(() => metrics.close());
-    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor]);
+    const tracing = createTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+    stops.push(() => tracing.shutdown()); // flushes the last spans after everything else has stopped
+    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor, ...tracing.clientInterceptors]);
     if (roles.servers) {
       // `wellflow dev` keeps Temporal's schedules equal to the declared ones, as `wellflow schedules sync` does.
       const report = await syncSchedules(temporal, loadDeclaredSchedules(config.SCHEDULES_FILE));
@@ -114,6 +117,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
         activities: createActivities({ config, database, logger, images, temporal, secrets }),
         dataConverter,
         logger,
+        tracing,
       });
       workers.done.catch((err) => logger.error({ err: String(err) }, 'a worker stopped with an error'));
       stops.push(() => workers.shutdown());
@@ -123,7 +127,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     if (roles.api) {
       const rateLimiter = createRateLimiter(config, logger, { jwtSecret: secrets.jwtSecret });
       stops.push(() => rateLimiter.close());
-      const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics, rateLimiter });
+      const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics, rateLimiter, tracing });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
         s.once('error', reject);

@@ -38,6 +38,8 @@ export function createApp(deps: ApiDeps): App {
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   // Everything the request does runs in its context: log lines carry the id, workflow starts forward it.
   app.use('*', (c, next) => withRequestContext({ requestId: c.get('requestId') }, next));
+  // One trace per request (when configured): workflow starts inside it become its children.
+  if (deps.tracing?.httpMiddleware) app.use('*', deps.tracing.httpMiddleware);
   // Times the whole request, including answers from body limits, rate limits and auth.
   if (deps.metrics) app.use('*', deps.metrics.httpMiddleware);
   app.use('*', async (c, next) => {

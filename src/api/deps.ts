@@ -10,6 +10,7 @@ import type { Caller } from './auth';
 import type { HealthChecker } from './health-checks';
 import type { Metrics } from '../observability/metrics';
 import type { RateLimiter } from './rate-limit';
+import type { Tracing } from '../observability/tracing';
 
 export interface ApiDeps {
   config: Config;
@@ -24,6 +25,8 @@ export interface ApiDeps {
   metrics?: Metrics;
   /** Per-user and per-IP limits (absent: an in-memory limiter built from config). */
   rateLimiter?: RateLimiter;
+  /** OpenTelemetry request spans when tracing is configured. */
+  tracing?: Tracing;
 }
 
 export interface AppEnv {

@@ -13,6 +13,8 @@ export const WORKFLOWS_ENTRY = path.resolve(__dirname, '..', 'workflows', 'index
 const SRC_DIR = path.resolve(__dirname, '..');
 /** Request-id propagation inside workflows (src/temporal/interceptors/workflow.ts), bundled with them. */
 const WORKFLOW_INTERCEPTORS = path.resolve(__dirname, '..', 'temporal', 'interceptors', 'workflow.ts');
+/** OpenTelemetry span propagation inside workflows; its sink is a no-op unless tracing is configured. */
+const OTEL_WORKFLOW_INTERCEPTORS = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 function sourceHash(): string {
   const hash = createHash('sha256');
@@ -25,12 +27,13 @@ function sourceHash(): string {
   };
   walk(SRC_DIR);
   hash.update(require('@temporalio/worker/package.json').version as string);
+  hash.update(require('@temporalio/interceptors-opentelemetry/package.json').version as string);
   return hash.digest('hex').slice(0, 16);
 }
 
 export async function buildBundle(outFile: string, logger: Logger): Promise<string> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS], logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS, OTEL_WORKFLOW_INTERCEPTORS], logger: new DefaultLogger('WARN') });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const tmp = `${outFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);

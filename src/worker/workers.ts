@@ -4,6 +4,7 @@ import type { Logger } from '../logger';
 import type { QueueName } from '../temporal/queues';
 import { QUEUE_TUNING } from './tuning';
 import { requestIdActivityInterceptor } from '../temporal/interceptors/activity';
+import { NO_TRACING, type Tracing } from '../observability/tracing';
 
 export interface WorkerSetOptions {
   address: string;
@@ -13,6 +14,8 @@ export interface WorkerSetOptions {
   activities: object;
   dataConverter: DataConverter;
   logger: Logger;
+  /** OpenTelemetry activity interceptors and the workflow span sink (always registered: see tracing.ts). */
+  tracing?: Pick<Tracing, 'activityInterceptors' | 'sinks'>;
 }
 
 export interface WorkerSet {
@@ -34,7 +37,8 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
         workflowBundle: { codePath: opts.bundlePath },
         activities: opts.activities,
         dataConverter: opts.dataConverter,
-        interceptors: { activity: [requestIdActivityInterceptor] },
+        interceptors: { activity: [requestIdActivityInterceptor, ...(opts.tracing?.activityInterceptors ?? [])] },
+        sinks: (opts.tracing ?? NO_TRACING).sinks,
         ...QUEUE_TUNING[queue],
       }),
     ),

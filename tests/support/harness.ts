@@ -12,6 +12,7 @@ import { HealthChecker } from '../../src/api/health-checks';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/observability/metrics';
+import { createTracing } from '../../src/observability/tracing';
 import { createDatabase } from '../../src/db/client';
 import { loadSecrets } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
@@ -53,9 +54,11 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const connection = await connectTemporal(config.temporalAddress, logger);
   const database = createDatabase(config.DATABASE_URL!);
   const metrics = createMetrics({ database, logger });
-  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor]);
+  // Tracing is process-global (one provider): only the file that configures an OTLP endpoint turns it on.
+  const tracing = createTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor, ...tracing.clientInterceptors]);
   const images = createImageStore(config.dataDir);
-  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics });
+  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics, tracing });
 
   let workers: WorkerSet | undefined;
   const startWorkerSet = async () => {
@@ -68,6 +71,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       activities: createActivities({ config, database, logger, images, temporal, secrets }),
       dataConverter,
       logger,
+      tracing,
     });
   };
   if (opts.workers !== false) await startWorkerSet();
@@ -118,6 +122,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       }
       await workers?.shutdown();
       await metrics.close();
+      await tracing.shutdown();
       await database.close();
       await connection.close();
       fs.rmSync(dataDir, { recursive: true, force: true });
