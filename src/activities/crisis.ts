@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
+import { buildDomainEvent, caseEventType } from '../adapters/events/schema';
 import { type CrisisEvent, type Notifier, NotifyError } from '../adapters/notify';
 import type { TextCipher } from '../crypto/text-cipher';
 import type { CasePatch, CrisisRepository } from '../db/repositories/crisis';
@@ -22,6 +24,8 @@ export interface CrisisActivityDeps {
   timeScale: number;
   /** Base of the secure staff view that notifications link to (never the journal text itself). */
   publicUrl: string;
+  /** Domain events (NATS). Absent: the events are written to the log, as without NATS_URL. */
+  events?: EventPublisher;
 }
 
 export const caseWorkflowId = (userId: string) => `crisis-${userId}`;
@@ -31,6 +35,7 @@ export const CRISIS_PRIORITY = { priorityKey: 1 };
 
 /** Thin adapters around the screener, the case timeline, the notifier and the case run. Ids only in logs. */
 export function createCrisisActivities(deps: CrisisActivityDeps) {
+  const events = deps.events ?? createEventPublisher(undefined, deps.logger);
   const log = () => {
     const info = Context.current().info;
     return deps.logger.child({ activity: info.activityType, attempt: info.attempt, workflowId: info.workflowExecution?.workflowId });
@@ -90,6 +95,16 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       log().info({ caseId: e.caseId, event: e.type }, 'case event');
     },
 
+    /**
+     * The case's domain event for one timeline entry (ids, tier, status, level), when the entry is a state
+     * transition. The workflow runs it beside the ladder after the entry is recorded, and Temporal retries it,
+     * so it is at-least-once without ever delaying an escalation. Same event key, same event id: consumers dedupe.
+     */
+    async publishCaseEvent(e: { caseId: string; userId: string; eventKey: string; type: string; at: string; patch: CasePatch }): Promise<void> {
+      const type = caseEventType(e.type);
+      if (type) await send(type, e);
+    },
+
     async notifyStaff(n: { event: string; caseId: string; userId: string; tier: CaseTier; level: number; recipient: string; ackDeadline?: string; notificationId: string }): Promise<void> {
       try {
         await deliver(n);
@@ -99,6 +114,31 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       }
     },
   };
+
+  /**
+   * Crisis DOMAIN events (`wellflow.crisis.case.<event>`, docs/events.md): the case's state transitions with
+   * ids, tier, status and level only, for other services. They are deliberately not the staff alerts the
+   * notifier sends to `wellflow.crisis.<event>`: those are addressed to a recipient with a link and a
+   * deadline, repeat on every re-notification and follow-up, and never fire on acknowledged/resolved;
+   * domain events state each transition once, with the timeline entry's stable key (caseId:runId:seq):
+   * event id `crisis.case.<event>:<eventKey>`, time = the event's workflow time, identical on every retry.
+   */
+  async function send(type: NonNullable<ReturnType<typeof caseEventType>>, e: { caseId: string; userId: string; eventKey: string; at: string; patch: CasePatch }): Promise<void> {
+    // The patch names what this event changed; the case row (read after the write) supplies the rest, e.g.
+    // an escalation patches only the level. The ladder escalates only open cases, so that status is fixed
+    // rather than read (a concurrent acknowledgement must not turn up inside an `escalated`).
+    const p = e.patch;
+    const status = p.status ?? (type === 'crisis.case.escalated' ? 'open' : undefined);
+    const row = p.tier && status && p.level !== undefined ? undefined : await deps.crisis.get(e.caseId);
+    const data = {
+      caseId: e.caseId,
+      userId: e.userId,
+      tier: (p.tier ?? row?.tier) as CaseTier,
+      status: (status ?? row?.status) as 'open' | 'acknowledged' | 'resolved' | 'closed',
+      level: p.level ?? row?.level ?? 0,
+    };
+    await publishDomainEvent(events, buildDomainEvent(type, data, { key: e.eventKey, time: e.at }));
+  }
 
   async function deliver(n: { event: string; caseId: string; userId: string; tier: CaseTier; level: number; recipient: string; ackDeadline?: string; notificationId: string }): Promise<void> {
       await deps.notifier.notify({

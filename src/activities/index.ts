@@ -47,7 +47,7 @@ export function createActivities(deps: ActivityDeps) {
       temporal: deps.temporal,
       logger,
     }),
-    ...createInsightActivities({ insights: createInsightRepository(database.db), profiles: createProfileRepository(database.db), logger }),
+    ...createInsightActivities({ insights: createInsightRepository(database.db), profiles: createProfileRepository(database.db), logger, events }),
     ...createMaintenanceActivities({ config, database, images, temporal: deps.temporal, events, health: new HealthChecker({ config, database, temporal: deps.temporal }), logger }),
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),
@@ -59,6 +59,7 @@ export function createActivities(deps: ActivityDeps) {
       policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),
       timeScale: config.CRISIS_TIME_SCALE,
       publicUrl: config.publicUrl,
+      events,
     }),
   };
 }

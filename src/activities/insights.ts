@@ -1,4 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
+import { buildDomainEvent } from '../adapters/events/schema';
 import type { InsightRepository } from '../db/repositories/insights';
 import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
 import { DEFAULT_PROFILE_ID, dailyTargets, type MealType } from '../domain/feedback';
@@ -11,12 +13,15 @@ export interface InsightActivityDeps {
   insights: InsightRepository;
   profiles: ProfileRepository;
   logger: Logger;
+  /** Domain events (NATS). Absent: the events are written to the log, as without NATS_URL. */
+  events?: EventPublisher;
 }
 
 // Any time zone is within ±14 h of UTC: loading one extra day on each side covers every local week.
 const DAY_MS = 86_400_000;
 
 export function createInsightActivities(deps: InsightActivityDeps) {
+  const events = deps.events ?? createEventPublisher(undefined, deps.logger);
   const load = async (userId: string, firstDay: string, days: number): Promise<MealForInsight[]> => {
     const from = new Date(Date.parse(`${firstDay}T00:00:00Z`) - DAY_MS);
     const to = new Date(Date.parse(`${firstDay}T00:00:00Z`) + (days + 1) * DAY_MS);
@@ -53,6 +58,26 @@ export function createInsightActivities(deps: InsightActivityDeps) {
       const to = new Date(Date.parse(`${input.weekStart}T00:00:00Z`) + 8 * DAY_MS);
       const rows = await deps.insights.peopleWithMeals(from, to, input.after, input.limit);
       return rows.map((r) => ({ userId: r.userId, timezone: r.timezone ?? 'UTC' }));
+    },
+
+    /**
+     * `wellflow.insight.generated` (docs/events.md): ids and the meal count only. Each computation of a week is
+     * its own fact, identified by the stored row's `computedAt` (the id stays the same when a week is
+     * recomputed): event id `insight.generated:<insightId>:<computedAt>`, time = computedAt. Read back from the
+     * row rather than taken from the clock, so every retry sends the identical message; if the same week was
+     * recomputed meanwhile, both runs announce the newer version under one id, which consumers dedupe.
+     */
+    async publishInsightEvent(input: WeekResult & { userId: string }): Promise<void> {
+      const row = await deps.insights.getByWeek(input.userId, input.weekStart);
+      if (!row || row.id !== input.insightId) throw ApplicationFailure.nonRetryable(`insight ${input.insightId} is no longer stored`, 'InsightNotFound');
+      const stored = (row.insight as { mealCount?: unknown }).mealCount;
+      const computedAt = row.computedAt.toISOString();
+      const event = buildDomainEvent(
+        'insight.generated',
+        { insightId: row.id, userId: row.userId, weekStart: row.weekStart, mealCount: typeof stored === 'number' ? stored : input.meals },
+        { key: `${row.id}:${computedAt}`, time: computedAt },
+      );
+      await publishDomainEvent(events, event);
     },
   };
 

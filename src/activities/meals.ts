@@ -1,6 +1,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import type { EventPublisher } from '../adapters/events/publisher';
+import { type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
+import { buildDomainEvent } from '../adapters/events/schema';
 import type { ImageStore } from '../adapters/images/store';
 import { ImageRejected, processUpload } from '../adapters/images/validate';
 import { type InferenceClient, InferenceError } from '../adapters/inference';
@@ -139,8 +140,15 @@ export function createMealActivities(deps: MealActivityDeps) {
       log(ctx).info('meal analysis recorded');
     },
 
+    /**
+     * `wellflow.meal.analyzed` (docs/events.md): ids and the outcome only. A meal closes once, so the event id
+     * is `meal.analyzed:<mealId>`; its time is when this step was first scheduled (right after the analysis
+     * was recorded), the same on every retry, so a redelivery is byte-for-byte the same message.
+     */
     async publishMealEvent(ctx: StepContext & { userId: string; outcome: MealOutcome }): Promise<void> {
-      await deps.events.publish('wellflow.meals.analyzed', { type: 'meal.analyzed', mealId: ctx.mealId, userId: ctx.userId, outcome: ctx.outcome });
+      const time = new Date(Context.current().info.scheduledTimestampMs).toISOString();
+      const event = buildDomainEvent('meal.analyzed', { mealId: ctx.mealId, userId: ctx.userId, outcome: ctx.outcome }, { key: ctx.mealId, time });
+      await publishDomainEvent(deps.events, event);
     },
 
     async closeMeal(ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[]; warnings?: string[] }): Promise<void> {

@@ -59,6 +59,17 @@ export const CRISIS_CASE_STEPS = {
     retry: persistent(['NotifyRejected']),
     reason: 'Webhook/NATS delivery takes well under a second; 15 s catches a hung receiver. Runs beside the ladder, so retries never delay escalation; a delivery that fails for good is recorded on the timeline and the next level is still notified on time.',
   },
+  publish: {
+    activity: 'publishCaseEvent',
+    required: false,
+    // Domain events are for other services, not for the people waiting: they never take a critical slot.
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '1h',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [] },
+    reason: 'One NATS publish (< 1 s; 10 s catches a hung server). Runs beside the ladder after the timeline entry is written, retried for up to 1 h so an event bus outage delays events (at-least-once) but never an escalation.',
+  },
 } as const satisfies Record<string, StepPolicy>;
 
 export const SCREENING_STEPS = {

@@ -6,6 +6,7 @@ import {
   defineSignal,
   defineUpdate,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
   workflowInfo,
@@ -70,13 +71,19 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
   const policy = () => input.policy[tier];
   const recipient = () => policy().ladder[Math.min(level, policy().ladder.length - 1)]!;
 
-  const record = (type: string, actor: string, data: Record<string, unknown> = {}, patch: Record<string, unknown> = {}) => {
-    const n = ++seq;
-    return acts.record.recordCaseEvent({ caseId, userId: input.userId, eventKey: `${caseId}:${workflowInfo().runId}:${n}`, seq: n, type, actor, at: new Date(Date.now()).toISOString(), data, patch });
-  };
   // Deliveries run beside the ladder, never in front of it: a failing notifier cannot delay escalation,
   // and a delivery that finally fails is itself an audit event.
   const deliveries: Promise<void>[] = [];
+  const record = async (type: string, actor: string, data: Record<string, unknown> = {}, patch: Record<string, unknown> = {}) => {
+    const n = ++seq;
+    const entry = { caseId, userId: input.userId, eventKey: `${caseId}:${workflowInfo().runId}:${n}`, seq: n, type, actor, at: new Date(Date.now()).toISOString(), data, patch };
+    await acts.record.recordCaseEvent(entry);
+    // The domain event for the entry (when it is a state transition), beside the ladder like deliveries.
+    // patched(): runs started before this step existed replay without it.
+    if (patched('case-domain-events')) {
+      deliveries.push(acts.publish.publishCaseEvent({ caseId, userId: input.userId, eventKey: entry.eventKey, type, at: entry.at, patch }).catch(() => {}));
+    }
+  };
   const notify = (event: string) => {
     const n = { event, caseId, userId: input.userId, tier, level, recipient: recipient(), ...(ackDeadline ? { ackDeadline: new Date(ackDeadline).toISOString() } : {}), notificationId: `${caseId}:${workflowInfo().runId}:n${++seq}` };
     deliveries.push(

@@ -5,6 +5,7 @@ import {
   defineQuery,
   defineUpdate,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -125,13 +126,17 @@ export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalys
     setStatus('completed');
     return { mealId: input.mealId, kcal: estimate.totals.kcal, items: estimate.items.length, recognized: estimate.items.filter((i) => i.recognized).length, warnings: warnings() };
   } catch (err) {
-    tracker.skipRemaining(['close']);
+    // patched(): runs that failed before failures were announced replay without the publish step.
+    const announce = patched('meal-outcome-events');
+    tracker.skipRemaining(announce ? ['publish', 'close'] : ['close']);
     const cancelled = isCancellation(err);
     const reason = cancelled ? 'cancelled by request' : describeFailure(err);
-    // The outcome must be written even when the run is being cancelled: a non-cancellable scope.
-    await CancellationScope.nonCancellable(() =>
-      tracker.required('close', () => acts.close.closeMeal({ ...ctx, outcome: cancelled ? 'cancelled' : 'failed', reason, steps: tracker.steps, warnings: tracker.warnings })),
-    );
+    const outcome = cancelled ? 'cancelled' : 'failed';
+    // The outcome must be written (and announced) even when the run is being cancelled: non-cancellable.
+    await CancellationScope.nonCancellable(async () => {
+      if (announce) await tracker.optional('publish', () => acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome }));
+      await tracker.required('close', () => acts.close.closeMeal({ ...ctx, outcome, reason, steps: tracker.steps, warnings: tracker.warnings }));
+    });
     setStatus(cancelled ? 'cancelled' : 'failed');
     if (cancelled) throw err;
     throw ApplicationFailure.nonRetryable(`Meal analysis failed: ${reason}`, 'MealAnalysisFailed');

@@ -11,7 +11,7 @@ export interface WeeklyInsightInput {
   timezone: string;
 }
 
-export const insightProgressQuery = defineQuery<{ steps: StepProgress[] }>('progress');
+export const insightProgressQuery = defineQuery<{ steps: StepProgress[]; warnings: string[] }>('progress');
 const acts = proxiesFor<InsightActivities, keyof typeof WEEKLY_INSIGHT_STEPS>(WEEKLY_INSIGHT_STEPS);
 
 /**
@@ -23,10 +23,22 @@ export function nominalTime(): number {
   return (scheduled ?? new Date(workflowInfo().runStartTime)).getTime();
 }
 
-/** One person's insight for one week (`insights-<userId>-<weekStart>`); rerunning replaces the stored one. */
+/**
+ * One person's insight for one week (`insights-<userId>-<weekStart>`); rerunning replaces the stored one.
+ * compute (required) → publish `wellflow.insight.generated` (optional: the insight is already stored, so a
+ * NATS outage only leaves a warning in the progress query; the run still returns the stored week).
+ */
 export async function weeklyInsight(input: WeeklyInsightInput): Promise<WeekResult> {
   const tracker = new StepTracker(WEEKLY_INSIGHT_STEPS);
-  setHandler(insightProgressQuery, () => ({ steps: tracker.steps }));
+  setHandler(insightProgressQuery, () => ({ steps: tracker.steps, warnings: tracker.warnings }));
   const request = input.weekStart ? input : { ...input, asOf: new Date(nominalTime()).toISOString() };
-  return tracker.required('compute', () => acts.compute.computeWeeklyInsightFor(request));
+  let result: WeekResult;
+  try {
+    result = await tracker.required('compute', () => acts.compute.computeWeeklyInsightFor(request));
+  } catch (err) {
+    tracker.skipRemaining();
+    throw err;
+  }
+  await tracker.optional('publish', () => acts.publish.publishInsightEvent({ ...result, userId: input.userId }));
+  return result;
 }

@@ -2,6 +2,7 @@ import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/t
 import { ConfigError } from '../../config-error';
 import type { Logger } from '../../logger';
 import { type CrisisNotification, type Notifier, NotifyError, natsSubjectFor, serializeNotification } from './types';
+import { closeNatsConnection } from '../nats-close';
 
 /**
  * Staff alerting over NATS: the notification (allowed fields only) is published as JSON to
@@ -100,14 +101,7 @@ export function createNatsNotifier(opts: NatsNotifierOptions): Notifier {
     async close() {
       const c = connection;
       connection = undefined;
-      const nc = c && (await c.catch(() => undefined));
-      if (!nc) return;
-      // Drain delivers what is buffered, but needs a live server: bound it so shutdown never hangs on a
-      // dead NATS, then close outright.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([nc.drain().catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, timeoutMs)))]);
-      clearTimeout(timer);
-      if (!nc.isClosed()) await nc.close().catch(() => {});
+      await closeNatsConnection(c, timeoutMs);
     },
   };
 }
