@@ -68,6 +68,13 @@ export function createMealService(deps: { database: Database; temporal: Client; 
     return { mealId: r.resourceId, workflowId: mealWorkflowId(r.resourceId), replayed: r.replayed };
   }
 
+  /** The meal's written outcome, read again (the row a caller holds may predate it). */
+  async function recorded(mealId: string): Promise<LiveStatus | undefined> {
+    const fresh = await meals.get(mealId);
+    if (!fresh?.outcome) return undefined;
+    return { status: fresh.outcome as MealStatus, steps: (fresh.steps as StepProgress[] | null) ?? [], warnings: [], ...(fresh.outcome === 'failed' && fresh.outcomeReason ? { error: fresh.outcomeReason } : {}) };
+  }
+
   /** Live status from Temporal while the run is open; the meal's recorded outcome once it has one. */
   async function status(meal: MealRow): Promise<LiveStatus> {
     if (meal.outcome) {
@@ -80,10 +87,13 @@ export function createMealService(deps: { database: Database; temporal: Client; 
         // A step being retried right now: its live attempt number and last error come from the server.
         const pending = (desc.raw.pendingActivities ?? []).map((p) => ({ activityType: p.activityType?.name ?? undefined, attempt: p.attempt ?? 1, lastFailure: p.lastFailure ? { message: p.lastFailure.message ?? undefined } : undefined }));
         const steps = mergeAttempts(progress?.steps ?? [], MEAL_ANALYSIS_STEPS, new Map(), pending);
-        return { status: progress?.status ?? 'queued', steps, warnings: progress?.warnings ?? [], ...(progress?.question ? { question: progress.question } : {}) };
+        const live: LiveStatus = { status: progress?.status ?? 'queued', steps, warnings: progress?.warnings ?? [], ...(progress?.question ? { question: progress.question } : {}) };
+        // A run that reports an outcome has written it (close comes first): show the written one.
+        return TERMINAL.has(live.status) ? ((await recorded(meal.id)) ?? live) : live;
       }
-      // Closed without writing an outcome (terminated by an operator, or timed out).
-      return { status: desc.status.name === 'CANCELLED' ? 'cancelled' : 'failed', steps: [], warnings: [] };
+      // The run ended after the row was read: its close step wrote the outcome in between.
+      // Otherwise it closed without writing one (terminated by an operator, or timed out).
+      return (await recorded(meal.id)) ?? { status: desc.status.name === 'CANCELLED' ? 'cancelled' : 'failed', steps: [], warnings: [] };
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { status: 'queued', steps: [], warnings: [] };
       throw err;
@@ -109,12 +119,16 @@ export function createMealService(deps: { database: Database; temporal: Client; 
   return { start, status, describe, meals };
 }
 
+const TERMINAL: ReadonlySet<string> = new Set(['completed', 'failed', 'cancelled']);
+
 export interface LiveStatus {
   status: MealStatus;
   steps: StepProgress[];
   warnings: string[];
   /** What the meal is asking, while it waits in needs_input. */
   question?: string;
+  /** The failure reason, when it was read after the row passed in (see status). */
+  error?: string;
 }
 
 export type MealService = ReturnType<typeof createMealService>;
@@ -135,6 +149,6 @@ export function mealView(meal: MealRow, analysis: MealAnalysisRow | undefined, l
     confidence: analysis?.confidence ?? null,
     feedback: analysis?.feedback ?? [],
     warnings: [...((analysis?.warnings as string[] | undefined) ?? []), ...live.warnings],
-    error: meal.outcome === 'failed' ? meal.outcomeReason : undefined,
+    error: live.error ?? (meal.outcome === 'failed' ? meal.outcomeReason : undefined),
   };
 }
