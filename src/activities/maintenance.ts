@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import { type Client, WorkflowNotFoundError } from '@temporalio/client';
-import type { EventPublisher } from '../adapters/events/publisher';
+import { type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
+import { buildDomainEvent, subjectFor } from '../adapters/events/schema';
 import { InvalidImageKey, type ImageStore } from '../adapters/images/store';
 import type { HealthChecker } from '../api/health-checks';
 import type { Config } from '../config';
@@ -36,7 +37,7 @@ const TEMPORAL_CONCURRENCY = 8;
 const VACUUM_HEARTBEAT_MS = 10_000;
 
 export const ABANDONED_MEAL_REASON = 'abandoned: its run ended without closing the meal';
-export const UNHEALTHY_SUBJECT = 'wellflow.ops.unhealthy';
+export const UNHEALTHY_SUBJECT = subjectFor('ops.unhealthy');
 
 /** The run this activity belongs to: its run id keys `maintenance_runs` and `data_deletions`. */
 function currentRun(): { workflowId: string; runId: string } {
@@ -260,7 +261,9 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
       const failing = input.failing.join(',');
       if (action === 'event') {
         log().error({ status: input.status, failing }, 'health report: service UNHEALTHY');
-        await events.publish(UNHEALTHY_SUBJECT, { type: 'ops.unhealthy', status: input.status, failing, runId: run.runId });
+        // Fact key = the report's run: a retried alert is the same event (same id), which subscribers dedupe.
+        const time = new Date(Context.current().info.scheduledTimestampMs).toISOString();
+        await publishDomainEvent(events, buildDomainEvent('ops.unhealthy', { runId: run.runId, status: 'UNHEALTHY', failing }, { key: run.runId, time }));
       } else if (action === 'warn') {
         log().warn({ status: input.status, failing }, 'health report: service DEGRADED');
       }

@@ -32,6 +32,7 @@ const AT = '2026-11-16T08:00:02.113Z';
 const ALLOWED_FIELDS = new Set([
   'specversion', 'id', 'type', 'source', 'time', 'subject', 'data',
   'mealId', 'userId', 'outcome', 'insightId', 'weekStart', 'mealCount', 'caseId', 'tier', 'status', 'level',
+  'runId', 'failing', // ops.unhealthy: a run id and health-check names
 ]);
 /** Names that would carry health content; none may ever appear (a second, explicit guard). */
 const FORBIDDEN = /description|text|note|totals?|items?|nutrient|kcal|calor|messages?|feedback|label|entry|journal|reason|outcomeText|mood|screen/i;

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
+import { parseDomainEvent } from '../../src/adapters/events/schema';
 import { describe, expect, it } from 'vitest';
 import { createMaintenanceActivities, UNHEALTHY_SUBJECT } from '../../src/activities/maintenance';
 import type { DomainEvent, EventPublisher } from '../../src/adapters/events/publisher';
@@ -19,7 +20,7 @@ const RUN = { workflowId: 'maintenance-health-test', runId: 'run-0001' };
 
 function inActivity<T>(activityType: string, fn: () => Promise<T>, workflowExecution: typeof RUN | null = RUN): Promise<T> {
   const ctx = {
-    info: { activityType, attempt: 1, workflowExecution: workflowExecution ?? undefined, heartbeatDetails: undefined },
+    info: { activityType, attempt: 1, workflowExecution: workflowExecution ?? undefined, heartbeatDetails: undefined, scheduledTimestampMs: Date.parse('2026-11-23T10:15:00Z') },
     heartbeat: () => {},
     cancellationSignal: new AbortController().signal,
   } as unknown as Context;
@@ -72,9 +73,17 @@ describe('health-report activities', () => {
     expect(report.checks.database!.detail).toBe('database is UNHEALTHY');
 
     expect(await t.alert(report.status, report.failing)).toBe('event');
-    expect(t.published).toEqual([
-      { subject: UNHEALTHY_SUBJECT, event: { type: 'ops.unhealthy', status: 'UNHEALTHY', failing: 'database,workers', runId: 'run-0001' } },
-    ]);
+    // The common CloudEvents envelope (docs/events.md), strictly valid; the run is the fact key.
+    expect(t.published).toHaveLength(1);
+    expect(t.published[0]!.subject).toBe(UNHEALTHY_SUBJECT);
+    expect(parseDomainEvent(t.published[0]!.event)).toEqual({
+      specversion: '1.0',
+      id: 'ops.unhealthy:run-0001',
+      type: 'ops.unhealthy',
+      source: 'wellflow',
+      time: '2026-11-23T10:15:00.000Z',
+      data: { runId: 'run-0001', status: 'UNHEALTHY', failing: 'database,workers' },
+    });
     expect(UNHEALTHY_SUBJECT).toBe('wellflow.ops.unhealthy');
     const errors = t.lines.filter((l) => l.level === 50);
     expect(errors).toHaveLength(1);

@@ -8,15 +8,8 @@ import { closeNatsConnection } from '../nats-close';
  * CloudEvents envelopes built by `buildDomainEvent` (./schema.ts, the documented contract, docs/events.md)
  * and sent with `publishDomainEvent`. Everything carries ids and statuses only, never health data:
  * subscribers fetch details through the API with their own authorisation.
- *
- * `OpsEvent` is the older flat shape still used by the health report's `wellflow.ops.unhealthy` alert
- * (src/activities/maintenance.ts): an operations signal, not part of the domain-event contract.
  */
-export interface OpsEvent {
-  type: string;
-  [field: string]: string | number | boolean | null;
-}
-export type DomainEvent = OpsEvent | DomainEnvelope;
+export type DomainEvent = DomainEnvelope;
 
 export interface PublishOptions {
   /** Sent as the `Nats-Msg-Id` header: a JetStream stream capturing the subject drops duplicates by it. */

@@ -38,6 +38,8 @@ const userId = z
 export const MEAL_OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
 export const CASE_TIERS = ['low', 'moderate', 'high', 'imminent'] as const;
 export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
+/** The health checks (src/api/health-checks.ts CHECK_NAMES), by name only. */
+export const HEALTH_CHECKS = ['database', 'temporal', 'workers', 'disk', 'memory', 'image_store', 'model_server'] as const;
 
 /**
  * Crisis-case events: the case's state transitions (from its audit timeline). Other timeline entries
@@ -75,6 +77,18 @@ const CrisisCaseData = z
   })
   .describe('A crisis case changed state.');
 
+const OpsUnhealthyData = z
+  .object({
+    runId: z.string().max(64).regex(/^[A-Za-z0-9-]+$/).describe('The health-report run (its summary is in app.maintenance_runs).'),
+    status: z.literal('UNHEALTHY').describe('The overall status of the report.'),
+    failing: z
+      .string()
+      .max(120)
+      .regex(new RegExp(`^(${HEALTH_CHECKS.join('|')})(,(${HEALTH_CHECKS.join('|')}))*$`))
+      .describe('The checks that were not HEALTHY, comma-separated (names only, never their details).'),
+  })
+  .describe('The scheduled health report found the service UNHEALTHY (the database or Temporal failing).');
+
 const caseTypes = CASE_EVENTS.map((e) => `crisis.case.${e}` as const);
 export type CrisisCaseEventType = `crisis.case.${CaseEventName}`;
 
@@ -82,6 +96,7 @@ export type CrisisCaseEventType = `crisis.case.${CaseEventName}`;
 export const DATA_SCHEMAS = {
   'meal.analyzed': MealAnalyzedData,
   'insight.generated': InsightGeneratedData,
+  'ops.unhealthy': OpsUnhealthyData,
   ...(Object.fromEntries(caseTypes.map((t) => [t, CrisisCaseData])) as Record<CrisisCaseEventType, typeof CrisisCaseData>),
 } as const;
 
@@ -166,6 +181,7 @@ export function buildDomainEvent<T extends EventType>(type: T, data: EventData<T
 export const SCHEMA_GROUPS = {
   'meal.analyzed': ['meal.analyzed'],
   'insight.generated': ['insight.generated'],
+  'ops.unhealthy': ['ops.unhealthy'],
   'crisis.case.*': caseTypes,
 } as const satisfies Record<string, readonly EventType[]>;
 export type SchemaName = keyof typeof SCHEMA_GROUPS;
@@ -217,5 +233,5 @@ export function parseDomainEvent(raw: unknown): DomainEnvelope {
   const type = (raw as { type?: unknown } | null)?.type;
   const name = (Object.keys(SCHEMA_GROUPS) as SchemaName[]).find((n) => (SCHEMA_GROUPS[n] as readonly unknown[]).includes(type));
   if (!name) throw new Error(`not a known domain event type: ${String(type)}`);
-  return envelopeSchema(name, true).parse(raw) as DomainEnvelope;
+  return envelopeSchema(name, true).parse(raw) as unknown as DomainEnvelope;
 }
