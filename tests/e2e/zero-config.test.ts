@@ -160,9 +160,12 @@ describe('npm start (wellflow dev) with zero configuration', () => {
       return r.json.items.length === 20 && r.json.items.every((m: any) => m.status === 'completed') ? r.json.items : undefined;
     }, 60_000, 500);
     expect(new Set(meals.map((m: any) => m.mealId))).toEqual(new Set(started.map((r) => r.json.mealId)));
-    const runs = await http('GET', '/v1/workflows?limit=100', bob);
+    // A meal reads completed once its close step wrote the outcome; its run completes a moment later.
+    const runs = await eventually(async () => {
+      const r = await http('GET', '/v1/workflows?limit=100', bob);
+      return r.json.items.length === 20 && r.json.items.every((i: any) => i.status === 'completed') ? r : undefined;
+    }, 30_000, 500);
     expect(runs.json.items).toHaveLength(20);
-    expect(runs.json.items.every((r: any) => r.status === 'completed')).toBe(true);
     // Meals from before the crash are still there, with their history.
     const before = await http('GET', `/v1/meals/${firstMeal}`, alice);
     expect(before.json.status).toBe('completed');
