@@ -7,23 +7,7 @@ import type { App, AppEnv } from '../../src/api/deps';
 import { registerMetricsRoutes } from '../../src/api/routes/metrics';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { type Harness, startHarness } from '../support/harness';
-
-/** Values of `name` samples whose labels include `labels`, from a text exposition. */
-function samples(text: string, name: string, labels: Record<string, string> = {}): number[] {
-  const out: number[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) out.push(Number(m[3]));
-  }
-  return out;
-}
-function one(text: string, name: string, labels: Record<string, string> = {}): number {
-  const s = samples(text, name, labels);
-  expect(s, `${name} ${JSON.stringify(labels)}`).toHaveLength(1);
-  return s[0]!;
-}
+import { one, samples } from '../support/prometheus-text';
 
 let h: Harness;
 const logger = pino({ level: 'silent' });

@@ -5,23 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App, AppEnv } from '../../src/api/deps';
 import { registerMetricsRoutes } from '../../src/api/routes/metrics';
 import { type BusinessSnapshot, createMetrics, HTTP_DURATION_BUCKETS, type MetricsOptions } from '../../src/observability/metrics';
-
-/** `name{labels} value` lines of a text exposition, for the samples whose labels include `labels`. */
-function samples(text: string, name: string, labels: Record<string, string> = {}): number[] {
-  const out: number[] = [];
-  for (const line of text.split('\n')) {
-    const m = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
-    if (!m || m[1] !== name) continue;
-    const got = Object.fromEntries([...(m[2] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)].map((l) => [l[1], l[2]]));
-    if (Object.entries(labels).every(([k, v]) => got[k] === v)) out.push(Number(m[3]));
-  }
-  return out;
-}
-const one = (text: string, name: string, labels: Record<string, string> = {}) => {
-  const s = samples(text, name, labels);
-  expect(s, `${name} ${JSON.stringify(labels)}`).toHaveLength(1);
-  return s[0]!;
-};
+import { one, samples } from '../support/prometheus-text';
 
 const logger = pino({ level: 'silent' });
 const noDb = { sql: {} } as unknown as MetricsOptions['database'];

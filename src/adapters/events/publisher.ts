@@ -1,7 +1,6 @@
-import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
 import type { Logger } from '../../logger';
 import { type DomainEnvelope, subjectFor } from './schema';
-import { closeNatsConnection } from '../nats-close';
+import { createNatsPublisher, NATS_MSG_ID_HEADER } from '../nats-publisher';
 
 /**
  * Events for other services. Domain events (meal analysed, insight generated, crisis case changed) are
@@ -23,7 +22,7 @@ export interface EventPublisher {
   close(): Promise<void>;
 }
 
-export const NATS_MSG_ID_HEADER = 'Nats-Msg-Id';
+export { NATS_MSG_ID_HEADER };
 
 /**
  * Publishes a domain event on `wellflow.<type>` with `Nats-Msg-Id: <event id>`. At-least-once: callers are
@@ -50,63 +49,11 @@ export function createEventPublisher(natsUrl: string | undefined, logger: Logger
       async close() {},
     };
   }
-  const url = new URL(natsUrl);
-  const server = `${url.hostname}:${url.port || 4222}`;
-  const timeoutMs = opts.timeoutMs ?? NATS_TIMEOUT_MS;
-  let connection: Promise<NatsConnection> | undefined;
-  const conn = () => {
-    connection ??= connect({
-      servers: server,
-      ...(url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : {}),
-      timeout: timeoutMs,
-      name: 'wellflow',
-    }).catch((err: unknown) => {
-      connection = undefined; // the next publish tries again
-      // host:port only: the URL may hold credentials
-      throw new Error(`NATS is not reachable at ${server}: ${(err as Error).message}`);
-    });
-    return connection;
-  };
-  /** Forget a connection that failed us, so the next attempt (the activity's retry) opens a fresh one. */
-  const discard = async (nc: NatsConnection) => {
-    if (connection && (await connection.catch(() => undefined)) === nc) connection = undefined;
-    void nc.close().catch(() => {});
-  };
+  const nats = createNatsPublisher(new URL(natsUrl), { name: 'wellflow', timeoutMs: opts.timeoutMs ?? NATS_TIMEOUT_MS });
   return {
     kind: 'nats',
-    async publish(subject, event, options) {
-      let nc = await conn();
-      if (nc.isClosed()) {
-        connection = undefined;
-        nc = await conn();
-      }
-      const body = JSON.stringify(event);
-      if (options?.msgId && nc.info?.headers) {
-        const h = natsHeaders();
-        h.set(NATS_MSG_ID_HEADER, options.msgId);
-        nc.publish(subject, body, { headers: h });
-      } else {
-        nc.publish(subject, body); // no id, or a pre-2.2 server without headers: consumers dedupe on the body's id
-      }
-      // The server has it once a flush round-trip completes: only then may the activity report success.
-      // Bounded, because while the client silently reconnects a flush would otherwise wait for minutes.
-      let timer: NodeJS.Timeout | undefined;
-      const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`NATS at ${server} did not confirm the publish within ${timeoutMs} ms`)), timeoutMs);
-      });
-      try {
-        await Promise.race([nc.flush(), timeout]);
-      } catch (err) {
-        await discard(nc);
-        throw err instanceof Error && err.message.startsWith('NATS') ? err : new Error(`NATS publish to ${server} failed: ${(err as Error).message}`);
-      } finally {
-        clearTimeout(timer);
-      }
-    },
-    async close() {
-      const c = connection;
-      connection = undefined;
-      await closeNatsConnection(c, timeoutMs);
-    },
+    // No msgId, or a pre-2.2 server without headers: consumers dedupe on the body's id.
+    publish: (subject, event, options) => nats.publish(subject, JSON.stringify(event), options?.msgId),
+    close: () => nats.close(),
   };
 }

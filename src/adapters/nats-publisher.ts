@@ -1,0 +1,97 @@
+import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+
+export const NATS_MSG_ID_HEADER = 'Nats-Msg-Id';
+
+/** A publish that failed: `timeout` (no confirmation in time) or `unavailable`. Messages name host:port only. */
+export class NatsPublishError extends Error {
+  constructor(
+    readonly code: 'timeout' | 'unavailable',
+    message: string,
+  ) {
+    super(message);
+    this.name = 'NatsPublishError';
+  }
+}
+
+export interface NatsPublisher {
+  /** `host:port`, for messages (never the credentials the URL may hold). */
+  readonly server: string;
+  /** Resolves once a flush round-trip confirms the server has the message; throws NatsPublishError otherwise. */
+  publish(subject: string, body: string, msgId?: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * One lazily opened, shared NATS connection for publishing, used by the event publisher and the staff
+ * notifier. A publish counts once a flush round-trip confirms it (core NATS: the server has it). The flush
+ * is bounded by `timeoutMs`, because while the client silently reconnects it would otherwise wait for
+ * minutes; a connection that could not confirm is dropped, so the caller's retry opens a fresh one instead
+ * of waiting for the client's ping-based stale detection. `msgId` goes into `Nats-Msg-Id`, so a JetStream
+ * stream capturing the subject drops duplicates; a pre-2.2 server without headers gets the body only.
+ */
+export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutMs: number }): NatsPublisher {
+  const server = `${natsUrl.hostname}:${natsUrl.port || 4222}`;
+  const fail = (code: NatsPublishError['code'], what: string) => new NatsPublishError(code, `NATS at ${server}: ${what}`);
+  let connection: Promise<NatsConnection> | undefined;
+  const conn = () => {
+    connection ??= connect({
+      servers: server,
+      ...(natsUrl.username ? { user: decodeURIComponent(natsUrl.username), pass: decodeURIComponent(natsUrl.password) } : {}),
+      timeout: opts.timeoutMs,
+      name: opts.name,
+    }).catch((err: unknown) => {
+      connection = undefined; // the next publish tries again
+      throw fail('unavailable', `not reachable (${(err as Error).message})`);
+    });
+    return connection;
+  };
+  const discard = async (nc: NatsConnection) => {
+    if (connection && (await connection.catch(() => undefined)) === nc) connection = undefined;
+    void nc.close().catch(() => {});
+  };
+
+  return {
+    server,
+    async publish(subject, body, msgId) {
+      let nc = await conn();
+      if (nc.isClosed()) {
+        connection = undefined;
+        nc = await conn();
+      }
+      try {
+        if (msgId && nc.info?.headers) {
+          const h = natsHeaders();
+          h.set(NATS_MSG_ID_HEADER, msgId);
+          nc.publish(subject, body, { headers: h });
+        } else {
+          nc.publish(subject, body);
+        }
+      } catch (err) {
+        throw fail('unavailable', `publish failed (${(err as Error).message})`);
+      }
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(fail('timeout', `publish not confirmed within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+      });
+      try {
+        await Promise.race([nc.flush(), timeout]);
+      } catch (err) {
+        await discard(nc);
+        throw err instanceof NatsPublishError ? err : fail('unavailable', `flush failed (${(err as Error).message})`);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+    async close() {
+      const c = connection;
+      connection = undefined;
+      const nc = c && (await c.catch(() => undefined));
+      if (!nc) return;
+      // Drain delivers what is buffered but needs a live server: bounded, so shutdown never hangs on a dead NATS.
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([nc.drain().catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, opts.timeoutMs)))]);
+      clearTimeout(timer);
+      if (!nc.isClosed()) await nc.close().catch(() => {});
+    },
+  };
+}
