@@ -33,19 +33,27 @@ function parseCsvLine(line) {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; }
-      else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
 }
 /** SR28 `^`-separated files with `~`-wrapped text fields and CRLF line ends. */
-const readCaretFile = (file) => fs.readFileSync(path.join(srcDir, file), 'latin1').split(/\r?\n/).filter(Boolean)
-  .map((line) => line.split('^').map((f) => f.replace(/^~|~$/g, '')));
+const readCaretFile = (file) =>
+  fs
+    .readFileSync(path.join(srcDir, file), 'latin1')
+    .split(/\r?\n/)
+    .filter(Boolean)
+    .map((line) => line.split('^').map((f) => f.replace(/^~|~$/g, '')));
 const num = (v) => (v === undefined || v === '' ? null : Number(v));
 
 const abbrevLines = fs.readFileSync(path.join(srcDir, 'ABBREV.csv'), 'utf8').split(/\r?\n/).filter(Boolean);
@@ -56,20 +64,39 @@ const col = (name) => {
   return i;
 };
 const C = {
-  ndb: col('NDB_No'), kcal: col('Energ_Kcal'), protein: col('Protein_(g)'), fat: col('Lipid_Tot_(g)'),
-  satfat: col('FA_Sat_(g)'), carb: col('Carbohydrt_(g)'), fiber: col('Fiber_TD_(g)'), sugar: col('Sugar_Tot_(g)'),
+  ndb: col('NDB_No'),
+  kcal: col('Energ_Kcal'),
+  protein: col('Protein_(g)'),
+  fat: col('Lipid_Tot_(g)'),
+  satfat: col('FA_Sat_(g)'),
+  carb: col('Carbohydrt_(g)'),
+  fiber: col('Fiber_TD_(g)'),
+  sugar: col('Sugar_Tot_(g)'),
   sodium: col('Sodium_(mg)'),
 };
 const nutrients = new Map();
 for (const line of abbrevLines.slice(1)) {
   const f = parseCsvLine(line);
   nutrients.set(f[C.ndb].padStart(5, '0'), {
-    kcal: num(f[C.kcal]), protein_g: num(f[C.protein]), fat_g: num(f[C.fat]), satfat_g: num(f[C.satfat]),
-    carb_g: num(f[C.carb]), fiber_g: num(f[C.fiber]), sugar_g: num(f[C.sugar]), sodium_mg: num(f[C.sodium]),
+    kcal: num(f[C.kcal]),
+    protein_g: num(f[C.protein]),
+    fat_g: num(f[C.fat]),
+    satfat_g: num(f[C.satfat]),
+    carb_g: num(f[C.carb]),
+    fiber_g: num(f[C.fiber]),
+    sugar_g: num(f[C.sugar]),
+    sodium_mg: num(f[C.sodium]),
   });
 }
 // `survey` (FNDDS flag) marks foods used to code what people reported eating in NHANES: our "commonly eaten" signal.
-const descriptions = readCaretFile('FOOD_DES.txt').map((f) => ({ ndb: f[0], group: f[1], longDesc: f[2], comName: f[4], manufacturer: f[5], survey: f[6] === 'Y' }));
+const descriptions = readCaretFile('FOOD_DES.txt').map((f) => ({
+  ndb: f[0],
+  group: f[1],
+  longDesc: f[2],
+  comName: f[4],
+  manufacturer: f[5],
+  survey: f[6] === 'Y',
+}));
 const portions = new Map();
 for (const f of readCaretFile('WEIGHT.txt')) {
   const list = portions.get(f[0]) ?? [];
@@ -86,9 +113,19 @@ function singular(word) {
   if (word.endsWith('s') && !word.endsWith('ss') && !word.endsWith('us') && word.length > 3) return word.slice(0, -1);
   return word;
 }
-const tidy = (s) => s.toLowerCase().replace(/[’']/g, "'").replace(/[^a-z0-9%'&/.\- ]+/g, ' ').replace(/\s+/g, ' ').trim();
+const tidy = (s) =>
+  s
+    .toLowerCase()
+    .replace(/[’']/g, "'")
+    .replace(/[^a-z0-9%'&/.\- ]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 /** The key a label is indexed under: lower case, one spelling, singular words. */
-const labelKey = (s) => tidy(s).split(' ').map((w) => singular(SPELLING[w] ?? w)).join(' ');
+const labelKey = (s) =>
+  tidy(s)
+    .split(' ')
+    .map((w) => singular(SPELLING[w] ?? w))
+    .join(' ');
 
 // ---------------------------------------------------------------- selection rules
 const EXCLUDED_GROUPS = new Set(['0300', '3500']); // baby foods; American Indian/Alaska Native foods
@@ -97,21 +134,29 @@ const KEEP_RESTAURANT = /^Restaurant, (Chinese|Italian|Mexican|Latino|family sty
 const MEAT_GROUPS = new Set(['0500', '0700', '1000', '1300', '1700']);
 const COOKED_DEFAULT = new Set(['0500', '0700', '1000', '1300', '1700', '1500', '1600', '2000']);
 const RAW_DEFAULT = new Set(['0900', '1100', '1200']);
-const PREFIX = /^(?:beverages|alcoholic beverages?|snacks?|nuts|seeds|fast foods?|side dishes|candies|formulated bar|cereals ready-to-eat|cereals|restaurant, (?:chinese|italian|mexican|latino|family style)|fast food, pizza chain|fish|crustaceans|mollusks|spices|game meat|lamb, (?:domestic|new zealand, imported)|veal|pork, fresh|pork, cured|beef, variety meats and by-products|pork, fresh, variety meats and by-products),\s*/i;
+const PREFIX =
+  /^(?:beverages|alcoholic beverages?|snacks?|nuts|seeds|fast foods?|side dishes|candies|formulated bar|cereals ready-to-eat|cereals|restaurant, (?:chinese|italian|mexican|latino|family style)|fast food, pizza chain|fish|crustaceans|mollusks|spices|game meat|lamb, (?:domestic|new zealand, imported)|veal|pork, fresh|pork, cured|beef, variety meats and by-products|pork, fresh, variety meats and by-products),\s*/i;
 const NOISE = new RegExp(`^(?:${rules.noise.join('|')})$`, 'i');
 const METHODS = rules.methods; // part → method word shown in the name
 const PENALTY = Object.entries(rules.penalties).map(([re, p]) => [new RegExp(re, 'i'), p]);
 const BRAND_OK = new RegExp(`\\b(?:${rules.brandAllow.join('|')})\\b`, 'i');
-const POULTRY_PARTS = /^(?:breast|thigh|wing|drumstick|leg|back|neck|liver|giblets|gizzard|heart|skin|dark meat|light meat|tenderloins?)$/;
+const POULTRY_PARTS =
+  /^(?:breast|thigh|wing|drumstick|leg|back|neck|liver|giblets|gizzard|heart|skin|dark meat|light meat|tenderloins?)$/;
 
 const isCaps = (t) => /[A-Z]/.test(t) && !/[a-z]/.test(t.replace(/^Mc/, '')) && t.replace(/[^A-Za-z]/g, '').length >= 2;
 
 function category(d, lower) {
   const g = d.group;
   if (g === '0100') return /^egg/.test(lower) ? 'eggs' : 'dairy';
-  if (g === '0900' || g === '1100') return /juice|nectar|drink|smoothie/.test(lower) ? 'drinks' : g === '0900' ? 'fruit' : 'vegetables';
+  if (g === '0900' || g === '1100')
+    return /juice|nectar|drink|smoothie/.test(lower) ? 'drinks' : g === '0900' ? 'fruit' : 'vegetables';
   if (g === '1600') return /milk|beverage|drink/.test(lower) ? 'drinks' : 'legumes';
-  if (g === '1800') return /cake|cookie|pie\b|pies\b|pastr|doughnut|brownie|danish|strudel|cream puff|eclair|sweet roll|cheesecake|cobbler|crisp|turnover/.test(lower) ? 'sweets' : 'breads';
+  if (g === '1800')
+    return /cake|cookie|pie\b|pies\b|pastr|doughnut|brownie|danish|strudel|cream puff|eclair|sweet roll|cheesecake|cobbler|crisp|turnover/.test(
+      lower,
+    )
+      ? 'sweets'
+      : 'breads';
   if (g === '0600') return /^soup/.test(lower) ? 'soups' : 'sauces';
   if (g === '0400') return /dressing|sauce|mayonnaise|dip/.test(lower) ? 'sauces' : 'fats';
   return rules.groupCategory[g];
@@ -119,10 +164,16 @@ function category(d, lower) {
 
 /** Splits a Long_Desc into brand, head noun, modifiers and method; counts dropped qualifiers. */
 function describe(d) {
-  let desc = d.longDesc.replace(/\s*\([^)]*\)/g, '').replace(/\s+/g, ' ').trim();
+  let desc = d.longDesc
+    .replace(/\s*\([^)]*\)/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
   const prefixed = PREFIX.exec(desc);
   let prefix = '';
-  if (prefixed) { prefix = prefixed[0]; desc = desc.slice(prefix.length); }
+  if (prefixed) {
+    prefix = prefixed[0];
+    desc = desc.slice(prefix.length);
+  }
   let parts = desc.split(/\s*[,;]\s*/).filter(Boolean);
   let brand = '';
   const firstTokens = (parts[0] ?? '').split(' ');
@@ -135,8 +186,17 @@ function describe(d) {
   }
   if (d.manufacturer && !brand) brand = d.manufacturer;
   const brandRoot = brand.toLowerCase().replace(/'s$/, '').split(' ')[0];
-  parts = parts.map((p) => p.toLowerCase().replace(/["]/g, '').replace(/\s+/g, ' ').trim())
-    .map((p) => (brandRoot ? p.split(' ').filter((w) => !w.startsWith(brandRoot)).join(' ') : p)).filter(Boolean);
+  parts = parts
+    .map((p) => p.toLowerCase().replace(/["]/g, '').replace(/\s+/g, ' ').trim())
+    .map((p) =>
+      brandRoot
+        ? p
+            .split(' ')
+            .filter((w) => !w.startsWith(brandRoot))
+            .join(' ')
+        : p,
+    )
+    .filter(Boolean);
   const head = parts.shift() ?? '';
   const mods = [];
   let method = '';
@@ -145,8 +205,14 @@ function describe(d) {
     const p = raw === 'meat and skin' ? 'with skin' : raw;
     const first = p.split(' ')[0];
     const m = METHODS[p] ?? (p.length > 14 ? undefined : METHODS[first]);
-    if (m !== undefined) { if (m) method = method && m === 'cooked' ? method : m; continue; }
-    if (NOISE.test(p) || p.split(' ').length > 4) { dropped++; continue; }
+    if (m !== undefined) {
+      if (m) method = method && m === 'cooked' ? method : m;
+      continue;
+    }
+    if (NOISE.test(p) || p.split(' ').length > 4) {
+      dropped++;
+      continue;
+    }
     if (!mods.includes(p)) mods.push(p);
   }
   return { brand: brand.toLowerCase(), prefix: prefix.toLowerCase(), head, mods, method, dropped };
@@ -155,9 +221,13 @@ function describe(d) {
 /** Renders a label from the head, the first `k` modifiers and an optional method word. */
 function render(info, group, k, withMethod) {
   const mods = info.mods.slice(0, k);
-  const method = withMethod && info.method && !(info.method === 'raw' && RAW_DEFAULT.has(group)) ? `${info.method} ` : '';
+  const method =
+    withMethod && info.method && !(info.method === 'raw' && RAW_DEFAULT.has(group)) ? `${info.method} ` : '';
   // Names read in the singular ("banana"), except mass nouns people say in the plural ("black beans", "oats").
-  const head = info.head.split(' ').map((w, i, a) => (i === a.length - 1 && !rules.keepPlural.includes(w) ? singular(w) : w)).join(' ');
+  const head = info.head
+    .split(' ')
+    .map((w, i, a) => (i === a.length - 1 && !rules.keepPlural.includes(w) ? singular(w) : w))
+    .join(' ');
   let text;
   if (MEAT_GROUPS.has(group)) {
     // "Chicken, breast" → "chicken breast": meat cuts read in USDA order after the animal.
@@ -168,7 +238,8 @@ function render(info, group, k, withMethod) {
   } else {
     // "Beans, kidney, red" → "red kidney beans": other modifiers are adjectives, most specific last; phrases
     // such as "with cheese" or "in tortilla" stay after the head in USDA order.
-    const phrase = (m) => /^(?:with|without|in|on|and|or|from|packed|topped|filled|no|plus|made|w\/)\b/.test(m) || m.split(' ').length > 2;
+    const phrase = (m) =>
+      /^(?:with|without|in|on|and|or|from|packed|topped|filled|no|plus|made|w\/)\b/.test(m) || m.split(' ').length > 2;
     text = [...mods.filter((m) => !phrase(m)).reverse(), head, ...mods.filter(phrase)].join(' ');
   }
   return tidy(`${method}${text}`);
@@ -202,14 +273,16 @@ for (const d of descriptions) {
   const info = describe(d);
   if (!curated && info.brand && d.group !== '2100' && !BRAND_OK.test(d.longDesc)) continue;
   // Commonly eaten: the NHANES survey flag, fast food, generic restaurant dishes, or an allow-listed brand.
-  if (!curated && !d.survey && d.group !== '2100' && d.group !== '3600' && !(info.brand && BRAND_OK.test(d.longDesc))) continue;
+  if (!curated && !d.survey && d.group !== '2100' && d.group !== '3600' && !(info.brand && BRAND_OK.test(d.longDesc)))
+    continue;
   // People log meat and fish cooked; raw cuts are kept only where curated (or eaten raw, as fish for sushi is not in SR28).
   if (!curated && (MEAT_GROUPS.has(d.group) || d.group === '1500') && info.method === 'raw' && !d.survey) continue;
   if (!curated && !info.head) continue;
   const name = curated?.name ?? render(info, d.group, info.mods.length, true);
   candidates.push({ d, info, curated, name, priority: priority(d, info, Boolean(curated)) });
 }
-for (const s of selection.foods) if (!candidates.some((c) => c.d.ndb === s.ndb)) throw new Error(`curated NDB ${s.ndb} (${s.name}) is not in SR28`);
+for (const s of selection.foods)
+  if (!candidates.some((c) => c.d.ndb === s.ndb)) throw new Error(`curated NDB ${s.ndb} (${s.name}) is not in SR28`);
 const better = (a, b) => (a.priority !== b.priority ? a.priority > b.priority : a.d.ndb < b.d.ndb);
 
 // Near-duplicates (same readable name after dropping grades, trims, salt...) keep only the most default one.
@@ -245,7 +318,8 @@ const claim = (label, c, strength) => {
   const key = labelKey(label);
   if (!key || key.length < 2) return;
   const prev = claims.get(key);
-  if (!prev || strength > prev.strength || (strength === prev.strength && c.d.ndb < prev.c.d.ndb)) claims.set(key, { c, strength, label: tidy(label) });
+  if (!prev || strength > prev.strength || (strength === prev.strength && c.d.ndb < prev.c.d.ndb))
+    claims.set(key, { c, strength, label: tidy(label) });
 };
 for (const c of chosen) claim(c.name, c, 2e9); // a name always belongs to its own food
 for (const c of chosen) {
@@ -258,7 +332,10 @@ for (const c of chosen) {
     }
   }
   if (info.brand) claim(`${info.brand} ${render(info, d.group, info.mods.length, false)}`, c, c.priority);
-  for (const common of (d.comName || '').split(',').map((s) => s.trim()).filter((s) => s && !/recipe|commodity/i.test(s))) {
+  for (const common of (d.comName || '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s && !/recipe|commodity/i.test(s))) {
     claim(common, c, c.priority - 4);
   }
 }
@@ -291,9 +368,11 @@ for (const f of foods) if (!f.category) throw new Error(`no category for ${f.id}
 const dishes = readJson('composite-dishes.json').dishes;
 const body = JSON.stringify({ foods, dishes });
 const table = {
-  source: 'U.S. Department of Agriculture, Agricultural Research Service. USDA National Nutrient Database for Standard Reference, Release 28 (2016). FoodData Central / SR Legacy. Public domain (CC0 1.0).',
+  source:
+    'U.S. Department of Agriculture, Agricultural Research Service. USDA National Nutrient Database for Standard Reference, Release 28 (2016). FoodData Central / SR Legacy. Public domain (CC0 1.0).',
   version: `sr28-${createHash('sha256').update(body).digest('hex').slice(0, 10)}`,
-  generatedBy: 'scripts/generate-food-table.mjs from ABBREV.csv, FOOD_DES.txt and WEIGHT.txt; names from data/food-selection.json and data/food-rules.json',
+  generatedBy:
+    'scripts/generate-food-table.mjs from ABBREV.csv, FOOD_DES.txt and WEIGHT.txt; names from data/food-selection.json and data/food-rules.json',
   // The matcher must fold spellings exactly as the labels were folded here.
   spelling: SPELLING,
   foods,
@@ -311,4 +390,6 @@ const lines = [
 ];
 fs.writeFileSync(outFile, `${lines.join('\n')}\n`);
 const aliasCount = foods.reduce((s, f) => s + f.aliases.length, 0);
-console.log(`wrote ${foods.length} foods, ${aliasCount} aliases, ${dishes.length} dishes to ${path.relative(root, outFile)} (${table.version})`);
+console.log(
+  `wrote ${foods.length} foods, ${aliasCount} aliases, ${dishes.length} dishes to ${path.relative(root, outFile)} (${table.version})`,
+);

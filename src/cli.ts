@@ -33,7 +33,9 @@ async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void>
   const logger = createLogger(config.LOG_LEVEL);
   const stack = await startStack(config, logger, roles);
   if (roles.api && stack.apiUrl) {
-    process.stdout.write(`\nWellflow is up.\n  API:     ${stack.apiUrl}  (docs ${stack.apiUrl}/docs)\n${stack.uiUrl ? `  Web UI:  ${stack.uiUrl}\n` : ''}  Token:   npx wellflow token --sub alice --role user\n\n`);
+    process.stdout.write(
+      `\nWellflow is up.\n  API:     ${stack.apiUrl}  (docs ${stack.apiUrl}/docs)\n${stack.uiUrl ? `  Web UI:  ${stack.uiUrl}\n` : ''}  Token:   npx wellflow token --sub alice --role user\n\n`,
+    );
   }
   await new Promise<void>((resolve) => {
     let stopping = false;
@@ -66,7 +68,8 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'migrate': {
       const config = loadConfig();
-      if (!config.DATABASE_URL) throw new ConfigError('Invalid configuration: DATABASE_URL is required for `wellflow migrate`');
+      if (!config.DATABASE_URL)
+        throw new ConfigError('Invalid configuration: DATABASE_URL is required for `wellflow migrate`');
       await runMigrations(config.DATABASE_URL);
       process.stdout.write('migrations applied\n');
       return;
@@ -79,24 +82,41 @@ async function main(argv: string[]): Promise<void> {
       const connection = await connectTemporal(config.temporalAddress, logger, 10_000);
       try {
         // The same codec as the workers: schedule memos and arguments are payloads too.
-        const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, { payloadCodecs: [new AesGcmCodec(loadSecrets(config).encryptionKeys)] });
+        const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, {
+          payloadCodecs: [new AesGcmCodec(loadSecrets(config).encryptionKeys)],
+        });
         const report = await syncSchedules(temporal, declared);
-        for (const [what, ids] of Object.entries(report)) process.stdout.write(`${what.padEnd(9)} ${ids.length ? ids.join(', ') : '-'}\n`);
+        for (const [what, ids] of Object.entries(report))
+          process.stdout.write(`${what.padEnd(9)} ${ids.length ? ids.join(', ') : '-'}\n`);
       } finally {
         await connection.close();
       }
       return;
     }
     case 'token': {
-      const { values } = parseArgs({ args: rest, options: { sub: { type: 'string' }, role: { type: 'string', default: 'user' }, ttl: { type: 'string', default: '1h' } } });
-      if (!values.sub) throw new ConfigError('usage: wellflow token --sub <userId> --role <user|staff|admin> [--ttl 1h]');
-      if (!(ROLES as readonly string[]).includes(values.role!)) throw new ConfigError(`--role must be one of ${ROLES.join(', ')}`);
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          sub: { type: 'string' },
+          role: { type: 'string', default: 'user' },
+          ttl: { type: 'string', default: '1h' },
+        },
+      });
+      if (!values.sub)
+        throw new ConfigError('usage: wellflow token --sub <userId> --role <user|staff|admin> [--ttl 1h]');
+      if (!(ROLES as readonly string[]).includes(values.role!))
+        throw new ConfigError(`--role must be one of ${ROLES.join(', ')}`);
       const secrets = loadSecrets(loadConfig());
-      process.stdout.write(`${await signToken(secrets.jwtSecret, { sub: values.sub, role: values.role as Role }, parseTtl(values.ttl!))}\n`);
+      process.stdout.write(
+        `${await signToken(secrets.jwtSecret, { sub: values.sub, role: values.role as Role }, parseTtl(values.ttl!))}\n`,
+      );
       return;
     }
     case 'bundle': {
-      const { values } = parseArgs({ args: rest, options: { out: { type: 'string', default: 'dist/workflow-bundle.js' } } });
+      const { values } = parseArgs({
+        args: rest,
+        options: { out: { type: 'string', default: 'dist/workflow-bundle.js' } },
+      });
       await buildBundle(values.out!, createLogger());
       return;
     }

@@ -27,19 +27,30 @@ const optionalUrl = z
 
 const queues = z
   .string()
-  .transform((v) => v.split(',').map((q) => q.trim()).filter(Boolean))
+  .transform((v) =>
+    v
+      .split(',')
+      .map((q) => q.trim())
+      .filter(Boolean),
+  )
   .pipe(z.array(z.enum(ALL_QUEUES)).min(1, 'must name at least one queue'));
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port.default(3000),
   HOST: z.string().default('127.0.0.1'),
-  DATABASE_URL: optionalUrl.refine((v) => v === undefined || /^postgres(ql)?:\/\//.test(v), 'must be a postgres:// URL'),
+  DATABASE_URL: optionalUrl.refine(
+    (v) => v === undefined || /^postgres(ql)?:\/\//.test(v),
+    'must be a postgres:// URL',
+  ),
   EMBEDDED_PG_PORT: port.default(54329),
   TEMPORAL_ADDRESS: z
     .string()
     .regex(/^[^\s:]+:\d{1,5}$/, 'must be host:port')
-    .refine((v) => Number(v.split(':')[1]) >= 1 && Number(v.split(':')[1]) <= 65535, 'must have a port between 1 and 65535')
+    .refine(
+      (v) => Number(v.split(':')[1]) >= 1 && Number(v.split(':')[1]) <= 65535,
+      'must have a port between 1 and 65535',
+    )
     .optional(),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_PORT: port.default(7233),
@@ -53,11 +64,17 @@ export const envSchema = z.object({
   WELLFLOW_ENCRYPTION_KEY: z.string().min(1).optional(),
   INFERENCE_URL: optionalUrl,
   /** Model name on the inference server (`/v2/models/{model}/infer`). */
-  INFERENCE_MODEL: z.string().regex(/^[A-Za-z0-9._-]+$/, 'must be a model name (letters, digits, . _ -)').default('food-classifier'),
+  INFERENCE_MODEL: z
+    .string()
+    .regex(/^[A-Za-z0-9._-]+$/, 'must be a model name (letters, digits, . _ -)')
+    .default('food-classifier'),
   /** Per-call limit on the model server; keep it under the recognize step's 30 s startToCloseTimeout. */
   INFERENCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(29_000).default(20_000),
   /** How long a photo-only meal waits in needs_input for the person's description (Temporal duration). */
-  MEAL_INPUT_TIMEOUT: z.string().regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d').default('24h'),
+  MEAL_INPUT_TIMEOUT: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d')
+    .default('24h'),
   CRISIS_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   /** JSON file overriding the per-tier crisis policy (deadlines, ladder, follow-ups); see README. */
   CRISIS_POLICY_FILE: z.string().min(1).optional(),
@@ -79,14 +96,20 @@ export const envSchema = z.object({
   /** JSON file replacing the declared system schedules (see README, "Schedules"); unset: the built-in ones. */
   SCHEDULES_FILE: z.string().min(1).optional(),
   /** Shared rate-limit store for several API processes (redis://host:6379); unset: in-memory per process. */
-  REDIS_URL: optionalUrl.refine((v) => v === undefined || /^rediss?:\/\//.test(v), 'must be a redis:// or rediss:// URL'),
+  REDIS_URL: optionalUrl.refine(
+    (v) => v === undefined || /^rediss?:\/\//.test(v),
+    'must be a redis:// or rediss:// URL',
+  ),
   /** Requests per minute per signed-in user (all routes), with RATE_LIMIT_BURST extra allowed at once. */
   RATE_LIMIT_USER_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(120),
   /** Requests per minute per client IP (all routes, signed in or not). */
   RATE_LIMIT_IP_PER_MIN: z.coerce.number().int().min(1).max(100_000).default(600),
   RATE_LIMIT_BURST: z.coerce.number().int().min(0).max(10_000).default(30),
   /** Trust X-Forwarded-For for the client IP (only behind a proxy that sets it). */
-  TRUST_PROXY: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
+  TRUST_PROXY: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true'),
   /** Port of the worker's Prometheus endpoint (Temporal SDK metrics); 0: off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** OTLP/HTTP endpoint for traces (http://collector:4318); unset: no tracing. */
@@ -111,7 +134,17 @@ export interface Config extends Omit<Env, 'WELLFLOW_QUEUES'> {
 export { ConfigError };
 
 /** Values of these variables are never echoed in an error message (secrets, or URLs that may carry credentials). */
-const SECRET_VARS = new Set(['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'DATABASE_URL', 'INFERENCE_URL', 'NATS_URL', 'CRISIS_WEBHOOK_URL', 'CRISIS_WEBHOOK_SECRET', 'REDIS_URL', 'OTEL_EXPORTER_OTLP_ENDPOINT']);
+const SECRET_VARS = new Set([
+  'JWT_SECRET',
+  'WELLFLOW_ENCRYPTION_KEY',
+  'DATABASE_URL',
+  'INFERENCE_URL',
+  'NATS_URL',
+  'CRISIS_WEBHOOK_URL',
+  'CRISIS_WEBHOOK_SECRET',
+  'REDIS_URL',
+  'OTEL_EXPORTER_OTLP_ENDPOINT',
+]);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Empty strings mean "unset" (docker-compose and .env files commonly write `FOO=`).
@@ -134,11 +167,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (e.WELLFLOW_ENCRYPTION_KEY) parseEncryptionKeys(e.WELLFLOW_ENCRYPTION_KEY);
   if (e.CRISIS_WEBHOOK_URL && !e.CRISIS_WEBHOOK_SECRET) {
-    throw new ConfigError('Invalid configuration: CRISIS_WEBHOOK_SECRET is required with CRISIS_WEBHOOK_URL (receivers verify the signature)');
+    throw new ConfigError(
+      'Invalid configuration: CRISIS_WEBHOOK_SECRET is required with CRISIS_WEBHOOK_URL (receivers verify the signature)',
+    );
   }
   const { WELLFLOW_QUEUES, ...rest } = e;
   const uiOrigins = e.WELLFLOW_UI_ORIGIN
-    ? e.WELLFLOW_UI_ORIGIN.split(',').map((s) => s.trim()).filter(Boolean)
+    ? e.WELLFLOW_UI_ORIGIN.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
     : [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
   return {
     ...rest,

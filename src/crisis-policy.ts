@@ -5,9 +5,21 @@ import { CASE_TIERS, type CrisisPolicy, DEFAULT_CRISIS_POLICY } from './workflow
 
 const TierOverride = z
   .object({
-    ackDeadlineMs: z.number().int().min(1_000, 'must be at least 1000 ms').max(7 * 24 * 3_600_000),
+    ackDeadlineMs: z
+      .number()
+      .int()
+      .min(1_000, 'must be at least 1000 ms')
+      .max(7 * 24 * 3_600_000),
     ladder: z.array(z.string().min(1).max(100)).min(1, 'needs at least one recipient').max(10),
-    followUpsMs: z.array(z.number().int().min(1_000).max(90 * 24 * 3_600_000)).max(20),
+    followUpsMs: z
+      .array(
+        z
+          .number()
+          .int()
+          .min(1_000)
+          .max(90 * 24 * 3_600_000),
+      )
+      .max(20),
   })
   .partial()
   .strict();
@@ -23,7 +35,9 @@ export function loadCrisisPolicy(file: string | undefined): CrisisPolicy {
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`Invalid configuration: CRISIS_POLICY_FILE cannot be read as JSON (${(err as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration: CRISIS_POLICY_FILE cannot be read as JSON (${(err as Error).message})`,
+    );
   }
   const parsed = PolicyFile.safeParse(raw);
   if (!parsed.success) {

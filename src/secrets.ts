@@ -33,7 +33,10 @@ export function keyIdFor(key: Buffer): string {
  * active). Anything else is a configuration error naming the variable.
  */
 export function parseEncryptionKeys(raw: string): EncryptionKey[] {
-  const parts = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  const parts = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new ConfigError('Invalid configuration: WELLFLOW_ENCRYPTION_KEY is empty');
   const keys = parts.map((part) => {
     const idx = part.indexOf(':');
@@ -72,7 +75,11 @@ function readOrCreateStored(dataDir: string): StoredSecrets {
   }
 }
 
-export function loadSecrets(config: { dataDir: string; JWT_SECRET?: string; WELLFLOW_ENCRYPTION_KEY?: string }): Secrets {
+export function loadSecrets(config: {
+  dataDir: string;
+  JWT_SECRET?: string;
+  WELLFLOW_ENCRYPTION_KEY?: string;
+}): Secrets {
   const needStored = !config.JWT_SECRET || !config.WELLFLOW_ENCRYPTION_KEY;
   const stored = needStored ? readOrCreateStored(config.dataDir) : undefined;
   return {

@@ -73,7 +73,9 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     let databaseUrl = config.DATABASE_URL;
     if (!databaseUrl) {
       if (!roles.servers) {
-        throw new ConfigError('Invalid configuration: DATABASE_URL is required for `wellflow api` and `wellflow worker` (only `wellflow dev` starts an embedded PostgreSQL)');
+        throw new ConfigError(
+          'Invalid configuration: DATABASE_URL is required for `wellflow api` and `wellflow worker` (only `wellflow dev` starts an embedded PostgreSQL)',
+        );
       }
       const pg = await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT, logger);
       stops.push(() => pg.stop());
@@ -97,18 +99,33 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     stops.push(() => metrics.close());
     const tracing = createTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
     stops.push(() => tracing.shutdown()); // flushes the last spans after everything else has stopped
-    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor, ...tracing.clientInterceptors]);
+    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [
+      metrics.workflowStartInterceptor,
+      ...tracing.clientInterceptors,
+    ]);
     if (roles.servers) {
       // `wellflow dev` keeps Temporal's schedules equal to the declared ones, as `wellflow schedules sync` does.
       const report = await syncSchedules(temporal, loadDeclaredSchedules(config.SCHEDULES_FILE));
-      logger.info({ created: report.created, updated: report.updated, deleted: report.deleted, unchanged: report.unchanged.length }, 'schedules synced');
+      logger.info(
+        {
+          created: report.created,
+          updated: report.updated,
+          deleted: report.deleted,
+          unchanged: report.unchanged.length,
+        },
+        'schedules synced',
+      );
     }
     // One image store for the API (uploads) and the workers (preprocess, recognize): the data folder here,
     // a shared volume in docker-compose.
     const images = createImageStore(config.dataDir);
 
     if (roles.worker) {
-      const bundlePath = await workflowBundlePath({ prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE, dataDir: config.dataDir, logger });
+      const bundlePath = await workflowBundlePath({
+        prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE,
+        dataDir: config.dataDir,
+        logger,
+      });
       const workers = await startWorkers({
         address: config.temporalAddress,
         namespace: config.TEMPORAL_NAMESPACE,
@@ -127,7 +144,19 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     if (roles.api) {
       const rateLimiter = createRateLimiter(config, logger, { jwtSecret: secrets.jwtSecret });
       stops.push(() => rateLimiter.close());
-      const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics, rateLimiter, tracing });
+      const app = createApp({
+        config,
+        logger,
+        database,
+        temporal,
+        secrets,
+        codec,
+        images,
+        health: new HealthChecker({ config, database, temporal }),
+        metrics,
+        rateLimiter,
+        tracing,
+      });
       const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
         const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
         s.once('error', reject);

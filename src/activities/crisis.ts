@@ -38,18 +38,29 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
   const events = deps.events ?? createEventPublisher(undefined, deps.logger);
   const log = () => {
     const info = Context.current().info;
-    return deps.logger.child({ activity: info.activityType, attempt: info.attempt, workflowId: info.workflowExecution?.workflowId });
+    return deps.logger.child({
+      activity: info.activityType,
+      attempt: info.attempt,
+      workflowId: info.workflowExecution?.workflowId,
+    });
   };
 
   return {
     async screenJournalEntry(input: { entryId: string }): Promise<{ tier: 'none' | CaseTier }> {
       const entry = await deps.journal.get(input.entryId);
-      if (!entry) throw ApplicationFailure.nonRetryable(`journal entry ${input.entryId} does not exist`, 'EntryNotFound');
+      if (!entry)
+        throw ApplicationFailure.nonRetryable(`journal entry ${input.entryId} does not exist`, 'EntryNotFound');
       // Retention only deletes text far older than any screening run could still be waiting.
-      if (entry.textEncrypted === null) throw ApplicationFailure.nonRetryable(`journal entry ${input.entryId} no longer has its text (retention)`, 'EntryTextDeleted');
+      if (entry.textEncrypted === null)
+        throw ApplicationFailure.nonRetryable(
+          `journal entry ${input.entryId} no longer has its text (retention)`,
+          'EntryTextDeleted',
+        );
       const result = screenText(deps.cipher.decrypt(entry.textEncrypted, entry.id), { locale: entry.locale });
       // Store what raised the tier (rule ids and offsets, never words); idiom/negation context is not a finding.
-      const findings = result.matched.filter((m) => m.tier !== 'none' && ['counted', 'negated', 'past'].includes(m.disposition));
+      const findings = result.matched.filter(
+        (m) => m.tier !== 'none' && ['counted', 'negated', 'past'].includes(m.disposition),
+      );
       await deps.journal.setScreening(entry.id, {
         tier: result.tier,
         rules: findings.map((m) => m.rule),
@@ -74,7 +85,16 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
           workflowId,
           taskQueue: QUEUES.critical,
           priority: CRISIS_PRIORITY,
-          args: [{ caseId, userId: input.userId, tier: input.tier, entryId: input.entryId, policy: deps.policy, timeScale: deps.timeScale }],
+          args: [
+            {
+              caseId,
+              userId: input.userId,
+              tier: input.tier,
+              entryId: input.entryId,
+              policy: deps.policy,
+              timeScale: deps.timeScale,
+            },
+          ],
           signal: 'flagged',
           signalArgs: [{ entryId: input.entryId, tier: input.tier }],
           typedSearchAttributes: [
@@ -89,7 +109,17 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       return { workflowId };
     },
 
-    async recordCaseEvent(e: { caseId: string; userId: string; eventKey: string; seq: number; type: string; actor: string; at: string; data: Record<string, unknown>; patch: CasePatch }): Promise<void> {
+    async recordCaseEvent(e: {
+      caseId: string;
+      userId: string;
+      eventKey: string;
+      seq: number;
+      type: string;
+      actor: string;
+      at: string;
+      data: Record<string, unknown>;
+      patch: CasePatch;
+    }): Promise<void> {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? caseWorkflowId(e.userId);
       await deps.crisis.recordEvent({ ...e, workflowId, at: new Date(e.at) });
       log().info({ caseId: e.caseId, event: e.type }, 'case event');
@@ -100,16 +130,33 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
      * transition. The workflow runs it beside the ladder after the entry is recorded, and Temporal retries it,
      * so it is at-least-once without ever delaying an escalation. Same event key, same event id: consumers dedupe.
      */
-    async publishCaseEvent(e: { caseId: string; userId: string; eventKey: string; type: string; at: string; patch: CasePatch }): Promise<void> {
+    async publishCaseEvent(e: {
+      caseId: string;
+      userId: string;
+      eventKey: string;
+      type: string;
+      at: string;
+      patch: CasePatch;
+    }): Promise<void> {
       const type = caseEventType(e.type);
       if (type) await send(type, e);
     },
 
-    async notifyStaff(n: { event: string; caseId: string; userId: string; tier: CaseTier; level: number; recipient: string; ackDeadline?: string; notificationId: string }): Promise<void> {
+    async notifyStaff(n: {
+      event: string;
+      caseId: string;
+      userId: string;
+      tier: CaseTier;
+      level: number;
+      recipient: string;
+      ackDeadline?: string;
+      notificationId: string;
+    }): Promise<void> {
       try {
         await deliver(n);
       } catch (err) {
-        if (err instanceof NotifyError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'NotifyRejected');
+        if (err instanceof NotifyError && !err.retryable)
+          throw ApplicationFailure.nonRetryable(err.message, 'NotifyRejected');
         throw err;
       }
     },
@@ -123,7 +170,10 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
    * domain events state each transition once, with the timeline entry's stable key (caseId:runId:seq):
    * event id `crisis.case.<event>:<eventKey>`, time = the event's workflow time, identical on every retry.
    */
-  async function send(type: NonNullable<ReturnType<typeof caseEventType>>, e: { caseId: string; userId: string; eventKey: string; at: string; patch: CasePatch }): Promise<void> {
+  async function send(
+    type: NonNullable<ReturnType<typeof caseEventType>>,
+    e: { caseId: string; userId: string; eventKey: string; at: string; patch: CasePatch },
+  ): Promise<void> {
     // The patch names what this event changed; the case row (read after the write) supplies the rest, e.g.
     // an escalation patches only the level. The ladder escalates only open cases, so that status is fixed
     // rather than read (a concurrent acknowledgement must not turn up inside an `escalated`).
@@ -140,19 +190,28 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
     await publishDomainEvent(events, buildDomainEvent(type, data, { key: e.eventKey, time: e.at }));
   }
 
-  async function deliver(n: { event: string; caseId: string; userId: string; tier: CaseTier; level: number; recipient: string; ackDeadline?: string; notificationId: string }): Promise<void> {
-      await deps.notifier.notify({
-        event: n.event as CrisisEvent,
-        caseId: n.caseId,
-        userId: n.userId,
-        tier: n.tier,
-        level: n.level,
-        recipient: n.recipient,
-        ...(n.ackDeadline ? { ackDeadline: n.ackDeadline } : {}),
-        link: `${deps.publicUrl.replace(/\/$/, '')}/v1/crisis/cases/${n.caseId}`,
-        notificationId: n.notificationId,
-        occurredAt: new Date().toISOString(),
-      });
+  async function deliver(n: {
+    event: string;
+    caseId: string;
+    userId: string;
+    tier: CaseTier;
+    level: number;
+    recipient: string;
+    ackDeadline?: string;
+    notificationId: string;
+  }): Promise<void> {
+    await deps.notifier.notify({
+      event: n.event as CrisisEvent,
+      caseId: n.caseId,
+      userId: n.userId,
+      tier: n.tier,
+      level: n.level,
+      recipient: n.recipient,
+      ...(n.ackDeadline ? { ackDeadline: n.ackDeadline } : {}),
+      link: `${deps.publicUrl.replace(/\/$/, '')}/v1/crisis/cases/${n.caseId}`,
+      notificationId: n.notificationId,
+      occurredAt: new Date().toISOString(),
+    });
   }
 }
 

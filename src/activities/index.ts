@@ -42,18 +42,44 @@ export function createActivities(deps: ActivityDeps) {
       meals: createMealRepository(database.db),
       profiles: createProfileRepository(database.db),
       images,
-      inference: config.INFERENCE_URL ? createKServeClient({ baseUrl: config.INFERENCE_URL, model: config.INFERENCE_MODEL, timeoutMs: config.INFERENCE_TIMEOUT_MS }) : undefined,
+      inference: config.INFERENCE_URL
+        ? createKServeClient({
+            baseUrl: config.INFERENCE_URL,
+            model: config.INFERENCE_MODEL,
+            timeoutMs: config.INFERENCE_TIMEOUT_MS,
+          })
+        : undefined,
       events,
       temporal: deps.temporal,
       logger,
     }),
-    ...createInsightActivities({ insights: createInsightRepository(database.db), profiles: createProfileRepository(database.db), logger, events }),
-    ...createMaintenanceActivities({ config, database, images, temporal: deps.temporal, events, health: new HealthChecker({ config, database, temporal: deps.temporal }), logger }),
+    ...createInsightActivities({
+      insights: createInsightRepository(database.db),
+      profiles: createProfileRepository(database.db),
+      logger,
+      events,
+    }),
+    ...createMaintenanceActivities({
+      config,
+      database,
+      images,
+      temporal: deps.temporal,
+      events,
+      health: new HealthChecker({ config, database, temporal: deps.temporal }),
+      logger,
+    }),
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),
       cipher: createTextCipher(deps.secrets.encryptionKeys),
-      notifier: deps.notifier ?? createNotifierFromConfig({ webhookUrl: config.CRISIS_WEBHOOK_URL, webhookSecret: config.CRISIS_WEBHOOK_SECRET, natsUrl: config.NATS_URL, logger }),
+      notifier:
+        deps.notifier ??
+        createNotifierFromConfig({
+          webhookUrl: config.CRISIS_WEBHOOK_URL,
+          webhookSecret: config.CRISIS_WEBHOOK_SECRET,
+          natsUrl: config.NATS_URL,
+          logger,
+        }),
       temporal: deps.temporal,
       logger,
       policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),

@@ -31,7 +31,14 @@ export function createInsightActivities(deps: InsightActivityDeps) {
       eatenAt: r.eatenAt.toISOString(),
       mealType: r.mealType as MealType,
       totals: r.totals as Nutrients,
-      items: ((r.items as { name: string | null; grams: number; category?: string; nutrients: Nutrients }[]) ?? []).map((i) => ({ name: i.name, grams: i.grams, ...(i.category ? { category: i.category } : {}), nutrients: i.nutrients })),
+      items: ((r.items as { name: string | null; grams: number; category?: string; nutrients: Nutrients }[]) ?? []).map(
+        (i) => ({
+          name: i.name,
+          grams: i.grams,
+          ...(i.category ? { category: i.category } : {}),
+          nutrients: i.nutrients,
+        }),
+      ),
     }));
   };
 
@@ -45,7 +52,11 @@ export function createInsightActivities(deps: InsightActivityDeps) {
       // time it was scheduled for (`asOf`, from workflow time, so a retry an hour later picks the same week).
       if (input.weekStart) return computeWeek({ ...input, weekStart: input.weekStart });
       const asOf = Date.parse(input.asOf ?? '');
-      if (!Number.isFinite(asOf) || !isValidTimeZone(input.timezone)) throw ApplicationFailure.nonRetryable('a weekStart, or a valid asOf instant and time zone, is required', 'InvalidInsightInput');
+      if (!Number.isFinite(asOf) || !isValidTimeZone(input.timezone))
+        throw ApplicationFailure.nonRetryable(
+          'a weekStart, or a valid asOf instant and time zone, is required',
+          'InvalidInsightInput',
+        );
       return computeWeek({ ...input, weekStart: addDays(mondayOf(asOf, input.timezone), -7) });
     },
 
@@ -53,7 +64,11 @@ export function createInsightActivities(deps: InsightActivityDeps) {
      * One page of the fan-out: people with at least one analysed meal in the week (widened by a day on each
      * side, as any zone's week fits in it), after `after` in user-id order, with their schedule's time zone.
      */
-    async listPeopleWithMeals(input: { weekStart: string; after?: string; limit: number }): Promise<{ userId: string; timezone: string }[]> {
+    async listPeopleWithMeals(input: {
+      weekStart: string;
+      after?: string;
+      limit: number;
+    }): Promise<{ userId: string; timezone: string }[]> {
       const from = new Date(Date.parse(`${input.weekStart}T00:00:00Z`) - DAY_MS);
       const to = new Date(Date.parse(`${input.weekStart}T00:00:00Z`) + 8 * DAY_MS);
       const rows = await deps.insights.peopleWithMeals(from, to, input.after, input.limit);
@@ -69,12 +84,18 @@ export function createInsightActivities(deps: InsightActivityDeps) {
      */
     async publishInsightEvent(input: WeekResult & { userId: string }): Promise<void> {
       const row = await deps.insights.getByWeek(input.userId, input.weekStart);
-      if (!row || row.id !== input.insightId) throw ApplicationFailure.nonRetryable(`insight ${input.insightId} is no longer stored`, 'InsightNotFound');
+      if (!row || row.id !== input.insightId)
+        throw ApplicationFailure.nonRetryable(`insight ${input.insightId} is no longer stored`, 'InsightNotFound');
       const stored = (row.insight as { mealCount?: unknown }).mealCount;
       const computedAt = row.computedAt.toISOString();
       const event = buildDomainEvent(
         'insight.generated',
-        { insightId: row.id, userId: row.userId, weekStart: row.weekStart, mealCount: typeof stored === 'number' ? stored : input.meals },
+        {
+          insightId: row.id,
+          userId: row.userId,
+          weekStart: row.weekStart,
+          mealCount: typeof stored === 'number' ? stored : input.meals,
+        },
         { key: `${row.id}:${computedAt}`, time: computedAt },
       );
       await publishDomainEvent(events, event);
@@ -82,18 +103,33 @@ export function createInsightActivities(deps: InsightActivityDeps) {
   };
 
   async function computeWeek(input: { userId: string; weekStart: string; timezone: string }): Promise<WeekResult> {
-    const { personal, guidelineProfileId = DEFAULT_PROFILE_ID } = feedbackProfileOf(await deps.profiles.get(input.userId));
+    const { personal, guidelineProfileId = DEFAULT_PROFILE_ID } = feedbackProfileOf(
+      await deps.profiles.get(input.userId),
+    );
     const previousStart = addDays(input.weekStart, -7);
-    const [meals, previousWeekMeals] = await Promise.all([load(input.userId, input.weekStart, 7), load(input.userId, previousStart, 7)]);
+    const [meals, previousWeekMeals] = await Promise.all([
+      load(input.userId, input.weekStart, 7),
+      load(input.userId, previousStart, 7),
+    ]);
     let insight;
     try {
-      insight = computeWeeklyInsight({ weekStart: input.weekStart, timezone: input.timezone, meals, previousWeekMeals, targets: dailyTargets(personal, guidelineProfileId), guidelineProfileId });
+      insight = computeWeeklyInsight({
+        weekStart: input.weekStart,
+        timezone: input.timezone,
+        meals,
+        previousWeekMeals,
+        targets: dailyTargets(personal, guidelineProfileId),
+        guidelineProfileId,
+      });
     } catch (err) {
       if (err instanceof InsightInputError) throw ApplicationFailure.nonRetryable(err.message, 'InvalidInsightInput');
       throw err;
     }
     const insightId = await deps.insights.upsert(input.userId, input.weekStart, input.timezone, insight);
-    deps.logger.info({ userId: input.userId, weekStart: input.weekStart, meals: insight.mealCount }, 'weekly insight stored');
+    deps.logger.info(
+      { userId: input.userId, weekStart: input.weekStart, meals: insight.mealCount },
+      'weekly insight stored',
+    );
     return { insightId, weekStart: input.weekStart, meals: insight.mealCount };
   }
 }

@@ -11,7 +11,14 @@ import { daysBefore, hoursBefore, stuckMealCutoff } from '../domain/maintenance/
 import { InvalidDuration } from '../domain/maintenance/duration';
 import type { MaintenanceJob } from '../domain/maintenance/jobs';
 import { alertActionFor, healthReportOf, summariseVacuumReport } from '../domain/maintenance/report';
-import type { AlertAction, HealthReport, HealthStatus, PassResult, TableVacuum, VacuumReport } from '../domain/maintenance/types';
+import type {
+  AlertAction,
+  HealthReport,
+  HealthStatus,
+  PassResult,
+  TableVacuum,
+  VacuumReport,
+} from '../domain/maintenance/types';
 import type { Logger } from '../logger';
 
 export interface MaintenanceActivityDeps {
@@ -42,7 +49,11 @@ export const UNHEALTHY_SUBJECT = subjectFor('ops.unhealthy');
 /** The run this activity belongs to: its run id keys `maintenance_runs` and `data_deletions`. */
 function currentRun(): { workflowId: string; runId: string } {
   const run = Context.current().info.workflowExecution;
-  if (!run) throw ApplicationFailure.nonRetryable('maintenance activities run only inside a workflow', 'MaintenanceOutsideWorkflow');
+  if (!run)
+    throw ApplicationFailure.nonRetryable(
+      'maintenance activities run only inside a workflow',
+      'MaintenanceOutsideWorkflow',
+    );
   return run;
 }
 
@@ -76,20 +87,42 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
   const repo = createMaintenanceRepository(deps.database);
   const log = () => {
     const info = Context.current().info;
-    return deps.logger.child({ component: 'maintenance', activity: info.activityType, attempt: info.attempt, workflowId: info.workflowExecution?.workflowId, runId: info.workflowExecution?.runId });
+    return deps.logger.child({
+      component: 'maintenance',
+      activity: info.activityType,
+      attempt: info.attempt,
+      workflowId: info.workflowExecution?.workflowId,
+      runId: info.workflowExecution?.runId,
+    });
   };
 
   return {
     async startMaintenanceRun(input: { job: MaintenanceJob; requestedBy: string; requestId?: string }): Promise<void> {
       const run = currentRun();
       await repo.startRun({ runId: run.runId, workflowId: run.workflowId, job: input.job });
-      log().info({ job: input.job, requestedBy: input.requestedBy, requestId: input.requestId }, 'maintenance run started');
+      log().info(
+        { job: input.job, requestedBy: input.requestedBy, requestId: input.requestId },
+        'maintenance run started',
+      );
     },
 
-    async finishMaintenanceRun(input: { job: MaintenanceJob; status: Exclude<RunStatus, 'running'>; result: unknown }): Promise<void> {
+    async finishMaintenanceRun(input: {
+      job: MaintenanceJob;
+      status: Exclude<RunStatus, 'running'>;
+      result: unknown;
+    }): Promise<void> {
       const run = currentRun();
-      await repo.finishRun({ runId: run.runId, workflowId: run.workflowId, job: input.job, status: input.status, result: input.result });
-      log()[input.status === 'failed' ? 'warn' : 'info']({ job: input.job, status: input.status }, 'maintenance run finished');
+      await repo.finishRun({
+        runId: run.runId,
+        workflowId: run.workflowId,
+        job: input.job,
+        status: input.status,
+        result: input.result,
+      });
+      log()[input.status === 'failed' ? 'warn' : 'info'](
+        { job: input.job, status: input.status },
+        'maintenance run finished',
+      );
     },
 
     // ---- cleanup -------------------------------------------------------------------------------------
@@ -149,7 +182,8 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
       try {
         cutoff = stuckMealCutoff(input.asOf, config.MEAL_INPUT_TIMEOUT);
       } catch (err) {
-        if (err instanceof InvalidDuration) throw ApplicationFailure.nonRetryable(err.message, 'InvalidMaintenanceConfig');
+        if (err instanceof InvalidDuration)
+          throw ApplicationFailure.nonRetryable(err.message, 'InvalidMaintenanceConfig');
         throw err;
       }
       const counts = { found: 0, cancelled: 0, closed: 0 };
@@ -196,7 +230,10 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
       const done = await untilDoneOrBudget(async () => {
         const rows = await repo.expiredMealImages(cutoff, MAINTENANCE_BATCH);
         const keys = [...new Set(rows.map((r) => r.imageKey))];
-        const shared = await repo.keysReferencedOutside(keys, rows.map((r) => r.id));
+        const shared = await repo.keysReferencedOutside(
+          keys,
+          rows.map((r) => r.id),
+        );
         for (const key of keys) {
           if (shared.has(key)) counts.filesKept += 1;
           else if (await deleteImage(key)) counts.filesDeleted += 1;
@@ -211,7 +248,9 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     async expireJournalTexts(input: { asOf: string }): Promise<PassResult> {
       const run = currentRun();
       const cutoff = daysBefore(input.asOf, config.RETENTION_JOURNAL_DAYS);
-      const done = await untilDoneOrBudget(async () => (await repo.expireJournalTexts(cutoff, MAINTENANCE_BATCH, run.runId)) === MAINTENANCE_BATCH);
+      const done = await untilDoneOrBudget(
+        async () => (await repo.expireJournalTexts(cutoff, MAINTENANCE_BATCH, run.runId)) === MAINTENANCE_BATCH,
+      );
       const recordedForRun = await repo.deletionsForRun(run.runId, 'journal_text');
       return { counts: {}, cutoff: cutoff.toISOString(), done, recordedForRun };
     },
@@ -263,7 +302,14 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
         log().error({ status: input.status, failing }, 'health report: service UNHEALTHY');
         // Fact key = the report's run: a retried alert is the same event (same id), which subscribers dedupe.
         const time = new Date(Context.current().info.scheduledTimestampMs).toISOString();
-        await publishDomainEvent(events, buildDomainEvent('ops.unhealthy', { runId: run.runId, status: 'UNHEALTHY', failing }, { key: run.runId, time }));
+        await publishDomainEvent(
+          events,
+          buildDomainEvent(
+            'ops.unhealthy',
+            { runId: run.runId, status: 'UNHEALTHY', failing },
+            { key: run.runId, time },
+          ),
+        );
       } else if (action === 'warn') {
         log().warn({ status: input.status, failing }, 'health report: service DEGRADED');
       }

@@ -47,7 +47,8 @@ export interface RecognizedLabel {
   grams?: number;
 }
 
-export type RecognitionResult = { kind: 'unavailable' } | { kind: 'recognized'; model: string; labels: RecognizedLabel[] };
+export type RecognitionResult =
+  { kind: 'unavailable' } | { kind: 'recognized'; model: string; labels: RecognizedLabel[] };
 
 /** Labels below this confidence are noise for a food classifier's top-k; they are not counted as food. */
 export const MIN_LABEL_CONFIDENCE = 0.3;
@@ -60,20 +61,35 @@ export function createMealActivities(deps: MealActivityDeps) {
   const log = (ctx: StepContext) => {
     const info = Context.current().info;
     // ids only: never the meal's text
-    return deps.logger.child({ mealId: ctx.mealId, requestId: ctx.requestId, activity: info.activityType, attempt: info.attempt, workflowId: info.workflowExecution?.workflowId });
+    return deps.logger.child({
+      mealId: ctx.mealId,
+      requestId: ctx.requestId,
+      activity: info.activityType,
+      attempt: info.attempt,
+      workflowId: info.workflowExecution?.workflowId,
+    });
   };
 
   return {
     async loadMeal(ctx: StepContext): Promise<LoadedMeal> {
       const meal = await deps.meals.get(ctx.mealId);
       if (!meal) throw ApplicationFailure.nonRetryable(`meal ${ctx.mealId} does not exist`, 'MealNotFound');
-      return { userId: meal.userId, description: meal.description, imageKey: meal.imageKey, mealType: meal.mealType, eatenAt: meal.eatenAt.toISOString() };
+      return {
+        userId: meal.userId,
+        description: meal.description,
+        imageKey: meal.imageKey,
+        mealType: meal.mealType,
+        eatenAt: meal.eatenAt.toISOString(),
+      };
     },
 
     /** The stored (already stripped) photo, reduced to the model's input size and stored under its own key. */
-    async preprocessMealImage(ctx: StepContext & { imageKey: string }): Promise<{ imageKey: string; width: number; height: number }> {
+    async preprocessMealImage(
+      ctx: StepContext & { imageKey: string },
+    ): Promise<{ imageKey: string; width: number; height: number }> {
       const bytes = await deps.images.get(ctx.imageKey);
-      if (!bytes) throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
+      if (!bytes)
+        throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
       try {
         const small = await processUpload(bytes, { maxEdge: MODEL_INPUT_EDGE });
         const imageKey = await deps.images.put(small.bytes, small.contentType);
@@ -81,7 +97,10 @@ export function createMealActivities(deps: MealActivityDeps) {
         return { imageKey, width: small.width, height: small.height };
       } catch (err) {
         if (err instanceof ImageRejected) {
-          throw ApplicationFailure.nonRetryable(err.message, err.code === 'unsupported_format' ? 'UnsupportedFormat' : 'InvalidImage');
+          throw ApplicationFailure.nonRetryable(
+            err.message,
+            err.code === 'unsupported_format' ? 'UnsupportedFormat' : 'InvalidImage',
+          );
         }
         throw err;
       }
@@ -90,15 +109,18 @@ export function createMealActivities(deps: MealActivityDeps) {
     async recognizeMealImage(ctx: StepContext & { imageKey: string }): Promise<RecognitionResult> {
       if (!deps.inference) return { kind: 'unavailable' };
       const bytes = await deps.images.get(ctx.imageKey);
-      if (!bytes) throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
+      if (!bytes)
+        throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
       try {
         const result = await deps.inference.classify(bytes);
         const labels = result.items.filter((i) => i.confidence >= MIN_LABEL_CONFIDENCE);
         log(ctx).info({ model: result.model, labels: labels.length }, 'photo recognised');
-        if (labels.length === 0) throw ApplicationFailure.nonRetryable('the model found no food in the photo', 'NoRecognizableFood');
+        if (labels.length === 0)
+          throw ApplicationFailure.nonRetryable('the model found no food in the photo', 'NoRecognizableFood');
         return { kind: 'recognized', model: result.model, labels };
       } catch (err) {
-        if (err instanceof InferenceError && !err.retryable) throw ApplicationFailure.nonRetryable(err.message, 'InferenceRejected');
+        if (err instanceof InferenceError && !err.retryable)
+          throw ApplicationFailure.nonRetryable(err.message, 'InferenceRejected');
         throw err; // retryable: timeouts, refused connections, 429/5xx
       }
     },
@@ -113,7 +135,14 @@ export function createMealActivities(deps: MealActivityDeps) {
     },
 
     async mealFeedback(
-      ctx: StepContext & { userId: string; eatenAt: string; mealType: string; totals: Nutrients; confidence: number; unrecognized: number },
+      ctx: StepContext & {
+        userId: string;
+        eatenAt: string;
+        mealType: string;
+        totals: Nutrients;
+        confidence: number;
+        unrecognized: number;
+      },
     ): Promise<{ messages: FeedbackMessage[]; caveats: string[]; needsReview: boolean }> {
       const profile = await deps.profiles.get(ctx.userId);
       const eatenAt = new Date(ctx.eatenAt);
@@ -130,11 +159,20 @@ export function createMealActivities(deps: MealActivityDeps) {
         itemsUnrecognized: ctx.unrecognized,
         confidence: ctx.confidence,
       });
-      if (result.needsReview) log(ctx).warn({ reasons: result.reviewReasons }, 'meal flagged for human review (very low intake pattern)');
+      if (result.needsReview)
+        log(ctx).warn({ reasons: result.reviewReasons }, 'meal flagged for human review (very low intake pattern)');
       return { messages: result.messages, caveats: [result.disclaimer], needsReview: result.needsReview };
     },
 
-    async recordMealAnalysis(ctx: StepContext & { estimate: MealEstimate; feedback: FeedbackMessage[]; warnings: string[]; description?: string; model?: string }): Promise<void> {
+    async recordMealAnalysis(
+      ctx: StepContext & {
+        estimate: MealEstimate;
+        feedback: FeedbackMessage[];
+        warnings: string[];
+        description?: string;
+        model?: string;
+      },
+    ): Promise<void> {
       if (ctx.description !== undefined) await deps.meals.setDescription(ctx.mealId, ctx.description);
       await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, ctx.feedback, ctx.warnings);
       log(ctx).info('meal analysis recorded');
@@ -147,11 +185,17 @@ export function createMealActivities(deps: MealActivityDeps) {
      */
     async publishMealEvent(ctx: StepContext & { userId: string; outcome: MealOutcome }): Promise<void> {
       const time = new Date(Context.current().info.scheduledTimestampMs).toISOString();
-      const event = buildDomainEvent('meal.analyzed', { mealId: ctx.mealId, userId: ctx.userId, outcome: ctx.outcome }, { key: ctx.mealId, time });
+      const event = buildDomainEvent(
+        'meal.analyzed',
+        { mealId: ctx.mealId, userId: ctx.userId, outcome: ctx.outcome },
+        { key: ctx.mealId, time },
+      );
       await publishDomainEvent(deps.events, event);
     },
 
-    async closeMeal(ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[]; warnings?: string[] }): Promise<void> {
+    async closeMeal(
+      ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[]; warnings?: string[] },
+    ): Promise<void> {
       // This write is the close step completing, so it records itself as completed.
       let steps = ctx.steps.map((s) => (s.name === 'close' ? { ...s, status: 'completed' as const } : s));
       const run = Context.current().info.workflowExecution;

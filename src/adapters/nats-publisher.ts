@@ -31,12 +31,15 @@ export interface NatsPublisher {
  */
 export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutMs: number }): NatsPublisher {
   const server = `${natsUrl.hostname}:${natsUrl.port || 4222}`;
-  const fail = (code: NatsPublishError['code'], what: string) => new NatsPublishError(code, `NATS at ${server}: ${what}`);
+  const fail = (code: NatsPublishError['code'], what: string) =>
+    new NatsPublishError(code, `NATS at ${server}: ${what}`);
   let connection: Promise<NatsConnection> | undefined;
   const conn = () => {
     connection ??= connect({
       servers: server,
-      ...(natsUrl.username ? { user: decodeURIComponent(natsUrl.username), pass: decodeURIComponent(natsUrl.password) } : {}),
+      ...(natsUrl.username
+        ? { user: decodeURIComponent(natsUrl.username), pass: decodeURIComponent(natsUrl.password) }
+        : {}),
       timeout: opts.timeoutMs,
       name: opts.name,
     }).catch((err: unknown) => {
@@ -71,7 +74,10 @@ export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutM
       }
       let timer: NodeJS.Timeout | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(fail('timeout', `publish not confirmed within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+        timer = setTimeout(
+          () => reject(fail('timeout', `publish not confirmed within ${opts.timeoutMs} ms`)),
+          opts.timeoutMs,
+        );
       });
       try {
         await Promise.race([nc.flush(), timeout]);
@@ -89,7 +95,10 @@ export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutM
       if (!nc) return;
       // Drain delivers what is buffered but needs a live server: bounded, so shutdown never hangs on a dead NATS.
       let timer: NodeJS.Timeout | undefined;
-      await Promise.race([nc.drain().catch(() => {}), new Promise<void>((r) => (timer = setTimeout(r, opts.timeoutMs)))]);
+      await Promise.race([
+        nc.drain().catch(() => {}),
+        new Promise<void>((r) => (timer = setTimeout(r, opts.timeoutMs))),
+      ]);
       clearTimeout(timer);
       if (!nc.isClosed()) await nc.close().catch(() => {});
     },

@@ -31,7 +31,8 @@ export function createApp(deps: ApiDeps): App {
   const app: App = new OpenAPIHono<AppEnv>({
     // Every validation failure (body, query, params) becomes the contract's envelope.
     defaultHook: (result) => {
-      if (!result.success) throw validationError(result.error, result.target === 'json' ? 'request body' : `${result.target}`);
+      if (!result.success)
+        throw validationError(result.error, result.target === 'json' ? 'request body' : `${result.target}`);
     },
   });
 
@@ -46,15 +47,32 @@ export function createApp(deps: ApiDeps): App {
     const started = performance.now();
     await next();
     deps.logger.info(
-      { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) },
+      {
+        requestId: c.get('requestId'),
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      },
       'http request',
     );
   });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: false }));
   // The Temporal Web UI (another origin) calls the codec endpoints from the browser.
-  app.use('/codec/*', cors({ origin: deps.config.uiOrigins, allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'], allowMethods: ['POST', 'OPTIONS'], credentials: true }));
+  app.use(
+    '/codec/*',
+    cors({
+      origin: deps.config.uiOrigins,
+      allowHeaders: ['Authorization', 'Content-Type', 'X-Namespace'],
+      allowMethods: ['POST', 'OPTIONS'],
+      credentials: true,
+    }),
+  );
   // Before the body limit and auth: an over-limit client is refused before its body is read or its token checked.
-  app.use('*', (deps.rateLimiter ?? createRateLimiter(deps.config, deps.logger, { jwtSecret: deps.secrets.jwtSecret })).middleware);
+  app.use(
+    '*',
+    (deps.rateLimiter ?? createRateLimiter(deps.config, deps.logger, { jwtSecret: deps.secrets.jwtSecret })).middleware,
+  );
   app.use('*', bodyLimits());
   const auth = authMiddleware(deps.secrets.jwtSecret);
   app.use('/v1/*', auth);
@@ -78,7 +96,9 @@ export function createApp(deps: ApiDeps): App {
   registerCodecRoutes(app, deps);
   registerDocsRoutes(app);
 
-  app.notFound((c) => errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`)));
+  app.notFound((c) =>
+    errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
   app.onError((err, c) => errorResponse(c, toAppError(err, deps.logger, c.get('requestId') ?? 'unknown')));
   return app;
 }

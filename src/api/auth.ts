@@ -13,7 +13,11 @@ export interface Caller {
 }
 
 const claimsSchema = z.object({
-  sub: z.string().min(1).max(128).regex(/^[A-Za-z0-9_.@:-]+$/, 'user ids are letters, digits and _.@:-'),
+  sub: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9_.@:-]+$/, 'user ids are letters, digits and _.@:-'),
   role: z.enum(ROLES),
   exp: z.number().optional(),
 });
@@ -32,7 +36,8 @@ export function parseTtl(ttl: string): number {
 export function authMiddleware(secret: string): MiddlewareHandler {
   return async (c, next) => {
     const header = c.req.header('Authorization');
-    if (!header) throw new AppError('authentication', 'missing_token', 'An Authorization: Bearer <token> header is required');
+    if (!header)
+      throw new AppError('authentication', 'missing_token', 'An Authorization: Bearer <token> header is required');
     const m = /^Bearer\s+(\S+)$/i.exec(header);
     if (!m) throw new AppError('authentication', 'invalid_token', 'The Authorization header must be "Bearer <token>"');
     let payload: unknown;
@@ -42,7 +47,8 @@ export function authMiddleware(secret: string): MiddlewareHandler {
       throw new AppError('authentication', 'invalid_token', 'The bearer token is invalid or expired');
     }
     const claims = claimsSchema.safeParse(payload);
-    if (!claims.success) throw new AppError('authentication', 'invalid_token', 'The bearer token lacks a valid sub or role claim');
+    if (!claims.success)
+      throw new AppError('authentication', 'invalid_token', 'The bearer token lacks a valid sub or role claim');
     c.set('caller', { sub: claims.data.sub, role: claims.data.role } satisfies Caller);
     await next();
   };

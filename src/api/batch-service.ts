@@ -5,7 +5,12 @@ import { type BatchRow, createBatchRepository } from '../db/repositories/batches
 import { createMealRepository } from '../db/repositories/meals';
 import { QUEUES } from '../temporal/queues';
 import { StatusKey, UserIdKey } from '../temporal/search-attributes';
-import { type BatchItemStatus, type BatchProgress, DEFAULT_BATCH_CONCURRENCY, type MealBatchInput } from '../workflows/meal-batch';
+import {
+  type BatchItemStatus,
+  type BatchProgress,
+  DEFAULT_BATCH_CONCURRENCY,
+  type MealBatchInput,
+} from '../workflows/meal-batch';
 import { createIdempotentStarter } from './idempotent-start';
 import { mealWorkflowId, type MealType } from './meal-service';
 import { queryWithin } from './workflow-views';
@@ -27,7 +32,13 @@ export function createBatchService(deps: { database: Database; temporal: Client;
   const meals = createMealRepository(deps.database.db);
   const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours);
 
-  async function start(input: { userId: string; items: BatchItemInput[]; concurrency?: number; idempotencyKey?: string; requestId: string }) {
+  async function start(input: {
+    userId: string;
+    items: BatchItemInput[];
+    concurrency?: number;
+    idempotencyKey?: string;
+    requestId: string;
+  }) {
     const batchId = randomUUID();
     const workflowId = batchWorkflowId(batchId);
     const concurrency = input.concurrency ?? DEFAULT_BATCH_CONCURRENCY;
@@ -53,14 +64,28 @@ export function createBatchService(deps: { database: Database; temporal: Client;
       resourceId: batchId,
       what: 'batch',
       insert: async (tx) => {
-        await createBatchRepository(tx).insert({ id: batchId, userId: input.userId, workflowId, itemCount: rows.length, concurrency });
+        await createBatchRepository(tx).insert({
+          id: batchId,
+          userId: input.userId,
+          workflowId,
+          itemCount: rows.length,
+          concurrency,
+        });
         await createMealRepository(tx).insertMany(rows);
       },
       start: () =>
         deps.temporal.workflow.start('mealBatch', {
           workflowId,
           taskQueue: QUEUES.default,
-          args: [{ batchId, userId: input.userId, mealIds: rows.map((m) => m.id), concurrency, requestId: input.requestId } satisfies MealBatchInput],
+          args: [
+            {
+              batchId,
+              userId: input.userId,
+              mealIds: rows.map((m) => m.id),
+              concurrency,
+              requestId: input.requestId,
+            } satisfies MealBatchInput,
+          ],
           typedSearchAttributes: [
             { key: UserIdKey, value: input.userId },
             { key: StatusKey, value: 'queued' },
@@ -83,7 +108,14 @@ export function createBatchService(deps: { database: Database; temporal: Client;
     try {
       const desc = await deps.temporal.workflow.getHandle(batch.workflowId).describe();
       const name = desc.status.name;
-      runStatus = name === 'RUNNING' ? 'running' : name === 'COMPLETED' ? 'completed' : name === 'CANCELLED' ? 'cancelled' : 'failed';
+      runStatus =
+        name === 'RUNNING'
+          ? 'running'
+          : name === 'COMPLETED'
+            ? 'completed'
+            : name === 'CANCELLED'
+              ? 'cancelled'
+              : 'failed';
       if (name === 'RUNNING') live = await queryWithin<BatchProgress>(deps.temporal, batch.workflowId, 'progress');
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
@@ -97,7 +129,15 @@ export function createBatchService(deps: { database: Database; temporal: Client;
     });
     const counts: Record<BatchItemStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
     for (const i of items) counts[i.status]++;
-    return { batchId: batch.id, workflowId: batch.workflowId, status: runStatus, total: batch.itemCount, concurrency: batch.concurrency, counts, items };
+    return {
+      batchId: batch.id,
+      workflowId: batch.workflowId,
+      status: runStatus,
+      total: batch.itemCount,
+      concurrency: batch.concurrency,
+      counts,
+      items,
+    };
   }
 
   return { start, view, batches };

@@ -49,14 +49,29 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string, id?: string) =>
-  new AppError('not_found', `${what}_not_found`, id ? `No ${what.replace(/_/g, ' ')} with id ${id}` : `No such ${what.replace(/_/g, ' ')}`);
+  new AppError(
+    'not_found',
+    `${what}_not_found`,
+    id ? `No ${what.replace(/_/g, ' ')} with id ${id}` : `No such ${what.replace(/_/g, ' ')}`,
+  );
 
 export function zodIssues(error: z.ZodError) {
-  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message, code: i.code }));
+  return error.issues.map((i) => ({
+    path: i.path.map(String).join('.') || '(body)',
+    message: i.message,
+    code: i.code,
+  }));
 }
 
 export const validationError = (error: z.ZodError, where = 'request') =>
-  new AppError('validation', 'invalid_request', `The ${where} is not valid: ${zodIssues(error).map((i) => `${i.path}: ${i.message}`).join('; ')}`, zodIssues(error));
+  new AppError(
+    'validation',
+    'invalid_request',
+    `The ${where} is not valid: ${zodIssues(error)
+      .map((i) => `${i.path}: ${i.message}`)
+      .join('; ')}`,
+    zodIssues(error),
+  );
 
 export const ErrorEnvelopeSchema = z
   .object({
@@ -101,8 +116,10 @@ export function toAppError(err: unknown, logger: Logger, requestId: string): App
     if (err.status === 400 && /json/i.test(err.message)) {
       return new AppError('validation', 'malformed_json', 'The request body is not valid JSON', null, 400);
     }
-    if (err.status === 413) return new AppError('payload_too_large', 'payload_too_large', 'The request body is too large');
-    if (err.status === 401) return new AppError('authentication', 'invalid_token', err.message || 'Authentication failed');
+    if (err.status === 413)
+      return new AppError('payload_too_large', 'payload_too_large', 'The request body is too large');
+    if (err.status === 401)
+      return new AppError('authentication', 'invalid_token', err.message || 'Authentication failed');
     if (err.status === 400) return new AppError('validation', 'bad_request', err.message || 'Bad request', null, 400);
   }
   logger.error({ err, requestId }, 'unhandled error');

@@ -22,7 +22,15 @@ const CHECK_TIMEOUT_MS = 3_000;
 const DISK_DEGRADED_BYTES = 1024 ** 3;
 const DISK_UNHEALTHY_BYTES = 200 * 1024 ** 2;
 
-export const CHECK_NAMES = ['database', 'temporal', 'workers', 'disk', 'memory', 'image_store', 'model_server'] as const;
+export const CHECK_NAMES = [
+  'database',
+  'temporal',
+  'workers',
+  'disk',
+  'memory',
+  'image_store',
+  'model_server',
+] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 /** A failing critical check makes the whole service UNHEALTHY; others only DEGRADED. */
 const CRITICAL: ReadonlySet<CheckName> = new Set(['database', 'temporal']);
@@ -46,25 +54,33 @@ async function timed(fn: () => Promise<Omit<CheckResult, 'latency_ms'>>): Promis
 }
 
 export class HealthChecker {
-  constructor(
-    private readonly deps: { config: Config; database: Database; temporal: Client },
-  ) {}
+  constructor(private readonly deps: { config: Config; database: Database; temporal: Client }) {}
 
   private readonly checks: Record<CheckName, () => Promise<Omit<CheckResult, 'latency_ms'>>> = {
     database: async () => {
       await this.deps.database.sql`select 1`;
       const migrated = await isMigrated(this.deps.database.sql);
-      return migrated ? { status: 'HEALTHY', detail: 'connected, migrations applied' } : { status: 'UNHEALTHY', detail: 'connected, migrations pending' };
+      return migrated
+        ? { status: 'HEALTHY', detail: 'connected, migrations applied' }
+        : { status: 'UNHEALTHY', detail: 'connected, migrations pending' };
     },
     temporal: async () => {
       const info = await this.deps.temporal.workflowService.getSystemInfo({});
-      return { status: 'HEALTHY', detail: `server ${info.serverVersion || 'unknown'}, namespace ${this.deps.config.TEMPORAL_NAMESPACE}` };
+      return {
+        status: 'HEALTHY',
+        detail: `server ${info.serverVersion || 'unknown'}, namespace ${this.deps.config.TEMPORAL_NAMESPACE}`,
+      };
     },
     workers: async () => {
       const counts = await this.pollerCounts();
-      const missing = Object.entries(counts).filter(([, n]) => n === 0).map(([q]) => q);
-      const detail = Object.entries(counts).map(([q, n]) => `${q}: ${n} poller(s)`).join(', ');
-      if (missing.length === ALL_QUEUES.length) return { status: 'UNHEALTHY', detail: `no worker polls any queue (${detail})` };
+      const missing = Object.entries(counts)
+        .filter(([, n]) => n === 0)
+        .map(([q]) => q);
+      const detail = Object.entries(counts)
+        .map(([q, n]) => `${q}: ${n} poller(s)`)
+        .join(', ');
+      if (missing.length === ALL_QUEUES.length)
+        return { status: 'UNHEALTHY', detail: `no worker polls any queue (${detail})` };
       return { status: missing.length ? 'DEGRADED' : 'HEALTHY', detail };
     },
     disk: async () => {
@@ -86,11 +102,21 @@ export class HealthChecker {
     },
     model_server: async () => {
       const url = this.deps.config.INFERENCE_URL;
-      if (!url) return { status: 'HEALTHY', detail: 'not configured: photos without a description wait for the person to describe them' };
+      if (!url)
+        return {
+          status: 'HEALTHY',
+          detail: 'not configured: photos without a description wait for the person to describe them',
+        };
       // The client keeps credentials out of the URL and out of every message.
-      const client = createKServeClient({ baseUrl: url, model: this.deps.config.INFERENCE_MODEL, readyTimeoutMs: CHECK_TIMEOUT_MS });
+      const client = createKServeClient({
+        baseUrl: url,
+        model: this.deps.config.INFERENCE_MODEL,
+        readyTimeoutMs: CHECK_TIMEOUT_MS,
+      });
       const r = await client.ready();
-      return r.ready ? { status: 'HEALTHY', detail: `model ${this.deps.config.INFERENCE_MODEL} ready` } : { status: 'DEGRADED', detail: r.detail };
+      return r.ready
+        ? { status: 'HEALTHY', detail: `model ${this.deps.config.INFERENCE_MODEL} ready` }
+        : { status: 'DEGRADED', detail: r.detail };
     },
   };
 
@@ -127,6 +153,9 @@ export class HealthChecker {
   /** Ready = the database is migrated and Temporal answers. */
   async ready(): Promise<{ ready: boolean; checks: Record<'database' | 'temporal', CheckResult> }> {
     const [database, temporalCheck] = await Promise.all([this.run('database'), this.run('temporal')]);
-    return { ready: database.status === 'HEALTHY' && temporalCheck.status === 'HEALTHY', checks: { database, temporal: temporalCheck } };
+    return {
+      ready: database.status === 'HEALTHY' && temporalCheck.status === 'HEALTHY',
+      checks: { database, temporal: temporalCheck },
+    };
   }
 }

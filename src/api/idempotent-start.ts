@@ -33,7 +33,12 @@ export function createIdempotentStarter(database: Database, ttlHours: number) {
   return async function startOnce(s: IdempotentStart): Promise<{ resourceId: string; replayed: boolean }> {
     const requestHash = createHash('sha256').update(JSON.stringify(s.request)).digest('hex');
     const replay = (rec: { requestHash: string; resourceId: string }) => {
-      if (rec.requestHash !== requestHash) throw new AppError('conflict', 'idempotency_key_reused', 'This Idempotency-Key was already used with a different request body');
+      if (rec.requestHash !== requestHash)
+        throw new AppError(
+          'conflict',
+          'idempotency_key_reused',
+          'This Idempotency-Key was already used with a different request body',
+        );
       return { resourceId: rec.resourceId, replayed: true };
     };
     if (s.idempotencyKey) {
@@ -42,7 +47,15 @@ export function createIdempotentStarter(database: Database, ttlHours: number) {
     }
     const claimed = await database.db.transaction(async (tx) => {
       const db = tx as unknown as Db;
-      if (s.idempotencyKey && !(await keys.claim(db, s.userId, s.idempotencyKey, { requestHash, resourceType: s.resourceType, resourceId: s.resourceId }))) return false;
+      if (
+        s.idempotencyKey &&
+        !(await keys.claim(db, s.userId, s.idempotencyKey, {
+          requestHash,
+          resourceType: s.resourceType,
+          resourceId: s.resourceId,
+        }))
+      )
+        return false;
       await s.insert(db);
       return true;
     });
@@ -58,7 +71,11 @@ export function createIdempotentStarter(database: Database, ttlHours: number) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) {
         await s.undo().catch(() => {});
         if (s.idempotencyKey) await keys.release(s.userId, s.idempotencyKey).catch(() => {});
-        throw new AppError('unavailable', 'workflow_start_failed', `The ${s.what} could not be queued; nothing was stored. Please retry.`);
+        throw new AppError(
+          'unavailable',
+          'workflow_start_failed',
+          `The ${s.what} could not be queued; nothing was stored. Please retry.`,
+        );
       }
     }
     return { resourceId: s.resourceId, replayed: false };

@@ -30,7 +30,12 @@ export interface StartMealInput {
 export const mealWorkflowId = (mealId: string) => `meal-${mealId}`;
 
 /** Meals: start `meal-<mealId>` idempotently (see idempotent-start.ts), live status, answering needs_input. */
-export function createMealService(deps: { database: Database; temporal: Client; idempotencyTtlHours: number; inputTimeout: string }) {
+export function createMealService(deps: {
+  database: Database;
+  temporal: Client;
+  idempotencyTtlHours: number;
+  inputTimeout: string;
+}) {
   const meals = createMealRepository(deps.database.db);
   const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours);
 
@@ -39,7 +44,13 @@ export function createMealService(deps: { database: Database; temporal: Client; 
     const r = await startOnce({
       userId: input.userId,
       idempotencyKey: input.idempotencyKey,
-      request: ['POST /v1/meals', input.description ?? null, input.imageKey ?? null, input.eatenAt?.toISOString() ?? null, input.mealType ?? null],
+      request: [
+        'POST /v1/meals',
+        input.description ?? null,
+        input.imageKey ?? null,
+        input.eatenAt?.toISOString() ?? null,
+        input.mealType ?? null,
+      ],
       resourceType: 'meal',
       resourceId: mealId,
       what: 'meal',
@@ -57,7 +68,14 @@ export function createMealService(deps: { database: Database; temporal: Client; 
         deps.temporal.workflow.start('mealAnalysis', {
           workflowId: mealWorkflowId(mealId),
           taskQueue: QUEUES.default,
-          args: [{ mealId, userId: input.userId, requestId: input.requestId, inputTimeout: deps.inputTimeout } satisfies MealAnalysisInput],
+          args: [
+            {
+              mealId,
+              userId: input.userId,
+              requestId: input.requestId,
+              inputTimeout: deps.inputTimeout,
+            } satisfies MealAnalysisInput,
+          ],
           typedSearchAttributes: [
             { key: UserIdKey, value: input.userId },
             { key: StatusKey, value: 'queued' },
@@ -72,7 +90,12 @@ export function createMealService(deps: { database: Database; temporal: Client; 
   async function recorded(mealId: string): Promise<LiveStatus | undefined> {
     const fresh = await meals.get(mealId);
     if (!fresh?.outcome) return undefined;
-    return { status: fresh.outcome as MealStatus, steps: (fresh.steps as StepProgress[] | null) ?? [], warnings: [], ...(fresh.outcome === 'failed' && fresh.outcomeReason ? { error: fresh.outcomeReason } : {}) };
+    return {
+      status: fresh.outcome as MealStatus,
+      steps: (fresh.steps as StepProgress[] | null) ?? [],
+      warnings: [],
+      ...(fresh.outcome === 'failed' && fresh.outcomeReason ? { error: fresh.outcomeReason } : {}),
+    };
   }
 
   /** Live status from Temporal while the run is open; the meal's recorded outcome once it has one. */
@@ -85,15 +108,30 @@ export function createMealService(deps: { database: Database; temporal: Client; 
       if (desc.status.name === 'RUNNING') {
         const progress = await queryWithin<MealProgress>(deps.temporal, meal.workflowId, 'progress');
         // A step being retried right now: its live attempt number and last error come from the server.
-        const pending = (desc.raw.pendingActivities ?? []).map((p) => ({ activityType: p.activityType?.name ?? undefined, attempt: p.attempt ?? 1, lastFailure: p.lastFailure ? { message: p.lastFailure.message ?? undefined } : undefined }));
+        const pending = (desc.raw.pendingActivities ?? []).map((p) => ({
+          activityType: p.activityType?.name ?? undefined,
+          attempt: p.attempt ?? 1,
+          lastFailure: p.lastFailure ? { message: p.lastFailure.message ?? undefined } : undefined,
+        }));
         const steps = mergeAttempts(progress?.steps ?? [], MEAL_ANALYSIS_STEPS, new Map(), pending);
-        const live: LiveStatus = { status: progress?.status ?? 'queued', steps, warnings: progress?.warnings ?? [], ...(progress?.question ? { question: progress.question } : {}) };
+        const live: LiveStatus = {
+          status: progress?.status ?? 'queued',
+          steps,
+          warnings: progress?.warnings ?? [],
+          ...(progress?.question ? { question: progress.question } : {}),
+        };
         // A run that reports an outcome has written it (close comes first): show the written one.
         return TERMINAL.has(live.status) ? ((await recorded(meal.id)) ?? live) : live;
       }
       // The run ended after the row was read: its close step wrote the outcome in between.
       // Otherwise it closed without writing one (terminated by an operator, or timed out).
-      return (await recorded(meal.id)) ?? { status: desc.status.name === 'CANCELLED' ? 'cancelled' : 'failed', steps: [], warnings: [] };
+      return (
+        (await recorded(meal.id)) ?? {
+          status: desc.status.name === 'CANCELLED' ? 'cancelled' : 'failed',
+          steps: [],
+          warnings: [],
+        }
+      );
     } catch (err) {
       if (err instanceof WorkflowNotFoundError) return { status: 'queued', steps: [], warnings: [] };
       throw err;
@@ -105,9 +143,16 @@ export function createMealService(deps: { database: Database; temporal: Client; 
    * "waiting": a meal in any other state is a 409 and nothing is stored.
    */
   async function describe(meal: MealRow, description: string): Promise<void> {
-    if (meal.outcome) throw new AppError('conflict', 'meal_not_waiting', `This meal is ${meal.outcome}; it is not waiting for a description`);
+    if (meal.outcome)
+      throw new AppError(
+        'conflict',
+        'meal_not_waiting',
+        `This meal is ${meal.outcome}; it is not waiting for a description`,
+      );
     try {
-      await deps.temporal.workflow.getHandle(meal.workflowId).executeUpdate(describeMealUpdate, { args: [description] });
+      await deps.temporal.workflow
+        .getHandle(meal.workflowId)
+        .executeUpdate(describeMealUpdate, { args: [description] });
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
         throw new AppError('conflict', 'meal_not_waiting', 'This meal is not waiting for a description');

@@ -23,7 +23,10 @@ import { AppError } from './errors';
  * answers 401 right after). Mounted after auth instead, it uses `c.get('caller')` and needs no secret.
  */
 
-type LimitConfig = Pick<Config, 'REDIS_URL' | 'RATE_LIMIT_USER_PER_MIN' | 'RATE_LIMIT_IP_PER_MIN' | 'RATE_LIMIT_BURST' | 'TRUST_PROXY'>;
+type LimitConfig = Pick<
+  Config,
+  'REDIS_URL' | 'RATE_LIMIT_USER_PER_MIN' | 'RATE_LIMIT_IP_PER_MIN' | 'RATE_LIMIT_BURST' | 'TRUST_PROXY'
+>;
 
 export interface RateLimiterOptions {
   /** Window of the per-minute quotas; 60 in production, a second or two in tests. */
@@ -79,7 +82,10 @@ export function ipKey(raw: string | undefined): string | undefined {
   const h = groups(head);
   const t = tail === undefined ? [] : groups(tail);
   const all = [...h, ...Array<string>(Math.max(0, 8 - h.length - t.length)).fill('0'), ...t];
-  return `${all.slice(0, 4).map((g) => parseInt(g, 16).toString(16)).join(':')}::/64`;
+  return `${all
+    .slice(0, 4)
+    .map((g) => parseInt(g, 16).toString(16))
+    .join(':')}::/64`;
 }
 
 /**
@@ -88,7 +94,11 @@ export function ipKey(raw: string | undefined): string | undefined {
  * entry). Without a socket (app.request() in tests) and without a trusted header, all such requests share
  * the key 'unknown'.
  */
-export function clientIp(input: { trustProxy: boolean; forwardedFor?: string | undefined; socketAddress?: string | undefined }): string {
+export function clientIp(input: {
+  trustProxy: boolean;
+  forwardedFor?: string | undefined;
+  socketAddress?: string | undefined;
+}): string {
   if (input.trustProxy && input.forwardedFor) {
     const first = ipKey(input.forwardedFor.split(',')[0]);
     if (first) return first;
@@ -119,9 +129,16 @@ const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
  * client must wait for both). Otherwise the headers describe the limit with the fewest requests left, the
  * one the client will hit first (IETF draft-ietf-httpapi-ratelimit-headers names; Reset is delta seconds).
  */
-export function decide(results: LimitResult[]): { headers: Record<string, string>; rejected?: { limit: LimitKind; retryAfterSeconds: number } } {
+export function decide(results: LimitResult[]): {
+  headers: Record<string, string>;
+  rejected?: { limit: LimitKind; retryAfterSeconds: number };
+} {
   const rejected = results.filter((r) => r.rejected).sort((a, b) => b.res.msBeforeNext - a.res.msBeforeNext)[0];
-  const shown = rejected ?? [...results].sort((a, b) => a.res.remainingPoints - b.res.remainingPoints || b.res.msBeforeNext - a.res.msBeforeNext)[0];
+  const shown =
+    rejected ??
+    [...results].sort(
+      (a, b) => a.res.remainingPoints - b.res.remainingPoints || b.res.msBeforeNext - a.res.msBeforeNext,
+    )[0];
   if (!shown) return { headers: {} };
   const headers: Record<string, string> = {
     'RateLimit-Limit': String(shown.points),
@@ -144,7 +161,9 @@ async function bearerSub(c: Context, secret: string): Promise<string | undefined
   if (!m) return undefined;
   try {
     const payload = await verify(m[1]!, secret, 'HS256'); // checks exp too
-    return typeof payload.sub === 'string' && payload.sub.length > 0 && payload.sub.length <= 128 ? payload.sub : undefined;
+    return typeof payload.sub === 'string' && payload.sub.length > 0 && payload.sub.length <= 128
+      ? payload.sub
+      : undefined;
   } catch {
     return undefined; // invalid or expired: auth answers 401; until then this is an anonymous request
   }
@@ -164,7 +183,10 @@ export function createRateLimiter(config: LimitConfig, logger: Logger, options: 
   const warnDegraded = (reason: string, err?: unknown) => {
     if (Date.now() - warnedAt < 60_000) return;
     warnedAt = Date.now();
-    logger.warn({ reason, err: err ? String(err) : undefined }, 'rate limiter: Redis unavailable, limiting per process in memory until it is back (fail open)');
+    logger.warn(
+      { reason, err: err ? String(err) : undefined },
+      'rate limiter: Redis unavailable, limiting per process in memory until it is back (fail open)',
+    );
   };
 
   /**
@@ -182,7 +204,8 @@ export function createRateLimiter(config: LimitConfig, logger: Logger, options: 
     class InsuranceLimiter extends RateLimiterMemory {
       override consume(key: string | number, pointsToConsume?: number, opts?: { [key: string]: any }) {
         // 'wait'/'connecting' on the very first connection is start-up, not an outage.
-        if (client.status !== 'wait' && client.status !== 'connecting') warnDegraded(`redis command failed or not ready (status ${client.status})`);
+        if (client.status !== 'wait' && client.status !== 'connecting')
+          warnDegraded(`redis command failed or not ready (status ${client.status})`);
         return super.consume(key, pointsToConsume, opts);
       }
     }
@@ -218,10 +241,18 @@ export function createRateLimiter(config: LimitConfig, logger: Logger, options: 
   // quota is spent: up to BURST extra at once, but only about BURST/10 extra per minute sustained.
   const userLimiter: Consumer =
     config.RATE_LIMIT_BURST > 0
-      ? new BurstyRateLimiter(limiter('user', userPoints, duration), limiter('user-burst', config.RATE_LIMIT_BURST, burstDuration))
+      ? new BurstyRateLimiter(
+          limiter('user', userPoints, duration),
+          limiter('user-burst', config.RATE_LIMIT_BURST, burstDuration),
+        )
       : limiter('user', userPoints, duration);
 
-  const consume = async (limit: LimitKind, consumer: Consumer, key: string, points: number): Promise<LimitResult | undefined> => {
+  const consume = async (
+    limit: LimitKind,
+    consumer: Consumer,
+    key: string,
+    points: number,
+  ): Promise<LimitResult | undefined> => {
     try {
       return { limit, points, res: await consumer.consume(key), rejected: false };
     } catch (err) {
@@ -234,16 +265,32 @@ export function createRateLimiter(config: LimitConfig, logger: Logger, options: 
 
   const middleware: MiddlewareHandler<AppEnv> = async (c, next) => {
     if (isExempt(c.req.path)) return next();
-    const ip = clientIp({ trustProxy: config.TRUST_PROXY, forwardedFor: c.req.header('X-Forwarded-For'), socketAddress: socketAddress(c) });
-    const sub = (c.get('caller') as Caller | undefined)?.sub ?? (options.jwtSecret ? await bearerSub(c, options.jwtSecret) : undefined);
+    const ip = clientIp({
+      trustProxy: config.TRUST_PROXY,
+      forwardedFor: c.req.header('X-Forwarded-For'),
+      socketAddress: socketAddress(c),
+    });
+    const sub =
+      (c.get('caller') as Caller | undefined)?.sub ??
+      (options.jwtSecret ? await bearerSub(c, options.jwtSecret) : undefined);
     // Both in parallel: one store round trip of latency. A signed-in request counts against its user and its IP.
     const results = (
-      await Promise.all([consume('ip', ipLimiter, ip, ipPoints), sub === undefined ? undefined : consume('user', userLimiter, sub, userPoints)])
+      await Promise.all([
+        consume('ip', ipLimiter, ip, ipPoints),
+        sub === undefined ? undefined : consume('user', userLimiter, sub, userPoints),
+      ])
     ).filter((r): r is LimitResult => r !== undefined);
     const { headers, rejected } = decide(results);
     if (rejected) {
       const who = rejected.limit === 'user' ? 'this account' : 'this address';
-      throw new AppError('rate_limited', 'rate_limited', `Too many requests from ${who}; retry in ${rejected.retryAfterSeconds} s`, { ...rejected }, 429, headers);
+      throw new AppError(
+        'rate_limited',
+        'rate_limited',
+        `Too many requests from ${who}; retry in ${rejected.retryAfterSeconds} s`,
+        { ...rejected },
+        429,
+        headers,
+      );
     }
     await next();
     // After next(): c.res is final here, including error responses built by onError.
@@ -301,7 +348,8 @@ export type BodyLimitKind = keyof typeof BODY_LIMITS;
 export function bodyLimitFor(method: string, path: string, contentType: string | undefined): BodyLimitKind {
   const m = method.toUpperCase();
   const p = path.length > 1 ? path.replace(/\/+$/, '') : path;
-  if (m === 'POST' && p === '/v1/meals' && (contentType ?? '').toLowerCase().startsWith('multipart/form-data')) return 'upload';
+  if (m === 'POST' && p === '/v1/meals' && (contentType ?? '').toLowerCase().startsWith('multipart/form-data'))
+    return 'upload';
   if (m === 'POST' && p === '/v1/meals/batch') return 'batch';
   if (p.startsWith('/codec/')) return 'codec';
   return 'json';
@@ -309,14 +357,24 @@ export function bodyLimitFor(method: string, path: string, contentType: string |
 
 /** One middleware applying `bodyLimitFor`; errors use the contract's envelope (413 payload_too_large). */
 export function bodyLimits(): MiddlewareHandler<AppEnv> {
-  const what: Record<BodyLimitKind, string> = { json: 'request body', batch: 'batch', codec: 'codec request', upload: 'upload' };
+  const what: Record<BodyLimitKind, string> = {
+    json: 'request body',
+    batch: 'batch',
+    codec: 'codec request',
+    upload: 'upload',
+  };
   const handlers = Object.fromEntries(
     (Object.keys(BODY_LIMITS) as BodyLimitKind[]).map((kind) => [
       kind,
       bodyLimit({
         maxSize: BODY_LIMITS[kind],
         onError: () => {
-          throw new AppError('payload_too_large', 'payload_too_large', `The ${what[kind]} is larger than ${BODY_LIMITS[kind]} bytes`, { maxBytes: BODY_LIMITS[kind] });
+          throw new AppError(
+            'payload_too_large',
+            'payload_too_large',
+            `The ${what[kind]} is larger than ${BODY_LIMITS[kind]} bytes`,
+            { maxBytes: BODY_LIMITS[kind] },
+          );
         },
       }),
     ]),

@@ -47,7 +47,10 @@ export function isAfter(id: string, cursor: EventCursor | undefined): boolean {
 }
 
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
-const timeOf = (e: HistoryEvent) => (e.eventTime?.seconds != null ? new Date(num(e.eventTime.seconds) * 1000 + Math.floor(num(e.eventTime.nanos) / 1e6)).toISOString() : null);
+const timeOf = (e: HistoryEvent) =>
+  e.eventTime?.seconds != null
+    ? new Date(num(e.eventTime.seconds) * 1000 + Math.floor(num(e.eventTime.nanos) / 1e6)).toISOString()
+    : null;
 
 /** Search attribute payloads are plain JSON (never encrypted): ids and statuses only. */
 function keywordOf(payload: temporal.api.common.v1.IPayload | null | undefined): string | null {
@@ -100,8 +103,11 @@ export class RunEventMapper {
   map(e: HistoryEvent): RunEvent[] {
     const id = num(e.eventId);
     this.lastHistoryId = Math.max(this.lastHistoryId, id);
-    const out = (event: RunEvent['event'], data: RunEvent['data'] = {}): RunEvent[] => [{ id: String(id), event, data: { ...this.base, at: timeOf(e), ...data } }];
-    if (e.workflowExecutionStartedEventAttributes) return out('run.started', { type: e.workflowExecutionStartedEventAttributes.workflowType?.name ?? null });
+    const out = (event: RunEvent['event'], data: RunEvent['data'] = {}): RunEvent[] => [
+      { id: String(id), event, data: { ...this.base, at: timeOf(e), ...data } },
+    ];
+    if (e.workflowExecutionStartedEventAttributes)
+      return out('run.started', { type: e.workflowExecutionStartedEventAttributes.workflowType?.name ?? null });
     const sched = e.activityTaskScheduledEventAttributes;
     if (sched) {
       const activity = sched.activityType?.name ?? 'unknown';
@@ -109,7 +115,11 @@ export class RunEventMapper {
       this.scheduled.set(id, { step, activity });
       return out('step.started', { step, activity });
     }
-    const done = e.activityTaskCompletedEventAttributes ?? e.activityTaskFailedEventAttributes ?? e.activityTaskTimedOutEventAttributes ?? e.activityTaskCanceledEventAttributes;
+    const done =
+      e.activityTaskCompletedEventAttributes ??
+      e.activityTaskFailedEventAttributes ??
+      e.activityTaskTimedOutEventAttributes ??
+      e.activityTaskCanceledEventAttributes;
     if (done) {
       const s = this.scheduled.get(num(done.scheduledEventId)) ?? { step: 'unknown', activity: 'unknown' };
       if (e.activityTaskCompletedEventAttributes) return out('step.completed', s);
@@ -120,7 +130,12 @@ export class RunEventMapper {
     if (e.markerRecordedEventAttributes?.markerName === 'core_local_activity') {
       const activity = localActivityType(e) ?? 'unknown';
       const failed = Boolean(e.markerRecordedEventAttributes.failure);
-      return out(failed ? 'step.failed' : 'step.completed', { step: this.stepOf(activity), activity, local: true, ...(failed ? { error: describe(e.markerRecordedEventAttributes.failure) } : {}) });
+      return out(failed ? 'step.failed' : 'step.completed', {
+        step: this.stepOf(activity),
+        activity,
+        local: true,
+        ...(failed ? { error: describe(e.markerRecordedEventAttributes.failure) } : {}),
+      });
     }
     const upsert = e.upsertWorkflowSearchAttributesEventAttributes;
     if (upsert) {
@@ -128,9 +143,15 @@ export class RunEventMapper {
       if (!status) return [];
       return status === 'needs_input' ? out('input.waiting', { status }) : out('status', { status });
     }
-    if (e.workflowExecutionSignaledEventAttributes) return out('signal', { name: e.workflowExecutionSignaledEventAttributes.signalName ?? null });
-    if (e.workflowExecutionUpdateAcceptedEventAttributes) return out('signal', { name: e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? null, update: true });
-    if (e.timerStartedEventAttributes) return out('timer.started', { seconds: num(e.timerStartedEventAttributes.startToFireTimeout?.seconds) });
+    if (e.workflowExecutionSignaledEventAttributes)
+      return out('signal', { name: e.workflowExecutionSignaledEventAttributes.signalName ?? null });
+    if (e.workflowExecutionUpdateAcceptedEventAttributes)
+      return out('signal', {
+        name: e.workflowExecutionUpdateAcceptedEventAttributes.acceptedRequest?.input?.name ?? null,
+        update: true,
+      });
+    if (e.timerStartedEventAttributes)
+      return out('timer.started', { seconds: num(e.timerStartedEventAttributes.startToFireTimeout?.seconds) });
     const child = e.startChildWorkflowExecutionInitiatedEventAttributes;
     if (child) {
       this.children.set(id, child.workflowId ?? 'unknown');
@@ -144,7 +165,11 @@ export class RunEventMapper {
       ['childWorkflowExecutionTimedOutEventAttributes', 'timed_out'],
     ] as const) {
       const a = e[key];
-      if (a) return out('child.finished', { childWorkflowId: a.workflowExecution?.workflowId ?? this.children.get(num(a.initiatedEventId)) ?? null, status });
+      if (a)
+        return out('child.finished', {
+          childWorkflowId: a.workflowExecution?.workflowId ?? this.children.get(num(a.initiatedEventId)) ?? null,
+          status,
+        });
     }
     for (const [key, status] of FINISHED) {
       if (!e[key]) continue;
@@ -160,7 +185,18 @@ export class RunEventMapper {
     const attempt = num(p.attempt);
     if (attempt < 2) return undefined;
     const activity = p.activityType?.name ?? 'unknown';
-    return { id: `${this.lastHistoryId}.${attempt}`, event: 'step.retried', data: { ...this.base, step: this.stepOf(activity), activity, attempt, error: describe(p.lastFailure), at: new Date().toISOString() } };
+    return {
+      id: `${this.lastHistoryId}.${attempt}`,
+      event: 'step.retried',
+      data: {
+        ...this.base,
+        step: this.stepOf(activity),
+        activity,
+        attempt,
+        error: describe(p.lastFailure),
+        at: new Date().toISOString(),
+      },
+    };
   }
 }
 

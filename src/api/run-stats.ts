@@ -7,7 +7,10 @@ import type { RunSummary } from './workflow-views';
  */
 export interface RunStats {
   total: number;
-  byType: Record<string, { total: number; byStatus: Record<string, number>; successRate: number | null; durationMs: Percentiles | null }>;
+  byType: Record<
+    string,
+    { total: number; byStatus: Record<string, number>; successRate: number | null; durationMs: Percentiles | null }
+  >;
   byStatus: Record<string, number>;
   successRate: number | null;
   durationMs: Percentiles | null;
@@ -34,7 +37,12 @@ export function percentile(sorted: number[], p: number): number {
 function percentiles(durations: number[]): Percentiles | null {
   if (durations.length === 0) return null;
   const sorted = [...durations].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), p99: percentile(sorted, 99), count: sorted.length };
+  return {
+    p50: percentile(sorted, 50),
+    p95: percentile(sorted, 95),
+    p99: percentile(sorted, 99),
+    count: sorted.length,
+  };
 }
 
 function successRate(byStatus: Record<string, number>): number | null {
@@ -62,12 +70,25 @@ export function computeRunStats(runs: Pick<RunSummary, 'type' | 'status' | 'star
   }
   const byType: RunStats['byType'] = {};
   for (const [type, t] of [...types.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-    byType[type] = { total: Object.values(t.byStatus).reduce((a, b) => a + b, 0), byStatus: t.byStatus, successRate: successRate(t.byStatus), durationMs: percentiles(t.durations) };
+    byType[type] = {
+      total: Object.values(t.byStatus).reduce((a, b) => a + b, 0),
+      byStatus: t.byStatus,
+      successRate: successRate(t.byStatus),
+      durationMs: percentiles(t.durations),
+    };
   }
   const busiestHours = byHour
     .map((runsInHour, hour) => ({ hour, runs: runsInHour }))
     .filter((h) => h.runs > 0)
     .sort((a, b) => b.runs - a.runs || a.hour - b.hour)
     .slice(0, 3);
-  return { total: runs.length, byType, byStatus, successRate: successRate(byStatus), durationMs: percentiles(allDurations), byHour, busiestHours };
+  return {
+    total: runs.length,
+    byType,
+    byStatus,
+    successRate: successRate(byStatus),
+    durationMs: percentiles(allDurations),
+    byHour,
+    busiestHours,
+  };
 }

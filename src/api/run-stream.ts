@@ -20,10 +20,18 @@ export async function* followRun(
   let seen = 0;
   const retried = new Map<string, number>();
   while (!opts.aborted()) {
-    let events: NonNullable<Awaited<ReturnType<Client['workflowService']['getWorkflowExecutionHistory']>>['history']>['events'] = [];
+    let events: NonNullable<
+      Awaited<ReturnType<Client['workflowService']['getWorkflowExecutionHistory']>>['history']
+    >['events'] = [];
     try {
       const res = await client.connection.withDeadline(Date.now() + pollMs, () =>
-        client.workflowService.getWorkflowExecutionHistory({ namespace, execution: run, nextPageToken: token, waitNewEvent: true, skipArchival: true }),
+        client.workflowService.getWorkflowExecutionHistory({
+          namespace,
+          execution: run,
+          nextPageToken: token,
+          waitNewEvent: true,
+          skipArchival: true,
+        }),
       );
       events = res.history?.events ?? [];
       if (res.nextPageToken?.length) token = res.nextPageToken;

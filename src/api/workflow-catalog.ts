@@ -10,7 +10,12 @@ import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../workflows/m
 import { CASE_TIERS, CRISIS_CASE_STEPS, SCREENING_STEPS } from '../workflows/crisis-case.policy';
 import type { StepPolicy } from '../workflows/policy';
 import { WEEKLY_INSIGHT_STEPS, WEEKLY_INSIGHTS_ALL_STEPS } from '../workflows/weekly-insight.policy';
-import { DEFAULT_FANOUT_CONCURRENCY, DEFAULT_PAGE_SIZE, MAX_FANOUT_CONCURRENCY, MAX_PAGE_SIZE } from '../workflows/weekly-insights-all';
+import {
+  DEFAULT_FANOUT_CONCURRENCY,
+  DEFAULT_PAGE_SIZE,
+  MAX_FANOUT_CONCURRENCY,
+  MAX_PAGE_SIZE,
+} from '../workflows/weekly-insights-all';
 
 /**
  * Every workflow type the service runs: what starts it, its input (as JSON Schema) and its step policy
@@ -28,8 +33,10 @@ interface WorkflowType {
 }
 
 const MAINTENANCE_DESCRIPTIONS: Record<MaintenanceJob, string> = {
-  cleanup: 'Deletes expired idempotency records and abandoned uploads; closes meals stuck waiting for input past their limit.',
-  retention: 'Deletes meal photos and journal text past their retention period (aggregates stay) and records each deletion.',
+  cleanup:
+    'Deletes expired idempotency records and abandoned uploads; closes meals stuck waiting for input past their limit.',
+  retention:
+    'Deletes meal photos and journal text past their retention period (aggregates stay) and records each deletion.',
   database: 'VACUUM (ANALYZE) of every app table, with a dead-tuple and size report.',
   'health-report': 'Runs the health checks, stores the report and publishes wellflow.ops.unhealthy when UNHEALTHY.',
 };
@@ -37,7 +44,8 @@ const MAINTENANCE_DESCRIPTIONS: Record<MaintenanceJob, string> = {
 const CATALOG: WorkflowType[] = [
   {
     type: 'mealAnalysis',
-    description: 'One meal from text and/or photo to a stored analysis with feedback; waits in needs_input when a photo cannot be recognised.',
+    description:
+      'One meal from text and/or photo to a stored analysis with feedback; waits in needs_input when a photo cannot be recognised.',
     taskQueue: QUEUES.default,
     startedBy: 'POST /v1/meals (workflow id meal-<mealId>), or as a child of mealBatch',
     input: z.object({
@@ -51,14 +59,21 @@ const CATALOG: WorkflowType[] = [
   },
   {
     type: 'mealBatch',
-    description: 'Runs one mealAnalysis child per meal with a concurrency cap, tolerating item failures; cancelling it cancels its children.',
+    description:
+      'Runs one mealAnalysis child per meal with a concurrency cap, tolerating item failures; cancelling it cancels its children.',
     taskQueue: QUEUES.default,
     startedBy: 'POST /v1/meals/batch (workflow id meal-batch-<batchId>)',
     input: z.object({
       batchId: z.string().uuid(),
       userId: z.string(),
       mealIds: z.array(z.string().uuid()).max(500),
-      concurrency: z.number().int().min(1).max(MAX_BATCH_CONCURRENCY).optional().describe(`default ${DEFAULT_BATCH_CONCURRENCY}`),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_BATCH_CONCURRENCY)
+        .optional()
+        .describe(`default ${DEFAULT_BATCH_CONCURRENCY}`),
       requestId: z.string().optional(),
     }),
     request: { method: 'POST', path: '/v1/meals/batch', body: BatchBody },
@@ -66,7 +81,8 @@ const CATALOG: WorkflowType[] = [
   },
   {
     type: 'journalScreening',
-    description: 'Screens one journal entry for risk (rules, never diagnosis) and hands a flagged entry to the person\'s case.',
+    description:
+      "Screens one journal entry for risk (rules, never diagnosis) and hands a flagged entry to the person's case.",
     taskQueue: QUEUES.critical,
     startedBy: 'POST /v1/journal-entries (workflow id journal-<entryId>, priority 1)',
     input: z.object({ entryId: z.string().uuid(), userId: z.string(), requestId: z.string().optional() }),
@@ -75,30 +91,56 @@ const CATALOG: WorkflowType[] = [
   },
   {
     type: 'crisisCase',
-    description: 'One open crisis case per person: notify, wait for acknowledgement until the deadline, climb the ladder, follow up after resolution.',
+    description:
+      'One open crisis case per person: notify, wait for acknowledgement until the deadline, climb the ladder, follow up after resolution.',
     taskQueue: QUEUES.critical,
     startedBy: 'signal-with-start from journalScreening (workflow id crisis-<userId>, priority 1)',
-    input: z.object({ caseId: z.string().uuid(), userId: z.string(), tier: z.enum(CASE_TIERS), entryId: z.string().uuid(), policy: z.record(z.string(), z.unknown()), timeScale: z.number() }),
+    input: z.object({
+      caseId: z.string().uuid(),
+      userId: z.string(),
+      tier: z.enum(CASE_TIERS),
+      entryId: z.string().uuid(),
+      policy: z.record(z.string(), z.unknown()),
+      timeScale: z.number(),
+    }),
     steps: CRISIS_CASE_STEPS,
   },
   {
     type: 'weeklyInsight',
     description: "One person's weekly insight, stored per (person, week).",
     taskQueue: QUEUES.default,
-    startedBy: 'POST /v1/insights/weekly and the weeklyInsightsAll fan-out (workflow id insights-<userId>-<weekStart>); the person\'s schedule (PUT /v1/me/insights-schedule, workflow id insights-user-<userId>-<time>)',
-    input: z.object({ userId: z.string(), weekStart: z.string().optional().describe('a Monday; omitted by schedules: the last complete week before the nominal time'), timezone: z.string() }),
+    startedBy:
+      "POST /v1/insights/weekly and the weeklyInsightsAll fan-out (workflow id insights-<userId>-<weekStart>); the person's schedule (PUT /v1/me/insights-schedule, workflow id insights-user-<userId>-<time>)",
+    input: z.object({
+      userId: z.string(),
+      weekStart: z
+        .string()
+        .optional()
+        .describe('a Monday; omitted by schedules: the last complete week before the nominal time'),
+      timezone: z.string(),
+    }),
     request: { method: 'POST', path: '/v1/insights/weekly', body: WeeklyInsightBody },
     steps: WEEKLY_INSIGHT_STEPS,
   },
   {
     type: 'weeklyInsightsAll',
-    description: 'Every person with meals in a week gets their weeklyInsight: pages of people, one child each with a concurrency cap, continue-as-new between pages.',
+    description:
+      'Every person with meals in a week gets their weeklyInsight: pages of people, one child each with a concurrency cap, continue-as-new between pages.',
     taskQueue: QUEUES.default,
     startedBy: 'the weekly-insights schedule (GET /v1/schedules/weekly-insights), or a trigger/backfill of it',
     input: z.object({
-      weekStart: z.string().optional().describe('a Monday; default: the last complete week (UTC) before the nominal time'),
+      weekStart: z
+        .string()
+        .optional()
+        .describe('a Monday; default: the last complete week (UTC) before the nominal time'),
       pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`default ${DEFAULT_PAGE_SIZE}`),
-      concurrency: z.number().int().min(1).max(MAX_FANOUT_CONCURRENCY).optional().describe(`default ${DEFAULT_FANOUT_CONCURRENCY}`),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_FANOUT_CONCURRENCY)
+        .optional()
+        .describe(`default ${DEFAULT_FANOUT_CONCURRENCY}`),
     }),
     steps: WEEKLY_INSIGHTS_ALL_STEPS,
   },
@@ -107,7 +149,10 @@ const CATALOG: WorkflowType[] = [
     description: MAINTENANCE_DESCRIPTIONS[job],
     taskQueue: QUEUES.default,
     startedBy: `the maintenance-${job} schedule, or POST /v1/maintenance/${job} (workflow id maintenance-${job}-manual)`,
-    input: z.object({ requestedBy: z.string().describe('an admin id, or the schedule'), requestId: z.string().optional() }),
+    input: z.object({
+      requestedBy: z.string().describe('an admin id, or the schedule'),
+      requestId: z.string().optional(),
+    }),
     steps: MAINTENANCE_POLICIES[MAINTENANCE_WORKFLOW_TYPES[job]] as Record<string, StepPolicy>,
   })),
 ];
@@ -120,7 +165,15 @@ export function workflowTypes() {
     startedBy: w.startedBy,
     inputSchema: z.toJSONSchema(w.input),
     // The request body as clients send it (io: 'input'), from the very schema the route validates with.
-    ...(w.request ? { request: { method: w.request.method, path: w.request.path, bodySchema: z.toJSONSchema(w.request.body, { io: 'input', unrepresentable: 'any' }) } } : {}),
+    ...(w.request
+      ? {
+          request: {
+            method: w.request.method,
+            path: w.request.path,
+            bodySchema: z.toJSONSchema(w.request.body, { io: 'input', unrepresentable: 'any' }),
+          },
+        }
+      : {}),
     steps: Object.entries(w.steps).map(([name, p]) => ({ name, ...p })),
   }));
 }

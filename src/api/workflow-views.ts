@@ -11,8 +11,24 @@ import { UserIdKey } from '../temporal/search-attributes';
  * Read side of runs, straight from Temporal (architecture principle 1: no copy of run status elsewhere).
  * Ownership comes from the `UserId` search attribute; another user's run reads as absent (404).
  */
-export const WORKFLOW_TYPES = ['mealAnalysis', 'mealBatch', 'journalScreening', 'crisisCase', 'weeklyInsight', 'weeklyInsightsAll', ...Object.values(MAINTENANCE_WORKFLOW_TYPES)] as const;
-export const RUN_STATUSES = ['running', 'completed', 'failed', 'cancelled', 'terminated', 'timed_out', 'continued_as_new'] as const;
+export const WORKFLOW_TYPES = [
+  'mealAnalysis',
+  'mealBatch',
+  'journalScreening',
+  'crisisCase',
+  'weeklyInsight',
+  'weeklyInsightsAll',
+  ...Object.values(MAINTENANCE_WORKFLOW_TYPES),
+] as const;
+export const RUN_STATUSES = [
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'terminated',
+  'timed_out',
+  'continued_as_new',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number] | 'unknown';
 
 /** Visibility query names of each status. */
@@ -29,14 +45,22 @@ const STATUS_QUERY: Record<(typeof RUN_STATUSES)[number], string> = {
 const PROTO_STATUS = temporal.api.enums.v1.WorkflowExecutionStatus;
 function statusFromProto(s: number | null | undefined): RunStatus {
   switch (s) {
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_RUNNING: return 'running';
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED: return 'completed';
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_FAILED: return 'failed';
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_CANCELED: return 'cancelled';
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_TERMINATED: return 'terminated';
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_TIMED_OUT: return 'timed_out';
-    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW: return 'continued_as_new';
-    default: return 'unknown';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_RUNNING:
+      return 'running';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_COMPLETED:
+      return 'completed';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_FAILED:
+      return 'failed';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_CANCELED:
+      return 'cancelled';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_TERMINATED:
+      return 'terminated';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
+      return 'timed_out';
+    case PROTO_STATUS.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW:
+      return 'continued_as_new';
+    default:
+      return 'unknown';
   }
 }
 
@@ -96,11 +120,21 @@ function toRunSummary(e: temporal.api.workflow.v1.IWorkflowExecutionInfo): RunSu
  * Every run matching a visibility query, up to `max` (then `truncated`): for aggregate views such as
  * run statistics. Pages of 1,000, the server's maximum.
  */
-export async function scanRuns(client: Client, namespace: string, query: string, max: number): Promise<{ runs: RunSummary[]; truncated: boolean }> {
+export async function scanRuns(
+  client: Client,
+  namespace: string,
+  query: string,
+  max: number,
+): Promise<{ runs: RunSummary[]; truncated: boolean }> {
   const runs: RunSummary[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const res = await client.workflowService.listWorkflowExecutions({ namespace, pageSize: 1000, nextPageToken, query });
+    const res = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      pageSize: 1000,
+      nextPageToken,
+      query,
+    });
     for (const e of res.executions ?? []) {
       if (runs.length >= max) return { runs, truncated: true };
       runs.push(toRunSummary(e));
@@ -110,7 +144,11 @@ export async function scanRuns(client: Client, namespace: string, query: string,
   return { runs, truncated: false };
 }
 
-export async function listRuns(client: Client, namespace: string, opts: ListRunsOptions): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
+export async function listRuns(
+  client: Client,
+  namespace: string,
+  opts: ListRunsOptions,
+): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   let nextPageToken: Buffer | undefined;
   if (opts.cursor) {
     nextPageToken = Buffer.from(opts.cursor, 'base64url');
@@ -118,13 +156,19 @@ export async function listRuns(client: Client, namespace: string, opts: ListRuns
   }
   let res: temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
   try {
-    res = await client.workflowService.listWorkflowExecutions({ namespace, pageSize: opts.limit, nextPageToken, query: visibilityQuery(opts) });
+    res = await client.workflowService.listWorkflowExecutions({
+      namespace,
+      pageSize: opts.limit,
+      nextPageToken,
+      query: visibilityQuery(opts),
+    });
   } catch (err) {
     if (opts.cursor) throw new AppError('validation', 'invalid_cursor', 'The cursor is not valid or has expired');
     throw err;
   }
   const items = (res.executions ?? []).map(toRunSummary);
-  const token = res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+  const token =
+    res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : null;
   return { items, nextCursor: token };
 }
 
@@ -149,9 +193,16 @@ export async function describeOwnedRun(client: Client, workflowId: string, calle
 }
 
 /** A query answered within `ms`, or undefined (no worker polling, or the run has no such query). */
-export async function queryWithin<T>(client: Client, workflowId: string, query: string, ms = 3000): Promise<T | undefined> {
+export async function queryWithin<T>(
+  client: Client,
+  workflowId: string,
+  query: string,
+  ms = 3000,
+): Promise<T | undefined> {
   try {
-    return await client.connection.withDeadline(Date.now() + ms, () => client.workflow.getHandle(workflowId).query<T>(query));
+    return await client.connection.withDeadline(Date.now() + ms, () =>
+      client.workflow.getHandle(workflowId).query<T>(query),
+    );
   } catch {
     return undefined;
   }

@@ -23,7 +23,9 @@ function packageDir(): string {
     // The package exports only dist/index.js (not package.json): its root is two levels up.
     return path.dirname(path.dirname(require_.resolve(name)));
   } catch {
-    throw new Error(`no embedded PostgreSQL build for ${os.platform()}-${os.arch()} (${name} is not installed): set DATABASE_URL`);
+    throw new Error(
+      `no embedded PostgreSQL build for ${os.platform()}-${os.arch()} (${name} is not installed): set DATABASE_URL`,
+    );
   }
 }
 
@@ -67,7 +69,11 @@ function ensurePostgresUser(): { uid: number; gid: number } {
     } catch {
       // the group may exist without the user
     }
-    execFileSync('useradd', ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'], { stdio: 'ignore' });
+    execFileSync(
+      'useradd',
+      ['--system', '--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres'],
+      { stdio: 'ignore' },
+    );
     return ids();
   }
 }
@@ -83,7 +89,8 @@ export function resolvePgBinaries(): PgBinaries {
   const asRoot = process.getuid?.() === 0;
   const runAs = asRoot ? ensurePostgresUser() : undefined;
   if (asRoot && !traversableByOthers(native)) {
-    const version = (JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string }).version;
+    const version = (JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { version: string })
+      .version;
     const target = path.join(ensureSharedDir(`pg-${version}`), 'native');
     if (!fs.existsSync(path.join(target, '.complete'))) {
       const tmp = `${target}.tmp-${process.pid}`;

@@ -40,8 +40,18 @@ export function clusterDirFor(dataDir: string): string {
 }
 
 /** Runs a binary as the cluster's owner, keeping the last lines of its output for error messages. */
-function run(bin: PgBinaries, file: string, args: string[], recent: string[], onLine: (l: string) => void): ChildProcess {
-  const child = spawn(file, args, { ...bin.runAs, env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' }, stdio: ['ignore', 'pipe', 'pipe'] });
+function run(
+  bin: PgBinaries,
+  file: string,
+  args: string[],
+  recent: string[],
+  onLine: (l: string) => void,
+): ChildProcess {
+  const child = spawn(file, args, {
+    ...bin.runAs,
+    env: { ...process.env, LC_MESSAGES: 'C', LC_ALL: 'C' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   const take = (chunk: Buffer) => {
     for (const line of chunk.toString('utf8').split('\n').filter(Boolean)) {
       recent.push(line);
@@ -64,7 +74,20 @@ async function initdb(bin: PgBinaries, databaseDir: string, log: Logger): Promis
   }
   const recent: string[] = [];
   try {
-    const child = run(bin, bin.initdb, [`--pgdata=${databaseDir}`, '--auth=password', `--username=${USER}`, `--pwfile=${pwfile}`, '--encoding=UTF8', '--no-instructions'], recent, (l) => log.debug({ msg: l }, 'initdb'));
+    const child = run(
+      bin,
+      bin.initdb,
+      [
+        `--pgdata=${databaseDir}`,
+        '--auth=password',
+        `--username=${USER}`,
+        `--pwfile=${pwfile}`,
+        '--encoding=UTF8',
+        '--no-instructions',
+      ],
+      recent,
+      (l) => log.debug({ msg: l }, 'initdb'),
+    );
     const code = await new Promise<number | null>((resolve, reject) => {
       child.once('error', reject);
       child.once('close', resolve);
@@ -78,12 +101,20 @@ async function initdb(bin: PgBinaries, databaseDir: string, log: Logger): Promis
 function startServer(bin: PgBinaries, databaseDir: string, port: number, log: Logger): Promise<ChildProcess> {
   const recent: string[] = [];
   return new Promise((resolve, reject) => {
-    const child = run(bin, bin.postgres, ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'], recent, (line) => {
-      log.debug({ msg: line }, 'postgres');
-      if (line.includes('database system is ready to accept connections')) resolve(child);
-    });
+    const child = run(
+      bin,
+      bin.postgres,
+      ['-D', databaseDir, '-p', String(port), '-c', 'listen_addresses=127.0.0.1'],
+      recent,
+      (line) => {
+        log.debug({ msg: line }, 'postgres');
+        if (line.includes('database system is ready to accept connections')) resolve(child);
+      },
+    );
     child.once('error', reject);
-    child.once('close', (code) => reject(new Error(`postgres exited (code ${code}) before accepting connections: ${recent.join('\n')}`)));
+    child.once('close', (code) =>
+      reject(new Error(`postgres exited (code ${code}) before accepting connections: ${recent.join('\n')}`)),
+    );
   });
 }
 
@@ -108,7 +139,15 @@ async function startWithRetry(start: () => Promise<ChildProcess>, log: Logger): 
 
 /** Creates the application database unless it exists (also after a crash between initdb and here). */
 async function ensureDatabase(port: number): Promise<void> {
-  const sql = postgres({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres', max: 1, onnotice: () => {} });
+  const sql = postgres({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password: PASSWORD,
+    database: 'postgres',
+    max: 1,
+    onnotice: () => {},
+  });
   try {
     const rows = await sql`select 1 from pg_database where datname = ${DATABASE}`;
     if (rows.length === 0) await sql.unsafe(`create database ${DATABASE}`);

@@ -33,7 +33,9 @@ export async function isMigrated(sql: postgres.Sql): Promise<boolean> {
   const latest = expected[expected.length - 1];
   if (!latest) return true;
   try {
-    const rows = await sql<{ hash: string }[]>`select hash from drizzle.__drizzle_migrations where hash = ${latest.hash}`;
+    const rows = await sql<
+      { hash: string }[]
+    >`select hash from drizzle.__drizzle_migrations where hash = ${latest.hash}`;
     return rows.length === 1;
   } catch {
     return false; // the migrations table does not exist yet

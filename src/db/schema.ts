@@ -1,5 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { index, integer, jsonb, pgSchema, primaryKey, real, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import {
+  index,
+  integer,
+  jsonb,
+  pgSchema,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from 'drizzle-orm/pg-core';
 
 /**
  * Domain data only (architecture principle 1): run status lives in Temporal. `meals.outcome` is the
@@ -37,8 +48,12 @@ export const meals = app.table(
     index('meals_batch_idx').on(t.batchId),
     // Maintenance: "is this photo still referenced", "photos past retention", "meals never closed".
     index('meals_image_key_idx').on(t.imageKey),
-    index('meals_created_with_image_idx').on(t.createdAt).where(sql`${t.imageKey} is not null`),
-    index('meals_open_created_idx').on(t.createdAt).where(sql`${t.outcome} is null`),
+    index('meals_created_with_image_idx')
+      .on(t.createdAt)
+      .where(sql`${t.imageKey} is not null`),
+    index('meals_open_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.outcome} is null`),
   ],
 );
 
@@ -114,7 +129,9 @@ export const journalEntries = app.table(
   (t) => [
     index('journal_user_created_idx').on(t.userId, t.createdAt.desc()),
     // Retention: journal text still present, by age.
-    index('journal_text_created_idx').on(t.createdAt).where(sql`${t.textEncrypted} is not null`),
+    index('journal_text_created_idx')
+      .on(t.createdAt)
+      .where(sql`${t.textEncrypted} is not null`),
   ],
 );
 
@@ -140,7 +157,10 @@ export const crisisCases = app.table(
     outcome: text('outcome'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
-  (t) => [index('crisis_cases_status_idx').on(t.status, t.openedAt.desc()), index('crisis_cases_user_idx').on(t.userId)],
+  (t) => [
+    index('crisis_cases_status_idx').on(t.status, t.openedAt.desc()),
+    index('crisis_cases_user_idx').on(t.userId),
+  ],
 );
 
 /** The audit timeline of a case: every event with its actor and time. `eventKey` makes writes idempotent. */
@@ -208,5 +228,8 @@ export const dataDeletions = app.table(
     userId: text('user_id').notNull(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('data_deletions_kind_resource_idx').on(t.kind, t.resourceId), index('data_deletions_user_idx').on(t.userId)],
+  (t) => [
+    uniqueIndex('data_deletions_kind_resource_idx').on(t.kind, t.resourceId),
+    index('data_deletions_user_idx').on(t.userId),
+  ],
 );

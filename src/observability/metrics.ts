@@ -144,7 +144,12 @@ export function createMetrics(opts: MetricsOptions): Metrics {
 
   // ---- HTTP -------------------------------------------------------------------------------------------
   const httpLabels = ['method', 'route', 'status'] as const;
-  const requests = new Counter({ name: 'wellflow_http_requests_total', help: 'HTTP requests answered, by method, route pattern and status', labelNames: httpLabels, registers });
+  const requests = new Counter({
+    name: 'wellflow_http_requests_total',
+    help: 'HTTP requests answered, by method, route pattern and status',
+    labelNames: httpLabels,
+    registers,
+  });
   const duration = new Histogram({
     name: 'wellflow_http_request_duration_seconds',
     help: 'Time until the handler returned its response (streamed bodies excluded), by method, route pattern and status',
@@ -164,7 +169,11 @@ export function createMetrics(opts: MetricsOptions): Metrics {
       threw = true;
       throw err;
     } finally {
-      const labels = { method: methodLabel(c.req.method), route: routeLabel(c), status: threw ? '500' : String(c.res.status) };
+      const labels = {
+        method: methodLabel(c.req.method),
+        route: routeLabel(c),
+        status: threw ? '500' : String(c.res.status),
+      };
       requests.inc(labels);
       duration.observe(labels, (performance.now() - started) / 1000);
     }
@@ -173,7 +182,7 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   // ---- Temporal client --------------------------------------------------------------------------------
   const starts = new Counter({
     name: 'wellflow_workflow_starts_total',
-    help: 'Workflow starts accepted by Temporal through this process\'s client, by workflow type (signal-with-start and update-with-start count each request, also when it joined a running workflow)',
+    help: "Workflow starts accepted by Temporal through this process's client, by workflow type (signal-with-start and update-with-start count each request, also when it joined a running workflow)",
     labelNames: ['workflow_type'] as const,
     registers,
   });
@@ -213,22 +222,29 @@ export function createMetrics(opts: MetricsOptions): Metrics {
     if (!cached || now - cached.at >= ttl) {
       cached = {
         at: now,
-        read: Promise.resolve().then(readBusiness).then(
-          (data) => {
-            lastGood = data;
-            return { ok: true, data };
-          },
-          (err: unknown) => {
-            logger.warn({ err: String(err) }, 'metrics: reading business counts failed');
-            return { ok: false, data: lastGood };
-          },
-        ),
+        read: Promise.resolve()
+          .then(readBusiness)
+          .then(
+            (data) => {
+              lastGood = data;
+              return { ok: true, data };
+            },
+            (err: unknown) => {
+              logger.warn({ err: String(err) }, 'metrics: reading business counts failed');
+              return { ok: false, data: lastGood };
+            },
+          ),
       };
     }
     return cached.read;
   };
 
-  const gauge = <L extends string>(name: string, help: string, labelNames: readonly L[], fill: (g: Gauge<L>, s: BusinessSnapshot) => void) =>
+  const gauge = <L extends string>(
+    name: string,
+    help: string,
+    labelNames: readonly L[],
+    fill: (g: Gauge<L>, s: BusinessSnapshot) => void,
+  ) =>
     new Gauge<L>({
       name,
       help,
@@ -249,24 +265,59 @@ export function createMetrics(opts: MetricsOptions): Metrics {
       this.set((await snapshot()).ok ? 1 : 0);
     },
   });
-  gauge('wellflow_meals_analyzed_total', 'Meals whose analysis run ended, by outcome (completed, failed, cancelled); from app.meals', ['outcome'], (g, s) => {
-    for (const r of s.mealsByOutcome) g.set({ outcome: r.outcome }, r.n);
-  });
-  gauge('wellflow_crisis_escalations_total', `Crisis escalations to the next staff level ever recorded ("${ESCALATION_EVENT_TYPE}" events in app.crisis_events)`, [], (g, s) => g.set(s.crisisEscalations));
-  gauge('wellflow_crisis_cases', 'Crisis cases by current status (open, acknowledged, resolved, closed); from app.crisis_cases', ['status'], (g, s) => {
-    for (const r of s.casesByStatus) g.set({ status: r.status }, r.n);
-  });
-  gauge('wellflow_crisis_ack_latency_seconds', `Time from a crisis case opening to its acknowledgement, quantiles over cases acknowledged in the last ${ACK_LATENCY_WINDOW} (absent when there are none)`, ['quantile'], (g, s) => {
-    ACK_QUANTILES.forEach((q, i) => {
-      const v = s.ackLatency.quantiles[i];
-      if (v !== null && v !== undefined) g.set({ quantile: String(q) }, v);
-    });
-  });
-  gauge('wellflow_crisis_ack_latency_seconds_count', `Crisis cases acknowledged in the last ${ACK_LATENCY_WINDOW}`, [], (g, s) => g.set(s.ackLatency.count));
-  gauge('wellflow_weekly_insights_total', 'Stored weekly insights (one per person and week); from app.weekly_insights', [], (g, s) => g.set(s.weeklyInsights));
-  gauge('wellflow_maintenance_runs_total', 'Maintenance runs by job and status; from app.maintenance_runs', ['job', 'status'], (g, s) => {
-    for (const r of s.maintenanceRuns) g.set({ job: r.job, status: r.status }, r.n);
-  });
+  gauge(
+    'wellflow_meals_analyzed_total',
+    'Meals whose analysis run ended, by outcome (completed, failed, cancelled); from app.meals',
+    ['outcome'],
+    (g, s) => {
+      for (const r of s.mealsByOutcome) g.set({ outcome: r.outcome }, r.n);
+    },
+  );
+  gauge(
+    'wellflow_crisis_escalations_total',
+    `Crisis escalations to the next staff level ever recorded ("${ESCALATION_EVENT_TYPE}" events in app.crisis_events)`,
+    [],
+    (g, s) => g.set(s.crisisEscalations),
+  );
+  gauge(
+    'wellflow_crisis_cases',
+    'Crisis cases by current status (open, acknowledged, resolved, closed); from app.crisis_cases',
+    ['status'],
+    (g, s) => {
+      for (const r of s.casesByStatus) g.set({ status: r.status }, r.n);
+    },
+  );
+  gauge(
+    'wellflow_crisis_ack_latency_seconds',
+    `Time from a crisis case opening to its acknowledgement, quantiles over cases acknowledged in the last ${ACK_LATENCY_WINDOW} (absent when there are none)`,
+    ['quantile'],
+    (g, s) => {
+      ACK_QUANTILES.forEach((q, i) => {
+        const v = s.ackLatency.quantiles[i];
+        if (v !== null && v !== undefined) g.set({ quantile: String(q) }, v);
+      });
+    },
+  );
+  gauge(
+    'wellflow_crisis_ack_latency_seconds_count',
+    `Crisis cases acknowledged in the last ${ACK_LATENCY_WINDOW}`,
+    [],
+    (g, s) => g.set(s.ackLatency.count),
+  );
+  gauge(
+    'wellflow_weekly_insights_total',
+    'Stored weekly insights (one per person and week); from app.weekly_insights',
+    [],
+    (g, s) => g.set(s.weeklyInsights),
+  );
+  gauge(
+    'wellflow_maintenance_runs_total',
+    'Maintenance runs by job and status; from app.maintenance_runs',
+    ['job', 'status'],
+    (g, s) => {
+      for (const r of s.maintenanceRuns) g.set({ job: r.job, status: r.status }, r.n);
+    },
+  );
 
   return {
     registry,

@@ -4,7 +4,12 @@ import { Resource } from '@opentelemetry/resources';
 import { BatchSpanProcessor } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { WorkflowClientInterceptor } from '@temporalio/client';
-import { makeWorkflowExporter, OpenTelemetryActivityInboundInterceptor, OpenTelemetryActivityOutboundInterceptor, OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+  OpenTelemetryWorkflowClientInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
@@ -28,29 +33,52 @@ export interface Tracing {
 const NO_OP_SINKS: InjectedSinks<any> = { exporter: { export: { fn: () => {}, callDuringReplay: false } } };
 
 export function createTracing(endpoint: string | undefined, serviceName = 'wellflow'): Tracing {
-  if (!endpoint) return { enabled: false, clientInterceptors: [], activityInterceptors: [], sinks: NO_OP_SINKS, httpMiddleware: undefined, shutdown: async () => {} };
+  if (!endpoint)
+    return {
+      enabled: false,
+      clientInterceptors: [],
+      activityInterceptors: [],
+      sinks: NO_OP_SINKS,
+      httpMiddleware: undefined,
+      shutdown: async () => {},
+    };
   const resource = new Resource({ 'service.name': serviceName });
   // Batches of spans every few seconds: tracing never adds a network round trip to a request or a step.
-  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }), { scheduledDelayMillis: 1000 });
+  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }), {
+    scheduledDelayMillis: 1000,
+  });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   provider.register(); // the global provider: Temporal's interceptors use the global tracer
   const tracer = trace.getTracer('wellflow');
   const httpMiddleware: MiddlewareHandler = (c, next) =>
-    tracer.startActiveSpan(`${c.req.method}`, { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method } }, async (span: Span) => {
-      try {
-        await next();
-        const route = routePath(c);
-        span.updateName(`${c.req.method} ${route}`);
-        span.setAttributes({ 'http.route': route, 'http.response.status_code': c.res.status, 'wellflow.request_id': String(c.get('requestId') ?? '') });
-        if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
-      } finally {
-        span.end();
-      }
-    });
+    tracer.startActiveSpan(
+      `${c.req.method}`,
+      { kind: SpanKind.SERVER, attributes: { 'http.request.method': c.req.method } },
+      async (span: Span) => {
+        try {
+          await next();
+          const route = routePath(c);
+          span.updateName(`${c.req.method} ${route}`);
+          span.setAttributes({
+            'http.route': route,
+            'http.response.status_code': c.res.status,
+            'wellflow.request_id': String(c.get('requestId') ?? ''),
+          });
+          if (c.res.status >= 500) span.setStatus({ code: SpanStatusCode.ERROR });
+        } finally {
+          span.end();
+        }
+      },
+    );
   return {
     enabled: true,
     clientInterceptors: [new OpenTelemetryWorkflowClientInterceptor()],
-    activityInterceptors: [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx), outbound: new OpenTelemetryActivityOutboundInterceptor(ctx) })],
+    activityInterceptors: [
+      (ctx) => ({
+        inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+        outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+      }),
+    ],
     sinks: { exporter: makeWorkflowExporter(processor, resource) },
     httpMiddleware,
     shutdown: () => provider.shutdown(),

@@ -24,8 +24,18 @@ export async function connectTemporal(address: string, logger: Logger, timeoutMs
   throw new Error(`Temporal at ${address} did not answer within ${timeoutMs / 1000} s: ${String(lastError)}`);
 }
 
-export function createClient(connection: Connection, namespace: string, dataConverter: DataConverter, extraInterceptors: WorkflowClientInterceptor[] = []): Client {
-  return new Client({ connection, namespace, dataConverter, interceptors: { workflow: [requestIdClientInterceptor(), ...extraInterceptors] } });
+export function createClient(
+  connection: Connection,
+  namespace: string,
+  dataConverter: DataConverter,
+  extraInterceptors: WorkflowClientInterceptor[] = [],
+): Client {
+  return new Client({
+    connection,
+    namespace,
+    dataConverter,
+    interceptors: { workflow: [requestIdClientInterceptor(), ...extraInterceptors] },
+  });
 }
 
 /**

@@ -62,7 +62,14 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     // WAL lets readers (visibility queries) proceed while the single writer appends history;
     // synchronous=NORMAL is durable across process crashes (only an OS crash may drop the last commits).
-    args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=NORMAL');
+    args.push(
+      '--db-filename',
+      opts.dbFile,
+      '--sqlite-pragma',
+      'journal_mode=wal',
+      '--sqlite-pragma',
+      'synchronous=NORMAL',
+    );
   }
   for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${typeFlag(sa.type)}`);
   if (opts.headless) {
@@ -72,7 +79,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
     if (opts.codecEndpoint) args.push('--ui-codec-endpoint', opts.codecEndpoint);
   }
   const log = opts.logger.child({ component: 'temporal-dev-server' });
-  log.info({ port: opts.port, uiPort: opts.headless ? undefined : opts.uiPort, dbFile: opts.dbFile }, 'starting Temporal dev server');
+  log.info(
+    { port: opts.port, uiPort: opts.headless ? undefined : opts.uiPort, dbFile: opts.dbFile },
+    'starting Temporal dev server',
+  );
   const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let exited = false;
   let stderrTail = '';

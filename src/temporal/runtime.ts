@@ -16,11 +16,21 @@ class PinoTemporalLogger implements TemporalLogger {
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
     this.pino[LEVELS[level]](meta ?? {}, message);
   }
-  trace(message: string, meta?: LogMetadata) { this.log('TRACE', message, meta); }
-  debug(message: string, meta?: LogMetadata) { this.log('DEBUG', message, meta); }
-  info(message: string, meta?: LogMetadata) { this.log('INFO', message, meta); }
-  warn(message: string, meta?: LogMetadata) { this.log('WARN', message, meta); }
-  error(message: string, meta?: LogMetadata) { this.log('ERROR', message, meta); }
+  trace(message: string, meta?: LogMetadata) {
+    this.log('TRACE', message, meta);
+  }
+  debug(message: string, meta?: LogMetadata) {
+    this.log('DEBUG', message, meta);
+  }
+  info(message: string, meta?: LogMetadata) {
+    this.log('INFO', message, meta);
+  }
+  warn(message: string, meta?: LogMetadata) {
+    this.log('WARN', message, meta);
+  }
+  error(message: string, meta?: LogMetadata) {
+    this.log('ERROR', message, meta);
+  }
 }
 
 export interface TemporalRuntimeOptions {
@@ -43,7 +53,8 @@ export const TEMPORAL_METRIC_PREFIX = 'temporal_';
 /** The options `installTemporalRuntime` installs; pure, so tests check them without a native runtime. */
 export function runtimeOptions(logger: Logger, opts: TemporalRuntimeOptions = {}): RuntimeOptions {
   const port = opts.metricsPort ?? 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new RangeError(`metricsPort must be an integer between 0 and 65535 (got ${port})`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new RangeError(`metricsPort must be an integer between 0 and 65535 (got ${port})`);
   return {
     logger: new PinoTemporalLogger(logger.child({ component: 'temporal-sdk' })),
     shutdownSignals: [],
@@ -51,7 +62,14 @@ export function runtimeOptions(logger: Logger, opts: TemporalRuntimeOptions = {}
       logging: { filter: { core: 'WARN', other: 'ERROR' }, forward: {} },
       // SDK defaults otherwise (durations in milliseconds, counters without a `_total` suffix, no unit
       // suffix): changing them renames every series, so only together with the dashboards that read them.
-      ...(port > 0 ? { metrics: { metricPrefix: TEMPORAL_METRIC_PREFIX, prometheus: { bindAddress: `${opts.metricsHost ?? '0.0.0.0'}:${port}` } } } : {}),
+      ...(port > 0
+        ? {
+            metrics: {
+              metricPrefix: TEMPORAL_METRIC_PREFIX,
+              prometheus: { bindAddress: `${opts.metricsHost ?? '0.0.0.0'}:${port}` },
+            },
+          }
+        : {}),
     },
   };
 }
@@ -68,7 +86,10 @@ let installed: TemporalRuntimeOptions | undefined;
 export function installTemporalRuntime(logger: Logger, opts: TemporalRuntimeOptions = {}): void {
   if (installed) {
     if ((installed.metricsPort ?? 0) !== (opts.metricsPort ?? 0)) {
-      logger.warn({ installed: installed.metricsPort ?? 0, requested: opts.metricsPort ?? 0 }, 'Temporal runtime already installed; its metrics port cannot change');
+      logger.warn(
+        { installed: installed.metricsPort ?? 0, requested: opts.metricsPort ?? 0 },
+        'Temporal runtime already installed; its metrics port cannot change',
+      );
     }
     return;
   }

@@ -33,7 +33,11 @@ function sourceHash(): string {
 
 export async function buildBundle(outFile: string, logger: Logger): Promise<string> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_ENTRY, workflowInterceptorModules: [WORKFLOW_INTERCEPTORS, OTEL_WORKFLOW_INTERCEPTORS], logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    workflowsPath: WORKFLOWS_ENTRY,
+    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS, OTEL_WORKFLOW_INTERCEPTORS],
+    logger: new DefaultLogger('WARN'),
+  });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   const tmp = `${outFile}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);
@@ -42,7 +46,11 @@ export async function buildBundle(outFile: string, logger: Logger): Promise<stri
   return outFile;
 }
 
-export async function workflowBundlePath(opts: { prebuilt?: string; dataDir: string; logger: Logger }): Promise<string> {
+export async function workflowBundlePath(opts: {
+  prebuilt?: string;
+  dataDir: string;
+  logger: Logger;
+}): Promise<string> {
   if (opts.prebuilt) {
     if (!fs.existsSync(opts.prebuilt)) throw new Error(`WELLFLOW_WORKFLOW_BUNDLE=${opts.prebuilt} does not exist`);
     return opts.prebuilt;

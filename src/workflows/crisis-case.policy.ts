@@ -36,7 +36,12 @@ export const DEFAULT_CRISIS_POLICY: CrisisPolicy = {
 
 // Case steps write to our database or call a notifier. They must keep trying (a case may never be dropped)
 // but fast: the first retry after 1 s, capped at 10 s so a recovered dependency is used within seconds.
-const persistent = (nonRetryableErrorTypes: string[] = []): RetryPolicyData => ({ initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '10s', nonRetryableErrorTypes });
+const persistent = (nonRetryableErrorTypes: string[] = []): RetryPolicyData => ({
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '10s',
+  nonRetryableErrorTypes,
+});
 
 export const CRISIS_CASE_STEPS = {
   record: {
@@ -47,7 +52,8 @@ export const CRISIS_CASE_STEPS = {
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(),
-    reason: 'One idempotent insert into the audit timeline plus the case row update; unlimited retries within 1 h because the audit trail must be complete.',
+    reason:
+      'One idempotent insert into the audit timeline plus the case row update; unlimited retries within 1 h because the audit trail must be complete.',
   },
   notify: {
     activity: 'notifyStaff',
@@ -57,7 +63,8 @@ export const CRISIS_CASE_STEPS = {
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(['NotifyRejected']),
-    reason: 'Webhook/NATS delivery takes well under a second; 15 s catches a hung receiver. Runs beside the ladder, so retries never delay escalation; a delivery that fails for good is recorded on the timeline and the next level is still notified on time.',
+    reason:
+      'Webhook/NATS delivery takes well under a second; 15 s catches a hung receiver. Runs beside the ladder, so retries never delay escalation; a delivery that fails for good is recorded on the timeline and the next level is still notified on time.',
   },
   publish: {
     activity: 'publishCaseEvent',
@@ -68,7 +75,8 @@ export const CRISIS_CASE_STEPS = {
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1h',
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [] },
-    reason: 'One NATS publish (< 1 s; 10 s catches a hung server). Runs beside the ladder after the timeline entry is written, retried for up to 1 h so an event bus outage delays events (at-least-once) but never an escalation.',
+    reason:
+      'One NATS publish (< 1 s; 10 s catches a hung server). Runs beside the ladder after the timeline entry is written, retried for up to 1 h so an event bus outage delays events (at-least-once) but never an escalation.',
   },
 } as const satisfies Record<string, StepPolicy>;
 
@@ -81,7 +89,8 @@ export const SCREENING_STEPS = {
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(['EntryNotFound']),
-    reason: 'Decrypts the entry, runs the rule screener (~ms) and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters.',
+    reason:
+      'Decrypts the entry, runs the rule screener (~ms) and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters.',
   },
   escalate: {
     activity: 'openOrJoinCase',
@@ -91,7 +100,8 @@ export const SCREENING_STEPS = {
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(),
-    reason: 'Signal-with-start of the person\'s case run; idempotent by entry id, retried without limit within 1 h so a flagged entry always reaches a case.',
+    reason:
+      "Signal-with-start of the person's case run; idempotent by entry id, retried without limit within 1 h so a flagged entry always reaches a case.",
   },
 } as const satisfies Record<string, StepPolicy>;
 

@@ -13,7 +13,13 @@ import {
 } from '@temporalio/workflow';
 import type { CrisisActivities } from '../activities/crisis';
 import { StatusKey } from '../temporal/search-attributes';
-import { CASE_HISTORY_LIMIT, CASE_TIERS, type CaseTier, CRISIS_CASE_STEPS, type CrisisPolicy } from './crisis-case.policy';
+import {
+  CASE_HISTORY_LIMIT,
+  CASE_TIERS,
+  type CaseTier,
+  CRISIS_CASE_STEPS,
+  type CrisisPolicy,
+} from './crisis-case.policy';
 import { describeFailure, proxiesFor } from './step-runner';
 
 export type CaseStatus = 'open' | 'acknowledged' | 'resolved' | 'closed';
@@ -43,8 +49,14 @@ export interface CaseProgress {
 }
 
 export const flaggedSignal = defineSignal<[{ entryId: string; tier: CaseTier }]>('flagged');
-export const acknowledgeUpdate = defineUpdate<{ caseId: string; status: CaseStatus; acknowledgedBy: string; duplicate: boolean }, [{ staffId: string }]>('acknowledge');
-export const resolveUpdate = defineUpdate<{ caseId: string; status: CaseStatus }, [{ staffId: string; outcome: string }]>('resolve');
+export const acknowledgeUpdate = defineUpdate<
+  { caseId: string; status: CaseStatus; acknowledgedBy: string; duplicate: boolean },
+  [{ staffId: string }]
+>('acknowledge');
+export const resolveUpdate = defineUpdate<
+  { caseId: string; status: CaseStatus },
+  [{ staffId: string; outcome: string }]
+>('resolve');
 export const caseProgressQuery = defineQuery<CaseProgress>('progress');
 
 const acts = proxiesFor<CrisisActivities, keyof typeof CRISIS_CASE_STEPS>(CRISIS_CASE_STEPS);
@@ -74,22 +86,55 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
   // Deliveries run beside the ladder, never in front of it: a failing notifier cannot delay escalation,
   // and a delivery that finally fails is itself an audit event.
   const deliveries: Promise<void>[] = [];
-  const record = async (type: string, actor: string, data: Record<string, unknown> = {}, patch: Record<string, unknown> = {}) => {
+  const record = async (
+    type: string,
+    actor: string,
+    data: Record<string, unknown> = {},
+    patch: Record<string, unknown> = {},
+  ) => {
     const n = ++seq;
-    const entry = { caseId, userId: input.userId, eventKey: `${caseId}:${workflowInfo().runId}:${n}`, seq: n, type, actor, at: new Date(Date.now()).toISOString(), data, patch };
+    const entry = {
+      caseId,
+      userId: input.userId,
+      eventKey: `${caseId}:${workflowInfo().runId}:${n}`,
+      seq: n,
+      type,
+      actor,
+      at: new Date(Date.now()).toISOString(),
+      data,
+      patch,
+    };
     await acts.record.recordCaseEvent(entry);
     // The domain event for the entry (when it is a state transition), beside the ladder like deliveries.
     // patched(): runs started before this step existed replay without it.
     if (patched('case-domain-events')) {
-      deliveries.push(acts.publish.publishCaseEvent({ caseId, userId: input.userId, eventKey: entry.eventKey, type, at: entry.at, patch }).catch(() => {}));
+      deliveries.push(
+        acts.publish
+          .publishCaseEvent({ caseId, userId: input.userId, eventKey: entry.eventKey, type, at: entry.at, patch })
+          .catch(() => {}),
+      );
     }
   };
   const notify = (event: string) => {
-    const n = { event, caseId, userId: input.userId, tier, level, recipient: recipient(), ...(ackDeadline ? { ackDeadline: new Date(ackDeadline).toISOString() } : {}), notificationId: `${caseId}:${workflowInfo().runId}:n${++seq}` };
+    const n = {
+      event,
+      caseId,
+      userId: input.userId,
+      tier,
+      level,
+      recipient: recipient(),
+      ...(ackDeadline ? { ackDeadline: new Date(ackDeadline).toISOString() } : {}),
+      notificationId: `${caseId}:${workflowInfo().runId}:n${++seq}`,
+    };
     deliveries.push(
       acts.notify.notifyStaff(n).catch(async (err: unknown) => {
         if (isCancellation(err)) return;
-        await record('notify_failed', 'system', { event, level: n.level, recipient: n.recipient, error: describeFailure(err) });
+        await record('notify_failed', 'system', {
+          event,
+          level: n.level,
+          recipient: n.recipient,
+          error: describeFailure(err),
+        });
       }),
     );
   };
@@ -98,7 +143,16 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
     upsertSearchAttributes([{ key: StatusKey, value: s }]);
   };
 
-  setHandler(caseProgressQuery, () => ({ caseId, status, tier, level, recipient: recipient(), followUpsDone, ...(ackDeadline ? { ackDeadline: new Date(ackDeadline).toISOString() } : {}), ...(acknowledgedBy ? { acknowledgedBy } : {}) }));
+  setHandler(caseProgressQuery, () => ({
+    caseId,
+    status,
+    tier,
+    level,
+    recipient: recipient(),
+    followUpsDone,
+    ...(ackDeadline ? { ackDeadline: new Date(ackDeadline).toISOString() } : {}),
+    ...(acknowledgedBy ? { acknowledgedBy } : {}),
+  }));
   setHandler(flaggedSignal, async ({ entryId, tier: incoming }) => {
     // Signal-with-start delivers the opening entry as a signal too; it is already the "opened" event.
     if (entryId === input.entryId && !input.carried) return;
@@ -114,13 +168,19 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
       if (status === 'acknowledged') return { caseId, status, acknowledgedBy: acknowledgedBy!, duplicate: true };
       acknowledgedBy = staffId;
       setStatus('acknowledged');
-      await record('acknowledged', staffId, { level }, { status, acknowledgedBy: staffId, acknowledgedAt: new Date(Date.now()).toISOString() });
+      await record(
+        'acknowledged',
+        staffId,
+        { level },
+        { status, acknowledgedBy: staffId, acknowledgedAt: new Date(Date.now()).toISOString() },
+      );
       return { caseId, status, acknowledgedBy: staffId, duplicate: false };
     },
     {
       validator: ({ staffId }) => {
         if (!staffId) throw new Error('staffId is required');
-        if (status === 'resolved' || status === 'closed') throw new Error(`This case is ${status}; it cannot be acknowledged`);
+        if (status === 'resolved' || status === 'closed')
+          throw new Error(`This case is ${status}; it cannot be acknowledged`);
       },
     },
   );
@@ -130,7 +190,12 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
       setStatus('resolved');
       resolvedAt = Date.now();
       followUpsDone = 0;
-      await record('resolved', staffId, { outcome }, { status, outcome, resolvedAt: new Date(resolvedAt).toISOString() });
+      await record(
+        'resolved',
+        staffId,
+        { outcome },
+        { status, outcome, resolvedAt: new Date(resolvedAt).toISOString() },
+      );
       return { caseId, status };
     },
     {
@@ -149,15 +214,27 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
     let fresh = true;
     while (status === 'open') {
       if (workflowInfo().historyLength > CASE_HISTORY_LIMIT) {
-        return continueAsNew<typeof crisisCase>({ ...input, tier, carried: { status, level, followUpsDone, ...(acknowledgedBy ? { acknowledgedBy } : {}) } });
+        return continueAsNew<typeof crisisCase>({
+          ...input,
+          tier,
+          carried: { status, level, followUpsDone, ...(acknowledgedBy ? { acknowledgedBy } : {}) },
+        });
       }
       // Deadlines follow the case's own schedule: each level's deadline is the previous one plus the tier's
       // window, so a worker outage or slow notifier never shifts when the next escalation is due (a late
       // run catches up at once). A new start or a higher tier starts a fresh window from now.
-      ackDeadline = fresh || raised || ackDeadline === undefined ? Date.now() + scaled(policy().ackDeadlineMs) : ackDeadline + scaled(policy().ackDeadlineMs);
+      ackDeadline =
+        fresh || raised || ackDeadline === undefined
+          ? Date.now() + scaled(policy().ackDeadlineMs)
+          : ackDeadline + scaled(policy().ackDeadlineMs);
       fresh = false;
       raised = false;
-      await record('notified', 'system', { level, recipient: recipient(), tier }, { level, ackDeadline: new Date(ackDeadline).toISOString() });
+      await record(
+        'notified',
+        'system',
+        { level, recipient: recipient(), tier },
+        { level, ackDeadline: new Date(ackDeadline).toISOString() },
+      );
       notify(level === 0 ? 'case.opened' : 'case.escalated');
       const answered = await condition(() => status !== 'open' || raised, Math.max(1, ackDeadline - Date.now()));
       if (status !== 'open') break;
@@ -192,7 +269,12 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
       continue;
     }
     setStatus('closed');
-    await record('closed', 'system', { followUps: followUpsDone }, { status, closedAt: new Date(Date.now()).toISOString() });
+    await record(
+      'closed',
+      'system',
+      { followUps: followUpsDone },
+      { status, closedAt: new Date(Date.now()).toISOString() },
+    );
     notify('case.closed');
     await Promise.all(deliveries);
     await condition(allHandlersFinished); // a late signal's timeline write must land before the run ends

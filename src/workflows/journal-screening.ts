@@ -33,6 +33,8 @@ export async function journalScreening(input: JournalScreeningInput): Promise<Jo
     tracker.skipRemaining();
     return { entryId: input.entryId, tier };
   }
-  const opened = await tracker.required('escalate', () => acts.escalate.openOrJoinCase({ entryId: input.entryId, userId: input.userId, tier }));
+  const opened = await tracker.required('escalate', () =>
+    acts.escalate.openOrJoinCase({ entryId: input.entryId, userId: input.userId, tier }),
+  );
   return { entryId: input.entryId, tier, caseWorkflowId: opened.workflowId };
 }

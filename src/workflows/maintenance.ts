@@ -47,7 +47,11 @@ function maintenanceProxies<S extends string>(steps: Record<S, MaintenanceStepPo
   const acts = proxiesFor<MaintenanceActivities, S>(steps);
   for (const name of Object.keys(steps) as S[]) {
     const p = steps[name];
-    if (p.heartbeatTimeout && !p.local) acts[name] = proxyActivities<MaintenanceActivities>({ ...activityOptions(p), heartbeatTimeout: p.heartbeatTimeout });
+    if (p.heartbeatTimeout && !p.local)
+      acts[name] = proxyActivities<MaintenanceActivities>({
+        ...activityOptions(p),
+        heartbeatTimeout: p.heartbeatTimeout,
+      });
   }
   return acts;
 }
@@ -57,7 +61,11 @@ const retentionActs = maintenanceProxies<keyof typeof RETENTION_STEPS>(RETENTION
 const databaseActs = maintenanceProxies<keyof typeof DATABASE_STEPS>(DATABASE_STEPS);
 const healthActs = maintenanceProxies<keyof typeof HEALTH_REPORT_STEPS>(HEALTH_REPORT_STEPS);
 
-type Body<T extends MaintenanceSummary> = (tracker: StepTracker, asOf: string, partial: Record<string, unknown>) => Promise<Omit<T, keyof MaintenanceEnvelope>>;
+type Body<T extends MaintenanceSummary> = (
+  tracker: StepTracker,
+  asOf: string,
+  partial: Record<string, unknown>,
+) => Promise<Omit<T, keyof MaintenanceEnvelope>>;
 
 /**
  * The frame every job shares: progress query, the run record, one `asOf` for every cutoff of the run
@@ -78,10 +86,14 @@ async function runJob<T extends MaintenanceSummary>(
   const envelope = { job, requestedBy: input.requestedBy, ...requestId, asOf };
   const partial: Record<string, unknown> = {};
   try {
-    await tracker.required('begin', () => acts.begin.startMaintenanceRun({ job, requestedBy: input.requestedBy, ...requestId }));
+    await tracker.required('begin', () =>
+      acts.begin.startMaintenanceRun({ job, requestedBy: input.requestedBy, ...requestId }),
+    );
     const outcome = await body(tracker, asOf, partial);
     const summary = { ...envelope, ...outcome, warnings: [...tracker.warnings] } as unknown as T;
-    await tracker.required('finish', () => acts.finish.finishMaintenanceRun({ job, status: 'completed', result: summary }));
+    await tracker.required('finish', () =>
+      acts.finish.finishMaintenanceRun({ job, status: 'completed', result: summary }),
+    );
     return summary;
   } catch (err) {
     const cancelled = isCancellation(err);
@@ -90,7 +102,9 @@ async function runJob<T extends MaintenanceSummary>(
     const result = { ...envelope, ...partial, warnings: [...tracker.warnings], error: reason };
     try {
       // Written even while the run is being cancelled: the record of what happened must not be lost.
-      await CancellationScope.nonCancellable(() => tracker.required('finish', () => acts.finish.finishMaintenanceRun({ job, status: 'failed', result })));
+      await CancellationScope.nonCancellable(() =>
+        tracker.required('finish', () => acts.finish.finishMaintenanceRun({ job, status: 'failed', result })),
+      );
     } catch {
       // The run's own failure below is the answer that matters; the finish step shows its error in progress.
     }
@@ -126,47 +140,86 @@ const n = (d: Drained, key: string) => d.counts[key] ?? 0;
 /** Expired idempotency records, abandoned uploads, meals stuck without an outcome. Each part is optional. */
 export async function maintenanceCleanup(input: MaintenanceInput): Promise<CleanupSummary> {
   return runJob<CleanupSummary>('cleanup', input, CLEANUP_STEPS, cleanupActs, async (tracker, asOf, partial) => {
-    const keys = await tracker.optional('idempotencyKeys', () => drain(() => cleanupActs.idempotencyKeys.deleteExpiredIdempotencyKeys({ asOf })));
+    const keys = await tracker.optional('idempotencyKeys', () =>
+      drain(() => cleanupActs.idempotencyKeys.deleteExpiredIdempotencyKeys({ asOf })),
+    );
     const idempotencyKeys = keys ? { ...chore(keys), deleted: n(keys, 'deleted') } : null;
     partial.idempotencyKeys = idempotencyKeys;
 
     const uploads = await tracker.optional('orphanUploads', () =>
       drain((after) => cleanupActs.orphanUploads.deleteOrphanUploads({ asOf, ...(after ? { after } : {}) })),
     );
-    const orphanUploads = uploads ? { ...chore(uploads), scanned: n(uploads, 'scanned'), deleted: n(uploads, 'deleted'), referenced: n(uploads, 'referenced') } : null;
+    const orphanUploads = uploads
+      ? {
+          ...chore(uploads),
+          scanned: n(uploads, 'scanned'),
+          deleted: n(uploads, 'deleted'),
+          referenced: n(uploads, 'referenced'),
+        }
+      : null;
     partial.orphanUploads = orphanUploads;
 
-    const stuck = await tracker.optional('stuckMeals', () => drain((after) => cleanupActs.stuckMeals.closeStuckMeals({ asOf, ...(after ? { after } : {}) })));
-    const stuckMeals = stuck ? { ...chore(stuck), found: n(stuck, 'found'), cancelled: n(stuck, 'cancelled'), closed: n(stuck, 'closed') } : null;
+    const stuck = await tracker.optional('stuckMeals', () =>
+      drain((after) => cleanupActs.stuckMeals.closeStuckMeals({ asOf, ...(after ? { after } : {}) })),
+    );
+    const stuckMeals = stuck
+      ? { ...chore(stuck), found: n(stuck, 'found'), cancelled: n(stuck, 'cancelled'), closed: n(stuck, 'closed') }
+      : null;
     return { idempotencyKeys, orphanUploads, stuckMeals };
   });
 }
 
 /** Meal photos and journal text past their retention, each deletion recorded in data_deletions. */
 export async function maintenanceRetention(input: MaintenanceInput): Promise<RetentionSummary> {
-  return runJob<RetentionSummary>('retention', input, RETENTION_STEPS, retentionActs, async (tracker, asOf, partial) => {
-    const images = await tracker.required('mealImages', () => drain(() => retentionActs.mealImages.expireMealImages({ asOf })));
-    // `deleted` is counted from the run's data_deletions rows, exact even when a pass was retried.
-    const mealImages = { ...chore(images), deleted: images.recordedForRun, filesDeleted: n(images, 'filesDeleted'), filesKept: n(images, 'filesKept') };
-    partial.mealImages = mealImages;
-    const texts = await tracker.required('journalTexts', () => drain(() => retentionActs.journalTexts.expireJournalTexts({ asOf })));
-    return { mealImages, journalTexts: { ...chore(texts), deleted: texts.recordedForRun } };
-  });
+  return runJob<RetentionSummary>(
+    'retention',
+    input,
+    RETENTION_STEPS,
+    retentionActs,
+    async (tracker, asOf, partial) => {
+      const images = await tracker.required('mealImages', () =>
+        drain(() => retentionActs.mealImages.expireMealImages({ asOf })),
+      );
+      // `deleted` is counted from the run's data_deletions rows, exact even when a pass was retried.
+      const mealImages = {
+        ...chore(images),
+        deleted: images.recordedForRun,
+        filesDeleted: n(images, 'filesDeleted'),
+        filesKept: n(images, 'filesKept'),
+      };
+      partial.mealImages = mealImages;
+      const texts = await tracker.required('journalTexts', () =>
+        drain(() => retentionActs.journalTexts.expireJournalTexts({ asOf })),
+      );
+      return { mealImages, journalTexts: { ...chore(texts), deleted: texts.recordedForRun } };
+    },
+  );
 }
 
 /** VACUUM (ANALYZE) of every app table, with per-table stats before and after. */
 export async function maintenanceDatabase(input: MaintenanceInput): Promise<DatabaseSummary> {
-  return runJob<DatabaseSummary>('database', input, DATABASE_STEPS, databaseActs, async (tracker) => tracker.required('vacuum', () => databaseActs.vacuum.vacuumAppTables()));
+  return runJob<DatabaseSummary>('database', input, DATABASE_STEPS, databaseActs, async (tracker) =>
+    tracker.required('vacuum', () => databaseActs.vacuum.vacuumAppTables()),
+  );
 }
 
 /** Runs every health check, stores the report, and raises an ops event when the service is UNHEALTHY. */
 export async function maintenanceHealthReport(input: MaintenanceInput): Promise<HealthReportSummary> {
-  return runJob<HealthReportSummary>('health-report', input, HEALTH_REPORT_STEPS, healthActs, async (tracker, _asOf, partial) => {
-    const report = await tracker.required('check', () => healthActs.check.runHealthReport());
-    Object.assign(partial, report);
-    let alert: AlertAction = alertActionFor(report.status);
-    if (alert === 'none') tracker.step('alert').status = 'skipped';
-    else alert = await tracker.required('alert', () => healthActs.alert.alertOnHealth({ status: report.status, failing: report.failing }));
-    return { ...report, alert };
-  });
+  return runJob<HealthReportSummary>(
+    'health-report',
+    input,
+    HEALTH_REPORT_STEPS,
+    healthActs,
+    async (tracker, _asOf, partial) => {
+      const report = await tracker.required('check', () => healthActs.check.runHealthReport());
+      Object.assign(partial, report);
+      let alert: AlertAction = alertActionFor(report.status);
+      if (alert === 'none') tracker.step('alert').status = 'skipped';
+      else
+        alert = await tracker.required('alert', () =>
+          healthActs.alert.alertOnHealth({ status: report.status, failing: report.failing }),
+        );
+      return { ...report, alert };
+    },
+  );
 }

@@ -63,7 +63,12 @@ export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalys
   let status: MealRunStatus = 'queued';
   let question: string | undefined;
   let answer: string | undefined;
-  setHandler(mealProgressQuery, () => ({ status, steps: tracker.steps, warnings: tracker.warnings, ...(question ? { question } : {}) }));
+  setHandler(mealProgressQuery, () => ({
+    status,
+    steps: tracker.steps,
+    warnings: tracker.warnings,
+    ...(question ? { question } : {}),
+  }));
   setHandler(
     describeMealUpdate,
     (description) => {
@@ -72,9 +77,11 @@ export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalys
     },
     {
       validator: (description) => {
-        if (status !== 'needs_input' || answer !== undefined) throw new Error('This meal is not waiting for a description');
+        if (status !== 'needs_input' || answer !== undefined)
+          throw new Error('This meal is not waiting for a description');
         if (typeof description !== 'string' || !description.trim()) throw new Error('description must not be empty');
-        if (description.length > MAX_DESCRIPTION_LENGTH) throw new Error(`description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
+        if (description.length > MAX_DESCRIPTION_LENGTH)
+          throw new Error(`description must be at most ${MAX_DESCRIPTION_LENGTH} characters`);
       },
     },
   );
@@ -92,14 +99,21 @@ export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalys
     let answered: string | undefined;
 
     if (meal.imageKey) {
-      const prepared = await tracker.required('preprocess', () => acts.preprocess.preprocessMealImage({ ...ctx, imageKey: meal.imageKey! }));
+      const prepared = await tracker.required('preprocess', () =>
+        acts.preprocess.preprocessMealImage({ ...ctx, imageKey: meal.imageKey! }),
+      );
       if (!text) {
-        recognition = await tracker.optional('recognize', () => acts.recognize.recognizeMealImage({ ...ctx, imageKey: prepared.imageKey }));
+        recognition = await tracker.optional('recognize', () =>
+          acts.recognize.recognizeMealImage({ ...ctx, imageKey: prepared.imageKey }),
+        );
         if (recognition?.kind === 'unavailable') tracker.step('recognize').status = 'skipped';
       }
     }
     if (!text && recognition?.kind !== 'recognized') {
-      question = recognition?.kind === 'unavailable' ? 'No photo recognition is available: what did you eat?' : 'The photo could not be recognised: what did you eat?';
+      question =
+        recognition?.kind === 'unavailable'
+          ? 'No photo recognition is available: what did you eat?'
+          : 'The photo could not be recognised: what did you eat?';
       setStatus('needs_input');
       const timeout = input.inputTimeout ?? DEFAULT_INPUT_TIMEOUT;
       if (!(await condition(() => answer !== undefined, timeout))) {
@@ -112,19 +126,46 @@ export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalys
     tracker.skipRemaining(['estimate', 'feedback', 'record', 'publish', 'close']);
 
     const estimate: MealEstimate = await tracker.required('estimate', () =>
-      acts.estimate.estimateMealItems(text ? { text } : { labels: recognition!.kind === 'recognized' ? recognition!.labels : [] }),
+      acts.estimate.estimateMealItems(
+        text ? { text } : { labels: recognition!.kind === 'recognized' ? recognition!.labels : [] },
+      ),
     );
     const feedback = await tracker.optional('feedback', () =>
-      acts.feedback.mealFeedback({ ...ctx, userId: input.userId, eatenAt: meal.eatenAt, mealType: meal.mealType, totals: estimate.totals, confidence: estimate.confidence, unrecognized: estimate.items.filter((i) => !i.recognized).length }),
+      acts.feedback.mealFeedback({
+        ...ctx,
+        userId: input.userId,
+        eatenAt: meal.eatenAt,
+        mealType: meal.mealType,
+        totals: estimate.totals,
+        confidence: estimate.confidence,
+        unrecognized: estimate.items.filter((i) => !i.recognized).length,
+      }),
     );
     const warnings = () => [...estimate.warnings, ...(feedback?.caveats ?? []), ...tracker.warnings];
     await tracker.required('record', () =>
-      acts.record.recordMealAnalysis({ ...ctx, estimate, feedback: feedback?.messages ?? [], warnings: warnings(), ...(answered ? { description: answered } : {}), ...(recognition?.kind === 'recognized' ? { model: recognition.model } : {}) }),
+      acts.record.recordMealAnalysis({
+        ...ctx,
+        estimate,
+        feedback: feedback?.messages ?? [],
+        warnings: warnings(),
+        ...(answered ? { description: answered } : {}),
+        ...(recognition?.kind === 'recognized' ? { model: recognition.model } : {}),
+      }),
     );
-    await tracker.optional('publish', () => acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome: 'completed' }));
-    await tracker.required('close', () => acts.close.closeMeal({ ...ctx, outcome: 'completed', steps: tracker.steps, warnings: warnings() }));
+    await tracker.optional('publish', () =>
+      acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome: 'completed' }),
+    );
+    await tracker.required('close', () =>
+      acts.close.closeMeal({ ...ctx, outcome: 'completed', steps: tracker.steps, warnings: warnings() }),
+    );
     setStatus('completed');
-    return { mealId: input.mealId, kcal: estimate.totals.kcal, items: estimate.items.length, recognized: estimate.items.filter((i) => i.recognized).length, warnings: warnings() };
+    return {
+      mealId: input.mealId,
+      kcal: estimate.totals.kcal,
+      items: estimate.items.length,
+      recognized: estimate.items.filter((i) => i.recognized).length,
+      warnings: warnings(),
+    };
   } catch (err) {
     // patched(): runs that failed before failures were announced replay without the publish step.
     const announce = patched('meal-outcome-events');
@@ -134,8 +175,13 @@ export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalys
     const outcome = cancelled ? 'cancelled' : 'failed';
     // The outcome must be written (and announced) even when the run is being cancelled: non-cancellable.
     await CancellationScope.nonCancellable(async () => {
-      if (announce) await tracker.optional('publish', () => acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome }));
-      await tracker.required('close', () => acts.close.closeMeal({ ...ctx, outcome, reason, steps: tracker.steps, warnings: tracker.warnings }));
+      if (announce)
+        await tracker.optional('publish', () =>
+          acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome }),
+        );
+      await tracker.required('close', () =>
+        acts.close.closeMeal({ ...ctx, outcome, reason, steps: tracker.steps, warnings: tracker.warnings }),
+      );
     });
     setStatus(cancelled ? 'cancelled' : 'failed');
     if (cancelled) throw err;

@@ -57,14 +57,24 @@ const { closeUnstartedMeals } = proxyActivities<MealActivities>(activityOptions(
  */
 export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
   const cap = Math.min(Math.max(1, input.concurrency ?? DEFAULT_BATCH_CONCURRENCY), MAX_BATCH_CONCURRENCY);
-  const items = input.mealIds.map((mealId) => ({ mealId, status: 'queued' as BatchItemStatus, error: undefined as string | undefined }));
+  const items = input.mealIds.map((mealId) => ({
+    mealId,
+    status: 'queued' as BatchItemStatus,
+    error: undefined as string | undefined,
+  }));
   let status: BatchProgress['status'] = 'running';
   let running = 0;
   let maxRunning = 0;
   const progress = (): BatchProgress => {
     const counts: Record<BatchItemStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
     for (const i of items) counts[i.status]++;
-    return { status, total: items.length, counts, maxRunning, items: items.map((i) => ({ mealId: i.mealId, status: i.status, ...(i.error ? { error: i.error } : {}) })) };
+    return {
+      status,
+      total: items.length,
+      counts,
+      maxRunning,
+      items: items.map((i) => ({ mealId: i.mealId, status: i.status, ...(i.error ? { error: i.error } : {}) })),
+    };
   };
   setHandler(batchProgressQuery, progress);
   upsertSearchAttributes([{ key: StatusKey, value: 'running' }]);
@@ -128,7 +138,12 @@ export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
     status = 'cancelled';
     const unstarted = items.filter((i) => i.status === 'queued');
     for (const i of unstarted) i.status = 'cancelled';
-    await CancellationScope.nonCancellable(() => closeUnstartedMeals({ mealIds: unstarted.map((i) => i.mealId), reason: 'cancelled by request (batch cancelled before this meal started)' }));
+    await CancellationScope.nonCancellable(() =>
+      closeUnstartedMeals({
+        mealIds: unstarted.map((i) => i.mealId),
+        reason: 'cancelled by request (batch cancelled before this meal started)',
+      }),
+    );
     upsertSearchAttributes([{ key: StatusKey, value: 'cancelled' }]);
     throw err;
   }

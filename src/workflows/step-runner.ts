@@ -29,7 +29,9 @@ export function activityOptions(policy: StepPolicy): ActivityOptions {
 }
 
 /** One activity proxy per step, so each step carries its own timeouts and retries. */
-export function proxiesFor<A extends object, S extends string>(steps: Record<S, StepPolicy>): Record<S, ActivityInterfaceFor<A>> {
+export function proxiesFor<A extends object, S extends string>(
+  steps: Record<S, StepPolicy>,
+): Record<S, ActivityInterfaceFor<A>> {
   const out = {} as Record<S, ActivityInterfaceFor<A>>;
   for (const name of Object.keys(steps) as S[]) {
     const p = steps[name];
@@ -54,7 +56,12 @@ export class StepTracker {
   readonly warnings: string[] = [];
 
   constructor(policies: Record<string, StepPolicy>) {
-    this.steps = Object.entries(policies).map(([name, p]) => ({ name, status: 'pending', required: p.required, attempts: 0 }));
+    this.steps = Object.entries(policies).map(([name, p]) => ({
+      name,
+      status: 'pending',
+      required: p.required,
+      attempts: 0,
+    }));
   }
 
   step(name: string): StepProgress {

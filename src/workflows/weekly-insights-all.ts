@@ -65,16 +65,30 @@ const acts = proxiesFor<InsightActivities, keyof typeof WEEKLY_INSIGHTS_ALL_STEP
  * make an unbounded history. Children share the per-person workflow id, so a rerun or an overlapping manual
  * run never computes the same person twice at once.
  */
-export async function weeklyInsightsAll(input: WeeklyInsightsAllInput = {}): Promise<FanOutTotals & { weekStart: string }> {
+export async function weeklyInsightsAll(
+  input: WeeklyInsightsAllInput = {},
+): Promise<FanOutTotals & { weekStart: string }> {
   const weekStart = input.weekStart ?? previousWeekStartUtc(nominalTime());
   const pageSize = clamp(input.pageSize ?? DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE);
   const cap = clamp(input.concurrency ?? DEFAULT_FANOUT_CONCURRENCY, 1, MAX_FANOUT_CONCURRENCY);
   const totals: FanOutTotals = { ...(input.totals ?? { pages: 0, started: 0, completed: 0, failed: 0, skipped: 0 }) };
   const tracker = new StepTracker(WEEKLY_INSIGHTS_ALL_STEPS);
   let running = 0;
-  setHandler(fanOutProgressQuery, () => ({ weekStart, ...totals, ...(input.cursor ? { cursor: input.cursor } : {}), running, steps: tracker.steps }));
+  setHandler(fanOutProgressQuery, () => ({
+    weekStart,
+    ...totals,
+    ...(input.cursor ? { cursor: input.cursor } : {}),
+    running,
+    steps: tracker.steps,
+  }));
 
-  const page = await tracker.required('listPeople', () => acts.listPeople.listPeopleWithMeals({ weekStart, ...(input.cursor ? { after: input.cursor } : {}), limit: pageSize }));
+  const page = await tracker.required('listPeople', () =>
+    acts.listPeople.listPeopleWithMeals({
+      weekStart,
+      ...(input.cursor ? { after: input.cursor } : {}),
+      limit: pageSize,
+    }),
+  );
   totals.pages++;
 
   const runOne = async (person: { userId: string; timezone: string }) => {
@@ -119,7 +133,13 @@ export async function weeklyInsightsAll(input: WeeklyInsightsAllInput = {}): Pro
 
   if (page.length === pageSize) {
     // Every child of this page has finished, so nothing is left behind by continuing as new.
-    await continueAsNew<typeof weeklyInsightsAll>({ weekStart, pageSize, concurrency: cap, cursor: page[page.length - 1]!.userId, totals });
+    await continueAsNew<typeof weeklyInsightsAll>({
+      weekStart,
+      pageSize,
+      concurrency: cap,
+      cursor: page[page.length - 1]!.userId,
+      totals,
+    });
   }
   return { weekStart, ...totals };
 }

@@ -21,7 +21,12 @@ let child: ChildProcess | undefined;
 let output = '';
 
 function start(): ChildProcess {
-  const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'wellflow.js'), 'dev'], { cwd: ROOT, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const p = spawn(process.execPath, [path.join(ROOT, 'bin', 'wellflow.js'), 'dev'], {
+    cwd: ROOT,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   p.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   p.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-20_000)));
   return p;
@@ -31,7 +36,10 @@ const api = (p: string) => `http://127.0.0.1:${ports.api}${p}`;
 async function http(method: string, p: string, token?: string, body?: unknown) {
   const res = await fetch(api(p), {
     method,
-    headers: { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { Authorization: `Bearer ${token}` } : {}),
+      ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+    },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   });
   const text = await res.text();
@@ -40,15 +48,23 @@ async function http(method: string, p: string, token?: string, body?: unknown) {
 
 async function waitReady(withinMs: number): Promise<number> {
   const started = Date.now();
-  await eventually(async () => (await fetch(api('/ready')).catch(() => undefined))?.status === 200, withinMs, 250).catch((err) => {
+  await eventually(
+    async () => (await fetch(api('/ready')).catch(() => undefined))?.status === 200,
+    withinMs,
+    250,
+  ).catch((err) => {
     throw new Error(`${String(err)}\n--- wellflow output ---\n${output.slice(-4000)}`);
   });
   return Date.now() - started;
 }
 
 const token = (sub: string, role = 'user') =>
-  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'wellflow.js'), 'token', '--sub', sub, '--role', role], { env, encoding: 'utf8' }).trim();
-const temporalCli = (...args: string[]) => execFileSync(inject('temporalCli'), [...args, '--address', `127.0.0.1:${ports.temporal}`], { encoding: 'utf8' });
+  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'wellflow.js'), 'token', '--sub', sub, '--role', role], {
+    env,
+    encoding: 'utf8',
+  }).trim();
+const temporalCli = (...args: string[]) =>
+  execFileSync(inject('temporalCli'), [...args, '--address', `127.0.0.1:${ports.temporal}`], { encoding: 'utf8' });
 
 function killEverything() {
   // The process group (wellflow and the Temporal dev server it spawned), then anything else still using
@@ -68,17 +84,35 @@ function killEverything() {
 }
 
 beforeAll(async () => {
-  ports = { api: await freePort(), temporal: await freePort(), ui: await freePort(), pg: await freePort(), metrics: await freePort() };
-  env = { ...process.env, PORT: String(ports.api), TEMPORAL_PORT: String(ports.temporal), TEMPORAL_UI_PORT: String(ports.ui), EMBEDDED_PG_PORT: String(ports.pg), WORKER_METRICS_PORT: String(ports.metrics), RATE_LIMIT_USER_PER_MIN: '1000', WELLFLOW_DATA_DIR: dataDir, LOG_LEVEL: 'warn' };
+  ports = {
+    api: await freePort(),
+    temporal: await freePort(),
+    ui: await freePort(),
+    pg: await freePort(),
+    metrics: await freePort(),
+  };
+  env = {
+    ...process.env,
+    PORT: String(ports.api),
+    TEMPORAL_PORT: String(ports.temporal),
+    TEMPORAL_UI_PORT: String(ports.ui),
+    EMBEDDED_PG_PORT: String(ports.pg),
+    WORKER_METRICS_PORT: String(ports.metrics),
+    RATE_LIMIT_USER_PER_MIN: '1000',
+    WELLFLOW_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+  };
   // (The per-user rate limit is raised because this test polls faster than a person would; the rest is zero-config.)
-  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'TEMPORAL_CLI_PATH']) delete env[k];
+  for (const k of ['DATABASE_URL', 'TEMPORAL_ADDRESS', 'JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY', 'TEMPORAL_CLI_PATH'])
+    delete env[k];
   child = start();
 });
 
 afterAll(async () => {
   if (child && child.exitCode === null) killEverything();
   const locationFile = path.join(dataDir, 'postgres.location');
-  if (fs.existsSync(locationFile)) fs.rmSync(path.dirname(fs.readFileSync(locationFile, 'utf8').trim()), { recursive: true, force: true });
+  if (fs.existsSync(locationFile))
+    fs.rmSync(path.dirname(fs.readFileSync(locationFile, 'utf8').trim()), { recursive: true, force: true });
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
@@ -95,7 +129,9 @@ describe('npm start (wellflow dev) with zero configuration', () => {
 
   it('completes a text meal started over HTTP; Temporal lists it and its history holds no plaintext', async () => {
     alice = token('alice');
-    const res = await http('POST', '/v1/meals', alice, { description: 'a large banana and 2 slices of whole wheat toast' });
+    const res = await http('POST', '/v1/meals', alice, {
+      description: 'a large banana and 2 slices of whole wheat toast',
+    });
     expect(res.status).toBe(202);
     firstMeal = res.json.mealId;
     const meal = await eventually(async () => {
@@ -147,24 +183,40 @@ describe('npm start (wellflow dev) with zero configuration', () => {
   it('loses and duplicates nothing when every process is killed with 20 meals in flight', async () => {
     const bob = token('bob');
     const started = await Promise.all(
-      Array.from({ length: 20 }, (_, i) => http('POST', '/v1/meals', bob, { description: `${i + 1} almonds and a cup of milk` })),
+      Array.from({ length: 20 }, (_, i) =>
+        http('POST', '/v1/meals', bob, { description: `${i + 1} almonds and a cup of milk` }),
+      ),
     );
     expect(started.every((r) => r.status === 202)).toBe(true);
     killEverything();
-    await eventually(async () => !(await portIsOpen(ports.api)) && !(await portIsOpen(ports.temporal)) && !(await portIsOpen(ports.pg)), 15_000);
+    await eventually(
+      async () =>
+        !(await portIsOpen(ports.api)) && !(await portIsOpen(ports.temporal)) && !(await portIsOpen(ports.pg)),
+      15_000,
+    );
 
     child = start();
     await waitReady(60_000);
-    const meals = await eventually(async () => {
-      const r = await http('GET', '/v1/meals?limit=100', bob);
-      return r.json.items.length === 20 && r.json.items.every((m: any) => m.status === 'completed') ? r.json.items : undefined;
-    }, 60_000, 500);
+    const meals = await eventually(
+      async () => {
+        const r = await http('GET', '/v1/meals?limit=100', bob);
+        return r.json.items.length === 20 && r.json.items.every((m: any) => m.status === 'completed')
+          ? r.json.items
+          : undefined;
+      },
+      60_000,
+      500,
+    );
     expect(new Set(meals.map((m: any) => m.mealId))).toEqual(new Set(started.map((r) => r.json.mealId)));
     // A meal reads completed once its close step wrote the outcome; its run completes a moment later.
-    const runs = await eventually(async () => {
-      const r = await http('GET', '/v1/workflows?limit=100', bob);
-      return r.json.items.length === 20 && r.json.items.every((i: any) => i.status === 'completed') ? r : undefined;
-    }, 30_000, 500);
+    const runs = await eventually(
+      async () => {
+        const r = await http('GET', '/v1/workflows?limit=100', bob);
+        return r.json.items.length === 20 && r.json.items.every((i: any) => i.status === 'completed') ? r : undefined;
+      },
+      30_000,
+      500,
+    );
     expect(runs.json.items).toHaveLength(20);
     // Meals from before the crash are still there, with their history.
     const before = await http('GET', `/v1/meals/${firstMeal}`, alice);

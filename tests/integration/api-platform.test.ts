@@ -11,9 +11,22 @@ afterAll(async () => {
   await h?.stop();
 });
 
-function expectEnvelope(res: { status: number; json: any; headers: Headers }, status: number, category: string, code?: string) {
+function expectEnvelope(
+  res: { status: number; json: any; headers: Headers },
+  status: number,
+  category: string,
+  code?: string,
+) {
   expect(res.status).toBe(status);
-  expect(Object.keys(res.json.error).sort()).toEqual(['category', 'code', 'details', 'message', 'request_id', 'timestamp', 'user_message']);
+  expect(Object.keys(res.json.error).sort()).toEqual([
+    'category',
+    'code',
+    'details',
+    'message',
+    'request_id',
+    'timestamp',
+    'user_message',
+  ]);
   expect(res.json.error.category).toBe(category);
   if (code) expect(res.json.error.code).toBe(code);
   expect(res.json.error.request_id).toBe(res.headers.get('x-request-id'));
@@ -34,40 +47,86 @@ describe('request ids', () => {
 describe('error envelope', () => {
   it('401 without a token, with a malformed header, with a forged or expired token', async () => {
     expectEnvelope(await h.call('GET', '/v1/workflows'), 401, 'authentication', 'missing_token');
-    expectEnvelope(await h.call('GET', '/v1/workflows', { headers: { Authorization: 'Token abc' } }), 401, 'authentication', 'invalid_token');
-    expectEnvelope(await h.call('GET', '/v1/workflows', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad' }), 401, 'authentication', 'invalid_token');
+    expectEnvelope(
+      await h.call('GET', '/v1/workflows', { headers: { Authorization: 'Token abc' } }),
+      401,
+      'authentication',
+      'invalid_token',
+    );
+    expectEnvelope(
+      await h.call('GET', '/v1/workflows', { token: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.bad' }),
+      401,
+      'authentication',
+      'invalid_token',
+    );
   });
 
   it('400 for malformed JSON, 422 for invalid fields, unknown fields and a missing description', async () => {
     const token = await h.token(h.newUser());
-    expectEnvelope(await h.call('POST', '/v1/meals', { token, body: '{"description": ' }), 400, 'validation', 'malformed_json');
+    expectEnvelope(
+      await h.call('POST', '/v1/meals', { token, body: '{"description": ' }),
+      400,
+      'validation',
+      'malformed_json',
+    );
     const tooLong = await h.call('POST', '/v1/meals', { token, body: { description: 'x'.repeat(2001) } });
     expectEnvelope(tooLong, 422, 'validation', 'invalid_request');
     expect(tooLong.json.error.details[0].path).toBe('description');
-    expectEnvelope(await h.call('POST', '/v1/meals', { token, body: { description: 'egg', colour: 'red' } }), 422, 'validation');
-    expectEnvelope(await h.call('POST', '/v1/meals', { token, body: { description: 'egg', eatenAt: 'yesterday' } }), 422, 'validation');
-    expectEnvelope(await h.call('POST', '/v1/meals', { token, body: {} }), 422, 'validation', 'description_or_image_required');
+    expectEnvelope(
+      await h.call('POST', '/v1/meals', { token, body: { description: 'egg', colour: 'red' } }),
+      422,
+      'validation',
+    );
+    expectEnvelope(
+      await h.call('POST', '/v1/meals', { token, body: { description: 'egg', eatenAt: 'yesterday' } }),
+      422,
+      'validation',
+    );
+    expectEnvelope(
+      await h.call('POST', '/v1/meals', { token, body: {} }),
+      422,
+      'validation',
+      'description_or_image_required',
+    );
     expectEnvelope(await h.call('GET', '/v1/meals?limit=1000', { token }), 422, 'validation');
   });
 
   it('403 when a user calls a staff-only endpoint', async () => {
     const token = await h.token(h.newUser(), 'user');
-    expectEnvelope(await h.call('POST', '/codec/decode', { token, body: { payloads: [] } }), 403, 'authorization', 'forbidden');
+    expectEnvelope(
+      await h.call('POST', '/codec/decode', { token, body: { payloads: [] } }),
+      403,
+      'authorization',
+      'forbidden',
+    );
   });
 
   it('404 for an unknown route and an unknown meal or run', async () => {
     const token = await h.token(h.newUser());
     expectEnvelope(await h.call('GET', '/v1/nothing-here', { token }), 404, 'not_found', 'route_not_found');
     expectEnvelope(await h.call('GET', '/nope'), 404, 'not_found', 'route_not_found');
-    expectEnvelope(await h.call('GET', '/v1/meals/6f1c1b1e-0000-4000-8000-000000000000', { token }), 404, 'not_found', 'meal_not_found');
+    expectEnvelope(
+      await h.call('GET', '/v1/meals/6f1c1b1e-0000-4000-8000-000000000000', { token }),
+      404,
+      'not_found',
+      'meal_not_found',
+    );
     expectEnvelope(await h.call('GET', '/v1/meals/not-a-uuid', { token }), 404, 'not_found', 'meal_not_found');
-    expectEnvelope(await h.call('GET', '/v1/workflows/meal-unknown', { token }), 404, 'not_found', 'workflow_not_found');
+    expectEnvelope(
+      await h.call('GET', '/v1/workflows/meal-unknown', { token }),
+      404,
+      'not_found',
+      'workflow_not_found',
+    );
     expectEnvelope(await h.call('POST', '/v1/workflows/meal-unknown/cancel', { token }), 404, 'not_found');
   });
 
   it('413 for a body over the limit', async () => {
     const token = await h.token(h.newUser());
-    const res = await h.call('POST', '/v1/meals', { token, body: JSON.stringify({ description: 'a'.repeat(JSON_BODY_LIMIT + 10) }) });
+    const res = await h.call('POST', '/v1/meals', {
+      token,
+      body: JSON.stringify({ description: 'a'.repeat(JSON_BODY_LIMIT + 10) }),
+    });
     expectEnvelope(res, 413, 'payload_too_large');
   });
 });
@@ -84,7 +143,15 @@ describe('monitoring', () => {
   it('detailed health reports every named check, and one check by name', async () => {
     const res = await h.call('GET', '/health/detailed');
     expect(res.status).toBe(200);
-    expect(Object.keys(res.json.checks).sort()).toEqual(['database', 'disk', 'image_store', 'memory', 'model_server', 'temporal', 'workers']);
+    expect(Object.keys(res.json.checks).sort()).toEqual([
+      'database',
+      'disk',
+      'image_store',
+      'memory',
+      'model_server',
+      'temporal',
+      'workers',
+    ]);
     expect(res.json.checks.database.status).toBe('HEALTHY');
     expect(res.json.checks.workers.detail).toMatch(/default: [1-9]/);
     expect(['HEALTHY', 'DEGRADED']).toContain(res.json.status);
@@ -99,7 +166,16 @@ describe('documentation', () => {
   it('serves an OpenAPI 3.1 document of the routes and a docs page with local assets', async () => {
     const spec = await h.call('GET', '/openapi.json');
     expect(spec.json.openapi).toBe('3.1.0');
-    for (const p of ['/v1/meals', '/v1/meals/{mealId}', '/v1/workflows', '/v1/workflows/{workflowId}', '/v1/workflows/{workflowId}/cancel', '/health/detailed', '/ready', '/codec/decode']) {
+    for (const p of [
+      '/v1/meals',
+      '/v1/meals/{mealId}',
+      '/v1/workflows',
+      '/v1/workflows/{workflowId}',
+      '/v1/workflows/{workflowId}/cancel',
+      '/health/detailed',
+      '/ready',
+      '/codec/decode',
+    ]) {
       expect(spec.json.paths, p).toHaveProperty([p]);
     }
     expect(spec.json.components.schemas).toHaveProperty('Error');
@@ -118,17 +194,26 @@ describe('codec endpoints', () => {
     const plain = defaultPayloadConverter.toPayload({ description: 'porridge' });
     const [encrypted] = await h.codec.encode([plain]);
     const toJson = (p: typeof plain) => ({
-      metadata: Object.fromEntries(Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')])),
+      metadata: Object.fromEntries(
+        Object.entries(p.metadata ?? {}).map(([k, v]) => [k, Buffer.from(v!).toString('base64')]),
+      ),
       data: Buffer.from(p.data!).toString('base64'),
     });
     const origin = h.config.uiOrigins[0]!;
-    const res = await h.call('POST', '/codec/decode', { token, body: { payloads: [toJson(encrypted!)] }, headers: { Origin: origin } });
+    const res = await h.call('POST', '/codec/decode', {
+      token,
+      body: { payloads: [toJson(encrypted!)] },
+      headers: { Origin: origin },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe(origin);
     expect(Buffer.from(res.json.payloads[0].data, 'base64').toString()).toBe('{"description":"porridge"}');
     const enc = await h.call('POST', '/codec/encode', { token, body: { payloads: [toJson(plain)] } });
     expect(Buffer.from(enc.json.payloads[0].metadata.encoding, 'base64').toString()).toBe('binary/encrypted');
-    const preflight = await h.app.request('/codec/decode', { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+    const preflight = await h.app.request('/codec/decode', {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' },
+    });
     expect(preflight.status).toBe(204);
   });
 });

@@ -21,8 +21,21 @@ beforeAll(async () => {
   hooks = await startFakeWebhookReceiver({ secret: SECRET });
   policyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-policy-'));
   const policyFile = path.join(policyDir, 'crisis-policy.json');
-  fs.writeFileSync(policyFile, JSON.stringify({ high: { ackDeadlineMs: 200_000, followUpsMs: [200_000, 400_000] }, moderate: { ackDeadlineMs: 400_000, followUpsMs: [200_000] } }));
-  h = await startHarness({ env: { CRISIS_TIME_SCALE: '0.01', CRISIS_POLICY_FILE: policyFile, CRISIS_WEBHOOK_URL: hooks.url, CRISIS_WEBHOOK_SECRET: SECRET } });
+  fs.writeFileSync(
+    policyFile,
+    JSON.stringify({
+      high: { ackDeadlineMs: 200_000, followUpsMs: [200_000, 400_000] },
+      moderate: { ackDeadlineMs: 400_000, followUpsMs: [200_000] },
+    }),
+  );
+  h = await startHarness({
+    env: {
+      CRISIS_TIME_SCALE: '0.01',
+      CRISIS_POLICY_FILE: policyFile,
+      CRISIS_WEBHOOK_URL: hooks.url,
+      CRISIS_WEBHOOK_SECRET: SECRET,
+    },
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -38,12 +51,16 @@ const write = async (token: string, text: string) => {
 };
 const caseOf = async (userId: string) =>
   eventually(async () => {
-    const rows = await h.database.db.execute(sql`select id from app.crisis_cases where user_id = ${userId} order by opened_at desc limit 1`);
+    const rows = await h.database.db.execute(
+      sql`select id from app.crisis_cases where user_id = ${userId} order by opened_at desc limit 1`,
+    );
     return rows[0] ? (rows[0] as { id: string }).id : undefined;
   });
-const detail = async (caseId: string) => (await h.call('GET', `/v1/crisis/cases/${caseId}`, { token: await staff() })).json;
+const detail = async (caseId: string) =>
+  (await h.call('GET', `/v1/crisis/cases/${caseId}`, { token: await staff() })).json;
 const types = (d: any) => d.timeline.map((e: any) => e.type);
-const hooksFor = (caseId: string) => hooks.deliveries.filter((d) => (d.body as any)?.caseId === caseId).map((d) => d.body as any);
+const hooksFor = (caseId: string) =>
+  hooks.deliveries.filter((d) => (d.body as any)?.caseId === caseId).map((d) => d.body as any);
 
 describe('crisis case escalation', () => {
   it('screens a high-risk entry, opens a case, and climbs the whole ladder when nobody acknowledges', async () => {
@@ -88,8 +105,17 @@ describe('crisis case escalation', () => {
     const caseId = await caseOf(user);
     await eventually(async () => types(await detail(caseId)).includes('notified'));
 
-    expect((await h.call('POST', `/v1/crisis/cases/${caseId}/acknowledge`, { token: await h.token(user) })).status).toBe(403);
-    expect((await h.call('POST', `/v1/crisis/cases/${caseId}/resolve`, { token: await staff(), body: { outcome: 'contacted_safe' } })).status).toBe(409);
+    expect(
+      (await h.call('POST', `/v1/crisis/cases/${caseId}/acknowledge`, { token: await h.token(user) })).status,
+    ).toBe(403);
+    expect(
+      (
+        await h.call('POST', `/v1/crisis/cases/${caseId}/resolve`, {
+          token: await staff(),
+          body: { outcome: 'contacted_safe' },
+        })
+      ).status,
+    ).toBe(409);
     const ack = await h.call('POST', `/v1/crisis/cases/${caseId}/acknowledge`, { token: await staff() });
     expect(ack.status).toBe(200);
     expect(ack.json).toMatchObject({ status: 'acknowledged', acknowledgedBy: 'nurse-1' });
@@ -102,23 +128,52 @@ describe('crisis case escalation', () => {
     expect(types(quiet).filter((t: string) => t === 'acknowledged')).toHaveLength(1);
     expect(types(quiet)).not.toContain('escalated');
 
-    const note = await h.call('POST', `/v1/crisis/cases/${caseId}/notes`, { token: await staff(), body: { note: 'Spoke by phone; safety plan agreed.' } });
+    const note = await h.call('POST', `/v1/crisis/cases/${caseId}/notes`, {
+      token: await staff(),
+      body: { note: 'Spoke by phone; safety plan agreed.' },
+    });
     expect(note.status).toBe(200);
-    const resolved = await h.call('POST', `/v1/crisis/cases/${caseId}/resolve`, { token: await staff(), body: { outcome: 'contacted_safe' } });
+    const resolved = await h.call('POST', `/v1/crisis/cases/${caseId}/resolve`, {
+      token: await staff(),
+      body: { outcome: 'contacted_safe' },
+    });
     expect(resolved.json).toMatchObject({ status: 'resolved', outcome: 'contacted_safe' });
-    expect((await h.call('POST', `/v1/crisis/cases/${caseId}/resolve`, { token: await staff(), body: { outcome: 'contacted_safe' } })).status).toBe(409);
+    expect(
+      (
+        await h.call('POST', `/v1/crisis/cases/${caseId}/resolve`, {
+          token: await staff(),
+          body: { outcome: 'contacted_safe' },
+        })
+      ).status,
+    ).toBe(409);
 
     const closed = await eventually(async () => {
       const d = await detail(caseId);
       return d.status === 'closed' ? d : undefined;
     }, 20_000);
-    expect(types(closed)).toEqual(['opened', 'notified', 'acknowledged', 'note', 'resolved', 'follow_up', 'follow_up', 'closed']);
+    expect(types(closed)).toEqual([
+      'opened',
+      'notified',
+      'acknowledged',
+      'note',
+      'resolved',
+      'follow_up',
+      'follow_up',
+      'closed',
+    ]);
     expect(closed.timeline.find((e: any) => e.type === 'note').data.note).toBe('Spoke by phone; safety plan agreed.');
-    const stored = await h.database.db.execute(sql`select data::text as d from app.crisis_events where case_id = ${caseId} and type = 'note'`);
+    const stored = await h.database.db.execute(
+      sql`select data::text as d from app.crisis_events where case_id = ${caseId} and type = 'note'`,
+    );
     expect((stored[0] as { d: string }).d).not.toMatch(/safety plan/);
     expect((await h.call('POST', `/v1/crisis/cases/${caseId}/acknowledge`, { token: await staff() })).status).toBe(409);
-    expect((await h.call('POST', `/v1/crisis/cases/${caseId}/notes`, { token: await staff(), body: { note: 'late' } })).status).toBe(409);
-    expect(hooksFor(caseId).map((n) => n.event)).toEqual(expect.arrayContaining(['case.opened', 'case.followup_due', 'case.closed']));
+    expect(
+      (await h.call('POST', `/v1/crisis/cases/${caseId}/notes`, { token: await staff(), body: { note: 'late' } }))
+        .status,
+    ).toBe(409);
+    expect(hooksFor(caseId).map((n) => n.event)).toEqual(
+      expect.arrayContaining(['case.opened', 'case.followup_due', 'case.closed']),
+    );
   });
 
   it('joins new flagged entries to the open case and only ever raises its tier', async () => {
@@ -126,7 +181,7 @@ describe('crisis case escalation', () => {
     const token = await h.token(user);
     await write(token, 'Lately I keep cutting myself when things get bad');
     const caseId = await caseOf(user);
-    expect((await eventually(async () => ((await detail(caseId)).tier === 'moderate' ? true : undefined)))).toBe(true);
+    expect(await eventually(async () => ((await detail(caseId)).tier === 'moderate' ? true : undefined))).toBe(true);
     await write(token, 'I have the pills saved up and I will take them all tonight');
     await eventually(async () => ((await detail(caseId)).tier === 'high' ? true : undefined));
     await write(token, 'sometimes I wish I could just disappear');
@@ -136,7 +191,9 @@ describe('crisis case escalation', () => {
     });
     expect(d.tier).toBe('high');
     expect(types(d)).toContain('tier_raised');
-    const cases = await h.database.db.execute(sql`select count(*)::int as n from app.crisis_cases where user_id = ${user}`);
+    const cases = await h.database.db.execute(
+      sql`select count(*)::int as n from app.crisis_cases where user_id = ${user}`,
+    );
     expect(cases[0]).toEqual({ n: 1 });
   });
 
@@ -163,7 +220,9 @@ describe('crisis case escalation', () => {
       expect(raw).not.toMatch(/purple-otter/);
       expect(raw).not.toMatch(/end it all/);
     }
-    const stored = await h.database.db.execute(sql`select text_encrypted from app.journal_entries where id = ${entry.entryId}`);
+    const stored = await h.database.db.execute(
+      sql`select text_encrypted from app.journal_entries where id = ${entry.entryId}`,
+    );
     expect((stored[0] as { text_encrypted: string }).text_encrypted).toMatch(/^v1:/);
   });
 
@@ -175,9 +234,13 @@ describe('crisis case escalation', () => {
       expect(res.status).toBe(422);
       expect(res.json.error.category).toBe('validation');
     }
-    const rows = await h.database.db.execute(sql`select count(*)::int as n from app.journal_entries where user_id = ${user}`);
+    const rows = await h.database.db.execute(
+      sql`select count(*)::int as n from app.journal_entries where user_id = ${user}`,
+    );
     expect(rows[0]).toEqual({ n: 0 });
     expect((await h.call('GET', '/v1/crisis/cases', { token })).status).toBe(403);
-    expect((await h.call('GET', '/v1/crisis/cases/00000000-0000-4000-8000-000000000000', { token: await staff() })).status).toBe(404);
+    expect(
+      (await h.call('GET', '/v1/crisis/cases/00000000-0000-4000-8000-000000000000', { token: await staff() })).status,
+    ).toBe(404);
   });
 });

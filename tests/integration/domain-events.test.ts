@@ -37,7 +37,8 @@ const json = (m: Msg) => {
   }
 };
 /** Messages on `subject` whose data (or, for staff alerts, body) names `userId`. */
-const on = (subject: string, userId: string) => received.filter((m) => m.subject === subject && (json(m)?.data?.userId ?? json(m)?.userId) === userId);
+const on = (subject: string, userId: string) =>
+  received.filter((m) => m.subject === subject && (json(m)?.data?.userId ?? json(m)?.userId) === userId);
 const first = (subject: string, userId: string, ms = 30_000) => eventually(async () => on(subject, userId)[0], ms, 100);
 
 describe('domain events on NATS', () => {
@@ -50,7 +51,13 @@ describe('domain events on NATS', () => {
 
     const msg = await first('wellflow.meal.analyzed', user);
     const event = parseDomainEvent(json(msg)); // strict: an unknown field anywhere throws
-    expect(event).toMatchObject({ specversion: '1.0', id: `meal.analyzed:${mealId}`, type: 'meal.analyzed', source: 'wellflow', subject: mealId });
+    expect(event).toMatchObject({
+      specversion: '1.0',
+      id: `meal.analyzed:${mealId}`,
+      type: 'meal.analyzed',
+      source: 'wellflow',
+      subject: mealId,
+    });
     expect(event.data).toEqual({ mealId, userId: user, outcome: 'completed' });
     expect(Date.parse(event.time)).toBeGreaterThan(Date.now() - 120_000);
     expect(msg.headers?.get('Nats-Msg-Id')).toBe(event.id);
@@ -70,9 +77,25 @@ describe('domain events on NATS', () => {
     // A photo without a description and no model server: the meal waits for input until it is cancelled.
     const sharp = (await import('sharp')).default;
     const form = new FormData();
-    form.set('image', new Blob([new Uint8Array(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } }).jpeg().toBuffer())], { type: 'image/jpeg' }), 'm.jpg');
+    form.set(
+      'image',
+      new Blob(
+        [
+          new Uint8Array(
+            await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } })
+              .jpeg()
+              .toBuffer(),
+          ),
+        ],
+        { type: 'image/jpeg' },
+      ),
+      'm.jpg',
+    );
     const res = await h.call('POST', '/v1/meals', { token, form });
-    await eventually(async () => (await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token })).json.businessStatus === 'needs_input');
+    await eventually(
+      async () =>
+        (await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token })).json.businessStatus === 'needs_input',
+    );
     expect((await h.call('POST', `/v1/workflows/${res.json.workflowId}/cancel`, { token })).status).toBe(202);
     const event = parseDomainEvent(json(await first('wellflow.meal.analyzed', user)));
     expect(event.data).toEqual({ mealId: res.json.mealId, userId: user, outcome: 'cancelled' });
@@ -82,7 +105,9 @@ describe('domain events on NATS', () => {
     const user = h.newUser();
     const token = await h.token(user);
     const meal = await h.call('POST', '/v1/meals', { token, body: { description: 'a banana' } });
-    await eventually(async () => ((await h.call('GET', `/v1/meals/${meal.json.mealId}`, { token })).json.status === 'completed' ? true : undefined));
+    await eventually(async () =>
+      (await h.call('GET', `/v1/meals/${meal.json.mealId}`, { token })).json.status === 'completed' ? true : undefined,
+    );
 
     const started = await h.call('POST', '/v1/insights/weekly', { token, body: { timezone: 'UTC' } });
     expect(started.status).toBe(202);
@@ -102,7 +127,10 @@ describe('domain events on NATS', () => {
     // at-least-once: a redelivery would repeat the id, never add a second one
     expect(new Set(on('wellflow.insight.generated', user).map((m) => json(m).id))).toEqual(new Set([event.id]));
     const progress = await handle.query<{ steps: { name: string; status: string }[]; warnings: string[] }>('progress');
-    expect(progress.steps.map((s) => [s.name, s.status])).toEqual([['compute', 'completed'], ['publish', 'completed']]);
+    expect(progress.steps.map((s) => [s.name, s.status])).toEqual([
+      ['compute', 'completed'],
+      ['publish', 'completed'],
+    ]);
     expect(progress.warnings).toEqual([]);
   });
 
@@ -126,7 +154,9 @@ describe('domain events on NATS', () => {
     const acked = parseDomainEvent(json(await first('wellflow.crisis.case.acknowledged', user)));
     expect(acked.data).toMatchObject({ caseId, status: 'acknowledged' });
 
-    const mine = received.filter((m) => m.subject.startsWith('wellflow.crisis.case.') && json(m)?.data?.userId === user);
+    const mine = received.filter(
+      (m) => m.subject.startsWith('wellflow.crisis.case.') && json(m)?.data?.userId === user,
+    );
     for (const m of mine) {
       expect(m.headers?.get('Nats-Msg-Id')).toBe(json(m).id);
       expect(Object.keys(json(m).data).sort()).toEqual(['caseId', 'level', 'status', 'tier', 'userId']);
@@ -150,9 +180,17 @@ describe('domain events on NATS', () => {
       const started = await down.call('POST', '/v1/insights/weekly', { token, body: { timezone: 'UTC' } });
       const handle = down.temporal.workflow.getHandle(started.json.workflowId);
       const result = await handle.result(); // the publish step's 5 attempts take ~15 s
-      expect((await down.call('GET', `/v1/insights/weekly?weekStart=${started.json.weekStart}`, { token })).json.insightId).toBe(result.insightId);
-      const progress = await handle.query<{ steps: { name: string; status: string; error?: string }[]; warnings: string[] }>('progress');
-      expect(progress.steps.find((s) => s.name === 'publish')).toMatchObject({ status: 'failed', error: expect.stringContaining('NATS') });
+      expect(
+        (await down.call('GET', `/v1/insights/weekly?weekStart=${started.json.weekStart}`, { token })).json.insightId,
+      ).toBe(result.insightId);
+      const progress = await handle.query<{
+        steps: { name: string; status: string; error?: string }[];
+        warnings: string[];
+      }>('progress');
+      expect(progress.steps.find((s) => s.name === 'publish')).toMatchObject({
+        status: 'failed',
+        error: expect.stringContaining('NATS'),
+      });
       expect(progress.warnings).toEqual([expect.stringMatching(/^publish did not complete: .*NATS/)]);
     } finally {
       await down.stop();

@@ -41,8 +41,16 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('readiness', () => {
   it('is ready when the server and the model are', async () => {
-    expect(await client().ready()).toEqual({ ready: true, server: true, model: true, detail: `model "${MODEL}" ready` });
-    const paths = server.requests.slice(-2).map((r) => r.path).sort();
+    expect(await client().ready()).toEqual({
+      ready: true,
+      server: true,
+      model: true,
+      detail: `model "${MODEL}" ready`,
+    });
+    const paths = server.requests
+      .slice(-2)
+      .map((r) => r.path)
+      .sort();
     expect(paths).toEqual(['/v2/health/ready', `/v2/models/${MODEL}/ready`]);
   });
 
@@ -55,8 +63,16 @@ describe('readiness', () => {
 
   it('is not ready while the model is loading, or when it does not exist', async () => {
     server.notReadyModels.add('loading-model');
-    expect(await client({ model: 'loading-model' }).ready()).toMatchObject({ ready: false, server: true, model: false });
-    expect(await client({ model: 'no-such-model' }).ready()).toMatchObject({ ready: false, server: true, model: false });
+    expect(await client({ model: 'loading-model' }).ready()).toMatchObject({
+      ready: false,
+      server: true,
+      model: false,
+    });
+    expect(await client({ model: 'no-such-model' }).ready()).toMatchObject({
+      ready: false,
+      server: true,
+      model: false,
+    });
   });
 
   it('answers false (does not throw) when nothing listens', async () => {
@@ -83,7 +99,12 @@ describe('classify', () => {
         { label: 'ice cream', confidence: 0.1, grams: 60 },
       ],
     });
-    expect(server.lastInput).toEqual({ name: 'image', datatype: 'BYTES', shape: [1], parameters: { content_type: 'base64' } });
+    expect(server.lastInput).toEqual({
+      name: 'image',
+      datatype: 'BYTES',
+      shape: [1],
+      parameters: { content_type: 'base64' },
+    });
     expect(server.lastImage?.equals(image)).toBe(true);
     expect(JSON.parse(server.requests.at(-1)!.body).id).toBe('req-1');
   });
@@ -114,7 +135,10 @@ describe('classify', () => {
 
   it('keeps the top candidates only', async () => {
     const img = await photo('jpeg', 21, 21);
-    server.answerFor(sha(img), Array.from({ length: 30 }, (_, i) => ({ label: `food_${i}`, confidence: i / 100 })));
+    server.answerFor(
+      sha(img),
+      Array.from({ length: 30 }, (_, i) => ({ label: `food_${i}`, confidence: i / 100 })),
+    );
     const { items } = await client({ maxItems: 3 }).classify(img);
     expect(items.map((i) => i.label)).toEqual(['food 29', 'food 28', 'food 27']);
   });
@@ -123,11 +147,17 @@ describe('classify', () => {
     server.requiredAuthorization = `Basic ${Buffer.from('svc:s3cr3t').toString('base64')}`;
     const proxy = await prefixProxy('/serving', server.port);
     try {
-      const withAuth = createKServeClient({ baseUrl: `http://svc:s3cr3t@127.0.0.1:${proxy.port}/serving`, model: MODEL });
+      const withAuth = createKServeClient({
+        baseUrl: `http://svc:s3cr3t@127.0.0.1:${proxy.port}/serving`,
+        model: MODEL,
+      });
       expect((await withAuth.classify(image)).items.length).toBeGreaterThan(0);
       expect(server.requests.at(-1)!.path).toBe(`/v2/models/${MODEL}/infer`);
 
-      const wrong = createKServeClient({ baseUrl: `http://svc:wrong-pw@127.0.0.1:${proxy.port}/serving`, model: MODEL });
+      const wrong = createKServeClient({
+        baseUrl: `http://svc:wrong-pw@127.0.0.1:${proxy.port}/serving`,
+        model: MODEL,
+      });
       const err = await failure(wrong.classify(image));
       expect(err).toMatchObject({ code: 'unauthorized', retryable: false, status: 401 });
       expect(`${err.message} ${err.stack}`).not.toMatch(/wrong-pw|svc:|127\.0\.0\.1/);
@@ -241,13 +271,25 @@ describe('classify failures', () => {
       200,
       JSON.stringify({
         outputs: [
-          { name: 'labels', datatype: 'BYTES', shape: [1, 2], data: [[b64('Pad_Thai'), b64('rice')]], parameters: { content_type: 'base64' } },
+          {
+            name: 'labels',
+            datatype: 'BYTES',
+            shape: [1, 2],
+            data: [[b64('Pad_Thai'), b64('rice')]],
+            parameters: { content_type: 'base64' },
+          },
           { name: 'probabilities', datatype: 'FP32', shape: [1, 2], data: [[0.25, 0.75]] },
         ],
       }),
     );
     const result = await client().classify(image);
-    expect(result).toEqual({ model: MODEL, items: [{ label: 'rice', confidence: 0.75 }, { label: 'pad thai', confidence: 0.25 }] });
+    expect(result).toEqual({
+      model: MODEL,
+      items: [
+        { label: 'rice', confidence: 0.75 },
+        { label: 'pad thai', confidence: 0.25 },
+      ],
+    });
   });
 });
 

@@ -11,13 +11,23 @@ beforeAll(async () => {
   h = await startHarness();
 });
 afterAll(async () => {
-  for await (const s of h.temporal.schedule.list()) await h.temporal.schedule.getHandle(s.scheduleId).delete().catch(() => {});
+  for await (const s of h.temporal.schedule.list())
+    await h.temporal.schedule
+      .getHandle(s.scheduleId)
+      .delete()
+      .catch(() => {});
   await h?.stop();
 });
 
 /** The nominal times Temporal itself computes for a schedule in [from, to). */
 async function matchingTimes(scheduleId: string, from: string, to: string): Promise<string[]> {
-  const res: temporal.api.workflowservice.v1.IListScheduleMatchingTimesResponse = await h.temporal.workflowService.listScheduleMatchingTimes({ namespace: h.config.TEMPORAL_NAMESPACE, scheduleId, startTime: msToTs(Date.parse(from)), endTime: msToTs(Date.parse(to)) });
+  const res: temporal.api.workflowservice.v1.IListScheduleMatchingTimesResponse =
+    await h.temporal.workflowService.listScheduleMatchingTimes({
+      namespace: h.config.TEMPORAL_NAMESPACE,
+      scheduleId,
+      startTime: msToTs(Date.parse(from)),
+      endTime: msToTs(Date.parse(to)),
+    });
   return (res.startTime ?? []).map((t) => new Date(tsToMs(t)).toISOString());
 }
 
@@ -44,20 +54,51 @@ describe('PUT /v1/me/insights-schedule', () => {
   it('Monday 08:00 Europe/Berlin fires at 08:00 local on both sides of each daylight-saving change', async () => {
     const user = h.newUser();
     const token = await h.token(user);
-    const created = await h.call('PUT', '/v1/me/insights-schedule', { token, body: { dayOfWeek: 'Monday', time: '08:00', timezone: 'Europe/Berlin' } });
+    const created = await h.call('PUT', '/v1/me/insights-schedule', {
+      token,
+      body: { dayOfWeek: 'Monday', time: '08:00', timezone: 'Europe/Berlin' },
+    });
     expect(created.status).toBe(201);
-    expect(created.json).toMatchObject({ scheduleId: personScheduleId(user), dayOfWeek: 'monday', time: '08:00', timezone: 'Europe/Berlin', paused: false });
+    expect(created.json).toMatchObject({
+      scheduleId: personScheduleId(user),
+      dayOfWeek: 'monday',
+      time: '08:00',
+      timezone: 'Europe/Berlin',
+      paused: false,
+    });
     expect(created.json.nextRuns.length).toBeGreaterThan(0);
 
     // 2027: summer time starts Sunday 28 March, ends Sunday 31 October. 08:00 CET = 07:00Z, 08:00 CEST = 06:00Z.
-    expect(await matchingTimes(personScheduleId(user), '2027-03-15T00:00:00Z', '2027-04-06T00:00:00Z')).toEqual(['2027-03-15T07:00:00.000Z', '2027-03-22T07:00:00.000Z', '2027-03-29T06:00:00.000Z', '2027-04-05T06:00:00.000Z']);
-    expect(await matchingTimes(personScheduleId(user), '2027-10-18T00:00:00Z', '2027-11-09T00:00:00Z')).toEqual(['2027-10-18T06:00:00.000Z', '2027-10-25T06:00:00.000Z', '2027-11-01T07:00:00.000Z', '2027-11-08T07:00:00.000Z']);
+    expect(await matchingTimes(personScheduleId(user), '2027-03-15T00:00:00Z', '2027-04-06T00:00:00Z')).toEqual([
+      '2027-03-15T07:00:00.000Z',
+      '2027-03-22T07:00:00.000Z',
+      '2027-03-29T06:00:00.000Z',
+      '2027-04-05T06:00:00.000Z',
+    ]);
+    expect(await matchingTimes(personScheduleId(user), '2027-10-18T00:00:00Z', '2027-11-09T00:00:00Z')).toEqual([
+      '2027-10-18T06:00:00.000Z',
+      '2027-10-25T06:00:00.000Z',
+      '2027-11-01T07:00:00.000Z',
+      '2027-11-08T07:00:00.000Z',
+    ]);
 
     // Changing it updates the same schedule; deleting removes it.
-    const updated = await h.call('PUT', '/v1/me/insights-schedule', { token, body: { dayOfWeek: 'sunday', time: '19:30', timezone: 'America/New_York' } });
+    const updated = await h.call('PUT', '/v1/me/insights-schedule', {
+      token,
+      body: { dayOfWeek: 'sunday', time: '19:30', timezone: 'America/New_York' },
+    });
     expect(updated.status).toBe(200);
     expect(updated.json).toMatchObject({ dayOfWeek: 'sunday', time: '19:30', timezone: 'America/New_York' });
-    for (const t of updated.json.nextRuns) expect(new Intl.DateTimeFormat('en-US', { timeZone: 'America/New_York', weekday: 'long', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(new Date(t))).toBe('Sunday 19:30');
+    for (const t of updated.json.nextRuns)
+      expect(
+        new Intl.DateTimeFormat('en-US', {
+          timeZone: 'America/New_York',
+          weekday: 'long',
+          hour: '2-digit',
+          minute: '2-digit',
+          hourCycle: 'h23',
+        }).format(new Date(t)),
+      ).toBe('Sunday 19:30');
     expect((await h.call('DELETE', '/v1/me/insights-schedule', { token })).status).toBe(204);
     expect((await h.call('GET', '/v1/me/insights-schedule', { token })).status).toBe(404);
   });
@@ -71,9 +112,18 @@ describe('PUT /v1/me/insights-schedule', () => {
       { userId: user, eatenAt: '2025-05-11T21:30:00Z', kcal: 400 }, // Sunday 23:30 Berlin: in the week
       { userId: user, eatenAt: '2025-05-11T22:30:00Z', kcal: 999 }, // Monday 00:30 Berlin: the next week
     ]);
-    expect((await h.call('PUT', '/v1/me/insights-schedule', { token, body: { dayOfWeek: 'monday', time: '08:00', timezone: 'Europe/Berlin' } })).status).toBe(201);
+    expect(
+      (
+        await h.call('PUT', '/v1/me/insights-schedule', {
+          token,
+          body: { dayOfWeek: 'monday', time: '08:00', timezone: 'Europe/Berlin' },
+        })
+      ).status,
+    ).toBe(201);
     // Run the time it would have fired on Monday 2025-05-12 08:00 Berlin (06:00Z).
-    await h.temporal.schedule.getHandle(personScheduleId(user)).backfill({ start: new Date('2025-05-12T05:00:00Z'), end: new Date('2025-05-12T07:00:00Z') });
+    await h.temporal.schedule
+      .getHandle(personScheduleId(user))
+      .backfill({ start: new Date('2025-05-12T05:00:00Z'), end: new Date('2025-05-12T07:00:00Z') });
     const insight = await eventually(async () => {
       const r = await h.call('GET', '/v1/insights/weekly?weekStart=2025-05-05', { token });
       return r.status === 200 ? r.json : undefined;

@@ -5,7 +5,12 @@ import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABANDONED_MEAL_REASON } from '../../src/activities/maintenance';
 import { dataDeletions, idempotencyKeys, journalEntries, maintenanceRuns, meals } from '../../src/db/schema';
-import type { CleanupSummary, DatabaseSummary, HealthReportSummary, RetentionSummary } from '../../src/domain/maintenance/types';
+import type {
+  CleanupSummary,
+  DatabaseSummary,
+  HealthReportSummary,
+  RetentionSummary,
+} from '../../src/domain/maintenance/types';
 import { photo } from '../fixtures/images';
 import { type Harness, eventually, startHarness } from '../support/harness';
 
@@ -16,7 +21,13 @@ import { type Harness, eventually, startHarness } from '../support/harness';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness({
-    env: { RETENTION_IMAGE_DAYS: '30', RETENTION_JOURNAL_DAYS: '90', ORPHAN_UPLOAD_HOURS: '24', IDEMPOTENCY_TTL_HOURS: '24', MEAL_INPUT_TIMEOUT: '24h' },
+    env: {
+      RETENTION_IMAGE_DAYS: '30',
+      RETENTION_JOURNAL_DAYS: '90',
+      ORPHAN_UPLOAD_HOURS: '24',
+      IDEMPOTENCY_TTL_HOURS: '24',
+      MEAL_INPUT_TIMEOUT: '24h',
+    },
   });
 });
 afterAll(async () => {
@@ -34,7 +45,11 @@ const OUTSIDE = SECOND;
 
 async function runJob<T>(type: string): Promise<{ result: T; runId: string; workflowId: string }> {
   const workflowId = `${type}-test-${randomUUID()}`;
-  const handle = await h.temporal.workflow.start(type, { taskQueue: 'default', workflowId, args: [{ requestedBy: 'test', requestId: `req-${randomUUID()}` }] });
+  const handle = await h.temporal.workflow.start(type, {
+    taskQueue: 'default',
+    workflowId,
+    args: [{ requestedBy: 'test', requestId: `req-${randomUUID()}` }],
+  });
   const result = (await handle.result()) as T;
   return { result, runId: handle.firstExecutionRunId, workflowId };
 }
@@ -43,15 +58,42 @@ async function runRow(runId: string) {
   return (await h.database.db.select().from(maintenanceRuns).where(eq(maintenanceRuns.runId, runId)))[0];
 }
 
-async function seedMeal(userId: string, createdAt: Date, extra: Partial<typeof meals.$inferInsert> = {}): Promise<string> {
+async function seedMeal(
+  userId: string,
+  createdAt: Date,
+  extra: Partial<typeof meals.$inferInsert> = {},
+): Promise<string> {
   const id = randomUUID();
-  await h.database.db.insert(meals).values({ id, userId, description: 'seeded', eatenAt: createdAt, mealType: 'lunch', workflowId: `meal-${id}`, createdAt, outcome: 'completed', ...extra });
+  await h.database.db
+    .insert(meals)
+    .values({
+      id,
+      userId,
+      description: 'seeded',
+      eatenAt: createdAt,
+      mealType: 'lunch',
+      workflowId: `meal-${id}`,
+      createdAt,
+      outcome: 'completed',
+      ...extra,
+    });
   return id;
 }
 
 async function seedJournal(userId: string, createdAt: Date): Promise<string> {
   const id = randomUUID();
-  await h.database.db.insert(journalEntries).values({ id, userId, textEncrypted: `v1:test:${id}`, mood: 3, locale: 'en', workflowId: `journal-${id}`, createdAt, screening: { tier: 'none' } });
+  await h.database.db
+    .insert(journalEntries)
+    .values({
+      id,
+      userId,
+      textEncrypted: `v1:test:${id}`,
+      mood: 3,
+      locale: 'en',
+      workflowId: `journal-${id}`,
+      createdAt,
+      screening: { tier: 'none' },
+    });
   return id;
 }
 
@@ -68,8 +110,10 @@ function age(key: string, ms: number): void {
 }
 
 const mealRow = async (id: string) => (await h.database.db.select().from(meals).where(eq(meals.id, id)))[0]!;
-const journalRow = async (id: string) => (await h.database.db.select().from(journalEntries).where(eq(journalEntries.id, id)))[0]!;
-const deletionsOf = (users: string[]) => h.database.db.select().from(dataDeletions).where(inArray(dataDeletions.userId, users)).orderBy(dataDeletions.id);
+const journalRow = async (id: string) =>
+  (await h.database.db.select().from(journalEntries).where(eq(journalEntries.id, id)))[0]!;
+const deletionsOf = (users: string[]) =>
+  h.database.db.select().from(dataDeletions).where(inArray(dataDeletions.userId, users)).orderBy(dataDeletions.id);
 
 describe('maintenanceRetention', () => {
   it('deletes exactly the expired photos and journal texts, records each deletion once, and a rerun deletes nothing new', async () => {
@@ -78,7 +122,12 @@ describe('maintenanceRetention', () => {
     const imageCutoff = now - 30 * DAY;
     const journalCutoff = now - 90 * DAY;
 
-    const [k1, k2, shared, k4] = await Promise.all([putImage('k1'), putImage('k2'), putImage('shared'), putImage('k4')]);
+    const [k1, k2, shared, k4] = await Promise.all([
+      putImage('k1'),
+      putImage('k2'),
+      putImage('shared'),
+      putImage('k4'),
+    ]);
     const m1 = await seedMeal(alice, new Date(imageCutoff - OUTSIDE), { imageKey: k1 }); // expired
     const m2 = await seedMeal(alice, new Date(imageCutoff + INSIDE), { imageKey: k2 }); // kept
     const m3 = await seedMeal(bob, new Date(imageCutoff - 2 * DAY), { imageKey: shared }); // expired, file shared with m4
@@ -132,7 +181,13 @@ describe('maintenanceRetention', () => {
     // One data_deletions row per deleted item, for these people exactly.
     const recorded = await deletionsOf([alice, bob]);
     expect(recorded.map((d) => `${d.kind}:${d.resourceId}:${d.userId}`).sort()).toEqual(
-      [`meal_image:${m1}:${alice}`, `meal_image:${m3}:${bob}`, `meal_image:${m6}:${bob}`, `journal_text:${j1}:${alice}`, `journal_text:${j3}:${bob}`].sort(),
+      [
+        `meal_image:${m1}:${alice}`,
+        `meal_image:${m3}:${bob}`,
+        `meal_image:${m6}:${bob}`,
+        `journal_text:${j1}:${alice}`,
+        `journal_text:${j3}:${bob}`,
+      ].sort(),
     );
     expect(new Set(recorded.map((d) => d.runId))).toEqual(new Set([first.runId]));
     // The summary counts what the run recorded (other files' rows may share the database, none are this old).
@@ -150,7 +205,10 @@ describe('maintenanceRetention', () => {
     // A second run finds nothing new for these people and leaves the first run's records alone.
     const second = await runJob<RetentionSummary>('maintenanceRetention');
     expect(await deletionsOf([alice, bob])).toEqual(recorded);
-    const secondKinds = await h.database.db.select().from(dataDeletions).where(and(eq(dataDeletions.runId, second.runId), inArray(dataDeletions.userId, [alice, bob])));
+    const secondKinds = await h.database.db
+      .select()
+      .from(dataDeletions)
+      .where(and(eq(dataDeletions.runId, second.runId), inArray(dataDeletions.userId, [alice, bob])));
     expect(secondKinds).toEqual([]);
     expect(second.result.mealImages.deleted).toBe(0);
     expect(second.result.journalTexts.deleted).toBe(0);
@@ -159,7 +217,9 @@ describe('maintenanceRetention', () => {
     expect((await runRow(second.runId))?.status).toBe('completed');
 
     // The progress query answers on the finished run too.
-    const progress = await h.temporal.workflow.getHandle(first.workflowId).query<{ steps: { name: string; status: string }[] }>('progress');
+    const progress = await h.temporal.workflow
+      .getHandle(first.workflowId)
+      .query<{ steps: { name: string; status: string }[] }>('progress');
     expect(progress.steps.map((st) => [st.name, st.status])).toEqual([
       ['begin', 'completed'],
       ['mealImages', 'completed'],
@@ -176,8 +236,22 @@ describe('maintenanceCleanup', () => {
 
     // Idempotency records: one just expired, one just fresh.
     await h.database.db.insert(idempotencyKeys).values([
-      { userId: carol, key: 'old', requestHash: 'h', resourceType: 'meal', resourceId: randomUUID(), createdAt: new Date(now - 24 * HOUR - OUTSIDE) },
-      { userId: carol, key: 'fresh', requestHash: 'h', resourceType: 'meal', resourceId: randomUUID(), createdAt: new Date(now - 24 * HOUR + INSIDE) },
+      {
+        userId: carol,
+        key: 'old',
+        requestHash: 'h',
+        resourceType: 'meal',
+        resourceId: randomUUID(),
+        createdAt: new Date(now - 24 * HOUR - OUTSIDE),
+      },
+      {
+        userId: carol,
+        key: 'fresh',
+        requestHash: 'h',
+        resourceType: 'meal',
+        resourceId: randomUUID(),
+        createdAt: new Date(now - 24 * HOUR + INSIDE),
+      },
     ]);
 
     // Uploads: old and unreferenced (deleted), old but referenced, fresh and unreferenced, an old temporary.
@@ -196,15 +270,26 @@ describe('maintenanceCleanup', () => {
     const gone = await seedMeal(carol, new Date(now - 25 * HOUR - MINUTE), { outcome: null });
     const recent = await seedMeal(carol, new Date(now - 20 * HOUR), { outcome: null });
     const waitingKey = await h.images.put(await photo('jpeg', 40, 30), 'image/jpeg');
-    const waiting = await seedMeal(carol, new Date(now - 30 * HOUR), { outcome: null, description: null, imageKey: waitingKey });
-    const waitingRun = await h.temporal.workflow.start('mealAnalysis', { taskQueue: 'default', workflowId: `meal-${waiting}`, args: [{ mealId: waiting, userId: carol }] });
+    const waiting = await seedMeal(carol, new Date(now - 30 * HOUR), {
+      outcome: null,
+      description: null,
+      imageKey: waitingKey,
+    });
+    const waitingRun = await h.temporal.workflow.start('mealAnalysis', {
+      taskQueue: 'default',
+      workflowId: `meal-${waiting}`,
+      args: [{ mealId: waiting, userId: carol }],
+    });
     await eventually(async () => (await waitingRun.query<{ status: string }>('progress')).status === 'needs_input');
 
     const { result: s, runId } = await runJob<CleanupSummary>('maintenanceCleanup');
     expect(s.job).toBe('cleanup');
     expect(s.warnings).toEqual([]);
 
-    const keys = await h.database.db.select({ key: idempotencyKeys.key }).from(idempotencyKeys).where(eq(idempotencyKeys.userId, carol));
+    const keys = await h.database.db
+      .select({ key: idempotencyKeys.key })
+      .from(idempotencyKeys)
+      .where(eq(idempotencyKeys.userId, carol));
     expect(keys.map((k) => k.key)).toEqual(['fresh']);
     expect(s.idempotencyKeys!.deleted).toBeGreaterThanOrEqual(1);
     expect(s.idempotencyKeys!.cutoff).toBe(new Date(Date.parse(s.asOf) - 24 * HOUR).toISOString());
@@ -247,8 +332,14 @@ describe('maintenanceCleanup', () => {
 describe('maintenanceDatabase', () => {
   it('vacuums every app table and reports each one with its stats before and after', async () => {
     const { result: s, runId } = await runJob<DatabaseSummary>('maintenanceDatabase');
-    const tables = (await h.database.sql<{ tablename: string }[]>`select tablename from pg_tables where schemaname = 'app' order by tablename`).map((r) => r.tablename);
-    expect(tables).toEqual(expect.arrayContaining(['meals', 'journal_entries', 'maintenance_runs', 'data_deletions', 'idempotency_keys']));
+    const tables = (
+      await h.database.sql<
+        { tablename: string }[]
+      >`select tablename from pg_tables where schemaname = 'app' order by tablename`
+    ).map((r) => r.tablename);
+    expect(tables).toEqual(
+      expect.arrayContaining(['meals', 'journal_entries', 'maintenance_runs', 'data_deletions', 'idempotency_keys']),
+    );
     expect(s.tables.map((t) => t.table)).toEqual(tables);
     expect(s.totals.tables).toBe(tables.length);
     for (const t of s.tables) {
@@ -266,12 +357,29 @@ describe('maintenanceHealthReport', () => {
   it('stores the report of every check in maintenance_runs', async () => {
     const { result: s, runId, workflowId } = await runJob<HealthReportSummary>('maintenanceHealthReport');
     expect(['HEALTHY', 'DEGRADED']).toContain(s.status);
-    expect(Object.keys(s.checks).sort()).toEqual(['database', 'disk', 'image_store', 'memory', 'model_server', 'temporal', 'workers']);
-    expect(s.failing).toEqual(Object.entries(s.checks).filter(([, c]) => c.status !== 'HEALTHY').map(([n]) => n).sort());
+    expect(Object.keys(s.checks).sort()).toEqual([
+      'database',
+      'disk',
+      'image_store',
+      'memory',
+      'model_server',
+      'temporal',
+      'workers',
+    ]);
+    expect(s.failing).toEqual(
+      Object.entries(s.checks)
+        .filter(([, c]) => c.status !== 'HEALTHY')
+        .map(([n]) => n)
+        .sort(),
+    );
     expect(s.alert).toBe(s.status === 'HEALTHY' ? 'none' : 'warn');
     expect(await runRow(runId)).toMatchObject({ job: 'health-report', status: 'completed', result: s });
-    const progress = await h.temporal.workflow.getHandle(workflowId).query<{ steps: { name: string; status: string }[] }>('progress');
-    expect(progress.steps.find((st) => st.name === 'alert')!.status).toBe(s.status === 'HEALTHY' ? 'skipped' : 'completed');
+    const progress = await h.temporal.workflow
+      .getHandle(workflowId)
+      .query<{ steps: { name: string; status: string }[] }>('progress');
+    expect(progress.steps.find((st) => st.name === 'alert')!.status).toBe(
+      s.status === 'HEALTHY' ? 'skipped' : 'completed',
+    );
     // No ops event for a service that is up (UNHEALTHY is covered with fakes in tests/unit/maintenance-activities).
     expect(h.logLines.some((l) => l.msg === 'health report: service UNHEALTHY')).toBe(false);
   });

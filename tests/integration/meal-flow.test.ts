@@ -30,14 +30,19 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
   it('analyses a text meal with USDA numbers and shows it completed with steps, items and totals', async () => {
     const user = h.newUser();
     const token = await h.token(user);
-    const res = await h.call('POST', '/v1/meals', { token, body: { description: '200 g chicken breast and a medium banana', mealType: 'lunch' } });
+    const res = await h.call('POST', '/v1/meals', {
+      token,
+      body: { description: '200 g chicken breast and a medium banana', mealType: 'lunch' },
+    });
     expect(res.status).toBe(202);
     expect(res.json.workflowId).toBe(`meal-${res.json.mealId}`);
     expect(res.headers.get('location')).toBe(`/v1/meals/${res.json.mealId}`);
 
     const meal = await waitForMeal(token, res.json.mealId);
     const banana = portion('banana', 'medium');
-    const expectedKcal = Math.round((food('chicken breast').per100g.kcal! * 200) / 100) + Math.round((food('banana').per100g.kcal! * banana.grams) / 100);
+    const expectedKcal =
+      Math.round((food('chicken breast').per100g.kcal! * 200) / 100) +
+      Math.round((food('banana').per100g.kcal! * banana.grams) / 100);
     expect(meal.totals.kcal).toBe(expectedKcal);
     expect(meal.items.map((i: any) => [i.name, i.grams, i.recognized])).toEqual([
       ['chicken breast', 200, true],
@@ -61,7 +66,12 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
       const r = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
       return r.json.status === 'completed' ? r : undefined;
     });
-    expect(run.json).toMatchObject({ workflowId: res.json.workflowId, type: 'mealAnalysis', status: 'completed', userId: user });
+    expect(run.json).toMatchObject({
+      workflowId: res.json.workflowId,
+      type: 'mealAnalysis',
+      status: 'completed',
+      userId: user,
+    });
     expect(run.json.result).toMatchObject({ mealId: res.json.mealId, kcal: expectedKcal, items: 2, recognized: 2 });
     expect(run.json.closedAt).toBeTruthy();
   });
@@ -79,7 +89,11 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
     expect(conflict.status).toBe(409);
     expect(conflict.json.error.code).toBe('idempotency_key_reused');
     // Another user may use the same key for their own meal.
-    const other = await h.call('POST', '/v1/meals', { token: await h.token(h.newUser()), headers, body: { description: 'two eggs' } });
+    const other = await h.call('POST', '/v1/meals', {
+      token: await h.token(h.newUser()),
+      headers,
+      body: { description: 'two eggs' },
+    });
     expect(other.json.mealId).not.toBe(first.json.mealId);
     expect(await mealCount(user)).toBe(1);
     await waitForMeal(token, first.json.mealId);
@@ -89,7 +103,13 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
     const user = h.newUser();
     const token = await h.token(user);
     const results = await Promise.all(
-      Array.from({ length: 5 }, () => h.call('POST', '/v1/meals', { token, headers: { 'Idempotency-Key': 'race' }, body: { description: 'an apple' } })),
+      Array.from({ length: 5 }, () =>
+        h.call('POST', '/v1/meals', {
+          token,
+          headers: { 'Idempotency-Key': 'race' },
+          body: { description: 'an apple' },
+        }),
+      ),
     );
     expect(new Set(results.map((r) => r.json.mealId)).size).toBe(1);
     expect(await mealCount(user)).toBe(1);
@@ -98,7 +118,13 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
   it('rejected input stores nothing and starts nothing', async () => {
     const user = h.newUser();
     const token = await h.token(user);
-    for (const body of [{}, { description: '' }, { description: '   ' }, { description: 'x'.repeat(2001) }, { description: 'egg', mealType: 'brunch' }]) {
+    for (const body of [
+      {},
+      { description: '' },
+      { description: '   ' },
+      { description: 'x'.repeat(2001) },
+      { description: 'egg', mealType: 'brunch' },
+    ]) {
       const res = await h.call('POST', '/v1/meals', { token, body });
       expect(res.status, JSON.stringify(body)).toBe(422);
     }
@@ -151,11 +177,14 @@ describe('ownership and listing', () => {
   it('pages meals newest first with a cursor and filters by date', async () => {
     const token = await h.token(h.newUser());
     const days = ['2026-11-01', '2026-11-02', '2026-11-03', '2026-11-04', '2026-11-05'];
-    for (const d of days) await h.call('POST', '/v1/meals', { token, body: { description: 'an apple', eatenAt: `${d}T08:00:00Z` } });
+    for (const d of days)
+      await h.call('POST', '/v1/meals', { token, body: { description: 'an apple', eatenAt: `${d}T08:00:00Z` } });
     const page1 = await h.call('GET', '/v1/meals?limit=2', { token });
     const page2 = await h.call('GET', `/v1/meals?limit=2&cursor=${page1.json.nextCursor}`, { token });
     const page3 = await h.call('GET', `/v1/meals?limit=2&cursor=${page2.json.nextCursor}`, { token });
-    const order = [...page1.json.items, ...page2.json.items, ...page3.json.items].map((m: any) => m.eatenAt.slice(0, 10));
+    const order = [...page1.json.items, ...page2.json.items, ...page3.json.items].map((m: any) =>
+      m.eatenAt.slice(0, 10),
+    );
     expect(order).toEqual([...days].reverse());
     expect(page3.json.nextCursor).toBeNull();
     const ranged = await h.call('GET', '/v1/meals?from=2026-11-02T00:00:00Z&to=2026-11-04T00:00:00Z', { token });

@@ -17,15 +17,26 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const jpeg = () => sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } }).jpeg().toBuffer();
-const photoForm = async (fields: Record<string, string> = {}, bytes?: Buffer, name = 'meal.jpg', type = 'image/jpeg') => {
+const jpeg = () =>
+  sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } })
+    .jpeg()
+    .toBuffer();
+const photoForm = async (
+  fields: Record<string, string> = {},
+  bytes?: Buffer,
+  name = 'meal.jpg',
+  type = 'image/jpeg',
+) => {
   const form = new FormData();
   form.set('image', new Blob([new Uint8Array(bytes ?? (await jpeg()))], { type }), name);
   for (const [k, v] of Object.entries(fields)) form.set(k, v);
   return form;
 };
 const count = async (table: 'meals' | 'meal_analyses', userId: string) => {
-  const q = table === 'meals' ? sql`select count(*)::int as n from app.meals where user_id = ${userId}` : sql`select count(*)::int as n from app.meal_analyses a join app.meals m on m.id = a.meal_id where m.user_id = ${userId}`;
+  const q =
+    table === 'meals'
+      ? sql`select count(*)::int as n from app.meals where user_id = ${userId}`
+      : sql`select count(*)::int as n from app.meal_analyses a join app.meals m on m.id = a.meal_id where m.user_id = ${userId}`;
   return ((await h.database.db.execute(q))[0] as { n: number }).n;
 };
 const waitStatus = (token: string, mealId: string, status: string, ms = 30_000) =>
@@ -38,15 +49,39 @@ const stepMap = (meal: any) => Object.fromEntries(meal.steps.map((s: any) => [s.
 describe('mealAnalysis step policies', () => {
   it('completes with a warning when an optional step (publish) fails after its retries', async () => {
     const token = await h.token(h.newUser());
-    const res = await h.call('POST', '/v1/meals', { token, body: { description: '2 eggs and a slice of toast', mealType: 'breakfast' } });
+    const res = await h.call('POST', '/v1/meals', {
+      token,
+      body: { description: '2 eggs and a slice of toast', mealType: 'breakfast' },
+    });
     expect(res.status).toBe(202);
     const meal = await waitStatus(token, res.json.mealId, 'completed');
-    expect(stepMap(meal)).toEqual({ load: 'completed', preprocess: 'skipped', recognize: 'skipped', estimate: 'completed', feedback: 'completed', record: 'completed', publish: 'failed', close: 'completed' });
-    expect(meal.steps.find((s: any) => s.name === 'publish')).toMatchObject({ required: false, attempts: 3, error: expect.stringContaining('NATS') });
+    expect(stepMap(meal)).toEqual({
+      load: 'completed',
+      preprocess: 'skipped',
+      recognize: 'skipped',
+      estimate: 'completed',
+      feedback: 'completed',
+      record: 'completed',
+      publish: 'failed',
+      close: 'completed',
+    });
+    expect(meal.steps.find((s: any) => s.name === 'publish')).toMatchObject({
+      required: false,
+      attempts: 3,
+      error: expect.stringContaining('NATS'),
+    });
     expect(meal.warnings.some((w: string) => /publish did not complete/.test(w))).toBe(true);
     expect(meal.totals.kcal).toBeGreaterThan(150);
     expect(meal.feedback.length).toBeGreaterThan(0);
-    for (const f of meal.feedback) expect(f).toEqual(expect.objectContaining({ code: expect.any(String), severity: expect.any(String), message: expect.any(String), source: expect.any(String) }));
+    for (const f of meal.feedback)
+      expect(f).toEqual(
+        expect.objectContaining({
+          code: expect.any(String),
+          severity: expect.any(String),
+          message: expect.any(String),
+          source: expect.any(String),
+        }),
+      );
   });
 
   it('fails the meal with a visible reason when a required step fails (nothing recognisable)', async () => {
@@ -56,7 +91,14 @@ describe('mealAnalysis step policies', () => {
     const meal = await waitStatus(token, res.json.mealId, 'failed');
     expect(meal.error).toMatch(/NoRecognizableFood/);
     // The failure is announced too (and NATS_URL points at a closed port in this file: the optional publish fails).
-    expect(stepMap(meal)).toMatchObject({ load: 'completed', estimate: 'failed', feedback: 'skipped', record: 'skipped', publish: 'failed', close: 'completed' });
+    expect(stepMap(meal)).toMatchObject({
+      load: 'completed',
+      estimate: 'failed',
+      feedback: 'skipped',
+      record: 'skipped',
+      publish: 'failed',
+      close: 'completed',
+    });
     expect(await count('meal_analyses', user)).toBe(0);
     const run = await eventually(async () => {
       const r = await h.call('GET', `/v1/workflows/${res.json.workflowId}`, { token });
@@ -76,15 +118,24 @@ describe('mealAnalysis step policies', () => {
     expect(waiting.hasImage).toBe(true);
     expect(stepMap(waiting)).toMatchObject({ load: 'completed', preprocess: 'completed', recognize: 'skipped' });
 
-    const bad = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token, body: { description: '   ' } });
+    const bad = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
+      token,
+      body: { description: '   ' },
+    });
     expect(bad.status).toBe(422);
-    const answer = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token, body: { description: 'a bowl of oatmeal with blueberries' } });
+    const answer = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
+      token,
+      body: { description: 'a bowl of oatmeal with blueberries' },
+    });
     expect(answer.status).toBe(202);
     const done = await waitStatus(token, res.json.mealId, 'completed');
     expect(done.description).toBe('a bowl of oatmeal with blueberries');
     expect(done.items.some((i: any) => /oat/i.test(i.name) && i.recognized)).toBe(true);
 
-    const again = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token, body: { description: 'toast' } });
+    const again = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
+      token,
+      body: { description: 'toast' },
+    });
     expect(again.status).toBe(409);
     expect(again.json.error.category).toBe('conflict');
   });
@@ -104,7 +155,10 @@ describe('mealAnalysis step policies', () => {
     expect(cancel.status).toBe(202);
     const meal = await waitStatus(token, res.json.mealId, 'cancelled');
     expect(stepMap(meal)).toMatchObject({ close: 'completed' });
-    const answer = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token, body: { description: 'toast' } });
+    const answer = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
+      token,
+      body: { description: 'toast' },
+    });
     expect(answer.status).toBe(409);
   });
 });
@@ -118,28 +172,93 @@ describe('GET /v1/workflow-types', () => {
     // The start request's schema is the one POST /v1/meals validates with (limits included).
     expect(meal.request).toMatchObject({ method: 'POST', path: '/v1/meals' });
     expect(meal.request.bodySchema.properties.description.maxLength).toBe(2000);
-    expect(res.json.items.find((t: any) => t.type === 'journalScreening').request.bodySchema.properties.text.maxLength).toBe(10_000);
-    expect(meal.steps.map((s: any) => s.name)).toEqual(['load', 'preprocess', 'recognize', 'estimate', 'feedback', 'record', 'publish', 'close']);
+    expect(
+      res.json.items.find((t: any) => t.type === 'journalScreening').request.bodySchema.properties.text.maxLength,
+    ).toBe(10_000);
+    expect(meal.steps.map((s: any) => s.name)).toEqual([
+      'load',
+      'preprocess',
+      'recognize',
+      'estimate',
+      'feedback',
+      'record',
+      'publish',
+      'close',
+    ]);
     const estimate = meal.steps.find((s: any) => s.name === 'estimate');
-    expect(estimate).toMatchObject({ local: true, required: true, retry: { nonRetryableErrorTypes: ['NoRecognizableFood'] } });
+    expect(estimate).toMatchObject({
+      local: true,
+      required: true,
+      retry: { nonRetryableErrorTypes: ['NoRecognizableFood'] },
+    });
     for (const s of meal.steps) expect(s.reason.length).toBeGreaterThan(20);
     expect(meal.steps.find((s: any) => s.name === 'preprocess').queue).toBe('heavy');
     expect(res.json.items.map((t: any) => t.type)).toContain('mealBatch');
     // Every workflow the workers serve explains itself, and every step says why its values are what they are.
     expect(res.json.items.map((t: any) => t.type).sort()).toEqual([...WORKFLOW_TYPES].sort());
-    for (const t of res.json.items) for (const s of t.steps) expect(s.reason.length, `${t.type}.${s.name}`).toBeGreaterThan(20);
+    for (const t of res.json.items)
+      for (const s of t.steps) expect(s.reason.length, `${t.type}.${s.name}`).toBeGreaterThan(20);
   });
 });
 
 describe('meal input validation: a clear envelope, nothing stored, nothing started', () => {
   const cases: [string, (token: string) => Promise<{ status: number; json: any }>, number, string][] = [
-    ['empty JSON object', (t) => h.call('POST', '/v1/meals', { token: t, body: {} }), 422, 'description_or_image_required'],
+    [
+      'empty JSON object',
+      (t) => h.call('POST', '/v1/meals', { token: t, body: {} }),
+      422,
+      'description_or_image_required',
+    ],
     ['empty body', (t) => h.call('POST', '/v1/meals', { token: t, body: '' }), 400, ''],
-    ['description over 2,000 characters', (t) => h.call('POST', '/v1/meals', { token: t, body: { description: 'a'.repeat(2001) } }), 422, 'invalid_request'],
-    ['a text file named .jpg', async (t) => h.call('POST', '/v1/meals', { token: t, form: await photoForm({}, Buffer.from('this is not a photo at all, just text\n'.repeat(20))) }), 422, ''],
-    ['a GIF', async (t) => h.call('POST', '/v1/meals', { token: t, form: await photoForm({}, await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } }).gif().toBuffer(), 'x.gif', 'image/gif') }), 422, 'unsupported_format'],
-    ['an image over 10 MB', async (t) => h.call('POST', '/v1/meals', { token: t, form: await photoForm({}, Buffer.concat([await jpeg(), Buffer.alloc(10 * 1024 * 1024 + 10)])) }), 413, ''],
-    ['an unknown meal type in a form', async (t) => h.call('POST', '/v1/meals', { token: t, form: await photoForm({ mealType: 'brunchy' }) }), 422, 'invalid_request'],
+    [
+      'description over 2,000 characters',
+      (t) => h.call('POST', '/v1/meals', { token: t, body: { description: 'a'.repeat(2001) } }),
+      422,
+      'invalid_request',
+    ],
+    [
+      'a text file named .jpg',
+      async (t) =>
+        h.call('POST', '/v1/meals', {
+          token: t,
+          form: await photoForm({}, Buffer.from('this is not a photo at all, just text\n'.repeat(20))),
+        }),
+      422,
+      '',
+    ],
+    [
+      'a GIF',
+      async (t) =>
+        h.call('POST', '/v1/meals', {
+          token: t,
+          form: await photoForm(
+            {},
+            await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
+              .gif()
+              .toBuffer(),
+            'x.gif',
+            'image/gif',
+          ),
+        }),
+      422,
+      'unsupported_format',
+    ],
+    [
+      'an image over 10 MB',
+      async (t) =>
+        h.call('POST', '/v1/meals', {
+          token: t,
+          form: await photoForm({}, Buffer.concat([await jpeg(), Buffer.alloc(10 * 1024 * 1024 + 10)])),
+        }),
+      413,
+      '',
+    ],
+    [
+      'an unknown meal type in a form',
+      async (t) => h.call('POST', '/v1/meals', { token: t, form: await photoForm({ mealType: 'brunchy' }) }),
+      422,
+      'invalid_request',
+    ],
   ];
   for (const [name, send, status, code] of cases) {
     it(`rejects ${name} with ${status}`, async () => {
@@ -147,7 +266,11 @@ describe('meal input validation: a clear envelope, nothing stored, nothing start
       const token = await h.token(user);
       const res = await send(token);
       expect(res.status).toBe(status);
-      expect(res.json.error).toMatchObject({ category: expect.any(String), message: expect.any(String), request_id: expect.any(String) });
+      expect(res.json.error).toMatchObject({
+        category: expect.any(String),
+        message: expect.any(String),
+        request_id: expect.any(String),
+      });
       if (code) expect(res.json.error.code).toBe(code);
       expect(await count('meals', user)).toBe(0);
     });
@@ -156,11 +279,24 @@ describe('meal input validation: a clear envelope, nothing stored, nothing start
   it('answers 404 for an unknown meal and for another user’s meal, and 409 for answering a meal that is not waiting', async () => {
     const alice = await h.token(h.newUser());
     const bob = await h.token(h.newUser());
-    expect((await h.call('POST', '/v1/meals/00000000-0000-4000-8000-000000000000/description', { token: alice, body: { description: 'toast' } })).status).toBe(404);
+    expect(
+      (
+        await h.call('POST', '/v1/meals/00000000-0000-4000-8000-000000000000/description', {
+          token: alice,
+          body: { description: 'toast' },
+        })
+      ).status,
+    ).toBe(404);
     const res = await h.call('POST', '/v1/meals', { token: alice, body: { description: 'an apple' } });
-    expect((await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token: bob, body: { description: 'toast' } })).status).toBe(404);
+    expect(
+      (await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token: bob, body: { description: 'toast' } }))
+        .status,
+    ).toBe(404);
     await waitStatus(alice, res.json.mealId, 'completed');
-    const late = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token: alice, body: { description: 'toast' } });
+    const late = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
+      token: alice,
+      body: { description: 'toast' },
+    });
     expect(late.status).toBe(409);
     expect(late.json.error.code).toBe('meal_not_waiting');
   });

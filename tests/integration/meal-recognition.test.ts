@@ -31,7 +31,10 @@ beforeEach(() => {
 const photoWithGps = () =>
   sharp({ create: { width: 900, height: 600, channels: 3, background: '#e9c46a' } })
     .jpeg()
-    .withExif({ IFD0: { Make: 'PhoneCo', Model: 'X1' }, IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 0/1' } })
+    .withExif({
+      IFD0: { Make: 'PhoneCo', Model: 'X1' },
+      IFD3: { GPSLatitudeRef: 'N', GPSLatitude: '51/1 30/1 0/1', GPSLongitudeRef: 'W', GPSLongitude: '0/1 7/1 0/1' },
+    })
     .toBuffer();
 
 const upload = async (token: string, fields: Record<string, string> = {}) => {
@@ -107,8 +110,18 @@ describe('photo meals with a model server', () => {
     const waiting = await waitStatus(token, res.json.mealId, 'needs_input');
     expect(model.inferCount - before).toBe(1);
     expect(waiting.question).toMatch(/could not be recognised/);
-    expect(step(waiting, 'recognize')).toMatchObject({ status: 'failed', error: expect.stringContaining('InferenceRejected') });
-    expect((await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token, body: { description: 'grilled salmon with rice' } })).status).toBe(202);
+    expect(step(waiting, 'recognize')).toMatchObject({
+      status: 'failed',
+      error: expect.stringContaining('InferenceRejected'),
+    });
+    expect(
+      (
+        await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
+          token,
+          body: { description: 'grilled salmon with rice' },
+        })
+      ).status,
+    ).toBe(202);
     const meal = await waitStatus(token, res.json.mealId, 'completed');
     expect(meal.items.map((i: any) => i.recognized)).toEqual([true, true]);
     expect(meal.warnings.some((w: string) => /recognize did not complete/.test(w))).toBe(true);

@@ -49,13 +49,18 @@ describe('HTTP metrics on the real routes', () => {
 
     const token = await h.token(h.newUser());
     const mealId = randomUUID();
-    const get = (url: string, withToken = true) => app.request(url, { headers: withToken ? { Authorization: `Bearer ${token}` } : {} });
+    const get = (url: string, withToken = true) =>
+      app.request(url, { headers: withToken ? { Authorization: `Bearer ${token}` } : {} });
     expect((await get('/health', false)).status).toBe(200);
     expect((await get(`/v1/meals/${mealId}`)).status).toBe(404);
     expect((await get(`/v1/meals/${mealId}`, false)).status).toBe(401);
     expect((await get('/v1/workflows/meal-unknown-run')).status).toBe(404);
     expect((await get('/nowhere/at/all', false)).status).toBe(404);
-    const invalid = await app.request('/v1/meals', { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{}' });
+    const invalid = await app.request('/v1/meals', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    });
     expect(invalid.status).toBe(422);
 
     const res = await app.request('/metrics');
@@ -63,14 +68,21 @@ describe('HTTP metrics on the real routes', () => {
     expect(res.headers.get('content-type')).toBe(metrics.registry.contentType);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     const text = await res.text();
-    const requests = (method: string, route: string, status: string) => one(text, 'wellflow_http_requests_total', { method, route, status });
+    const requests = (method: string, route: string, status: string) =>
+      one(text, 'wellflow_http_requests_total', { method, route, status });
     expect(requests('GET', '/health', '200')).toBe(1);
     expect(requests('GET', '/v1/meals/:mealId', '404')).toBe(1);
     expect(requests('GET', '/v1/meals/:mealId', '401')).toBe(1);
     expect(requests('GET', '/v1/workflows/:workflowId', '404')).toBe(1);
     expect(requests('GET', 'unmatched', '404')).toBe(1);
     expect(requests('POST', '/v1/meals', '422')).toBe(1);
-    expect(one(text, 'wellflow_http_request_duration_seconds_count', { method: 'GET', route: '/v1/meals/:mealId', status: '404' })).toBe(1);
+    expect(
+      one(text, 'wellflow_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/v1/meals/:mealId',
+        status: '404',
+      }),
+    ).toBe(1);
     // Ids and raw paths never become label values.
     for (const raw of [mealId, 'meal-unknown-run', 'nowhere']) expect(text).not.toContain(raw);
     // Process metrics, prefixed.
@@ -78,7 +90,13 @@ describe('HTTP metrics on the real routes', () => {
     expect(text).toContain('wellflow_nodejs_eventloop_lag_seconds');
 
     // The scrape itself is counted (by pattern) for the next one.
-    expect(one(await (await app.request('/metrics')).text(), 'wellflow_http_requests_total', { method: 'GET', route: '/metrics', status: '200' })).toBe(1);
+    expect(
+      one(await (await app.request('/metrics')).text(), 'wellflow_http_requests_total', {
+        method: 'GET',
+        route: '/metrics',
+        status: '200',
+      }),
+    ).toBe(1);
   });
 });
 
@@ -88,16 +106,37 @@ describe('business metrics from PostgreSQL', () => {
   it('reflect seeded meals, crisis cases and events, insights and maintenance runs', async () => {
     const sql = h.database.sql;
     await sql`insert into app.meals ${sql(
-      ['completed', 'completed', 'failed', null].map((outcome) => ({ id: randomUUID(), user_id: user, eaten_at: new Date().toISOString(), meal_type: 'lunch', workflow_id: `meal-${randomUUID()}`, outcome })),
+      ['completed', 'completed', 'failed', null].map((outcome) => ({
+        id: randomUUID(),
+        user_id: user,
+        eaten_at: new Date().toISOString(),
+        meal_type: 'lunch',
+        workflow_id: `meal-${randomUUID()}`,
+        outcome,
+      })),
     )}`;
     await sql`insert into app.crisis_cases (id, user_id, workflow_id, status, tier, level, opened_at, acknowledged_at)
               values (${caseId}, ${user}, ${`crisis-${caseId}`}, 'acknowledged', 'high', 2, now() - interval '5 minutes', now() - interval '3 minutes')`;
     await sql`insert into app.crisis_events ${sql(
-      ['escalated', 'escalated', 'notified'].map((type, i) => ({ id: randomUUID(), case_id: caseId, event_key: `${caseId}:test:${i}`, seq: i, type, actor: 'system', at: new Date().toISOString(), data: JSON.stringify({ level: i }) })),
+      ['escalated', 'escalated', 'notified'].map((type, i) => ({
+        id: randomUUID(),
+        case_id: caseId,
+        event_key: `${caseId}:test:${i}`,
+        seq: i,
+        type,
+        actor: 'system',
+        at: new Date().toISOString(),
+        data: JSON.stringify({ level: i }),
+      })),
     )}`;
     await sql`insert into app.weekly_insights (id, user_id, week_start, timezone, insight) values (${randomUUID()}, ${user}, '2024-01-01', 'UTC', '{}')`;
     await sql`insert into app.maintenance_runs ${sql(
-      ['completed', 'completed', 'failed'].map((status, i) => ({ run_id: `${runPrefix}-${i}`, workflow_id: 'maintenance-metrics-test', job: 'metrics-test', status })),
+      ['completed', 'completed', 'failed'].map((status, i) => ({
+        run_id: `${runPrefix}-${i}`,
+        workflow_id: 'maintenance-metrics-test',
+        job: 'metrics-test',
+        status,
+      })),
     )}`;
 
     // Files run one at a time, but count before and after the scrape anyway: the gauge lies in between.
@@ -106,7 +145,9 @@ describe('business metrics from PostgreSQL', () => {
       failed: await count(sql`select count(*)::float8 as n from app.meals where outcome = 'failed'`),
       escalations: await count(sql`select count(*)::float8 as n from app.crisis_events where type = 'escalated'`),
       acknowledged: await count(sql`select count(*)::float8 as n from app.crisis_cases where status = 'acknowledged'`),
-      ackCount: await count(sql`select count(*)::float8 as n from app.crisis_cases where acknowledged_at >= now() - interval '30 days'`),
+      ackCount: await count(
+        sql`select count(*)::float8 as n from app.crisis_cases where acknowledged_at >= now() - interval '30 days'`,
+      ),
       insights: await count(sql`select count(*)::float8 as n from app.weekly_insights`),
     });
     const before = await counts();
@@ -133,7 +174,9 @@ describe('business metrics from PostgreSQL', () => {
     const [expected] = await sql<{ q: number[] }[]>`
       select percentile_cont(array[0.5, 0.95, 0.99]) within group (order by extract(epoch from acknowledged_at - opened_at)) as q
         from app.crisis_cases where acknowledged_at is not null and acknowledged_at >= now() - interval '30 days'`;
-    const quantiles = ['0.5', '0.95', '0.99'].map((quantile) => one(text, 'wellflow_crisis_ack_latency_seconds', { quantile }));
+    const quantiles = ['0.5', '0.95', '0.99'].map((quantile) =>
+      one(text, 'wellflow_crisis_ack_latency_seconds', { quantile }),
+    );
     quantiles.forEach((v, i) => expect(v).toBeCloseTo(expected!.q[i]!, 3));
     expect(quantiles[0]!).toBeLessThanOrEqual(quantiles[1]!);
     expect(quantiles[1]!).toBeLessThanOrEqual(quantiles[2]!);
@@ -148,26 +191,45 @@ describe('business metrics from PostgreSQL', () => {
     const first = one(await cached.registry.metrics(), 'wellflow_meals_analyzed_total', { outcome: 'completed' });
     await sql`insert into app.meals (id, user_id, eaten_at, meal_type, workflow_id, outcome) values (${randomUUID()}, ${user}, now(), 'dinner', ${`meal-${randomUUID()}`}, 'completed')`;
     expect(one(await cached.registry.metrics(), 'wellflow_meals_analyzed_total', { outcome: 'completed' })).toBe(first);
-    expect(one(await metricsFor({ businessCacheTtlMs: 0 }).registry.metrics(), 'wellflow_meals_analyzed_total', { outcome: 'completed' })).toBe(first + 1);
+    expect(
+      one(await metricsFor({ businessCacheTtlMs: 0 }).registry.metrics(), 'wellflow_meals_analyzed_total', {
+        outcome: 'completed',
+      }),
+    ).toBe(first + 1);
   });
 });
 
 describe('workflow start interceptor', () => {
   it('counts the starts a client made, by workflow type; a refused start is not counted', async () => {
     const metrics = metricsFor();
-    const client = new Client({ connection: h.temporal.connection, namespace: h.config.TEMPORAL_NAMESPACE, interceptors: { workflow: [metrics.workflowStartInterceptor] } });
+    const client = new Client({
+      connection: h.temporal.connection,
+      namespace: h.config.TEMPORAL_NAMESPACE,
+      interceptors: { workflow: [metrics.workflowStartInterceptor] },
+    });
     // A type no worker serves, on a queue nobody polls: the runs only need to exist.
     const ids = [`metrics-probe-${randomUUID()}`, `metrics-probe-${randomUUID()}`];
     try {
       await client.workflow.start('metricsProbe', { workflowId: ids[0]!, taskQueue: probeQueue });
-      await expect(client.workflow.start('metricsProbe', { workflowId: ids[0]!, taskQueue: probeQueue })).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
-      await client.workflow.signalWithStart('metricsProbe', { workflowId: ids[1]!, taskQueue: probeQueue, signal: 'poke', signalArgs: [] });
+      await expect(
+        client.workflow.start('metricsProbe', { workflowId: ids[0]!, taskQueue: probeQueue }),
+      ).rejects.toBeInstanceOf(WorkflowExecutionAlreadyStartedError);
+      await client.workflow.signalWithStart('metricsProbe', {
+        workflowId: ids[1]!,
+        taskQueue: probeQueue,
+        signal: 'poke',
+        signalArgs: [],
+      });
       const text = await metrics.registry.metrics();
       expect(one(text, 'wellflow_workflow_starts_total', { workflow_type: 'metricsProbe' })).toBe(2);
       // Only this client's starts: another process's registry (or another instance) is not involved.
       expect(samples(await metricsFor().registry.metrics(), 'wellflow_workflow_starts_total')).toEqual([]);
     } finally {
-      for (const id of ids) await client.workflow.getHandle(id).terminate('metrics test done').catch(() => {});
+      for (const id of ids)
+        await client.workflow
+          .getHandle(id)
+          .terminate('metrics test done')
+          .catch(() => {});
     }
   });
 });

@@ -4,8 +4,19 @@ import { connect, type Msg, type NatsConnection, type Subscription } from '@nats
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  CRISIS_EVENTS, type CrisisNotification, NOTIFICATION_FIELDS, type Notifier, NotifyError, createFanoutNotifier, createLogNotifier,
-  createNatsNotifier, createNotifierFromConfig, createWebhookNotifier, natsSubjectFor, serializeNotification, signWebhook,
+  CRISIS_EVENTS,
+  type CrisisNotification,
+  NOTIFICATION_FIELDS,
+  type Notifier,
+  NotifyError,
+  createFanoutNotifier,
+  createLogNotifier,
+  createNatsNotifier,
+  createNotifierFromConfig,
+  createWebhookNotifier,
+  natsSubjectFor,
+  serializeNotification,
+  signWebhook,
   verifyWebhookSignature,
 } from '../../src/adapters/notify';
 import { ConfigError } from '../../src/config-error';
@@ -22,9 +33,17 @@ let seq = 0;
 function notification(over: Partial<CrisisNotification> = {}): CrisisNotification {
   seq++;
   return {
-    event: 'case.escalated', caseId: `case-${seq}`, userId: `user-${seq}`, tier: 'high', level: 1, recipient: 'on-call-clinician',
-    ackDeadline: '2030-01-01T00:15:00.000Z', link: `https://staff.example/cases/case-${seq}`,
-    notificationId: `ntf-${process.pid}-${Date.now()}-${seq}`, occurredAt: '2030-01-01T00:00:00.000Z', ...over,
+    event: 'case.escalated',
+    caseId: `case-${seq}`,
+    userId: `user-${seq}`,
+    tier: 'high',
+    level: 1,
+    recipient: 'on-call-clinician',
+    ackDeadline: '2030-01-01T00:15:00.000Z',
+    link: `https://staff.example/cases/case-${seq}`,
+    notificationId: `ntf-${process.pid}-${Date.now()}-${seq}`,
+    occurredAt: '2030-01-01T00:00:00.000Z',
+    ...over,
   };
 }
 
@@ -76,7 +95,9 @@ describe('webhook notifier', () => {
     expect(d.headers['idempotency-key']).toBe(n.notificationId);
     expect(d.headers['content-type']).toBe('application/json');
     expect(Math.abs(Number(d.headers['x-wellflow-timestamp']) - Date.now() / 1000)).toBeLessThan(5);
-    expect(d.headers['x-wellflow-signature']).toBe(signWebhook(SECRET, d.headers['x-wellflow-timestamp'] as string, d.raw));
+    expect(d.headers['x-wellflow-signature']).toBe(
+      signWebhook(SECRET, d.headers['x-wellflow-timestamp'] as string, d.raw),
+    );
   });
 
   it('verifyWebhookSignature rejects a tampered body, a wrong secret, stale or future timestamps and junk', async () => {
@@ -173,7 +194,9 @@ describe('webhook notifier', () => {
 
   it('rejects bad configuration at construction, without echoing the URL', () => {
     expect(() => createWebhookNotifier({ url: receiver.url, secret: '' })).toThrow(ConfigError);
-    expect(() => createWebhookNotifier({ url: 'ftp://user:pw@host/x', secret: SECRET })).toThrow(/unsupported protocol/);
+    expect(() => createWebhookNotifier({ url: 'ftp://user:pw@host/x', secret: SECRET })).toThrow(
+      /unsupported protocol/,
+    );
     try {
       createWebhookNotifier({ url: 'not a url user:pw-secret', secret: SECRET });
       expect.unreachable();
@@ -205,7 +228,9 @@ describe('NATS notifier', () => {
     // 3 s: a local publish reaches the subscriber in milliseconds; this only bounds a failing test.
     const deadline = Date.now() + 3_000;
     for (;;) {
-      const m = received.find((x) => x.headers?.get('Nats-Msg-Id') === id || (x.json() as CrisisNotification).notificationId === id);
+      const m = received.find(
+        (x) => x.headers?.get('Nats-Msg-Id') === id || (x.json() as CrisisNotification).notificationId === id,
+      );
       if (m) return m;
       if (Date.now() > deadline) throw new Error(`no NATS message for ${id}`);
       await new Promise((r) => setTimeout(r, 20));
@@ -227,7 +252,9 @@ describe('NATS notifier', () => {
     const nats = createNatsNotifier({ url: `nats://127.0.0.1:${proxy.port}`, logger: quiet });
     try {
       expect(proxy.connections).toBe(0); // nothing until the first notification
-      const sent = (['case.opened', 'case.acknowledged', 'case.followup_due'] as const).map((event) => notification({ event }));
+      const sent = (['case.opened', 'case.acknowledged', 'case.followup_due'] as const).map((event) =>
+        notification({ event }),
+      );
       await Promise.all(sent.map((n) => nats.notify(n)));
       await nats.notify(notification({ event: 'case.closed' }));
       for (const n of sent) expect((await receivedFor(n.notificationId)).subject).toBe(natsSubjectFor(n.event));
@@ -262,14 +289,25 @@ describe('NATS notifier', () => {
   });
 
   it('maps every event to its subject', () => {
-    const suffixes = ['opened', 'escalated', 'renotified', 'acknowledged', 'followup_due', 'resolved', 'closed', 'reopened'];
+    const suffixes = [
+      'opened',
+      'escalated',
+      'renotified',
+      'acknowledged',
+      'followup_due',
+      'resolved',
+      'closed',
+      'reopened',
+    ];
     expect(CRISIS_EVENTS.map(natsSubjectFor)).toEqual(suffixes.map((x) => `wellflow.crisis.${x}`));
   });
 
   it('an unreachable server → retryable NotifyError without the credentials, and a later notify tries again', async () => {
     const port = await freePort();
     // 500 ms connect limit: nothing listens, so the refusal is immediate; the limit only bounds a slow failure.
-    const nats = track(createNatsNotifier({ url: `nats://natsuser:nats-pw-secret@127.0.0.1:${port}`, logger: quiet, timeoutMs: 500 }));
+    const nats = track(
+      createNatsNotifier({ url: `nats://natsuser:nats-pw-secret@127.0.0.1:${port}`, logger: quiet, timeoutMs: 500 }),
+    );
     for (let i = 0; i < 2; i++) {
       const err = await failure(nats.notify(notification()));
       expect(err).toMatchObject({ code: 'unavailable', retryable: true, channel: 'nats' });
@@ -343,12 +381,24 @@ describe('fan-out', () => {
   it('tries every channel, then throws with per-channel detail; a retry re-sends and receivers dedupe', async () => {
     const second = await startFakeWebhookReceiver({ secret: SECRET, path: '/other' });
     try {
-      const fanout = track(createFanoutNotifier([webhook(), track(createWebhookNotifier({ url: second.url, secret: SECRET, timeoutMs: 2_000 }))]));
+      const fanout = track(
+        createFanoutNotifier([
+          webhook(),
+          track(createWebhookNotifier({ url: second.url, secret: SECRET, timeoutMs: 2_000 })),
+        ]),
+      );
       second.failNext(1, 503);
       const n = notification();
       const err = await failure(fanout.notify(n));
-      expect(err).toMatchObject({ code: 'partial_failure', channel: 'fanout', retryable: true, delivered: ['webhook'] });
-      expect(err.failures).toEqual([{ channel: 'webhook', code: 'server_error', retryable: true, message: expect.stringContaining('answered 503') }]);
+      expect(err).toMatchObject({
+        code: 'partial_failure',
+        channel: 'fanout',
+        retryable: true,
+        delivered: ['webhook'],
+      });
+      expect(err.failures).toEqual([
+        { channel: 'webhook', code: 'server_error', retryable: true, message: expect.stringContaining('answered 503') },
+      ]);
       expect(err.message).toMatch(/^1 of 2 notification channels failed: webhook \(server_error, retryable\)/);
       expect(receiver.deliveries).toHaveLength(1);
 
@@ -365,15 +415,24 @@ describe('fan-out', () => {
   it('is retryable if any failure is; not retryable if none is', async () => {
     const permanent = () => new NotifyError('rejected', 'bad payload', { channel: 'x' });
     const transient = () => new NotifyError('server_error', 'down', { channel: 'y', retryAfterMs: 4_000 });
-    const onlyPermanent = await failure(createFanoutNotifier([scripted('x', permanent), scripted('ok')]).notify(notification()));
+    const onlyPermanent = await failure(
+      createFanoutNotifier([scripted('x', permanent), scripted('ok')]).notify(notification()),
+    );
     expect(onlyPermanent).toMatchObject({ retryable: false, delivered: ['ok'] });
-    const mixed = await failure(createFanoutNotifier([scripted('x', permanent), scripted('y', transient)]).notify(notification()));
+    const mixed = await failure(
+      createFanoutNotifier([scripted('x', permanent), scripted('y', transient)]).notify(notification()),
+    );
     expect(mixed).toMatchObject({ retryable: true, retryAfterMs: 4_000, delivered: [] });
-    expect(mixed.failures.map((f) => [f.channel, f.retryable])).toEqual([['x', false], ['y', true]]);
+    expect(mixed.failures.map((f) => [f.channel, f.retryable])).toEqual([
+      ['x', false],
+      ['y', true],
+    ]);
   });
 
   it('treats an unexpected error from a channel as retryable', async () => {
-    const err = await failure(createFanoutNotifier([scripted('buggy', () => new TypeError('boom'))]).notify(notification()));
+    const err = await failure(
+      createFanoutNotifier([scripted('buggy', () => new TypeError('boom'))]).notify(notification()),
+    );
     expect(err.failures).toEqual([{ channel: 'buggy', code: 'unavailable', retryable: true, message: 'boom' }]);
     expect(err.retryable).toBe(true);
   });
@@ -381,7 +440,11 @@ describe('fan-out', () => {
   it('does not let a slow channel delay the others', async () => {
     let fastDoneAt = 0;
     const fast: Notifier = { kind: 'fast', notify: async () => void (fastDoneAt = Date.now()), close: async () => {} };
-    const slow: Notifier = { kind: 'slow', notify: () => new Promise((r) => setTimeout(r, 300)), close: async () => {} };
+    const slow: Notifier = {
+      kind: 'slow',
+      notify: () => new Promise((r) => setTimeout(r, 300)),
+      close: async () => {},
+    };
     const started = Date.now();
     await createFanoutNotifier([slow, fast]).notify(notification());
     expect(fastDoneAt - started).toBeLessThan(150);
@@ -393,7 +456,8 @@ function capturingLogger() {
   const lines: Record<string, unknown>[] = [];
   const stream = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const l of chunk.toString('utf8').split('\n')) if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
+      for (const l of chunk.toString('utf8').split('\n'))
+        if (l.trim()) lines.push(JSON.parse(l) as Record<string, unknown>);
       cb();
     },
   });
@@ -418,7 +482,9 @@ describe('createNotifierFromConfig', () => {
   });
 
   it('refuses a webhook URL without a secret', () => {
-    expect(() => createNotifierFromConfig({ logger: quiet, webhookUrl: 'https://u:p-secret@hooks.example/x' })).toThrow(ConfigError);
+    expect(() => createNotifierFromConfig({ logger: quiet, webhookUrl: 'https://u:p-secret@hooks.example/x' })).toThrow(
+      ConfigError,
+    );
   });
 
   it('log + webhook + NATS: every channel gets it, and none carries anything but the allowed fields', async () => {
@@ -428,13 +494,20 @@ describe('createNotifierFromConfig', () => {
     const s = nc.subscribe('wellflow.crisis.>', { callback: (err, m) => void (err ?? msgs.push(m)) });
     await nc.flush();
     try {
-      const notifier = track(createNotifierFromConfig({ logger, webhookUrl: receiver.url, webhookSecret: SECRET, natsUrl: NATS_URL }));
+      const notifier = track(
+        createNotifierFromConfig({ logger, webhookUrl: receiver.url, webhookSecret: SECRET, natsUrl: NATS_URL }),
+      );
       const n = poisoned();
       await notifier.notify(n);
       await nc.flush(); // the message published before this round-trip has reached our subscription
       const onNats = msgs.find((m) => m.headers?.get('Nats-Msg-Id') === n.notificationId);
       expect(onNats).toBeDefined();
-      const wire = [receiver.deliveries[0]!.raw, onNats!.string(), JSON.stringify(lines[0]!.notification), serializeNotification(n)];
+      const wire = [
+        receiver.deliveries[0]!.raw,
+        onNats!.string(),
+        JSON.stringify(lines[0]!.notification),
+        serializeNotification(n),
+      ];
       for (const text of wire) {
         expect(text).not.toContain('JOURNAL-TEXT-MUST-NOT-LEAK');
         const keys = Object.keys(JSON.parse(text) as object);

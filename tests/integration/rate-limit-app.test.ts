@@ -21,7 +21,11 @@ describe('rate limits in the app', () => {
     const limited = await h.call('GET', '/v1/meals', { token });
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
-    expect(limited.json.error).toMatchObject({ category: 'rate_limited', code: 'rate_limited', details: { limit: 'user' } });
+    expect(limited.json.error).toMatchObject({
+      category: 'rate_limited',
+      code: 'rate_limited',
+      details: { limit: 'user' },
+    });
     expect(limited.json.error.request_id).toBe(limited.headers.get('x-request-id'));
     // Another person has their own budget; health checks are never limited.
     expect((await h.call('GET', '/v1/meals', { token: await h.token(h.newUser()) })).status).toBe(200);

@@ -9,7 +9,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { authMiddleware, signToken } from '../../src/api/auth';
 import type { AppEnv } from '../../src/api/deps';
 import { AppError, errorResponse, toAppError } from '../../src/api/errors';
-import { BODY_LIMITS, bodyLimits, createRateLimiter, type RateLimiter, type RateLimiterOptions } from '../../src/api/rate-limit';
+import {
+  BODY_LIMITS,
+  bodyLimits,
+  createRateLimiter,
+  type RateLimiter,
+  type RateLimiterOptions,
+} from '../../src/api/rate-limit';
 import { loadConfig } from '../../src/config';
 
 /**
@@ -29,7 +35,8 @@ function captureLogger() {
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
       cb();
     },
   });
@@ -37,9 +44,19 @@ function captureLogger() {
 }
 
 function setup(env: Record<string, string>, opts: RateLimiterOptions & { afterAuth?: boolean } = {}) {
-  const config = loadConfig({ RATE_LIMIT_USER_PER_MIN: '5', RATE_LIMIT_IP_PER_MIN: '1000', RATE_LIMIT_BURST: '0', ...env });
+  const config = loadConfig({
+    RATE_LIMIT_USER_PER_MIN: '5',
+    RATE_LIMIT_IP_PER_MIN: '1000',
+    RATE_LIMIT_BURST: '0',
+    ...env,
+  });
   const { logger, lines } = captureLogger();
-  const limiter = createRateLimiter(config, logger, { durationSeconds: 60, keyPrefix: `test:${randomUUID()}`, jwtSecret: opts.afterAuth ? undefined : SECRET, ...opts });
+  const limiter = createRateLimiter(config, logger, {
+    durationSeconds: 60,
+    keyPrefix: `test:${randomUUID()}`,
+    jwtSecret: opts.afterAuth ? undefined : SECRET,
+    ...opts,
+  });
   opened.push(limiter);
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
@@ -58,7 +75,16 @@ function setup(env: Record<string, string>, opts: RateLimiterOptions & { afterAu
   app.get('/health', (c) => c.json({ status: 'ok' }));
   app.notFound((c) => errorResponse(c, new AppError('not_found', 'route_not_found', 'No route')));
   app.onError((err, c) => errorResponse(c, toAppError(err, logger, c.get('requestId') ?? 'unknown')));
-  const call = async (path: string, init: { sub?: string; token?: string; headers?: Record<string, string>; method?: string; body?: string | FormData } = {}) => {
+  const call = async (
+    path: string,
+    init: {
+      sub?: string;
+      token?: string;
+      headers?: Record<string, string>;
+      method?: string;
+      body?: string | FormData;
+    } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     const token = init.token ?? (init.sub ? await signToken(SECRET, { sub: init.sub, role: 'user' }, 600) : undefined);
     if (token) headers.Authorization = `Bearer ${token}`;
@@ -71,7 +97,15 @@ function setup(env: Record<string, string>, opts: RateLimiterOptions & { afterAu
 
 function expect429(res: { status: number; headers: Headers; json: any }, limit: 'user' | 'ip') {
   expect(res.status).toBe(429);
-  expect(Object.keys(res.json.error).sort()).toEqual(['category', 'code', 'details', 'message', 'request_id', 'timestamp', 'user_message']);
+  expect(Object.keys(res.json.error).sort()).toEqual([
+    'category',
+    'code',
+    'details',
+    'message',
+    'request_id',
+    'timestamp',
+    'user_message',
+  ]);
   expect(res.json.error).toMatchObject({ category: 'rate_limited', code: 'rate_limited', details: { limit } });
   expect(res.json.error.request_id).toBe(res.headers.get('x-request-id'));
   const retryAfter = Number(res.headers.get('retry-after'));
@@ -168,8 +202,12 @@ describe('per-IP limit', () => {
 
   it('uses the first X-Forwarded-For entry only when TRUST_PROXY is set', async () => {
     const trusted = setup({ RATE_LIMIT_IP_PER_MIN: '1', TRUST_PROXY: 'true' });
-    expect((await trusted.call('/public', { headers: { 'X-Forwarded-For': '198.51.100.1, 10.0.0.1' } })).status).toBe(200);
-    expect((await trusted.call('/public', { headers: { 'X-Forwarded-For': '198.51.100.2, 10.0.0.1' } })).status).toBe(200);
+    expect((await trusted.call('/public', { headers: { 'X-Forwarded-For': '198.51.100.1, 10.0.0.1' } })).status).toBe(
+      200,
+    );
+    expect((await trusted.call('/public', { headers: { 'X-Forwarded-For': '198.51.100.2, 10.0.0.1' } })).status).toBe(
+      200,
+    );
     expect429(await trusted.call('/public', { headers: { 'X-Forwarded-For': '198.51.100.1' } }), 'ip');
 
     const untrusted = setup({ RATE_LIMIT_IP_PER_MIN: '1' });
@@ -206,7 +244,8 @@ describe('exempt routes', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('ratelimit-limit')).toBeNull();
     }
-    for (let i = 0; i < 3; i++) expect((await call('/codec/decode', { method: 'POST', body: '{}' })).status).not.toBe(429);
+    for (let i = 0; i < 3; i++)
+      expect((await call('/codec/decode', { method: 'POST', body: '{}' })).status).not.toBe(429);
   });
 });
 
@@ -258,9 +297,19 @@ describe('Redis store', () => {
 describe('body limits', () => {
   it('limits JSON routes to 64 KB with the 413 envelope', async () => {
     const { call } = setup({});
-    const small = await call('/v1/meals', { sub: 'rae', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(BODY_LIMITS.json) });
+    const small = await call('/v1/meals', {
+      sub: 'rae',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'x'.repeat(BODY_LIMITS.json),
+    });
     expect(small.json).toEqual({ bytes: BODY_LIMITS.json });
-    const big = await call('/v1/meals', { sub: 'rae', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(BODY_LIMITS.json + 1) });
+    const big = await call('/v1/meals', {
+      sub: 'rae',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'x'.repeat(BODY_LIMITS.json + 1),
+    });
     expect(big.status).toBe(413);
     expect(big.json.error).toMatchObject({ category: 'payload_too_large', code: 'payload_too_large' });
   });
@@ -274,7 +323,25 @@ describe('body limits', () => {
     onJournal.set('image', new Blob([new Uint8Array(200 * 1024)]), 'a.jpg');
     expect((await call('/v1/journal-entries', { sub: 'sam', method: 'POST', body: onJournal })).status).toBe(413);
     const batch = 'é'.repeat(1024 * 1024); // 2 MB of valid non-Latin text
-    expect((await call('/v1/meals/batch', { sub: 'sam', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: batch })).status).toBe(200);
-    expect((await call('/v1/meals/batch', { sub: 'sam', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: 'x'.repeat(BODY_LIMITS.batch + 1) })).status).toBe(413);
+    expect(
+      (
+        await call('/v1/meals/batch', {
+          sub: 'sam',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: batch,
+        })
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await call('/v1/meals/batch', {
+          sub: 'sam',
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: 'x'.repeat(BODY_LIMITS.batch + 1),
+        })
+      ).status,
+    ).toBe(413);
   });
 });

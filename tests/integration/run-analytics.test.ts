@@ -17,15 +17,32 @@ describe('GET /v1/workflows/stats', () => {
     const token = await h.token(user);
     const from = new Date(Date.now() - 60_000).toISOString();
     const ids: string[] = [];
-    for (const description of ['an apple', 'two eggs', 'a bowl of rice', 'a glass of milk']) ids.push((await h.call('POST', '/v1/meals', { token, body: { description } })).json.workflowId);
+    for (const description of ['an apple', 'two eggs', 'a bowl of rice', 'a glass of milk'])
+      ids.push((await h.call('POST', '/v1/meals', { token, body: { description } })).json.workflowId);
     // A photo without a description waits for input (no model server here); cancelling it ends it as cancelled.
     const form = new FormData();
     const sharp = (await import('sharp')).default;
-    form.set('image', new Blob([new Uint8Array(await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } }).jpeg().toBuffer())], { type: 'image/jpeg' }), 'm.jpg');
+    form.set(
+      'image',
+      new Blob(
+        [
+          new Uint8Array(
+            await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } })
+              .jpeg()
+              .toBuffer(),
+          ),
+        ],
+        { type: 'image/jpeg' },
+      ),
+      'm.jpg',
+    );
     const waiting = (await h.call('POST', '/v1/meals', { token, form })).json.workflowId as string;
     ids.push(waiting);
-    for (const weekStart of ['2026-11-02', '2026-11-09']) ids.push((await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart } })).json.workflowId);
-    await eventually(async () => (await h.call('GET', `/v1/workflows/${waiting}`, { token })).json.businessStatus === 'needs_input');
+    for (const weekStart of ['2026-11-02', '2026-11-09'])
+      ids.push((await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart } })).json.workflowId);
+    await eventually(
+      async () => (await h.call('GET', `/v1/workflows/${waiting}`, { token })).json.businessStatus === 'needs_input',
+    );
     await h.call('POST', `/v1/workflows/${waiting}/cancel`, { token });
 
     // The hand count: each run's own description.
@@ -49,19 +66,35 @@ describe('GET /v1/workflows/stats', () => {
     expect(stats.scope).toBe('mine');
     for (const [type, byStatus] of Object.entries(expected)) expect(stats.byType[type].byStatus).toEqual(byStatus);
     expect(stats.byType.mealAnalysis.successRate).toBe(1);
-    const mealDurations = described.filter((d) => d.type === 'mealAnalysis' && d.status.name === 'COMPLETED').map((d) => d.closeTime!.getTime() - d.startTime.getTime()).sort((a, b) => a - b);
-    expect(stats.byType.mealAnalysis.durationMs).toEqual({ p50: percentile(mealDurations, 50), p95: percentile(mealDurations, 95), p99: percentile(mealDurations, 99), count: 4 });
+    const mealDurations = described
+      .filter((d) => d.type === 'mealAnalysis' && d.status.name === 'COMPLETED')
+      .map((d) => d.closeTime!.getTime() - d.startTime.getTime())
+      .sort((a, b) => a - b);
+    expect(stats.byType.mealAnalysis.durationMs).toEqual({
+      p50: percentile(mealDurations, 50),
+      p95: percentile(mealDurations, 95),
+      p99: percentile(mealDurations, 99),
+      count: 4,
+    });
     expect(stats.byHour.reduce((a: number, b: number) => a + b, 0)).toBe(ids.length);
 
     const onlyInsights = await h.call('GET', `/v1/workflows/stats?from=${from}&to=${to}&type=weeklyInsight`, { token });
     expect(onlyInsights.json.total).toBe(2);
     // Another person sees none of these.
-    expect((await h.call('GET', `/v1/workflows/stats?from=${from}&to=${to}`, { token: await h.token(h.newUser()) })).json.total).toBe(0);
+    expect(
+      (await h.call('GET', `/v1/workflows/stats?from=${from}&to=${to}`, { token: await h.token(h.newUser()) })).json
+        .total,
+    ).toBe(0);
   }, 60_000);
 
   it('rejects a backwards or too long range, and an unknown type', async () => {
     const token = await h.token(h.newUser());
-    for (const qs of ['from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z', 'from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z', 'type=nope', 'from=yesterday']) {
+    for (const qs of [
+      'from=2026-11-02T00:00:00Z&to=2026-11-01T00:00:00Z',
+      'from=2024-01-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+      'type=nope',
+      'from=yesterday',
+    ]) {
       const r = await h.call('GET', `/v1/workflows/stats?${qs}`, { token });
       expect(r.status, qs).toBe(422);
       expect(r.json.error.category).toBe('validation');

@@ -16,7 +16,11 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // Schedules outlive a test file on the shared dev server: remove every one this file made.
-  for await (const s of h.temporal.schedule.list()) await h.temporal.schedule.getHandle(s.scheduleId).delete().catch(() => {});
+  for await (const s of h.temporal.schedule.list())
+    await h.temporal.schedule
+      .getHandle(s.scheduleId)
+      .delete()
+      .catch(() => {});
   await h?.stop();
 });
 
@@ -31,10 +35,22 @@ describe('declarative schedule sync', () => {
 
     // An operator's pause survives an update of the declaration.
     await h.temporal.schedule.getHandle('maintenance-cleanup').pause('investigating');
-    const changed: ScheduleDeclaration[] = DEFAULT_SCHEDULES.map((d) => (d.id === 'maintenance-cleanup' ? { ...d, cron: '47 * * * *' } : d));
+    const changed: ScheduleDeclaration[] = DEFAULT_SCHEDULES.map((d) =>
+      d.id === 'maintenance-cleanup' ? { ...d, cron: '47 * * * *' } : d,
+    );
     const extra: ScheduleDeclaration = { ...DEFAULT_SCHEDULES[1]!, id: 'retired-job' };
     // A schedule sync did not create (a person's own) is never touched.
-    await h.temporal.schedule.create({ scheduleId: 'insights-user-sync-bystander', spec: { cronExpressions: ['0 8 * * 1'] }, action: { type: 'startWorkflow', workflowType: 'weeklyInsight', args: [{ userId: 'sync-bystander', timezone: 'UTC' }], taskQueue: 'default' }, state: { paused: true } });
+    await h.temporal.schedule.create({
+      scheduleId: 'insights-user-sync-bystander',
+      spec: { cronExpressions: ['0 8 * * 1'] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'weeklyInsight',
+        args: [{ userId: 'sync-bystander', timezone: 'UTC' }],
+        taskQueue: 'default',
+      },
+      state: { paused: true },
+    });
     const third = await syncSchedules(h.temporal, [...changed, extra]);
     expect(third.updated).toEqual(['maintenance-cleanup']);
     expect(third.created).toEqual(['retired-job']);
@@ -44,20 +60,36 @@ describe('declarative schedule sync', () => {
 
     const fourth = await syncSchedules(h.temporal, DEFAULT_SCHEDULES);
     expect(fourth.updated).toEqual(['maintenance-cleanup']);
-    const exists = (id: string) => h.temporal.schedule.getHandle(id).describe().then(() => true, () => false);
+    const exists = (id: string) =>
+      h.temporal.schedule
+        .getHandle(id)
+        .describe()
+        .then(
+          () => true,
+          () => false,
+        );
     // The list that finds retired schedules is eventually consistent: a sync right after a create may not see it yet.
     await eventually(async () => {
       if (await exists('retired-job')) await syncSchedules(h.temporal, DEFAULT_SCHEDULES);
       return !(await exists('retired-job'));
     });
     await expect(h.temporal.schedule.getHandle('retired-job').describe()).rejects.toBeInstanceOf(ScheduleNotFoundError);
-    expect((await h.temporal.schedule.getHandle('insights-user-sync-bystander').describe()).memo?.managedBy).not.toBe(MANAGED_MEMO.managedBy);
+    expect((await h.temporal.schedule.getHandle('insights-user-sync-bystander').describe()).memo?.managedBy).not.toBe(
+      MANAGED_MEMO.managedBy,
+    );
     await h.temporal.schedule.getHandle('maintenance-cleanup').unpause();
 
     // `wellflow schedules sync`, as an operator runs it: nothing left to change.
     const cli = execFileSync(process.execPath, ['bin/wellflow.js', 'schedules', 'sync'], {
       encoding: 'utf8',
-      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), WELLFLOW_ENCRYPTION_KEY: h.config.WELLFLOW_ENCRYPTION_KEY, JWT_SECRET: h.config.JWT_SECRET, WELLFLOW_DATA_DIR: h.config.dataDir, LOG_LEVEL: 'silent' },
+      env: {
+        ...process.env,
+        TEMPORAL_ADDRESS: inject('temporalAddress'),
+        WELLFLOW_ENCRYPTION_KEY: h.config.WELLFLOW_ENCRYPTION_KEY,
+        JWT_SECRET: h.config.JWT_SECRET,
+        WELLFLOW_DATA_DIR: h.config.dataDir,
+        LOG_LEVEL: 'silent',
+      },
     });
     expect(cli).toMatch(/^created\s+-$/m);
     expect(cli).toMatch(/^updated\s+-$/m);
@@ -66,7 +98,11 @@ describe('declarative schedule sync', () => {
 
     // The Temporal CLI shows every declared schedule.
     const listed = await eventually(async () => {
-      const out = execFileSync(inject('temporalCli'), ['schedule', 'list', '--address', inject('temporalAddress'), '-o', 'json'], { encoding: 'utf8' });
+      const out = execFileSync(
+        inject('temporalCli'),
+        ['schedule', 'list', '--address', inject('temporalAddress'), '-o', 'json'],
+        { encoding: 'utf8' },
+      );
       const found = (JSON.parse(out) as { scheduleId: string }[]).map((s) => s.scheduleId);
       return ids.every((id) => found.includes(id)) ? found : undefined;
     });
@@ -83,7 +119,12 @@ describe('schedule admin API', () => {
     expect(list.json.items.map((s: { scheduleId: string }) => s.scheduleId).sort()).toEqual(ids);
     const one = await h.call('GET', '/v1/schedules/weekly-insights', { token: admin });
     expect(one.status).toBe(200);
-    expect(one.json).toMatchObject({ scheduleId: 'weekly-insights', workflowType: 'weeklyInsightsAll', spec: { timezone: 'UTC', calendar: { dayOfWeek: 'MONDAY', hour: 12 } }, policies: { overlap: 'SKIP' } });
+    expect(one.json).toMatchObject({
+      scheduleId: 'weekly-insights',
+      workflowType: 'weeklyInsightsAll',
+      spec: { timezone: 'UTC', calendar: { dayOfWeek: 'MONDAY', hour: 12 } },
+      policies: { overlap: 'SKIP' },
+    });
     expect(one.json.nextRuns.length).toBeGreaterThan(0);
     for (const t of one.json.nextRuns) expect(new Date(t).getUTCDay()).toBe(1);
     const missing = await h.call('GET', '/v1/schedules/no-such-schedule', { token: admin });
@@ -92,7 +133,10 @@ describe('schedule admin API', () => {
   });
 
   it('pauses and unpauses with a note', async () => {
-    const paused = await h.call('POST', '/v1/schedules/maintenance-database/pause', { token: admin, body: { note: 'disk migration' } });
+    const paused = await h.call('POST', '/v1/schedules/maintenance-database/pause', {
+      token: admin,
+      body: { note: 'disk migration' },
+    });
     expect(paused.status).toBe(200);
     expect(paused.json).toMatchObject({ paused: true, note: 'disk migration' });
     const resumed = await h.call('POST', '/v1/schedules/maintenance-database/unpause', { token: admin });
@@ -114,29 +158,58 @@ describe('schedule admin API', () => {
 
   it('rejects a bad backfill range and changes nothing', async () => {
     const before = (await h.call('GET', '/v1/schedules/maintenance-cleanup', { token: admin })).json.actionsTaken;
-    const backwards = await h.call('POST', '/v1/schedules/maintenance-cleanup/backfill', { token: admin, body: { start: '2026-01-02T00:00:00Z', end: '2026-01-01T00:00:00Z' } });
+    const backwards = await h.call('POST', '/v1/schedules/maintenance-cleanup/backfill', {
+      token: admin,
+      body: { start: '2026-01-02T00:00:00Z', end: '2026-01-01T00:00:00Z' },
+    });
     expect(backwards.status).toBe(422);
     expect(backwards.json.error.category).toBe('validation');
-    const tooLong = await h.call('POST', '/v1/schedules/maintenance-cleanup/backfill', { token: admin, body: { start: '2024-01-01T00:00:00Z', end: '2025-06-01T00:00:00Z' } });
+    const tooLong = await h.call('POST', '/v1/schedules/maintenance-cleanup/backfill', {
+      token: admin,
+      body: { start: '2024-01-01T00:00:00Z', end: '2025-06-01T00:00:00Z' },
+    });
     expect(tooLong.status).toBe(422);
-    const notInstant = await h.call('POST', '/v1/schedules/maintenance-cleanup/backfill', { token: admin, body: { start: 'yesterday', end: '2025-06-01T00:00:00Z' } });
+    const notInstant = await h.call('POST', '/v1/schedules/maintenance-cleanup/backfill', {
+      token: admin,
+      body: { start: 'yesterday', end: '2025-06-01T00:00:00Z' },
+    });
     expect(notInstant.status).toBe(422);
-    expect((await h.call('POST', '/v1/schedules/nope/backfill', { token: admin, body: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' } })).status).toBe(404);
+    expect(
+      (
+        await h.call('POST', '/v1/schedules/nope/backfill', {
+          token: admin,
+          body: { start: '2026-01-01T00:00:00Z', end: '2026-01-02T00:00:00Z' },
+        })
+      ).status,
+    ).toBe(404);
     expect((await h.call('GET', '/v1/schedules/maintenance-cleanup', { token: admin })).json.actionsTaken).toBe(before);
   });
 
   it('backfills the weekly fan-out: each run covers the week before its nominal time', async () => {
     // A week no other test uses: the fan-out covers everyone with meals in it.
     const people = [h.newUser(), h.newUser(), h.newUser()];
-    await seedAnalysedMeals(h.database, people.flatMap((userId, i) => [{ userId, eatenAt: '2025-03-04T12:00:00Z', kcal: 500 + i }, { userId, eatenAt: '2025-03-08T19:00:00Z', kcal: 700 }]));
+    await seedAnalysedMeals(
+      h.database,
+      people.flatMap((userId, i) => [
+        { userId, eatenAt: '2025-03-04T12:00:00Z', kcal: 500 + i },
+        { userId, eatenAt: '2025-03-08T19:00:00Z', kcal: 700 },
+      ]),
+    );
     // Monday 2025-03-10 12:00 UTC is the one scheduled time in this range: it covers the week of 2025-03-03.
-    const res = await h.call('POST', '/v1/schedules/weekly-insights/backfill', { token: admin, body: { start: '2025-03-10T00:00:00Z', end: '2025-03-11T00:00:00Z' } });
+    const res = await h.call('POST', '/v1/schedules/weekly-insights/backfill', {
+      token: admin,
+      body: { start: '2025-03-10T00:00:00Z', end: '2025-03-11T00:00:00Z' },
+    });
     expect(res.status).toBe(202);
     for (const [i, userId] of people.entries()) {
-      const insight = await eventually(async () => {
-        const r = await h.call('GET', '/v1/insights/weekly?weekStart=2025-03-03', { token: await h.token(userId) });
-        return r.status === 200 ? r.json : undefined;
-      }, 60_000, 500);
+      const insight = await eventually(
+        async () => {
+          const r = await h.call('GET', '/v1/insights/weekly?weekStart=2025-03-03', { token: await h.token(userId) });
+          return r.status === 200 ? r.json : undefined;
+        },
+        60_000,
+        500,
+      );
       expect(insight.mealCount).toBe(2);
       expect(insight.days[1].totals.kcal).toBe(500 + i);
     }
@@ -145,7 +218,9 @@ describe('schedule admin API', () => {
 
 describe('maintenance on demand', () => {
   it('runs a named job for admins and answers unknown jobs with 404', async () => {
-    expect((await h.call('POST', '/v1/maintenance/health-report', { token: await h.token(h.newUser()) })).status).toBe(403);
+    expect((await h.call('POST', '/v1/maintenance/health-report', { token: await h.token(h.newUser()) })).status).toBe(
+      403,
+    );
     const unknown = await h.call('POST', '/v1/maintenance/defrag', { token: admin });
     expect(unknown.status).toBe(404);
     expect(unknown.json.error.code).toBe('job_not_found');

@@ -19,13 +19,23 @@ describe('OpenTelemetry tracing', () => {
     const token = await h.token(h.newUser());
     const res = await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart: '2026-11-16' } });
     expect(res.status).toBe(202);
-    const root = await eventually(async () => receiver.spans.find((s) => s.name === 'POST /v1/insights/weekly'), 20_000);
+    const root = await eventually(
+      async () => receiver.spans.find((s) => s.name === 'POST /v1/insights/weekly'),
+      20_000,
+    );
     const trace = await eventually(async () => {
       const spans = receiver.spans.filter((s) => s.traceId === root.traceId);
       return spans.some((s) => s.name.startsWith('RunActivity')) ? spans : undefined;
     }, 20_000);
     const names = trace.map((s) => s.name);
-    expect(names).toEqual(expect.arrayContaining(['POST /v1/insights/weekly', 'StartWorkflow:weeklyInsight', 'RunWorkflow:weeklyInsight', 'RunActivity:computeWeeklyInsightFor']));
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'POST /v1/insights/weekly',
+        'StartWorkflow:weeklyInsight',
+        'RunWorkflow:weeklyInsight',
+        'RunActivity:computeWeeklyInsightFor',
+      ]),
+    );
     // Every span but the request's own has its parent inside the same trace.
     const ids = new Set(trace.map((s: ReceivedSpan) => s.spanId));
     for (const s of trace) if (s !== root) expect(ids.has(s.parentSpanId!), s.name).toBe(true);

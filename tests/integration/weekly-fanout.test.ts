@@ -19,12 +19,20 @@ describe('weeklyInsightsAll', () => {
     const people = Array.from({ length: 1000 }, (_, i) => `${prefix}-${String(i).padStart(4, '0')}`);
     // Two meals each; one person also ate the week after (it must not count towards this week).
     await seedAnalysedMeals(h.database, [
-      ...people.flatMap((userId, i) => [{ userId, eatenAt: '2024-06-04T12:00:00Z', kcal: 500 }, { userId, eatenAt: '2024-06-07T19:00:00Z', kcal: 300 + (i % 7) }]),
+      ...people.flatMap((userId, i) => [
+        { userId, eatenAt: '2024-06-04T12:00:00Z', kcal: 500 },
+        { userId, eatenAt: '2024-06-07T19:00:00Z', kcal: 300 + (i % 7) },
+      ]),
       { userId: people[0]!, eatenAt: '2024-06-11T12:00:00Z', kcal: 900 },
     ]);
 
     const workflowId = `weekly-fanout-test-${prefix}`;
-    const result = await h.temporal.workflow.execute('weeklyInsightsAll', { taskQueue: 'default', workflowId, args: [{ weekStart: WEEK, pageSize: 100, concurrency: 25 }], workflowExecutionTimeout: '10m' });
+    const result = await h.temporal.workflow.execute('weeklyInsightsAll', {
+      taskQueue: 'default',
+      workflowId,
+      args: [{ weekStart: WEEK, pageSize: 100, concurrency: 25 }],
+      workflowExecutionTimeout: '10m',
+    });
     expect(result).toMatchObject({ weekStart: WEEK, completed: 1000, failed: 0, skipped: 0 });
     // 10 full pages, then the empty 11th that ends it.
     expect(result.pages).toBe(11);
@@ -32,7 +40,8 @@ describe('weeklyInsightsAll', () => {
     // Visibility is eventually consistent: wait until it has all 11 runs.
     const runs = await eventually(async () => {
       const names: string[] = [];
-      for await (const r of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` })) names.push(r.status.name);
+      for await (const r of h.temporal.workflow.list({ query: `WorkflowId = '${workflowId}'` }))
+        names.push(r.status.name);
       return names.length === 11 && names.includes('COMPLETED') ? names : undefined;
     });
     expect(runs.filter((s) => s === 'CONTINUED_AS_NEW')).toHaveLength(10);

@@ -38,7 +38,10 @@ describe('weekly insights', () => {
       ),
     );
 
-    const started = await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart: WEEK, timezone: 'Europe/Berlin' } });
+    const started = await h.call('POST', '/v1/insights/weekly', {
+      token,
+      body: { weekStart: WEEK, timezone: 'Europe/Berlin' },
+    });
     expect(started.status).toBe(202);
     const insight = await eventually(async () => {
       const r = await h.call('GET', `/v1/insights/weekly?weekStart=${WEEK}`, { token });
@@ -49,13 +52,21 @@ describe('weekly insights', () => {
     for (const day of insight.days) {
       const mine = meals.filter((m) => dayOf(m.at) === day.date);
       expect(day.mealCount).toBe(mine.length);
-      expect(day.totals.kcal).toBeCloseTo(mine.reduce((s, m) => s + m.totals.kcal, 0), 6);
-      expect(day.totals.sodium_mg).toBeCloseTo(mine.reduce((s, m) => s + m.totals.sodium_mg, 0), 6);
+      expect(day.totals.kcal).toBeCloseTo(
+        mine.reduce((s, m) => s + m.totals.kcal, 0),
+        6,
+      );
+      expect(day.totals.sodium_mg).toBeCloseTo(
+        mine.reduce((s, m) => s + m.totals.sodium_mg, 0),
+        6,
+      );
     }
     expect(insight.mealCount).toBe(5); // the 00:30 apple belongs to the next Berlin week
     expect(insight.messages.length).toBeGreaterThan(0);
 
-    const chart = await h.app.request(`/v1/insights/weekly/${insight.insightId}/chart.svg`, { headers: { Authorization: `Bearer ${token}` } });
+    const chart = await h.app.request(`/v1/insights/weekly/${insight.insightId}/chart.svg`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
     expect(chart.status).toBe(200);
     expect(chart.headers.get('content-type')).toMatch(/image\/svg\+xml/);
     const svg = await chart.text();
@@ -67,15 +78,27 @@ describe('weekly insights', () => {
     await h.temporal.workflow.getHandle(started.json.workflowId).result();
     await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart: WEEK, timezone: 'Europe/Berlin' } });
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await h.call('GET', `/v1/insights/weekly?weekStart=${WEEK}`, { token })).json.insightId).toBe(insight.insightId);
+    expect((await h.call('GET', `/v1/insights/weekly?weekStart=${WEEK}`, { token })).json.insightId).toBe(
+      insight.insightId,
+    );
     const other = await h.token(h.newUser());
-    expect((await h.app.request(`/v1/insights/weekly/${insight.insightId}/chart.svg`, { headers: { Authorization: `Bearer ${other}` } })).status).toBe(404);
+    expect(
+      (
+        await h.app.request(`/v1/insights/weekly/${insight.insightId}/chart.svg`, {
+          headers: { Authorization: `Bearer ${other}` },
+        })
+      ).status,
+    ).toBe(404);
   });
 
   it('rejects a week that is not a Monday and an unknown time zone, and 404s a week with no insight', async () => {
     const token = await h.token(h.newUser());
-    expect((await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart: '2026-11-17' } })).status).toBe(422);
-    expect((await h.call('POST', '/v1/insights/weekly', { token, body: { timezone: 'Mars/Olympus' } })).status).toBe(422);
+    expect((await h.call('POST', '/v1/insights/weekly', { token, body: { weekStart: '2026-11-17' } })).status).toBe(
+      422,
+    );
+    expect((await h.call('POST', '/v1/insights/weekly', { token, body: { timezone: 'Mars/Olympus' } })).status).toBe(
+      422,
+    );
     expect((await h.call('GET', `/v1/insights/weekly?weekStart=${WEEK}`, { token })).status).toBe(404);
     const now = await h.call('POST', '/v1/insights/weekly', { token });
     expect(now.status).toBe(202);

@@ -25,14 +25,20 @@ interface Sse {
 }
 
 /** Reads a text/event-stream response until it ends (or `stopWhen` says so, then cancels the body). */
-async function readEvents(res: Response, opts: { stopWhen?: (e: Sse[]) => boolean; timeoutMs?: number } = {}): Promise<{ events: Sse[]; ended: boolean }> {
+async function readEvents(
+  res: Response,
+  opts: { stopWhen?: (e: Sse[]) => boolean; timeoutMs?: number } = {},
+): Promise<{ events: Sse[]; ended: boolean }> {
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   const events: Sse[] = [];
   let buffer = '';
   const deadline = Date.now() + (opts.timeoutMs ?? 45_000);
   while (Date.now() < deadline) {
-    const chunk = await Promise.race([reader.read(), new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(1, deadline - Date.now())))]);
+    const chunk = await Promise.race([
+      reader.read(),
+      new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), Math.max(1, deadline - Date.now()))),
+    ]);
     if (chunk === 'timeout') break;
     if (chunk.done) return { events, ended: true };
     buffer += decoder.decode(chunk.value, { stream: true });
@@ -40,7 +46,12 @@ async function readEvents(res: Response, opts: { stopWhen?: (e: Sse[]) => boolea
     while ((sep = buffer.indexOf('\n\n')) >= 0) {
       const block = buffer.slice(0, sep);
       buffer = buffer.slice(sep + 2);
-      const fields = Object.fromEntries(block.split('\n').filter((l) => l && !l.startsWith(':')).map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]));
+      const fields = Object.fromEntries(
+        block
+          .split('\n')
+          .filter((l) => l && !l.startsWith(':'))
+          .map((l) => [l.slice(0, l.indexOf(':')), l.slice(l.indexOf(':') + 1).trimStart()]),
+      );
       if (fields.event) events.push({ id: fields.id, event: fields.event, data: JSON.parse(fields.data ?? 'null') });
     }
     if (opts.stopWhen?.(events)) {
@@ -52,10 +63,24 @@ async function readEvents(res: Response, opts: { stopWhen?: (e: Sse[]) => boolea
   return { events, ended: false };
 }
 
-const stream = (workflowId: string, token: string, headers: Record<string, string> = {}) => h.app.request(`/v1/workflows/${workflowId}/events`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
+const stream = (workflowId: string, token: string, headers: Record<string, string> = {}) =>
+  h.app.request(`/v1/workflows/${workflowId}/events`, { headers: { Authorization: `Bearer ${token}`, ...headers } });
 const photo = async () => {
   const form = new FormData();
-  form.set('image', new Blob([new Uint8Array(await sharp({ create: { width: 320, height: 240, channels: 3, background: '#e9c46a' } }).jpeg().toBuffer())], { type: 'image/jpeg' }), 'meal.jpg');
+  form.set(
+    'image',
+    new Blob(
+      [
+        new Uint8Array(
+          await sharp({ create: { width: 320, height: 240, channels: 3, background: '#e9c46a' } })
+            .jpeg()
+            .toBuffer(),
+        ),
+      ],
+      { type: 'image/jpeg' },
+    ),
+    'meal.jpg',
+  );
   return form;
 };
 
@@ -74,11 +99,17 @@ describe('GET /v1/workflows/{id}/events', () => {
     expect(events[0]!.event).toBe('run.started');
     expect(events.at(-1)).toMatchObject({ event: 'run.finished', data: { status: 'completed' } });
     const steps = (kind: string) => events.filter((e) => e.event === kind).map((e) => e.data.step);
-    expect(steps('step.started')).toEqual(expect.arrayContaining(['load', 'preprocess', 'recognize', 'feedback', 'record', 'close']));
-    expect(steps('step.completed')).toEqual(expect.arrayContaining(['load', 'preprocess', 'recognize', 'estimate', 'feedback', 'record', 'close']));
+    expect(steps('step.started')).toEqual(
+      expect.arrayContaining(['load', 'preprocess', 'recognize', 'feedback', 'record', 'close']),
+    );
+    expect(steps('step.completed')).toEqual(
+      expect.arrayContaining(['load', 'preprocess', 'recognize', 'estimate', 'feedback', 'record', 'close']),
+    );
     // Each step starts before it completes.
     for (const s of steps('step.completed').filter((x) => x !== 'estimate')) {
-      expect(events.findIndex((e) => e.event === 'step.started' && e.data.step === s)).toBeLessThan(events.findIndex((e) => e.event === 'step.completed' && e.data.step === s));
+      expect(events.findIndex((e) => e.event === 'step.started' && e.data.step === s)).toBeLessThan(
+        events.findIndex((e) => e.event === 'step.completed' && e.data.step === s),
+      );
     }
     const retries = events.filter((e) => e.event === 'step.retried');
     expect(retries.length).toBeGreaterThan(0);
@@ -86,7 +117,10 @@ describe('GET /v1/workflows/{id}/events', () => {
     expect(retries[0]!.data.attempt).toBeGreaterThanOrEqual(2);
     // Ids only grow, so a client can resume from any of them.
     const ids = events.map((e) => e.id!.split('.').map(Number));
-    for (let i = 1; i < ids.length; i++) expect(ids[i]![0]! > ids[i - 1]![0]! || (ids[i]![0] === ids[i - 1]![0] && ids[i]![1]! > (ids[i - 1]![1] ?? 0))).toBe(true);
+    for (let i = 1; i < ids.length; i++)
+      expect(
+        ids[i]![0]! > ids[i - 1]![0]! || (ids[i]![0] === ids[i - 1]![0] && ids[i]![1]! > (ids[i - 1]![1] ?? 0)),
+      ).toBe(true);
 
     // Resume: everything after the 4th event, and nothing before it (a finished run replays from history).
     const resumed = await readEvents(await stream(started.json.workflowId, token, { 'Last-Event-ID': events[3]!.id! }));

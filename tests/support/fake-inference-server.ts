@@ -144,9 +144,16 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
       } catch {
         return json(res, 400, { error: 'request body is not JSON' });
       }
-      const input = Array.isArray(request.inputs) ? (request.inputs[0] as Record<string, unknown> | undefined) : undefined;
+      const input = Array.isArray(request.inputs)
+        ? (request.inputs[0] as Record<string, unknown> | undefined)
+        : undefined;
       if (!input) return json(res, 400, { error: 'expected one input tensor' });
-      state.lastInput = { name: input.name, datatype: input.datatype, shape: input.shape, parameters: input.parameters };
+      state.lastInput = {
+        name: input.name,
+        datatype: input.datatype,
+        shape: input.shape,
+        parameters: input.parameters,
+      };
       const data = input.data;
       if (
         input.name !== 'image' ||
@@ -194,7 +201,12 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
     },
     failNext(times: number, status = 503, headers?: Record<string, string>) {
       for (let i = 0; i < times; i++) {
-        script.push({ status, body: JSON.stringify({ error: `injected failure ${status}` }), contentType: 'application/json', ...(headers ? { headers } : {}) });
+        script.push({
+          status,
+          body: JSON.stringify({ error: `injected failure ${status}` }),
+          contentType: 'application/json',
+          ...(headers ? { headers } : {}),
+        });
       }
     },
     malformedNext() {
@@ -214,10 +226,32 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
 
 function outputsFor(items: FakeItem[], style: OutputStyle): unknown[] {
   if (style === 'json') {
-    return [{ name: 'predictions', datatype: 'BYTES', shape: [1], data: [JSON.stringify(items.map((i) => ({ label: i.label, score: i.confidence, ...(i.grams !== undefined ? { grams: i.grams } : {}) })))] }];
+    return [
+      {
+        name: 'predictions',
+        datatype: 'BYTES',
+        shape: [1],
+        data: [
+          JSON.stringify(
+            items.map((i) => ({
+              label: i.label,
+              score: i.confidence,
+              ...(i.grams !== undefined ? { grams: i.grams } : {}),
+            })),
+          ),
+        ],
+      },
+    ];
   }
   if (style === 'classification') {
-    return [{ name: 'output', datatype: 'BYTES', shape: [items.length], data: items.map((i, n) => `${i.confidence}:${n}:${i.label}`) }];
+    return [
+      {
+        name: 'output',
+        datatype: 'BYTES',
+        shape: [items.length],
+        data: items.map((i, n) => `${i.confidence}:${n}:${i.label}`),
+      },
+    ];
   }
   const outputs: unknown[] = [
     { name: 'label', datatype: 'BYTES', shape: [items.length], data: items.map((i) => i.label) },

@@ -65,7 +65,12 @@ export async function startFakeWebhookReceiver(opts: { secret: string; path?: st
         const v = req.headers[name];
         return Array.isArray(v) ? v[0] : v;
       };
-      const signatureValid = verifyWebhookSignature(opts.secret, header('x-wellflow-timestamp'), raw, header('x-wellflow-signature'));
+      const signatureValid = verifyWebhookSignature(
+        opts.secret,
+        header('x-wellflow-timestamp'),
+        raw,
+        header('x-wellflow-signature'),
+      );
       let body: unknown;
       try {
         body = JSON.parse(raw.toString('utf8'));

@@ -31,7 +31,14 @@ export default async function setup(project: TestProject) {
   const cleanups: (() => Promise<void>)[] = [];
 
   const cli = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, { install: true, log: (m) => console.log(m) });
-  const server = await startDevServer({ cliPath: cli, port: await freePort(), uiPort: await freePort(), namespace: 'default', headless: true, logger });
+  const server = await startDevServer({
+    cliPath: cli,
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    headless: true,
+    logger,
+  });
   cleanups.push(() => server.stop());
 
   const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

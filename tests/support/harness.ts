@@ -42,7 +42,8 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const logLines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) logLines.push(JSON.parse(line) as Record<string, unknown>);
       cb();
     },
   });
@@ -56,9 +57,23 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const metrics = createMetrics({ database, logger });
   // Tracing is process-global (one provider): only the file that configures an OTLP endpoint turns it on.
   const tracing = createTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
-  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [metrics.workflowStartInterceptor, ...tracing.clientInterceptors]);
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [
+    metrics.workflowStartInterceptor,
+    ...tracing.clientInterceptors,
+  ]);
   const images = createImageStore(config.dataDir);
-  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health: new HealthChecker({ config, database, temporal }), metrics, tracing });
+  const app = createApp({
+    config,
+    logger,
+    database,
+    temporal,
+    secrets,
+    codec,
+    images,
+    health: new HealthChecker({ config, database, temporal }),
+    metrics,
+    tracing,
+  });
 
   let workers: WorkerSet | undefined;
   const startWorkerSet = async () => {
@@ -77,7 +92,11 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   if (opts.workers !== false) await startWorkerSet();
 
   const token = (sub: string, role: Role = 'user') => signToken(secrets.jwtSecret, { sub, role }, 3600);
-  const call = async (method: string, url: string, init: { token?: string; body?: unknown; form?: FormData; headers?: Record<string, string> } = {}) => {
+  const call = async (
+    method: string,
+    url: string,
+    init: { token?: string; body?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+  ) => {
     const headers: Record<string, string> = { ...init.headers };
     if (init.token) headers.Authorization = `Bearer ${init.token}`;
     let body: string | FormData | undefined;
@@ -118,7 +137,10 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       // Runs left open (a meal waiting for input, a cancelled-but-draining batch) would otherwise be picked
       // up by the next test file's workers: end them here so every file starts from a quiet server.
       for await (const wf of temporal.workflow.list({ query: 'ExecutionStatus="Running"' })) {
-        await temporal.workflow.getHandle(wf.workflowId, wf.runId).terminate('test harness stopped').catch(() => {});
+        await temporal.workflow
+          .getHandle(wf.workflowId, wf.runId)
+          .terminate('test harness stopped')
+          .catch(() => {});
       }
       await workers?.shutdown();
       await metrics.close();
@@ -133,7 +155,11 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
 export type Harness = Awaited<ReturnType<typeof startHarness>>;
 
 /** Polls `fn` until it returns a truthy value or `ms` pass. */
-export async function eventually<T>(fn: () => Promise<T | undefined | null | false>, ms = 20_000, every = 200): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T | undefined | null | false>,
+  ms = 20_000,
+  every = 200,
+): Promise<T> {
   const deadline = Date.now() + ms;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -17,7 +17,8 @@ export default class SummaryReporter implements Reporter {
         else skipped++;
       }
       // A file that failed to load (syntax error, failing beforeAll) has no passing tests to show for it.
-      if (mod.state() === 'failed' && [...mod.children.allTests()].every((t) => t.result().state !== 'failed')) failed++;
+      if (mod.state() === 'failed' && [...mod.children.allTests()].every((t) => t.result().state !== 'failed'))
+        failed++;
     }
     failed += unhandledErrors.length;
     process.stdout.write(`\n${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}\n`);

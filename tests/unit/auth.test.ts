@@ -19,7 +19,9 @@ function makeApp(secret = SECRET) {
 }
 
 async function call(authorization?: string) {
-  const res = await makeApp().request('/me', { headers: authorization === undefined ? {} : { Authorization: authorization } });
+  const res = await makeApp().request('/me', {
+    headers: authorization === undefined ? {} : { Authorization: authorization },
+  });
   return { status: res.status, body: (await res.json()) as Record<string, unknown> };
 }
 
@@ -64,12 +66,18 @@ describe('authMiddleware', () => {
     expect(await call()).toEqual({ status: 401, body: { category: 'authentication', code: 'missing_token' } });
   });
 
-  it.each(['Basic x', 'Bearer', 'Bearer ', 'Bearer a b', 'Token abc'])('answers 401 invalid_token for %j', async (header) => {
-    expect(await call(header)).toEqual({ status: 401, body: { category: 'authentication', code: 'invalid_token' } });
-  });
+  it.each(['Basic x', 'Bearer', 'Bearer ', 'Bearer a b', 'Token abc'])(
+    'answers 401 invalid_token for %j',
+    async (header) => {
+      expect(await call(header)).toEqual({ status: 401, body: { category: 'authentication', code: 'invalid_token' } });
+    },
+  );
 
   it('rejects a garbage bearer token', async () => {
-    expect(await call('Bearer not.a.jwt')).toEqual({ status: 401, body: { category: 'authentication', code: 'invalid_token' } });
+    expect(await call('Bearer not.a.jwt')).toEqual({
+      status: 401,
+      body: { category: 'authentication', code: 'invalid_token' },
+    });
   });
 
   it('rejects a token signed with another secret', async () => {

@@ -7,7 +7,12 @@ import type { EncryptionKey } from '../../src/secrets';
 const keyA: EncryptionKey = { id: 'key-a', key: randomBytes(32) };
 const keyB: EncryptionKey = { id: 'key-b', key: randomBytes(32) };
 
-const value = { mealId: 'meal-123', text: 'two eggs and toast with SECRET-PLAINTEXT-MARKER', kcal: 412.5, tags: ['x', 'y'] };
+const value = {
+  mealId: 'meal-123',
+  text: 'two eggs and toast with SECRET-PLAINTEXT-MARKER',
+  kcal: 412.5,
+  tags: ['x', 'y'],
+};
 const makePayload = (): Payload => defaultPayloadConverter.toPayload(value)!;
 const str = (bytes: Uint8Array | null | undefined) => new TextDecoder().decode(bytes ?? new Uint8Array());
 
@@ -100,8 +105,13 @@ describe('AesGcmCodec', () => {
   it('rejects truncated data and a missing key id', async () => {
     const codec = new AesGcmCodec([keyA]);
     const encoded = await encodeOne(codec);
-    await expect(codec.decode([{ ...encoded, data: Buffer.from(encoded.data!).subarray(0, 20) }])).rejects.toThrow(/truncated/);
-    const noKeyId = { metadata: { [METADATA_ENCODING_KEY]: encoded.metadata![METADATA_ENCODING_KEY]! }, data: encoded.data };
+    await expect(codec.decode([{ ...encoded, data: Buffer.from(encoded.data!).subarray(0, 20) }])).rejects.toThrow(
+      /truncated/,
+    );
+    const noKeyId = {
+      metadata: { [METADATA_ENCODING_KEY]: encoded.metadata![METADATA_ENCODING_KEY]! },
+      data: encoded.data,
+    };
     await expect(codec.decode([noKeyId])).rejects.toThrow(/no key id/);
   });
 

@@ -45,7 +45,10 @@ describe('loadConfig defaults', () => {
 
   it('allows the Temporal UI origins on localhost and 127.0.0.1', () => {
     expect(config.uiOrigins).toEqual(['http://localhost:8233', 'http://127.0.0.1:8233']);
-    expect(loadConfig({ TEMPORAL_UI_PORT: '9000' }).uiOrigins).toEqual(['http://localhost:9000', 'http://127.0.0.1:9000']);
+    expect(loadConfig({ TEMPORAL_UI_PORT: '9000' }).uiOrigins).toEqual([
+      'http://localhost:9000',
+      'http://127.0.0.1:9000',
+    ]);
     expect(loadConfig({ WELLFLOW_UI_ORIGIN: 'https://a.example, https://b.example,' }).uiOrigins).toEqual([
       'https://a.example',
       'https://b.example',
@@ -153,7 +156,9 @@ describe('loadConfig errors', () => {
   it('requires JWT_SECRET and WELLFLOW_ENCRYPTION_KEY in production', () => {
     const noJwt = configError({ NODE_ENV: 'production', WELLFLOW_ENCRYPTION_KEY: KEY });
     expect(noJwt.message).toMatch(/JWT_SECRET is required when NODE_ENV=production/);
-    expect(configError({ NODE_ENV: 'production', JWT_SECRET: '', WELLFLOW_ENCRYPTION_KEY: KEY }).message).toContain('JWT_SECRET');
+    expect(configError({ NODE_ENV: 'production', JWT_SECRET: '', WELLFLOW_ENCRYPTION_KEY: KEY }).message).toContain(
+      'JWT_SECRET',
+    );
     expect(configError({ NODE_ENV: 'production', JWT_SECRET: JWT }).message).toContain('WELLFLOW_ENCRYPTION_KEY');
 
     const ok = loadConfig({ NODE_ENV: 'production', JWT_SECRET: JWT, WELLFLOW_ENCRYPTION_KEY: KEY });

@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { CRISIS_RESOURCES, crisisResourcesFor, safeMessage, screenText, supportScript, TIERS } from '../../src/domain/crisis';
+import {
+  CRISIS_RESOURCES,
+  crisisResourcesFor,
+  safeMessage,
+  screenText,
+  supportScript,
+  TIERS,
+} from '../../src/domain/crisis';
 
 const LOCALES = ['en-US', 'en-GB', 'en-CA', 'en-AU', 'de-DE', undefined] as const;
 /** Method words that must never appear in automated wording (safe-messaging guidance). */
-const METHOD_WORDS = /\b(pills?|tablets?|overdos\w*|rope|noose|hang\w*|bridge|jump\w*|cut\w*|blades?|razor|knife|guns?|shoot\w*|poison\w*|bleach|wrists?|train|ledge|roof|drown\w*|carbon monoxide)\b/i;
+const METHOD_WORDS =
+  /\b(pills?|tablets?|overdos\w*|rope|noose|hang\w*|bridge|jump\w*|cut\w*|blades?|razor|knife|guns?|shoot\w*|poison\w*|bleach|wrists?|train|ledge|roof|drown\w*|carbon monoxide)\b/i;
 
 describe('crisis resources', () => {
   it('has the expected numbers per locale', () => {
@@ -29,12 +37,15 @@ describe('crisis resources', () => {
 });
 
 describe('safe messaging', () => {
-  it.each(LOCALES.flatMap((l) => TIERS.map((t) => [t, l] as const)))('%s / %s: supportive, no method words, always the resources', (tier, locale) => {
-    const msg = safeMessage(tier, locale);
-    expect(msg).not.toMatch(/commit/i);
-    expect(msg).not.toMatch(METHOD_WORDS);
-    for (const r of crisisResourcesFor(locale).resources) expect(msg).toContain(r.contact);
-  });
+  it.each(LOCALES.flatMap((l) => TIERS.map((t) => [t, l] as const)))(
+    '%s / %s: supportive, no method words, always the resources',
+    (tier, locale) => {
+      const msg = safeMessage(tier, locale);
+      expect(msg).not.toMatch(/commit/i);
+      expect(msg).not.toMatch(METHOD_WORDS);
+      for (const r of crisisResourcesFor(locale).resources) expect(msg).toContain(r.contact);
+    },
+  );
 
   it('tells an imminent author to contact emergency services now', () => {
     expect(safeMessage('imminent', 'en-US')).toMatch(/call 911 now/);

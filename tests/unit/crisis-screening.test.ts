@@ -1,14 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { maxTier, normalise, RISK_RULES, RULE_VERSION, screenText, tierAtLeast, TIERS, type Tier } from '../../src/domain/crisis';
+import {
+  maxTier,
+  normalise,
+  RISK_RULES,
+  RULE_VERSION,
+  screenText,
+  tierAtLeast,
+  TIERS,
+  type Tier,
+} from '../../src/domain/crisis';
 import { CORPUS, type CorpusGroup } from '../fixtures/crisis-corpus';
 
 const GROUPS: CorpusGroup[] = ['explicit', 'implicit', 'slang', 'idiom', 'negation', 'third_party', 'mixed', 'benign'];
 const results = CORPUS.map((c) => ({ c, r: screenText(c.text) }));
-const exact = ({ c, r }: (typeof results)[number]) => r.tier === c.tier && (c.thirdParty === undefined || r.thirdParty === c.thirdParty);
+const exact = ({ c, r }: (typeof results)[number]) =>
+  r.tier === c.tier && (c.thirdParty === undefined || r.thirdParty === c.thirdParty);
 const pct = (n: number, d: number) => (d === 0 ? 0 : (100 * n) / d);
-const describeMiss = ({ c, r }: (typeof results)[number]) => `[${c.group}] "${c.text}" want ${c.tier} got ${r.tier} (thirdParty ${r.thirdParty})`;
+const describeMiss = ({ c, r }: (typeof results)[number]) =>
+  `[${c.group}] "${c.text}" want ${c.tier} got ${r.tier} (thirdParty ${r.thirdParty})`;
 
 describe('tiers', () => {
   it('are ordered and compared by urgency', () => {
@@ -34,7 +45,12 @@ describe('the labelled corpus', () => {
       return { group: g, texts: rs.length, exact: ok, accuracy: `${pct(ok, rs.length).toFixed(1)} %` };
     });
     const ok = results.filter(exact).length;
-    rows.push({ group: 'ALL' as CorpusGroup, texts: results.length, exact: ok, accuracy: `${pct(ok, results.length).toFixed(1)} %` });
+    rows.push({
+      group: 'ALL' as CorpusGroup,
+      texts: results.length,
+      exact: ok,
+      accuracy: `${pct(ok, results.length).toFixed(1)} %`,
+    });
     console.log(`crisis screener ${RULE_VERSION}: exact-match accuracy per group`);
     console.table(rows);
     const misses = results.filter((x) => !exact(x)).map(describeMiss);
@@ -56,8 +72,18 @@ describe('the labelled corpus', () => {
     const fp = idioms.filter(({ r }) => r.tier !== 'none' || r.thirdParty);
     const fpBenign = benign.filter(({ r }) => r.tier !== 'none' || r.thirdParty);
     console.table([
-      { set: 'idiom/hyperbole', texts: idioms.length, flagged: fp.length, falsePositiveRate: `${pct(fp.length, idioms.length).toFixed(1)} %` },
-      { set: 'benign everyday', texts: benign.length, flagged: fpBenign.length, falsePositiveRate: `${pct(fpBenign.length, benign.length).toFixed(1)} %` },
+      {
+        set: 'idiom/hyperbole',
+        texts: idioms.length,
+        flagged: fp.length,
+        falsePositiveRate: `${pct(fp.length, idioms.length).toFixed(1)} %`,
+      },
+      {
+        set: 'benign everyday',
+        texts: benign.length,
+        flagged: fpBenign.length,
+        falsePositiveRate: `${pct(fpBenign.length, benign.length).toFixed(1)} %`,
+      },
     ]);
     expect(pct(fp.length, idioms.length), fp.map(describeMiss).join('\n')).toBeLessThanOrEqual(5);
   });
@@ -83,7 +109,10 @@ describe('auditability', () => {
 
   it('is deterministic: same input, same output, no state between calls', () => {
     const again = CORPUS.map((c) => screenText(c.text));
-    const reversed = [...CORPUS].reverse().map((c) => screenText(c.text)).reverse();
+    const reversed = [...CORPUS]
+      .reverse()
+      .map((c) => screenText(c.text))
+      .reverse();
     expect(again).toEqual(results.map((x) => x.r));
     expect(reversed).toEqual(results.map((x) => x.r));
     expect(JSON.stringify(screenText(CORPUS[1]!.text))).toBe(JSON.stringify(screenText(CORPUS[1]!.text)));
@@ -98,14 +127,19 @@ describe('auditability', () => {
   it('gives spans that point at the matched words in the original text', () => {
     const text = 'Ugh.  I’m going to KILL MYSELF tonight lol';
     const r = screenText(text);
-    const at = (rule: string) => r.matched.filter((m) => m.rule === rule).map((m) => text.slice(m.span.start, m.span.end));
+    const at = (rule: string) =>
+      r.matched.filter((m) => m.rule === rule).map((m) => text.slice(m.span.start, m.span.end));
     expect(at('ideation.kill_self')).toEqual(['KILL MYSELF']);
     expect(at('intent.strong')).toEqual(['I’m going to KILL MYSELF']);
     expect(at('timing.tonight')).toEqual(['tonight']);
     expect(at('hyperbole.laughter')).toEqual(['lol']);
     expect(at('intent.timing')).toEqual(['I’m going to KILL MYSELF tonight']);
     const emoji = '😂😂 killed it today, but I want to die';
-    expect(screenText(emoji).matched.filter((m) => m.rule === 'ideation.want_to_die').map((m) => emoji.slice(m.span.start, m.span.end))).toEqual(['want to die']);
+    expect(
+      screenText(emoji)
+        .matched.filter((m) => m.rule === 'ideation.want_to_die')
+        .map((m) => emoji.slice(m.span.start, m.span.end)),
+    ).toEqual(['want to die']);
   });
 
   it('every risk span, re-read from the original text, is matched by its own rule', () => {

@@ -41,7 +41,8 @@ function interpolate(value: string): string {
 
 describe('docker-compose.yml', () => {
   it('defines the production services', () => {
-    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'nats', ...APP]) expect(services, name).toHaveProperty(name);
+    for (const name of ['postgresql', 'temporal', 'temporal-ui', 'nats', ...APP])
+      expect(services, name).toHaveProperty(name);
   });
 
   it.each(APP)('%s uses only ENV_VARS names and an environment loadConfig accepts', (name) => {
@@ -58,14 +59,16 @@ describe('docker-compose.yml', () => {
   it('takes the secrets from the host environment, never a default', () => {
     for (const name of APP) {
       const env = envOf(services[name]!);
-      for (const key of ['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY']) expect(env[key], `${name}: ${key}`).toMatch(/^\$\{\w+:\?.+\}$/);
+      for (const key of ['JWT_SECRET', 'WELLFLOW_ENCRYPTION_KEY'])
+        expect(env[key], `${name}: ${key}`).toMatch(/^\$\{\w+:\?.+\}$/);
     }
   });
 
   it('runs each app service through bin/wellflow.js with its role', () => {
     expect(words(services.api!.command)).toEqual(['node', 'bin/wellflow.js', 'api']);
     expect(words(services.migrate!.command)).toEqual(['node', 'bin/wellflow.js', 'migrate']);
-    for (const w of WORKERS) expect(words(services[w]!.command).slice(0, 3)).toEqual(['node', 'bin/wellflow.js', 'worker']);
+    for (const w of WORKERS)
+      expect(words(services[w]!.command).slice(0, 3)).toEqual(['node', 'bin/wellflow.js', 'worker']);
   });
 
   it('binds the API on every interface and publishes its port', () => {
@@ -98,7 +101,8 @@ describe('docker-compose.yml', () => {
 
   it('mounts only files that exist and lets the Web UI reach the codec', () => {
     for (const s of Object.values(services)) {
-      for (const v of s.volumes ?? []) if (v.startsWith('./')) expect(fs.existsSync(path.join(ROOT, v.split(':')[0]!)), v).toBe(true);
+      for (const v of s.volumes ?? [])
+        if (v.startsWith('./')) expect(fs.existsSync(path.join(ROOT, v.split(':')[0]!)), v).toBe(true);
     }
     const ui = envOf(services['temporal-ui']!);
     expect(ui.TEMPORAL_CODEC_ENDPOINT).toBe('http://localhost:3000/codec');
@@ -107,7 +111,9 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  const lines = read('Dockerfile').split('\n').map((l) => l.trim());
+  const lines = read('Dockerfile')
+    .split('\n')
+    .map((l) => l.trim());
 
   it('starts bin/wellflow.js', () => {
     const start = lines.filter((l) => /^(CMD|ENTRYPOINT)\b/.test(l));
@@ -118,9 +124,16 @@ describe('Dockerfile', () => {
   it('copies only files that exist in the repository', () => {
     const sources = lines
       .filter((l) => l.startsWith('COPY ') && !l.includes('--from='))
-      .flatMap((l) => l.split(/\s+/).slice(1).filter((a) => !a.startsWith('--')).slice(0, -1));
+      .flatMap((l) =>
+        l
+          .split(/\s+/)
+          .slice(1)
+          .filter((a) => !a.startsWith('--'))
+          .slice(0, -1),
+      );
     expect(sources).toContain('package-lock.json');
-    for (const src of sources.filter((s) => !/[*?[]/.test(s))) expect(fs.existsSync(path.join(ROOT, src)), src).toBe(true);
+    for (const src of sources.filter((s) => !/[*?[]/.test(s)))
+      expect(fs.existsSync(path.join(ROOT, src)), src).toBe(true);
   });
 });
 

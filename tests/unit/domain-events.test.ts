@@ -3,7 +3,13 @@ import path from 'node:path';
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import { describe, expect, it, vi } from 'vitest';
 import { createCrisisActivities } from '../../src/activities/crisis';
-import { createEventPublisher, type DomainEvent, type EventPublisher, type PublishOptions, publishDomainEvent } from '../../src/adapters/events/publisher';
+import {
+  createEventPublisher,
+  type DomainEvent,
+  type EventPublisher,
+  type PublishOptions,
+  publishDomainEvent,
+} from '../../src/adapters/events/publisher';
 import {
   buildDomainEvent,
   CASE_EVENTS,
@@ -30,12 +36,29 @@ const AT = '2026-11-16T08:00:02.113Z';
  * be an id, a status, a date or a count, never something a person wrote or a health measurement.
  */
 const ALLOWED_FIELDS = new Set([
-  'specversion', 'id', 'type', 'source', 'time', 'subject', 'data',
-  'mealId', 'userId', 'outcome', 'insightId', 'weekStart', 'mealCount', 'caseId', 'tier', 'status', 'level',
-  'runId', 'failing', // ops.unhealthy: a run id and health-check names
+  'specversion',
+  'id',
+  'type',
+  'source',
+  'time',
+  'subject',
+  'data',
+  'mealId',
+  'userId',
+  'outcome',
+  'insightId',
+  'weekStart',
+  'mealCount',
+  'caseId',
+  'tier',
+  'status',
+  'level',
+  'runId',
+  'failing', // ops.unhealthy: a run id and health-check names
 ]);
 /** Names that would carry health content; none may ever appear (a second, explicit guard). */
-const FORBIDDEN = /description|text|note|totals?|items?|nutrient|kcal|calor|messages?|feedback|label|entry|journal|reason|outcomeText|mood|screen/i;
+const FORBIDDEN =
+  /description|text|note|totals?|items?|nutrient|kcal|calor|messages?|feedback|label|entry|journal|reason|outcomeText|mood|screen/i;
 
 type Json = Record<string, unknown>;
 /** Every object schema in a JSON Schema, with the path to it. */
@@ -46,7 +69,8 @@ function objectSchemas(schema: Json, at = '$'): { at: string; schema: Json }[] {
 }
 
 describe('the envelope', () => {
-  const meal = () => buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'completed' }, { key: MEAL, time: AT });
+  const meal = () =>
+    buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'completed' }, { key: MEAL, time: AT });
 
   it('is a CloudEvents 1.0 envelope with ids only in data', () => {
     expect(meal()).toEqual({
@@ -64,22 +88,42 @@ describe('the envelope', () => {
   it('is deterministic per business fact: a retry builds the identical message', () => {
     expect(JSON.stringify(meal())).toBe(JSON.stringify(meal()));
     const insight = (computedAt: string) =>
-      buildDomainEvent('insight.generated', { insightId: INSIGHT, userId: 'alice', weekStart: '2026-11-16', mealCount: 5 }, { key: `${INSIGHT}:${computedAt}`, time: computedAt });
+      buildDomainEvent(
+        'insight.generated',
+        { insightId: INSIGHT, userId: 'alice', weekStart: '2026-11-16', mealCount: 5 },
+        { key: `${INSIGHT}:${computedAt}`, time: computedAt },
+      );
     expect(insight(AT).id).toBe(`insight.generated:${INSIGHT}:${AT}`);
     expect(insight(AT)).toEqual(insight(AT));
     // a recomputation of the same week is a new fact: same insightId, another id
     expect(insight('2026-11-23T07:00:00.000Z').id).not.toBe(insight(AT).id);
-    const opened = buildDomainEvent('crisis.case.opened', { caseId: CASE, userId: 'bob', tier: 'high', status: 'open', level: 0 }, { key: `${CASE}:${RUN}:1`, time: AT });
+    const opened = buildDomainEvent(
+      'crisis.case.opened',
+      { caseId: CASE, userId: 'bob', tier: 'high', status: 'open', level: 0 },
+      { key: `${CASE}:${RUN}:1`, time: AT },
+    );
     expect(opened).toMatchObject({ id: `crisis.case.opened:${CASE}:${RUN}:1`, subject: CASE, time: AT });
   });
 
   it('normalises the time to UTC ISO 8601', () => {
-    const e = buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'failed' }, { key: MEAL, time: '2026-11-16T09:00:02.113+01:00' });
+    const e = buildDomainEvent(
+      'meal.analyzed',
+      { mealId: MEAL, userId: 'alice', outcome: 'failed' },
+      { key: MEAL, time: '2026-11-16T09:00:02.113+01:00' },
+    );
     expect(e.time).toBe(AT);
   });
 
   it('drops anything but the whitelisted data fields a caller passes', () => {
-    const poisoned = { mealId: MEAL, userId: 'alice', outcome: 'completed', description: '2 eggs and toast', totals: { kcal: 300 }, items: [{ name: 'egg' }], text: 'I feel awful' };
+    const poisoned = {
+      mealId: MEAL,
+      userId: 'alice',
+      outcome: 'completed',
+      description: '2 eggs and toast',
+      totals: { kcal: 300 },
+      items: [{ name: 'egg' }],
+      text: 'I feel awful',
+    };
     const e = buildDomainEvent('meal.analyzed', poisoned as never, { key: MEAL, time: AT });
     const raw = JSON.stringify(e);
     expect(Object.keys(e.data).sort()).toEqual(['mealId', 'outcome', 'userId']);
@@ -88,19 +132,58 @@ describe('the envelope', () => {
 
   it('rejects values that are not ids or statuses', () => {
     const bad = [
-      () => buildDomainEvent('meal.analyzed', { mealId: 'two eggs', userId: 'alice', outcome: 'completed' }, { key: MEAL, time: AT }),
-      () => buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'I am going to hurt myself', outcome: 'completed' }, { key: MEAL, time: AT }),
-      () => buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'delicious' as never }, { key: MEAL, time: AT }),
-      () => buildDomainEvent('crisis.case.opened', { caseId: CASE, userId: 'bob', tier: 'severe' as never, status: 'open', level: 0 }, { key: CASE, time: AT }),
-      () => buildDomainEvent('insight.generated', { insightId: INSIGHT, userId: 'a', weekStart: 'last week', mealCount: 1 }, { key: INSIGHT, time: AT }),
-      () => buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'completed' }, { key: 'has spaces', time: AT }),
-      () => buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'completed' }, { key: MEAL, time: 'yesterday' }),
+      () =>
+        buildDomainEvent(
+          'meal.analyzed',
+          { mealId: 'two eggs', userId: 'alice', outcome: 'completed' },
+          { key: MEAL, time: AT },
+        ),
+      () =>
+        buildDomainEvent(
+          'meal.analyzed',
+          { mealId: MEAL, userId: 'I am going to hurt myself', outcome: 'completed' },
+          { key: MEAL, time: AT },
+        ),
+      () =>
+        buildDomainEvent(
+          'meal.analyzed',
+          { mealId: MEAL, userId: 'alice', outcome: 'delicious' as never },
+          { key: MEAL, time: AT },
+        ),
+      () =>
+        buildDomainEvent(
+          'crisis.case.opened',
+          { caseId: CASE, userId: 'bob', tier: 'severe' as never, status: 'open', level: 0 },
+          { key: CASE, time: AT },
+        ),
+      () =>
+        buildDomainEvent(
+          'insight.generated',
+          { insightId: INSIGHT, userId: 'a', weekStart: 'last week', mealCount: 1 },
+          { key: INSIGHT, time: AT },
+        ),
+      () =>
+        buildDomainEvent(
+          'meal.analyzed',
+          { mealId: MEAL, userId: 'alice', outcome: 'completed' },
+          { key: 'has spaces', time: AT },
+        ),
+      () =>
+        buildDomainEvent(
+          'meal.analyzed',
+          { mealId: MEAL, userId: 'alice', outcome: 'completed' },
+          { key: MEAL, time: 'yesterday' },
+        ),
     ];
     for (const f of bad) expect(f).toThrow();
   });
 
   it('parseDomainEvent refuses unknown fields anywhere and unknown types', () => {
-    const e = JSON.parse(JSON.stringify(buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'a', outcome: 'completed' }, { key: MEAL, time: AT })));
+    const e = JSON.parse(
+      JSON.stringify(
+        buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'a', outcome: 'completed' }, { key: MEAL, time: AT }),
+      ),
+    );
     expect(() => parseDomainEvent({ ...e, extra: 1 })).toThrow();
     expect(() => parseDomainEvent({ ...e, data: { ...e.data, description: 'eggs' } })).toThrow();
     expect(() => parseDomainEvent({ ...e, id: 'insight.generated:x' })).toThrow();
@@ -122,7 +205,8 @@ describe('subjects', () => {
 
   it('publish crisis state transitions only', () => {
     expect(CASE_EVENTS.map(caseEventType)).toEqual(CASE_EVENTS.map((e) => `crisis.case.${e}`));
-    for (const t of ['notified', 'renotified', 'flagged', 'follow_up', 'note', 'notify_failed']) expect(caseEventType(t)).toBeUndefined();
+    for (const t of ['notified', 'renotified', 'flagged', 'follow_up', 'note', 'notify_failed'])
+      expect(caseEventType(t)).toBeUndefined();
   });
 });
 
@@ -144,7 +228,8 @@ describe('JSON Schemas: no field could carry health content', () => {
           expect(field, `${at}.${field}`).not.toMatch(FORBIDDEN);
           if (prop.type === 'string') {
             // no free text: a string is a constant, an enum, a format or a bounded pattern
-            const constrained = 'const' in prop || 'enum' in prop || 'format' in prop || ('pattern' in prop && 'maxLength' in prop);
+            const constrained =
+              'const' in prop || 'enum' in prop || 'format' in prop || ('pattern' in prop && 'maxLength' in prop);
             expect(constrained, `${at}.${field} is an unconstrained string`).toBe(true);
           } else if (prop.type !== 'object') {
             expect(prop.type, `${at}.${field}`).toBe('integer');
@@ -172,8 +257,16 @@ describe('docs/events.md', () => {
 describe('publishing', () => {
   it('sends a domain event to wellflow.<type> with its id as Nats-Msg-Id', async () => {
     const sent: { subject: string; event: DomainEvent; options?: PublishOptions }[] = [];
-    const fake: EventPublisher = { kind: 'log', publish: async (subject, event, options) => void sent.push({ subject, event, options }), close: async () => {} };
-    const e = buildDomainEvent('crisis.case.closed', { caseId: CASE, userId: 'bob', tier: 'high', status: 'closed', level: 2 }, { key: `${CASE}:${RUN}:9`, time: AT });
+    const fake: EventPublisher = {
+      kind: 'log',
+      publish: async (subject, event, options) => void sent.push({ subject, event, options }),
+      close: async () => {},
+    };
+    const e = buildDomainEvent(
+      'crisis.case.closed',
+      { caseId: CASE, userId: 'bob', tier: 'high', status: 'closed', level: 2 },
+      { key: `${CASE}:${RUN}:9`, time: AT },
+    );
     await publishDomainEvent(fake, e);
     expect(sent).toEqual([{ subject: 'wellflow.crisis.case.closed', event: e, options: { msgId: e.id } }]);
   });
@@ -181,7 +274,11 @@ describe('publishing', () => {
   it('without NATS_URL, logs the event (ids only) with its id', async () => {
     const lines: string[] = [];
     const logger = createLogger('info', { write: (s: string) => void lines.push(s) } as never);
-    const e = buildDomainEvent('meal.analyzed', { mealId: MEAL, userId: 'alice', outcome: 'completed' }, { key: MEAL, time: AT });
+    const e = buildDomainEvent(
+      'meal.analyzed',
+      { mealId: MEAL, userId: 'alice', outcome: 'completed' },
+      { key: MEAL, time: AT },
+    );
     await publishDomainEvent(createEventPublisher(undefined, logger), e);
     const line = JSON.parse(lines.join('')) as Json;
     expect(line).toMatchObject({ component: 'events', subject: 'wellflow.meal.analyzed', msgId: e.id, event: e });
@@ -196,12 +293,28 @@ describe('publishing', () => {
 
 describe('crisis case events', () => {
   const inActivity = <T>(fn: () => Promise<T>) =>
-    asyncLocalStorage.run({ info: { activityType: 'publishCaseEvent', attempt: 1, workflowExecution: { workflowId: 'crisis-bob', runId: RUN } } } as unknown as Context, fn);
+    asyncLocalStorage.run(
+      {
+        info: {
+          activityType: 'publishCaseEvent',
+          attempt: 1,
+          workflowExecution: { workflowId: 'crisis-bob', runId: RUN },
+        },
+      } as unknown as Context,
+      fn,
+    );
   const setup = (publish: EventPublisher['publish']) => {
     const logger = createLogger('silent');
     const crisis = { get: async () => ({ tier: 'high', status: 'open', level: 0 }) };
-    const acts = createCrisisActivities({ crisis, logger, events: { kind: 'nats', publish, close: async () => {} } } as never);
-    const publishEvent = (type: string, seq: number, patch: Record<string, unknown>) => inActivity(() => acts.publishCaseEvent({ caseId: CASE, userId: 'bob', eventKey: `${CASE}:${RUN}:${seq}`, type, at: AT, patch }));
+    const acts = createCrisisActivities({
+      crisis,
+      logger,
+      events: { kind: 'nats', publish, close: async () => {} },
+    } as never);
+    const publishEvent = (type: string, seq: number, patch: Record<string, unknown>) =>
+      inActivity(() =>
+        acts.publishCaseEvent({ caseId: CASE, userId: 'bob', eventKey: `${CASE}:${RUN}:${seq}`, type, at: AT, patch }),
+      );
     return { publishEvent };
   };
 
@@ -213,7 +326,15 @@ describe('crisis case events', () => {
     expect(sent).toEqual([
       {
         subject: 'wellflow.crisis.case.escalated',
-        event: { specversion: '1.0', id: `crisis.case.escalated:${CASE}:${RUN}:2`, type: 'crisis.case.escalated', source: 'wellflow', time: AT, subject: CASE, data: { caseId: CASE, userId: 'bob', tier: 'high', status: 'open', level: 1 } },
+        event: {
+          specversion: '1.0',
+          id: `crisis.case.escalated:${CASE}:${RUN}:2`,
+          type: 'crisis.case.escalated',
+          source: 'wellflow',
+          time: AT,
+          subject: CASE,
+          data: { caseId: CASE, userId: 'bob', tier: 'high', status: 'open', level: 1 },
+        },
         options: { msgId: `crisis.case.escalated:${CASE}:${RUN}:2` },
       },
     ]);

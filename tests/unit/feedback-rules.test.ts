@@ -9,24 +9,52 @@ import {
   type UserProfile,
 } from '../../src/domain/feedback';
 
-const n = (over: Partial<Nutrients> = {}): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0, ...over });
+const n = (over: Partial<Nutrients> = {}): Nutrients => ({
+  kcal: 0,
+  protein_g: 0,
+  fat_g: 0,
+  satfat_g: 0,
+  carb_g: 0,
+  fiber_g: 0,
+  sugar_g: 0,
+  sodium_mg: 0,
+  ...over,
+});
 
 /**
  * A 600 kcal lunch that sits inside every threshold (reference adult: 2,000 kcal, lunch share 30 %), so each
  * test moves one number across one boundary. Sodium 300 mg is between the FDA 5 % (115) and 20 % (460) marks.
  */
-const quiet = n({ kcal: 600, protein_g: 10, fat_g: 15, satfat_g: 3, carb_g: 80, fiber_g: 3, sugar_g: 5, sodium_mg: 300 });
+const quiet = n({
+  kcal: 600,
+  protein_g: 10,
+  fat_g: 15,
+  satfat_g: 3,
+  carb_g: 80,
+  fiber_g: 3,
+  sugar_g: 5,
+  sodium_mg: 300,
+});
 
 const run = (input: Partial<MealFeedbackInput> & { meal?: Partial<Nutrients> }) => {
   const { meal, ...rest } = input;
   return evaluateMealFeedback({ mealType: 'lunch', ...rest, totals: { ...quiet, ...meal } });
 };
 const codes = (input: Parameters<typeof run>[0]) => run(input).messages.map((m) => m.code);
-const msg = (input: Parameters<typeof run>[0], code: string): FeedbackMessage | undefined => run(input).messages.find((m) => m.code === code);
+const msg = (input: Parameters<typeof run>[0], code: string): FeedbackMessage | undefined =>
+  run(input).messages.find((m) => m.code === code);
 
 /** Asserts `code` is absent at `atLimit` and present at `over`, for the given profile. */
-function boundary(code: string, guidelineProfileId: MealFeedbackInput['guidelineProfileId'], atLimit: Partial<Nutrients>, over: Partial<Nutrients>, extra: Partial<MealFeedbackInput> = {}) {
-  expect(codes({ guidelineProfileId, meal: atLimit, ...extra }), `${code} at ${JSON.stringify(atLimit)}`).not.toContain(code);
+function boundary(
+  code: string,
+  guidelineProfileId: MealFeedbackInput['guidelineProfileId'],
+  atLimit: Partial<Nutrients>,
+  over: Partial<Nutrients>,
+  extra: Partial<MealFeedbackInput> = {},
+) {
+  expect(codes({ guidelineProfileId, meal: atLimit, ...extra }), `${code} at ${JSON.stringify(atLimit)}`).not.toContain(
+    code,
+  );
   expect(codes({ guidelineProfileId, meal: over, ...extra }), `${code} at ${JSON.stringify(over)}`).toContain(code);
 }
 
@@ -64,7 +92,9 @@ describe('FDA %DV rules (us-dga): >= 20 % high, <= 5 % low', () => {
   it('sodium: high at 460 mg (20 % of 2,300), low at 115 mg (5 %)', () => {
     boundary('dv.sodium_high', 'us-dga', { sodium_mg: 459.9 }, { sodium_mg: 460 });
     boundary('dv.sodium_low', 'us-dga', { sodium_mg: 115.1 }, { sodium_mg: 115 });
-    expect(msg({ guidelineProfileId: 'us-dga', meal: { sodium_mg: 460 } }, 'dv.sodium_high')!.message).toMatch(/460 mg, 20 % of the Daily Value/);
+    expect(msg({ guidelineProfileId: 'us-dga', meal: { sodium_mg: 460 } }, 'dv.sodium_high')!.message).toMatch(
+      /460 mg, 20 % of the Daily Value/,
+    );
   });
 
   it('saturated fat: high at 4 g (20 % of 20 g), low at 1 g', () => {
@@ -82,7 +112,11 @@ describe('FDA %DV rules (us-dga): >= 20 % high, <= 5 % low', () => {
 
   it('do not apply to the WHO or UK profiles', () => {
     for (const id of ['who', 'uk-fop'] as const) {
-      expect(codes({ guidelineProfileId: id, meal: { sodium_mg: 1000, satfat_g: 0, fiber_g: 0 } }).filter((c) => c.startsWith('dv.'))).toEqual([]);
+      expect(
+        codes({ guidelineProfileId: id, meal: { sodium_mg: 1000, satfat_g: 0, fiber_g: 0 } }).filter((c) =>
+          c.startsWith('dv.'),
+        ),
+      ).toEqual([]);
     }
   });
 });
@@ -111,7 +145,13 @@ describe("meal's share of the day", () => {
     boundary('protein.meal_good', 'who', { protein_g: 14.9 }, { protein_g: 15 });
     const p: UserProfile = { sex: 'male', ageYears: 30, heightCm: 180, weightKg: 80, activity: 'moderate' };
     const share = Math.round(0.3 * 0.8 * 80 * 10) / 10;
-    boundary('protein.meal_good', 'who', { protein_g: share - 0.1, kcal: 900 }, { protein_g: share, kcal: 900 }, { userProfile: p });
+    boundary(
+      'protein.meal_good',
+      'who',
+      { protein_g: share - 0.1, kcal: 900 },
+      { protein_g: share, kcal: 900 },
+      { userProfile: p },
+    );
     expect(msg({ meal: { protein_g: 20 } }, 'protein.meal_good')!.severity).toBe('positive');
   });
 
@@ -129,8 +169,16 @@ describe('against the day (dayTotalsBefore)', () => {
   const before = (over: Partial<Nutrients>) => n({ kcal: 800, fiber_g: 5, ...over });
 
   it('sodium: fires when this meal takes the day over the limit, not when already over', () => {
-    boundary('day.sodium_over', 'who', { sodium_mg: 500 }, { sodium_mg: 501 }, { dayTotalsBefore: before({ sodium_mg: 1500 }) });
-    expect(codes({ meal: { sodium_mg: 900 }, dayTotalsBefore: before({ sodium_mg: 2100 }) })).not.toContain('day.sodium_over');
+    boundary(
+      'day.sodium_over',
+      'who',
+      { sodium_mg: 500 },
+      { sodium_mg: 501 },
+      { dayTotalsBefore: before({ sodium_mg: 1500 }) },
+    );
+    expect(codes({ meal: { sodium_mg: 900 }, dayTotalsBefore: before({ sodium_mg: 2100 }) })).not.toContain(
+      'day.sodium_over',
+    );
   });
 
   it('profile selection changes the sodium limit (WHO 2,000, DGA 2,300, UK 2,400 mg)', () => {
@@ -138,18 +186,40 @@ describe('against the day (dayTotalsBefore)', () => {
     expect(codes({ ...input, guidelineProfileId: 'who' })).toContain('day.sodium_over');
     expect(codes({ ...input, guidelineProfileId: 'us-dga' })).not.toContain('day.sodium_over');
     expect(codes({ ...input, guidelineProfileId: 'uk-fop' })).not.toContain('day.sodium_over');
-    boundary('day.sodium_over', 'us-dga', { sodium_mg: 400 }, { sodium_mg: 401 }, { dayTotalsBefore: before({ sodium_mg: 1900 }) });
-    boundary('day.sodium_over', 'uk-fop', { sodium_mg: 500 }, { sodium_mg: 501 }, { dayTotalsBefore: before({ sodium_mg: 1900 }) });
-    expect(msg({ ...input, guidelineProfileId: 'who' }, 'day.sodium_over')!.message).toMatch(/2,200 mg, above the 2,000 mg daily limit/);
+    boundary(
+      'day.sodium_over',
+      'us-dga',
+      { sodium_mg: 400 },
+      { sodium_mg: 401 },
+      { dayTotalsBefore: before({ sodium_mg: 1900 }) },
+    );
+    boundary(
+      'day.sodium_over',
+      'uk-fop',
+      { sodium_mg: 500 },
+      { sodium_mg: 501 },
+      { dayTotalsBefore: before({ sodium_mg: 1900 }) },
+    );
+    expect(msg({ ...input, guidelineProfileId: 'who' }, 'day.sodium_over')!.message).toMatch(
+      /2,200 mg, above the 2,000 mg daily limit/,
+    );
   });
 
   it('saturated fat: over 10 % of energy (22.2 g for 2,000 kcal)', () => {
-    boundary('day.satfat_over', 'who', { satfat_g: 10 }, { satfat_g: 10.1 }, { dayTotalsBefore: before({ satfat_g: 12.2 }) });
+    boundary(
+      'day.satfat_over',
+      'who',
+      { satfat_g: 10 },
+      { satfat_g: 10.1 },
+      { dayTotalsBefore: before({ satfat_g: 12.2 }) },
+    );
   });
 
   it('energy: over the target, as info', () => {
     boundary('day.energy_over', 'who', { kcal: 600 }, { kcal: 601 }, { dayTotalsBefore: before({ kcal: 1400 }) });
-    expect(msg({ meal: { kcal: 700 }, dayTotalsBefore: before({ kcal: 1400 }) }, 'day.energy_over')!.severity).toBe('info');
+    expect(msg({ meal: { kcal: 700 }, dayTotalsBefore: before({ kcal: 1400 }) }, 'day.energy_over')!.severity).toBe(
+      'info',
+    );
   });
 
   it('fibre: progress as info until the target, then positive', () => {
@@ -174,8 +244,12 @@ describe('the estimate', () => {
 
   it('reports unrecognised items', () => {
     expect(codes({ itemsUnrecognized: 0 })).not.toContain('estimate.unrecognized_items');
-    expect(msg({ itemsUnrecognized: 1 }, 'estimate.unrecognized_items')!.message).toMatch(/^1 item was not recognised and counts as zero/);
-    expect(msg({ itemsUnrecognized: 3 }, 'estimate.unrecognized_items')!.message).toMatch(/^3 items were not recognised/);
+    expect(msg({ itemsUnrecognized: 1 }, 'estimate.unrecognized_items')!.message).toMatch(
+      /^1 item was not recognised and counts as zero/,
+    );
+    expect(msg({ itemsUnrecognized: 3 }, 'estimate.unrecognized_items')!.message).toMatch(
+      /^3 items were not recognised/,
+    );
   });
 });
 
@@ -201,15 +275,31 @@ describe('very low intake goes to review, never praise', () => {
 
   it('a day under the floor late in the day (dinner, or 19:00 or later), withholding praise and limit advice', () => {
     const salty = { kcal: 500, protein_g: 30, fiber_g: 12, sodium_mg: 1200, satfat_g: 9 };
-    const r = run({ guidelineProfileId: 'uk-fop', mealType: 'dinner', meal: salty, dayTotalsBefore: n({ kcal: 600, sodium_mg: 900 }) });
+    const r = run({
+      guidelineProfileId: 'uk-fop',
+      mealType: 'dinner',
+      meal: salty,
+      dayTotalsBefore: n({ kcal: 600, sodium_mg: 900 }),
+    });
     expect(r.needsReview).toBe(true);
     expect(r.reviewReasons).toEqual(['day_below_floor_late']);
     const got = r.messages.map((m) => m.code);
     expect(got).toContain('intake.review');
-    for (const c of ['portion.high_salt', 'portion.high_satfat', 'day.sodium_over', 'protein.meal_good', 'fiber.meal_good']) expect(got).not.toContain(c);
+    for (const c of [
+      'portion.high_salt',
+      'portion.high_satfat',
+      'day.sodium_over',
+      'protein.meal_good',
+      'fiber.meal_good',
+    ])
+      expect(got).not.toContain(c);
     expect(r.messages.find((m) => m.code === 'intake.review')!.message).toMatch(/less than most adults need/);
-    expect(run({ mealType: 'lunch', localHour: 20, meal: { kcal: 400 }, dayTotalsBefore: n({ kcal: 500 }) }).needsReview).toBe(true);
-    expect(run({ mealType: 'lunch', localHour: 18, meal: { kcal: 400 }, dayTotalsBefore: n({ kcal: 500 }) }).needsReview).toBe(false);
+    expect(
+      run({ mealType: 'lunch', localHour: 20, meal: { kcal: 400 }, dayTotalsBefore: n({ kcal: 500 }) }).needsReview,
+    ).toBe(true);
+    expect(
+      run({ mealType: 'lunch', localHour: 18, meal: { kcal: 400 }, dayTotalsBefore: n({ kcal: 500 }) }).needsReview,
+    ).toBe(false);
     expect(run({ mealType: 'dinner', meal: { kcal: 600 }, dayTotalsBefore: n({ kcal: 600 }) }).needsReview).toBe(false); // exactly 1,200
   });
 
@@ -250,7 +340,13 @@ describe('ordering and determinism', () => {
 
   it('returns the profile, its version and the targets', () => {
     const r = run({ guidelineProfileId: 'uk-fop' });
-    expect(r).toMatchObject({ profileId: 'uk-fop', profileVersion: 'uk-fop-1.0.0', mealType: 'lunch', needsReview: false, reviewReasons: [] });
+    expect(r).toMatchObject({
+      profileId: 'uk-fop',
+      profileVersion: 'uk-fop-1.0.0',
+      mealType: 'lunch',
+      needsReview: false,
+      reviewReasons: [],
+    });
     expect(r.targets.sodium_max_mg).toBe(2400);
     expect(evaluateMealFeedback({ totals: quiet }).profileId).toBe('who');
     expect(evaluateMealFeedback({ totals: quiet }).mealType).toBe('unspecified');
@@ -276,10 +372,19 @@ describe('input validation', () => {
       const err = e as FeedbackInputError;
       expect(err.code).toBe('invalid_feedback_input');
       expect(err.issues.map((i) => i.field)).toEqual([
-        'totals.kcal', 'totals.sodium_mg', 'mealType', 'guidelineProfileId', 'userProfile.ageYears', 'confidence', 'itemsUnrecognized', 'localHour',
+        'totals.kcal',
+        'totals.sodium_mg',
+        'mealType',
+        'guidelineProfileId',
+        'userProfile.ageYears',
+        'confidence',
+        'itemsUnrecognized',
+        'localHour',
       ]);
       expect(err.message).toMatch(/not meant for children/);
     }
-    expect(() => evaluateMealFeedback({ totals: quiet, dayTotalsBefore: { kcal: 1 } as Nutrients })).toThrow(/dayTotalsBefore\.protein_g/);
+    expect(() => evaluateMealFeedback({ totals: quiet, dayTotalsBefore: { kcal: 1 } as Nutrients })).toThrow(
+      /dayTotalsBefore\.protein_g/,
+    );
   });
 });

@@ -22,7 +22,17 @@ import {
   validateUserProfile,
 } from '../../src/domain/feedback';
 
-const n = (over: Partial<Nutrients> = {}): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0, ...over });
+const n = (over: Partial<Nutrients> = {}): Nutrients => ({
+  kcal: 0,
+  protein_g: 0,
+  fat_g: 0,
+  satfat_g: 0,
+  carb_g: 0,
+  fiber_g: 0,
+  sugar_g: 0,
+  sodium_mg: 0,
+  ...over,
+});
 
 // The published formula and multipliers, written out here rather than imported, so the test checks the code.
 const mifflin = (w: number, h: number, a: number, s: number) => 10 * w + 6.25 * h - 5 * a + s;
@@ -60,7 +70,12 @@ describe('guideline profiles', () => {
     expect(GUIDELINE_PROFILES.who.daily.sodiumMaxMg.value).toBe(2000);
     expect(GUIDELINE_PROFILES['us-dga'].daily.sodiumMaxMg.value).toBe(2300);
     const fop = GUIDELINE_PROFILES['uk-fop'].portionHigh!;
-    expect([fop.fat_g.value, fop.satfat_g.value, fop.sugar_g.value, fop.sodium_mg.value]).toEqual([21, 6, 27, 1.8 * 1000 / 2.5]);
+    expect([fop.fat_g.value, fop.satfat_g.value, fop.sugar_g.value, fop.sodium_mg.value]).toEqual([
+      21,
+      6,
+      27,
+      (1.8 * 1000) / 2.5,
+    ]);
     expect(GUIDELINE_PROFILES['us-dga'].addedSugarPerMealMaxG!.value).toBe(10);
     expect(Object.isFrozen(GUIDELINE_PROFILES.who.daily.sodiumMaxMg)).toBe(true);
   });
@@ -92,7 +107,7 @@ describe('dailyTargets', () => {
     const kcal = Math.round(mifflin(60, 165, 40, -161) * FACTOR.sedentary);
     expect(t.kcal).toBe(kcal);
     expect(t.protein_g).toBeCloseTo(48, 1);
-    expect(14 * kcal / 1000).toBeLessThan(25);
+    expect((14 * kcal) / 1000).toBeLessThan(25);
     expect(t.fiber_min_g).toBe(25);
     expect(t.sodium_max_mg).toBe(2300);
   });
@@ -107,14 +122,20 @@ describe('dailyTargets', () => {
 
   it('uses the 2,000 kcal reference adult without a profile, with per-profile sodium, sugar and fibre', () => {
     const who = dailyTargets();
-    expect(who).toMatchObject({ basis: 'reference', kcal: 2000, protein_g: 50, sodium_max_mg: 2000, energyFloorKcal: 1200 });
-    expect(who.satfat_max_g).toBeCloseTo(2000 * 0.1 / 9, 1);
-    expect(who.sugar_max_g).toBeCloseTo(2000 * 0.1 / 4, 1);
+    expect(who).toMatchObject({
+      basis: 'reference',
+      kcal: 2000,
+      protein_g: 50,
+      sodium_max_mg: 2000,
+      energyFloorKcal: 1200,
+    });
+    expect(who.satfat_max_g).toBeCloseTo((2000 * 0.1) / 9, 1);
+    expect(who.sugar_max_g).toBeCloseTo((2000 * 0.1) / 4, 1);
     expect(who.fiber_min_g).toBeCloseTo(14 * 2, 1);
     expect(dailyTargets(undefined, 'us-dga').sodium_max_mg).toBe(2300);
     const uk = dailyTargets(undefined, 'uk-fop');
-    expect(uk.sodium_max_mg).toBe(6 * 1000 / 2.5);
-    expect(uk.sugar_max_g).toBeCloseTo(2000 * 0.05 / 4, 1);
+    expect(uk.sodium_max_mg).toBe((6 * 1000) / 2.5);
+    expect(uk.sugar_max_g).toBeCloseTo((2000 * 0.05) / 4, 1);
     expect(uk.fiber_min_g).toBe(30);
     for (const v of Object.values(who.sources)) expect(v.length).toBeGreaterThan(10);
   });
@@ -157,12 +178,18 @@ describe('dailyTargets', () => {
       expect.unreachable();
     } catch (e) {
       expect(e).toBeInstanceOf(FeedbackInputError);
-      expect((e as FeedbackInputError).issues.map((i) => i.field)).toEqual(['userProfile.ageYears', 'userProfile.weightKg']);
+      expect((e as FeedbackInputError).issues.map((i) => i.field)).toEqual([
+        'userProfile.ageYears',
+        'userProfile.weightKg',
+      ]);
     }
   });
 
   it('accepts the edges of every range', () => {
-    for (const [ageYears, heightCm, weightKg] of [[18, 100, 30], [120, 250, 300]] as const) {
+    for (const [ageYears, heightCm, weightKg] of [
+      [18, 100, 30],
+      [120, 250, 300],
+    ] as const) {
       expect(validateUserProfile({ ...man, ageYears, heightCm, weightKg })).toEqual([]);
     }
   });
@@ -170,7 +197,9 @@ describe('dailyTargets', () => {
 
 describe('meal shares', () => {
   it('follows PHE 400/600/600 of 2,000 kcal', () => {
-    expect([MEAL_SHARES.breakfast, MEAL_SHARES.lunch, MEAL_SHARES.dinner].map((s) => s * 2000)).toEqual([400, 600, 600]);
+    expect([MEAL_SHARES.breakfast, MEAL_SHARES.lunch, MEAL_SHARES.dinner].map((s) => s * 2000)).toEqual([
+      400, 600, 600,
+    ]);
     expect(MEAL_SHARES.snack).toBe(0.1);
     expect(MEAL_SHARES.unspecified).toBe(0.3);
   });
@@ -182,7 +211,16 @@ const MEALS: Record<string, Nutrients> = {
   empty: n(),
   tiny: n({ kcal: 40, protein_g: 1, fiber_g: 0.5, sugar_g: 8, sodium_mg: 5 }),
   typical: n({ kcal: 600, protein_g: 25, fat_g: 18, satfat_g: 4, carb_g: 75, fiber_g: 7, sugar_g: 9, sodium_mg: 550 }),
-  huge: n({ kcal: 1800, protein_g: 70, fat_g: 90, satfat_g: 35, carb_g: 170, fiber_g: 6, sugar_g: 60, sodium_mg: 3200 }),
+  huge: n({
+    kcal: 1800,
+    protein_g: 70,
+    fat_g: 90,
+    satfat_g: 35,
+    carb_g: 170,
+    fiber_g: 6,
+    sugar_g: 60,
+    sodium_mg: 3200,
+  }),
   salty: n({ kcal: 450, protein_g: 12, fat_g: 10, satfat_g: 2, carb_g: 60, fiber_g: 2, sugar_g: 4, sodium_mg: 1800 }),
   sweet: n({ kcal: 380, protein_g: 3, fat_g: 12, satfat_g: 7, carb_g: 65, fiber_g: 1, sugar_g: 48, sodium_mg: 90 }),
   fibrous: n({ kcal: 520, protein_g: 22, fat_g: 9, satfat_g: 1, carb_g: 80, fiber_g: 16, sugar_g: 8, sodium_mg: 100 }),
@@ -199,9 +237,14 @@ function* sweep(): Generator<MealFeedbackInput> {
       for (const totals of Object.values(MEALS))
         for (const dayTotalsBefore of Object.values(DAYS))
           for (const userProfile of [undefined, man, woman])
-            for (const [confidence, itemsUnrecognized] of [[undefined, 0], [0.3, 2]] as const)
+            for (const [confidence, itemsUnrecognized] of [
+              [undefined, 0],
+              [0.3, 2],
+            ] as const)
               yield {
-                guidelineProfileId, mealType, totals,
+                guidelineProfileId,
+                mealType,
+                totals,
                 ...(dayTotalsBefore ? { dayTotalsBefore } : {}),
                 ...(userProfile ? { userProfile } : {}),
                 ...(confidence !== undefined ? { confidence } : {}),
@@ -213,7 +256,11 @@ describe('evaluateMealFeedback over a sweep of inputs', () => {
   const toneOf = new Map(RULES.map((r) => [r.code, r.tone]));
 
   it('has a sane checker', () => {
-    expect(findBannedWording('No junk here, just a Cheat meal and guilt-free bliss')).toEqual(['junk', 'cheat meal', 'guilt-free']);
+    expect(findBannedWording('No junk here, just a Cheat meal and guilt-free bliss')).toEqual([
+      'junk',
+      'cheat meal',
+      'guilt-free',
+    ]);
     expect(findBannedWording('Badge learners have a thing for thinking')).toEqual([]);
     expect(BANNED_PHRASES).toContain('lose weight');
   });
@@ -275,7 +322,12 @@ describe('evaluateMealFeedback over a sweep of inputs', () => {
   });
 
   it('does not change its input', () => {
-    const input: MealFeedbackInput = { totals: n(MEALS.huge), dayTotalsBefore: n(DAYS.full), mealType: 'dinner', userProfile: { ...man } };
+    const input: MealFeedbackInput = {
+      totals: n(MEALS.huge),
+      dayTotalsBefore: n(DAYS.full),
+      mealType: 'dinner',
+      userProfile: { ...man },
+    };
     const copy = structuredClone(input);
     evaluateMealFeedback(input);
     expect(input).toEqual(copy);

@@ -54,7 +54,9 @@ describe('processUpload: accepted formats', () => {
   });
 
   it('flattens transparency onto white (JPEG has no alpha)', async () => {
-    const transparent = await sharp({ create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+    const transparent = await sharp({
+      create: { width: 8, height: 8, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+    })
       .png()
       .toBuffer();
     const out = await processUpload(transparent);

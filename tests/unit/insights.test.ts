@@ -12,30 +12,146 @@ import {
   type WeeklyInsightInput,
 } from '../../src/domain/insights';
 
-const n = (over: Partial<Nutrients> = {}): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0, ...over });
-const item = (name: string | null, grams: number, nut: Partial<Nutrients>, category?: string): MealItemForInsight => ({ name, grams, nutrients: n(nut), ...(category ? { category } : {}) });
+const n = (over: Partial<Nutrients> = {}): Nutrients => ({
+  kcal: 0,
+  protein_g: 0,
+  fat_g: 0,
+  satfat_g: 0,
+  carb_g: 0,
+  fiber_g: 0,
+  sugar_g: 0,
+  sodium_mg: 0,
+  ...over,
+});
+const item = (name: string | null, grams: number, nut: Partial<Nutrients>, category?: string): MealItemForInsight => ({
+  name,
+  grams,
+  nutrients: n(nut),
+  ...(category ? { category } : {}),
+});
 const sum = (list: Nutrients[]): Nutrients => {
   const out = n();
   for (const x of list) for (const k of NUTRIENT_KEYS) out[k] += x[k];
   return out;
 };
 const meal = (mealId: string, eatenAt: string, mealType: MealType, items: MealItemForInsight[]): MealForInsight => ({
-  mealId, eatenAt, mealType, items, totals: sum(items.map((i) => i.nutrients)),
+  mealId,
+  eatenAt,
+  mealType,
+  items,
+  totals: sum(items.map((i) => i.nutrients)),
 });
 
 const targets = dailyTargets(undefined, 'who');
 const TZ = 'Europe/Berlin';
 // 2026-03-23 is a Monday; Berlin moves to summer time on Sunday 2026-03-29 (CET +01:00 → CEST +02:00).
 const WEEK = '2026-03-23';
-const input = (meals: MealForInsight[], over: Partial<WeeklyInsightInput> = {}): WeeklyInsightInput => ({ weekStart: WEEK, timezone: TZ, meals, targets, guidelineProfileId: 'who', ...over });
+const input = (meals: MealForInsight[], over: Partial<WeeklyInsightInput> = {}): WeeklyInsightInput => ({
+  weekStart: WEEK,
+  timezone: TZ,
+  meals,
+  targets,
+  guidelineProfileId: 'who',
+  ...over,
+});
 
-const oats = (g = 60) => item('Oats', g, { kcal: 2.3 * g, protein_g: 0.13 * g, fat_g: 0.065 * g, satfat_g: 0.012 * g, carb_g: 0.66 * g, fiber_g: 0.1 * g, sugar_g: 0.01 * g, sodium_mg: 0.02 * g }, 'cereals');
-const banana = () => item('Banana', 118, { kcal: 105.02, protein_g: 1.29, fat_g: 0.39, satfat_g: 0.13, carb_g: 26.95, fiber_g: 3.07, sugar_g: 14.43, sodium_mg: 1.18 }, 'fruit');
-const salad = (g = 150) => item('Green salad', g, { kcal: 0.2 * g, protein_g: 0.013 * g, fat_g: 0.002 * g, carb_g: 0.03 * g, fiber_g: 0.02 * g, sugar_g: 0.01 * g, sodium_mg: 0.3 * g }, 'vegetables');
-const pizza = () => item('Pepperoni pizza', 300, { kcal: 840.3, protein_g: 36.1, fat_g: 37.7, satfat_g: 14.9, carb_g: 87.3, fiber_g: 6.1, sugar_g: 10.2, sodium_mg: 1870.7 }, 'fast food');
-const soup = () => item('Tomato soup', 250, { kcal: 75.5, protein_g: 2.1, fat_g: 1.3, satfat_g: 0.3, carb_g: 14.9, fiber_g: 1.7, sugar_g: 9.9, sodium_mg: 1012.4 }, 'soups');
-const bread = (name = 'Bread') => item(name, 60, { kcal: 159.6, protein_g: 5.4, fat_g: 2, satfat_g: 0.4, carb_g: 29.4, fiber_g: 1.6, sugar_g: 3.4, sodium_mg: 294.3 }, 'breads');
-const cola = () => item('Cola <&> "zero"', 330, { kcal: 138.6, carb_g: 35.1, sugar_g: 35.1, sodium_mg: 13.2 }, 'drinks');
+const oats = (g = 60) =>
+  item(
+    'Oats',
+    g,
+    {
+      kcal: 2.3 * g,
+      protein_g: 0.13 * g,
+      fat_g: 0.065 * g,
+      satfat_g: 0.012 * g,
+      carb_g: 0.66 * g,
+      fiber_g: 0.1 * g,
+      sugar_g: 0.01 * g,
+      sodium_mg: 0.02 * g,
+    },
+    'cereals',
+  );
+const banana = () =>
+  item(
+    'Banana',
+    118,
+    {
+      kcal: 105.02,
+      protein_g: 1.29,
+      fat_g: 0.39,
+      satfat_g: 0.13,
+      carb_g: 26.95,
+      fiber_g: 3.07,
+      sugar_g: 14.43,
+      sodium_mg: 1.18,
+    },
+    'fruit',
+  );
+const salad = (g = 150) =>
+  item(
+    'Green salad',
+    g,
+    {
+      kcal: 0.2 * g,
+      protein_g: 0.013 * g,
+      fat_g: 0.002 * g,
+      carb_g: 0.03 * g,
+      fiber_g: 0.02 * g,
+      sugar_g: 0.01 * g,
+      sodium_mg: 0.3 * g,
+    },
+    'vegetables',
+  );
+const pizza = () =>
+  item(
+    'Pepperoni pizza',
+    300,
+    {
+      kcal: 840.3,
+      protein_g: 36.1,
+      fat_g: 37.7,
+      satfat_g: 14.9,
+      carb_g: 87.3,
+      fiber_g: 6.1,
+      sugar_g: 10.2,
+      sodium_mg: 1870.7,
+    },
+    'fast food',
+  );
+const soup = () =>
+  item(
+    'Tomato soup',
+    250,
+    {
+      kcal: 75.5,
+      protein_g: 2.1,
+      fat_g: 1.3,
+      satfat_g: 0.3,
+      carb_g: 14.9,
+      fiber_g: 1.7,
+      sugar_g: 9.9,
+      sodium_mg: 1012.4,
+    },
+    'soups',
+  );
+const bread = (name = 'Bread') =>
+  item(
+    name,
+    60,
+    {
+      kcal: 159.6,
+      protein_g: 5.4,
+      fat_g: 2,
+      satfat_g: 0.4,
+      carb_g: 29.4,
+      fiber_g: 1.6,
+      sugar_g: 3.4,
+      sodium_mg: 294.3,
+    },
+    'breads',
+  );
+const cola = () =>
+  item('Cola <&> "zero"', 330, { kcal: 138.6, carb_g: 35.1, sugar_g: 35.1, sodium_mg: 13.2 }, 'drinks');
 
 // Mon, Tue, Wed, Fri, Sat logged; Thu and Sun empty. Times are UTC; Berlin is +01:00 this week until Sunday.
 const fixture = (): { meals: MealForInsight[]; byDate: Record<string, string[]> } => {
@@ -50,7 +166,16 @@ const fixture = (): { meals: MealForInsight[]; byDate: Record<string, string[]> 
     meal('m8', '2026-03-28T08:00:00Z', 'snack', [banana(), item(null, 40, { kcal: 0 })]),
     meal('m9', '2026-03-28T18:00:00Z', 'dinner', [pizza(), salad(200), bread()]),
   ];
-  return { meals, byDate: { '2026-03-23': ['m1', 'm2', 'm3'], '2026-03-24': ['m4', 'm5'], '2026-03-25': ['m6'], '2026-03-27': ['m7'], '2026-03-28': ['m8', 'm9'] } };
+  return {
+    meals,
+    byDate: {
+      '2026-03-23': ['m1', 'm2', 'm3'],
+      '2026-03-24': ['m4', 'm5'],
+      '2026-03-25': ['m6'],
+      '2026-03-27': ['m7'],
+      '2026-03-28': ['m8', 'm9'],
+    },
+  };
 };
 
 describe('computeWeeklyInsight: days and totals', () => {
@@ -58,12 +183,20 @@ describe('computeWeeklyInsight: days and totals', () => {
   const w = computeWeeklyInsight(input(meals));
 
   it('has 7 days Mon..Sun starting at weekStart', () => {
-    expect(w.days.map((d) => d.date)).toEqual(['2026-03-23', '2026-03-24', '2026-03-25', '2026-03-26', '2026-03-27', '2026-03-28', '2026-03-29']);
+    expect(w.days.map((d) => d.date)).toEqual([
+      '2026-03-23',
+      '2026-03-24',
+      '2026-03-25',
+      '2026-03-26',
+      '2026-03-27',
+      '2026-03-28',
+      '2026-03-29',
+    ]);
     expect(w.days.map((d) => d.label)).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
     expect(w.weekEnd).toBe('2026-03-29');
   });
 
-  it('daily totals are the exact sums of that day\'s meals; empty days are zero', () => {
+  it("daily totals are the exact sums of that day's meals; empty days are zero", () => {
     for (const d of w.days) {
       const ids = byDate[d.date] ?? [];
       const expected = sum(meals.filter((m) => ids.includes(m.mealId)).map((m) => m.totals));
@@ -71,7 +204,9 @@ describe('computeWeeklyInsight: days and totals', () => {
       for (const k of NUTRIENT_KEYS) {
         expect(d.totals[k]).toBeCloseTo(expected[k], 9);
         const dp = k === 'kcal' || k === 'sodium_mg' ? 0 : 1;
-        expect(d.display[k]).toBe(Number(expected[k].toFixed(dp)) === 0 ? 0 : Math.round(expected[k] * 10 ** dp) / 10 ** dp);
+        expect(d.display[k]).toBe(
+          Number(expected[k].toFixed(dp)) === 0 ? 0 : Math.round(expected[k] * 10 ** dp) / 10 ** dp,
+        );
       }
     }
     expect(w.days[3]?.totals).toEqual(n());
@@ -97,14 +232,21 @@ describe('computeWeeklyInsight: days and totals', () => {
   });
 
   it('days over maxima, fibre days, fruit and vegetables per day', () => {
-    const over = (k: 'sodium_mg' | 'satfat_g' | 'sugar_g', max: number) => w.days.filter((d) => d.mealCount > 0 && d.totals[k] > max).length;
-    expect(w.daysOver).toEqual({ sodium_mg: over('sodium_mg', targets.sodium_max_mg), satfat_g: over('satfat_g', targets.satfat_max_g), sugar_g: over('sugar_g', targets.sugar_max_g) });
+    const over = (k: 'sodium_mg' | 'satfat_g' | 'sugar_g', max: number) =>
+      w.days.filter((d) => d.mealCount > 0 && d.totals[k] > max).length;
+    expect(w.daysOver).toEqual({
+      sodium_mg: over('sodium_mg', targets.sodium_max_mg),
+      satfat_g: over('satfat_g', targets.satfat_max_g),
+      sugar_g: over('sugar_g', targets.sugar_max_g),
+    });
     expect(w.daysOver.sodium_mg).toBe(2); // Monday and Saturday (pizza + bread); Tuesday's pizza alone stays under
     expect(w.fruitVeg.perDayG).toEqual([118 + 150, 0, 300 + 118, 0, 0, 118 + 200, 0]);
     expect(w.fruitVeg.averageG).toBeCloseTo((268 + 418 + 318) / 5, 9);
     expect(w.fruitVeg.daysMet).toBe(1);
     expect(w.fruitVeg.targetG).toBe(400);
-    expect(w.fiberAdequateDays).toBe(w.days.filter((d) => d.mealCount > 0 && d.totals.fiber_g >= targets.fiber_min_g).length);
+    expect(w.fiberAdequateDays).toBe(
+      w.days.filter((d) => d.mealCount > 0 && d.totals.fiber_g >= targets.fiber_min_g).length,
+    );
   });
 
   it('protein spread across meal types in MEAL_TYPES order', () => {
@@ -212,11 +354,19 @@ describe('computeWeeklyInsight: edge weeks', () => {
   });
 
   it('trends: percent change of per-logged-day averages vs the previous week', () => {
-    const cur = [meal('c1', '2026-03-24T12:00:00Z', 'lunch', [item('A', 100, { kcal: 600, fiber_g: 12, sodium_mg: 900, protein_g: 20 })]),
-      meal('c2', '2026-03-25T12:00:00Z', 'lunch', [item('A', 100, { kcal: 600, fiber_g: 12, sodium_mg: 900, protein_g: 20 })])];
-    const prev = [meal('p1', '2026-03-17T12:00:00Z', 'lunch', [item('B', 100, { kcal: 500, fiber_g: 8, sodium_mg: 1200 })]),
+    const cur = [
+      meal('c1', '2026-03-24T12:00:00Z', 'lunch', [
+        item('A', 100, { kcal: 600, fiber_g: 12, sodium_mg: 900, protein_g: 20 }),
+      ]),
+      meal('c2', '2026-03-25T12:00:00Z', 'lunch', [
+        item('A', 100, { kcal: 600, fiber_g: 12, sodium_mg: 900, protein_g: 20 }),
+      ]),
+    ];
+    const prev = [
+      meal('p1', '2026-03-17T12:00:00Z', 'lunch', [item('B', 100, { kcal: 500, fiber_g: 8, sodium_mg: 1200 })]),
       // In this week's range: ignored for the previous week.
-      meal('p2', '2026-03-24T12:00:00Z', 'lunch', [item('B', 100, { kcal: 9999 })])];
+      meal('p2', '2026-03-24T12:00:00Z', 'lunch', [item('B', 100, { kcal: 9999 })]),
+    ];
     const w = computeWeeklyInsight(input(cur, { previousWeekMeals: prev }));
     expect(w.trends?.kcal).toBe(20);
     expect(w.trends?.fiber_g).toBe(50);
@@ -229,18 +379,29 @@ describe('computeWeeklyInsight: edge weeks', () => {
   });
 
   it('rejects bad input with every issue listed', () => {
-    const bad = () => computeWeeklyInsight(input([meal('a', 'yesterday', 'lunch', []), meal('a', '2026-03-24T12:00:00', 'lunch', [])], { weekStart: '2026-03-24', timezone: 'Mars/Olympus' }));
+    const bad = () =>
+      computeWeeklyInsight(
+        input([meal('a', 'yesterday', 'lunch', []), meal('a', '2026-03-24T12:00:00', 'lunch', [])], {
+          weekStart: '2026-03-24',
+          timezone: 'Mars/Olympus',
+        }),
+      );
     expect(bad).toThrow(InsightInputError);
-    try { bad(); } catch (e) {
+    try {
+      bad();
+    } catch (e) {
       const fields = (e as InsightInputError).issues.map((i) => i.field);
-      expect(fields).toEqual(expect.arrayContaining(['weekStart', 'timezone', 'meals[0].eatenAt', 'meals[1].mealId', 'meals[1].eatenAt']));
+      expect(fields).toEqual(
+        expect.arrayContaining(['weekStart', 'timezone', 'meals[0].eatenAt', 'meals[1].mealId', 'meals[1].eatenAt']),
+      );
     }
     expect(() => computeWeeklyInsight(input([], { weekStart: '2026-02-30' }))).toThrow(/weekStart/);
   });
 });
 
 describe('computeWeeklyInsight: messages', () => {
-  const allMessages = (w: ReturnType<typeof computeWeeklyInsight>) => w.messages.flatMap((m) => [m.message, m.caveat ?? '']);
+  const allMessages = (w: ReturnType<typeof computeWeeklyInsight>) =>
+    w.messages.flatMap((m) => [m.message, m.caveat ?? '']);
 
   it('high-sodium week: a swap suggestion naming the largest sources, in safe wording', () => {
     const w = computeWeeklyInsight(input(fixture().meals));
@@ -250,7 +411,9 @@ describe('computeWeeklyInsight: messages', () => {
     expect(s?.source).toBe(targets.sources.sodium_max_mg);
     expect(w.messages.some((m) => m.code === 'sugar_above')).toBe(false); // sugar stayed under on every day
     for (const text of allMessages(w)) expect(findBannedWording(text)).toEqual([]);
-    const sweet = computeWeeklyInsight(input(['24', '25'].map((d) => meal(`s${d}`, `2026-03-${d}T15:00:00Z`, 'snack', [cola(), cola(), oats()]))));
+    const sweet = computeWeeklyInsight(
+      input(['24', '25'].map((d) => meal(`s${d}`, `2026-03-${d}T15:00:00Z`, 'snack', [cola(), cola(), oats()]))),
+    );
     const sugar = sweet.messages.find((m) => m.code === 'sugar_above');
     expect(sugar?.caveat ?? '').toMatch(/total sugar/i);
     expect(sugar?.message).toContain('on 2 of 2 logged days');
@@ -258,14 +421,21 @@ describe('computeWeeklyInsight: messages', () => {
   });
 
   it('very low intake pattern: routed to review, no limit advice, nothing about eating less', () => {
-    const small = (id: string, date: string, hour: string) => meal(id, `${date}T${hour}:00:00Z`, 'lunch', [item('Crackers', 30, { kcal: 250, sodium_mg: 1200, satfat_g: 12, sugar_g: 30 })]);
-    const meals = ['23', '24', '25'].flatMap((d) => [small(`a${d}`, `2026-03-${d}`, '08'), small(`b${d}`, `2026-03-${d}`, '13')]);
+    const small = (id: string, date: string, hour: string) =>
+      meal(id, `${date}T${hour}:00:00Z`, 'lunch', [
+        item('Crackers', 30, { kcal: 250, sodium_mg: 1200, satfat_g: 12, sugar_g: 30 }),
+      ]);
+    const meals = ['23', '24', '25'].flatMap((d) => [
+      small(`a${d}`, `2026-03-${d}`, '08'),
+      small(`b${d}`, `2026-03-${d}`, '13'),
+    ]);
     const w = computeWeeklyInsight(input(meals));
     expect(w.lowIntakeDays).toBe(3);
     expect(w.needsReview).toBe(true);
     const codes = w.messages.map((m) => m.code);
     expect(codes[0]).toBe('low_intake_review');
-    for (const c of ['sodium_above', 'satfat_above', 'sugar_above', 'energy_above_estimate', 'trend_sodium_down']) expect(codes).not.toContain(c);
+    for (const c of ['sodium_above', 'satfat_above', 'sugar_above', 'energy_above_estimate', 'trend_sodium_down'])
+      expect(codes).not.toContain(c);
     for (const text of allMessages(w)) {
       expect(findBannedWording(text)).toEqual([]);
       expect(text).not.toMatch(/\b(less|fewer|reduce|lower|limit)\b/i);
@@ -273,7 +443,9 @@ describe('computeWeeklyInsight: messages', () => {
   });
 
   it('one-meal days under the floor are not treated as a low intake pattern (likely partial logging)', () => {
-    const meals = ['23', '24', '25', '26'].map((d) => meal(`s${d}`, `2026-03-${d}T12:00:00Z`, 'lunch', [item('Soup', 300, { kcal: 200 })]));
+    const meals = ['23', '24', '25', '26'].map((d) =>
+      meal(`s${d}`, `2026-03-${d}T12:00:00Z`, 'lunch', [item('Soup', 300, { kcal: 200 })]),
+    );
     expect(computeWeeklyInsight(input(meals)).needsReview).toBe(false);
   });
 
@@ -296,7 +468,8 @@ function xmlErrors(xml: string): string[] {
     if (t.includes('<') || t.includes('>')) errors.push(`raw < or > in ${where}: ${t.slice(0, 40)}`);
     if (badAmp.test(t)) errors.push(`unescaped & in ${where}: ${t.slice(0, 40)}`);
   };
-  const tagRe = /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
+  const tagRe =
+    /<!--[\s\S]*?-->|<\?[\s\S]*?\?>|<(\/?)([A-Za-z_][\w.:-]*)((?:\s+[A-Za-z_][\w.:-]*\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*(\/?)>/g;
   const stack: string[] = [];
   let roots = 0;
   let last = 0;
@@ -348,7 +521,9 @@ describe('renderWeeklyChartSvg', () => {
 
   it('is a well-formed standalone SVG with xmlns, viewBox, width and height', () => {
     expect(xmlErrors(svg)).toEqual([]);
-    expect(svg).toMatch(/^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="640" height="420" viewBox="0 0 640 420"/);
+    expect(svg).toMatch(
+      /^<svg xmlns="http:\/\/www\.w3\.org\/2000\/svg" width="640" height="420" viewBox="0 0 640 420"/,
+    );
     expect(svg.trimEnd().endsWith('</svg>')).toBe(true);
   });
 
@@ -356,7 +531,9 @@ describe('renderWeeklyChartSvg', () => {
     expect(svg.match(/<rect class="bar"/g)).toHaveLength(7);
     const xTicks = [...svg.matchAll(/<text class="x-tick"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
     expect(xTicks).toEqual(['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun']);
-    const yTicks = [...svg.matchAll(/<text class="y-tick"[^>]*>([^<]*)<\/text>/g)].map((m) => Number(m[1]?.replace(/,/g, '')));
+    const yTicks = [...svg.matchAll(/<text class="y-tick"[^>]*>([^<]*)<\/text>/g)].map((m) =>
+      Number(m[1]?.replace(/,/g, '')),
+    );
     expect(yTicks[0]).toBe(0);
     expect(yTicks.length).toBeGreaterThanOrEqual(3);
     expect(Math.max(...yTicks)).toBeGreaterThanOrEqual(Math.max(targets.kcal, ...w.days.map((d) => d.totals.kcal)));
@@ -404,7 +581,9 @@ describe('renderWeeklyChartSvg', () => {
     expect(empty.match(/<rect class="bar"/g)).toHaveLength(7);
     expect(empty).toContain('No meals logged');
     expect(empty).not.toContain('target-line'); // no averages, so no target known...
-    expect(renderWeeklyChartSvg(computeWeeklyInsight(input([])), { targetKcal: 1800 })).toContain('Estimated need 1,800 kcal');
+    expect(renderWeeklyChartSvg(computeWeeklyInsight(input([])), { targetKcal: 1800 })).toContain(
+      'Estimated need 1,800 kcal',
+    );
     expect(renderWeeklyChartSvg(w, { title: 'Week <&> "one"' })).toBe(svg);
   });
 });

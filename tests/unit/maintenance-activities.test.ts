@@ -18,9 +18,19 @@ import type { Database } from '../../src/db/client';
  */
 const RUN = { workflowId: 'maintenance-health-test', runId: 'run-0001' };
 
-function inActivity<T>(activityType: string, fn: () => Promise<T>, workflowExecution: typeof RUN | null = RUN): Promise<T> {
+function inActivity<T>(
+  activityType: string,
+  fn: () => Promise<T>,
+  workflowExecution: typeof RUN | null = RUN,
+): Promise<T> {
   const ctx = {
-    info: { activityType, attempt: 1, workflowExecution: workflowExecution ?? undefined, heartbeatDetails: undefined, scheduledTimestampMs: Date.parse('2026-11-23T10:15:00Z') },
+    info: {
+      activityType,
+      attempt: 1,
+      workflowExecution: workflowExecution ?? undefined,
+      heartbeatDetails: undefined,
+      scheduledTimestampMs: Date.parse('2026-11-23T10:15:00Z'),
+    },
     heartbeat: () => {},
     cancellationSignal: new AbortController().signal,
   } as unknown as Context;
@@ -39,13 +49,16 @@ function setup(status: HealthStatus, checks: Record<string, CheckResult['status'
   const lines: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
-      for (const line of chunk.toString().split('\n')) if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
+      for (const line of chunk.toString().split('\n'))
+        if (line.trim()) lines.push(JSON.parse(line) as Record<string, unknown>);
       cb();
     },
   });
   const health = {
     async runAll() {
-      const all = Object.fromEntries(Object.entries(checks).map(([name, s]) => [name, { status: s, latency_ms: 2, detail: `${name} is ${s}` }]));
+      const all = Object.fromEntries(
+        Object.entries(checks).map(([name, s]) => [name, { status: s, latency_ms: 2, detail: `${name} is ${s}` }]),
+      );
       return { status, checks: all } as Awaited<ReturnType<HealthChecker['runAll']>>;
     },
   };
@@ -60,7 +73,8 @@ function setup(status: HealthStatus, checks: Record<string, CheckResult['status'
     logger: pino({ level: 'info' }, sink),
   });
   const report = () => inActivity('runHealthReport', () => acts.runHealthReport());
-  const alert = (s: HealthStatus, failing: string[]) => inActivity('alertOnHealth', () => acts.alertOnHealth({ status: s, failing }));
+  const alert = (s: HealthStatus, failing: string[]) =>
+    inActivity('alertOnHealth', () => acts.alertOnHealth({ status: s, failing }));
   return { acts, published, lines, report, alert };
 }
 
@@ -87,7 +101,12 @@ describe('health-report activities', () => {
     expect(UNHEALTHY_SUBJECT).toBe('wellflow.ops.unhealthy');
     const errors = t.lines.filter((l) => l.level === 50);
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ status: 'UNHEALTHY', failing: 'database,workers', runId: 'run-0001', workflowId: 'maintenance-health-test' });
+    expect(errors[0]).toMatchObject({
+      status: 'UNHEALTHY',
+      failing: 'database,workers',
+      runId: 'run-0001',
+      workflowId: 'maintenance-health-test',
+    });
     // The event is ids/statuses only: no check details travel.
     expect(JSON.stringify(t.published)).not.toContain('is UNHEALTHY');
   });
@@ -105,7 +124,11 @@ describe('health-report activities', () => {
   it('HEALTHY: nothing published or logged above info', async () => {
     const t = setup('HEALTHY', { database: 'HEALTHY' });
     const report = await t.report();
-    expect(report).toEqual({ status: 'HEALTHY', failing: [], checks: { database: { status: 'HEALTHY', latency_ms: 2, detail: 'database is HEALTHY' } } });
+    expect(report).toEqual({
+      status: 'HEALTHY',
+      failing: [],
+      checks: { database: { status: 'HEALTHY', latency_ms: 2, detail: 'database is HEALTHY' } },
+    });
     expect(await t.alert('HEALTHY', [])).toBe('none');
     expect(t.published).toEqual([]);
     expect(t.lines.filter((l) => (l.level as number) >= 40)).toHaveLength(0);
@@ -113,7 +136,11 @@ describe('health-report activities', () => {
 
   it('refuses to run outside a workflow (no run id to record against)', async () => {
     const t = setup('UNHEALTHY', { database: 'UNHEALTHY' });
-    const outside = inActivity('alertOnHealth', () => t.acts.alertOnHealth({ status: 'UNHEALTHY', failing: ['database'] }), null);
+    const outside = inActivity(
+      'alertOnHealth',
+      () => t.acts.alertOnHealth({ status: 'UNHEALTHY', failing: ['database'] }),
+      null,
+    );
     await expect(outside).rejects.toThrow(/only inside a workflow/);
     expect(t.published).toEqual([]);
   });

@@ -1,7 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { daysBefore, hoursBefore, isExpired, retentionCutoffs, STUCK_MEAL_GRACE_MS, stuckMealCutoff } from '../../src/domain/maintenance/cutoffs';
+import {
+  daysBefore,
+  hoursBefore,
+  isExpired,
+  retentionCutoffs,
+  STUCK_MEAL_GRACE_MS,
+  stuckMealCutoff,
+} from '../../src/domain/maintenance/cutoffs';
 import { InvalidDuration, parseDurationMs } from '../../src/domain/maintenance/duration';
-import { addCounts, alertActionFor, healthReportOf, quoteIdent, summariseVacuumReport } from '../../src/domain/maintenance/report';
+import {
+  addCounts,
+  alertActionFor,
+  healthReportOf,
+  quoteIdent,
+  summariseVacuumReport,
+} from '../../src/domain/maintenance/report';
 import type { TableVacuum } from '../../src/domain/maintenance/types';
 import { envSchema } from '../../src/config';
 
@@ -65,7 +78,13 @@ describe('cutoffs', () => {
 });
 
 describe('summariseVacuumReport', () => {
-  const t = (table: string, before: [number, number, number], after: [number, number, number], lastVacuum: string | null, durationMs = 10): TableVacuum => ({
+  const t = (
+    table: string,
+    before: [number, number, number],
+    after: [number, number, number],
+    lastVacuum: string | null,
+    durationMs = 10,
+  ): TableVacuum => ({
     table,
     before: { liveTuples: before[0], deadTuples: before[1], totalBytes: before[2], lastVacuum: null },
     after: { liveTuples: after[0], deadTuples: after[1], totalBytes: after[2], lastVacuum },
@@ -88,14 +107,31 @@ describe('summariseVacuumReport', () => {
       durationMs: 30,
     });
     expect(report.tables[0]!.sizeChangeBytes).toBe(8192); // a new visibility map fork: VACUUM can grow a table
-    expect(report.totals).toEqual({ tables: 2, deadTuplesBefore: 40, deadTuplesAfter: 0, totalBytesBefore: 98304, totalBytesAfter: 98304, durationMs: 35 });
+    expect(report.totals).toEqual({
+      tables: 2,
+      deadTuplesBefore: 40,
+      deadTuplesAfter: 0,
+      totalBytesBefore: 98304,
+      totalBytesAfter: 98304,
+      durationMs: 35,
+    });
   });
 
   it('keeps the earlier last_vacuum when the stats have not caught up yet, and handles no tables', () => {
     const row = t('x', [1, 1, 1], [1, 1, 1], null);
     row.before.lastVacuum = '2025-12-31T00:00:00.000Z';
     expect(summariseVacuumReport([row]).tables[0]!.lastVacuum).toBe('2025-12-31T00:00:00.000Z');
-    expect(summariseVacuumReport([])).toEqual({ tables: [], totals: { tables: 0, deadTuplesBefore: 0, deadTuplesAfter: 0, totalBytesBefore: 0, totalBytesAfter: 0, durationMs: 0 } });
+    expect(summariseVacuumReport([])).toEqual({
+      tables: [],
+      totals: {
+        tables: 0,
+        deadTuplesBefore: 0,
+        deadTuplesAfter: 0,
+        totalBytesBefore: 0,
+        totalBytesAfter: 0,
+        durationMs: 0,
+      },
+    });
   });
 });
 
@@ -103,7 +139,10 @@ describe('health report and alerting', () => {
   const check = (status: 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY') => ({ status, latency_ms: 1, detail: 'd' });
 
   it('lists every check that is not HEALTHY, sorted', () => {
-    const report = healthReportOf({ status: 'UNHEALTHY', checks: { workers: check('DEGRADED'), database: check('UNHEALTHY'), disk: check('HEALTHY') } });
+    const report = healthReportOf({
+      status: 'UNHEALTHY',
+      checks: { workers: check('DEGRADED'), database: check('UNHEALTHY'), disk: check('HEALTHY') },
+    });
     expect(report.failing).toEqual(['database', 'workers']);
     expect(report.status).toBe('UNHEALTHY');
     expect(Object.keys(report.checks)).toHaveLength(3);

@@ -25,7 +25,8 @@ describe('image store list()', () => {
 
   it('yields every stored photo in key order with its modification time, skipping temporaries and foreign files', async () => {
     const keys: string[] = [];
-    for (let i = 0; i < 12; i++) keys.push(await store.put(Buffer.from(`photo ${i}`), i % 3 === 0 ? 'image/png' : 'image/jpeg'));
+    for (let i = 0; i < 12; i++)
+      keys.push(await store.put(Buffer.from(`photo ${i}`), i % 3 === 0 ? 'image/png' : 'image/jpeg'));
     const hex = /^sha256:([0-9a-f]{64})\./.exec(keys[0]!)![1]!;
     const dir = path.join(dataDir, 'images', hex.slice(0, 2), hex.slice(2, 4));
     fs.writeFileSync(path.join(dir, '.tmp-0123456789abcdef'), 'half-written');

@@ -31,8 +31,11 @@ const activityNames = Object.keys(
 
 describe('maintenance step policies', () => {
   it('cover exactly the four workflow types, each exported by the bundle entry', () => {
-    expect(Object.keys(MAINTENANCE_POLICIES).sort()).toEqual(MAINTENANCE_JOBS.map((j) => MAINTENANCE_WORKFLOW_TYPES[j]).sort());
-    for (const type of Object.keys(MAINTENANCE_POLICIES)) expect(typeof (workflows as Record<string, unknown>)[type], type).toBe('function');
+    expect(Object.keys(MAINTENANCE_POLICIES).sort()).toEqual(
+      MAINTENANCE_JOBS.map((j) => MAINTENANCE_WORKFLOW_TYPES[j]).sort(),
+    );
+    for (const type of Object.keys(MAINTENANCE_POLICIES))
+      expect(typeof (workflows as Record<string, unknown>)[type], type).toBe('function');
   });
 
   it('every step names a registered activity, runs on the default queue and says why', () => {
@@ -45,7 +48,8 @@ describe('maintenance step policies', () => {
         expect(p.queue).toBe('default');
         expect(p.reason.length, `${type}.${name}`).toBeGreaterThan(40);
         expect(ms(p.startToCloseTimeout)).toBeLessThanOrEqual(ms(p.scheduleToCloseTimeout));
-        if ('heartbeatTimeout' in p && p.heartbeatTimeout) expect(ms(p.heartbeatTimeout)).toBeLessThan(ms(p.startToCloseTimeout));
+        if ('heartbeatTimeout' in p && p.heartbeatTimeout)
+          expect(ms(p.heartbeatTimeout)).toBeLessThan(ms(p.startToCloseTimeout));
       }
     }
   });

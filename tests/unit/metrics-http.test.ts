@@ -4,7 +4,12 @@ import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { App, AppEnv } from '../../src/api/deps';
 import { registerMetricsRoutes } from '../../src/api/routes/metrics';
-import { type BusinessSnapshot, createMetrics, HTTP_DURATION_BUCKETS, type MetricsOptions } from '../../src/observability/metrics';
+import {
+  type BusinessSnapshot,
+  createMetrics,
+  HTTP_DURATION_BUCKETS,
+  type MetricsOptions,
+} from '../../src/observability/metrics';
 import { one, samples } from '../support/prometheus-text';
 
 const logger = pino({ level: 'silent' });
@@ -22,9 +27,13 @@ const snapshot = (over: Partial<BusinessSnapshot> = {}): BusinessSnapshot => ({
 function appWith(metrics: ReturnType<typeof createMetrics>) {
   const app: App = new OpenAPIHono<AppEnv>();
   app.use('*', metrics.httpMiddleware);
-  app.use('/v1/*', async (c, next) => (c.req.header('authorization') ? next() : c.json({ error: 'missing_token' }, 401)));
+  app.use('/v1/*', async (c, next) =>
+    c.req.header('authorization') ? next() : c.json({ error: 'missing_token' }, 401),
+  );
   app.get('/v1/meals/batch/:batchId', (c) => c.json({ batchId: c.req.param('batchId') }));
-  app.get('/v1/meals/:mealId', (c) => (c.req.param('mealId') === 'gone' ? c.json({ error: 'not_found' }, 404) : c.json({ id: c.req.param('mealId') })));
+  app.get('/v1/meals/:mealId', (c) =>
+    c.req.param('mealId') === 'gone' ? c.json({ error: 'not_found' }, 404) : c.json({ id: c.req.param('mealId') }),
+  );
   app.post('/v1/meals', (c) => c.json({ ok: true }, 202));
   app.get('/boom', () => {
     throw new Error('boom');
@@ -44,7 +53,12 @@ afterEach(() => {
 
 describe('HTTP metrics', () => {
   it('label requests with the route pattern, method and status: never the raw path', async () => {
-    const metrics = createMetrics({ database: noDb, logger, readBusiness: async () => snapshot(), defaultMetrics: false });
+    const metrics = createMetrics({
+      database: noDb,
+      logger,
+      readBusiness: async () => snapshot(),
+      defaultMetrics: false,
+    });
     const app = appWith(metrics);
     const auth = { Authorization: 'Bearer x' };
     expect((await app.request('/v1/meals/6f1c1b1e-aaaa-4000-8000-000000000001', { headers: auth })).status).toBe(200);
@@ -62,7 +76,8 @@ describe('HTTP metrics', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe(metrics.registry.contentType);
     const text = await res.text();
-    const req = (method: string, route: string, status: string) => one(text, 'wellflow_http_requests_total', { method, route, status });
+    const req = (method: string, route: string, status: string) =>
+      one(text, 'wellflow_http_requests_total', { method, route, status });
     expect(req('GET', '/v1/meals/:mealId', '200')).toBe(2);
     expect(req('GET', '/v1/meals/:mealId', '404')).toBe(1);
     expect(req('GET', '/v1/meals/:mealId', '401')).toBe(1);
@@ -72,9 +87,16 @@ describe('HTTP metrics', () => {
     expect(req('GET', '/boom', '500')).toBe(1);
     expect(req('GET', 'unmatched', '404')).toBe(1);
     expect(req('OTHER', 'unmatched', '404')).toBe(1);
-    for (const raw of ['6f1c1b1e', 'gone', 'b-123', 'secret-id', 'i-9', 'u-42', 'PROPFIND']) expect(text).not.toContain(raw);
+    for (const raw of ['6f1c1b1e', 'gone', 'b-123', 'secret-id', 'i-9', 'u-42', 'PROPFIND'])
+      expect(text).not.toContain(raw);
 
-    expect(one(text, 'wellflow_http_request_duration_seconds_count', { method: 'GET', route: '/v1/meals/:mealId', status: '200' })).toBe(2);
+    expect(
+      one(text, 'wellflow_http_request_duration_seconds_count', {
+        method: 'GET',
+        route: '/v1/meals/:mealId',
+        status: '200',
+      }),
+    ).toBe(2);
     const les = samples(text, 'wellflow_http_request_duration_seconds_bucket', { route: '/boom' }).length;
     expect(les).toBe(HTTP_DURATION_BUCKETS.length + 1); // + the +Inf bucket
     expect(text).toContain('le="0.005"');
@@ -82,9 +104,14 @@ describe('HTTP metrics', () => {
     await metrics.close();
   });
 
-  it('counts a 500 answered by Hono\'s default error handler (an app without onError)', async () => {
+  it("counts a 500 answered by Hono's default error handler (an app without onError)", async () => {
     const quiet = vi.spyOn(console, 'error').mockImplementation(() => {});
-    const metrics = createMetrics({ database: noDb, logger, readBusiness: async () => snapshot(), defaultMetrics: false });
+    const metrics = createMetrics({
+      database: noDb,
+      logger,
+      readBusiness: async () => snapshot(),
+      defaultMetrics: false,
+    });
     const app = new Hono();
     app.use('*', metrics.httpMiddleware);
     app.get('/x/:id', async (_c, next) => {
@@ -93,7 +120,13 @@ describe('HTTP metrics', () => {
     });
     expect((await app.request('/x/1')).status).toBe(500);
     quiet.mockRestore();
-    expect(one(await metrics.registry.metrics(), 'wellflow_http_requests_total', { method: 'GET', route: '/x/:id', status: '500' })).toBe(1);
+    expect(
+      one(await metrics.registry.metrics(), 'wellflow_http_requests_total', {
+        method: 'GET',
+        route: '/x/:id',
+        status: '500',
+      }),
+    ).toBe(1);
   });
 
   it('keeps one registry per instance: two apps in one process do not share or clash', async () => {
@@ -102,20 +135,33 @@ describe('HTTP metrics', () => {
     await appWith(a).request('/v1/meals', { method: 'POST', headers: { Authorization: 'x' } });
     expect(samples(await a.registry.metrics(), 'wellflow_http_requests_total')).toEqual([1]);
     expect(samples(await b.registry.metrics(), 'wellflow_http_requests_total')).toEqual([]);
-    expect(samples(await a.registry.metrics(), 'wellflow_process_resident_memory_bytes').length + samples(await a.registry.metrics(), 'wellflow_nodejs_heap_size_total_bytes').length).toBeGreaterThan(0);
+    expect(
+      samples(await a.registry.metrics(), 'wellflow_process_resident_memory_bytes').length +
+        samples(await a.registry.metrics(), 'wellflow_nodejs_heap_size_total_bytes').length,
+    ).toBeGreaterThan(0);
   });
 });
 
 describe('workflow start interceptor', () => {
   it('counts accepted starts, signal-with-starts and update-with-starts by type, not refused ones', async () => {
-    const metrics = createMetrics({ database: noDb, logger, readBusiness: async () => snapshot(), defaultMetrics: false });
+    const metrics = createMetrics({
+      database: noDb,
+      logger,
+      readBusiness: async () => snapshot(),
+      defaultMetrics: false,
+    });
     const i = metrics.workflowStartInterceptor;
     const input = { workflowType: 'mealAnalysis', headers: {}, options: {} } as never;
     await i.startWithDetails!(input, async () => ({ runId: 'r1', eagerlyStarted: false }));
     await i.startWithDetails!(input, async () => ({ runId: 'r2', eagerlyStarted: false }));
-    await expect(i.startWithDetails!(input, async () => Promise.reject(new Error('already started')))).rejects.toThrow('already started');
+    await expect(i.startWithDetails!(input, async () => Promise.reject(new Error('already started')))).rejects.toThrow(
+      'already started',
+    );
     await i.signalWithStart!({ workflowType: 'crisisCase' } as never, async () => 'r3');
-    await i.startUpdateWithStart!({ workflowType: 'crisisCase' } as never, async () => ({ workflowExecution: { workflowId: 'w' }, updateId: 'u' }) as never);
+    await i.startUpdateWithStart!(
+      { workflowType: 'crisisCase' } as never,
+      async () => ({ workflowExecution: { workflowId: 'w' }, updateId: 'u' }) as never,
+    );
     const text = await metrics.registry.metrics();
     expect(one(text, 'wellflow_workflow_starts_total', { workflow_type: 'mealAnalysis' })).toBe(2);
     expect(one(text, 'wellflow_workflow_starts_total', { workflow_type: 'crisisCase' })).toBe(2);
@@ -124,7 +170,12 @@ describe('workflow start interceptor', () => {
 
 describe('business metrics', () => {
   it('exposes the snapshot as gauges', async () => {
-    const metrics = createMetrics({ database: noDb, logger, readBusiness: async () => snapshot(), defaultMetrics: false });
+    const metrics = createMetrics({
+      database: noDb,
+      logger,
+      readBusiness: async () => snapshot(),
+      defaultMetrics: false,
+    });
     const text = await metrics.registry.metrics();
     expect(one(text, 'wellflow_business_metrics_up')).toBe(1);
     expect(one(text, 'wellflow_meals_analyzed_total', { outcome: 'completed' })).toBe(3);
@@ -142,7 +193,12 @@ describe('business metrics', () => {
   it('reads once per TTL however often it is scraped, and concurrent scrapes share the read', async () => {
     vi.useFakeTimers({ toFake: ['Date'] });
     let reads = 0;
-    const metrics = createMetrics({ database: noDb, logger, defaultMetrics: false, readBusiness: async () => snapshot({ weeklyInsights: ++reads }) });
+    const metrics = createMetrics({
+      database: noDb,
+      logger,
+      defaultMetrics: false,
+      readBusiness: async () => snapshot({ weeklyInsights: ++reads }),
+    });
     await Promise.all([metrics.registry.metrics(), metrics.registry.metrics(), metrics.registry.metrics()]);
     expect(reads).toBe(1);
     vi.advanceTimersByTime(14_000);
@@ -159,7 +215,13 @@ describe('business metrics', () => {
       logger,
       defaultMetrics: false,
       businessCacheTtlMs: 0,
-      readBusiness: async () => (first ? ((first = false), snapshot()) : snapshot({ casesByStatus: [{ status: 'closed', n: 1 }], ackLatency: { count: 0, quantiles: [null, null, null] } })),
+      readBusiness: async () =>
+        first
+          ? ((first = false), snapshot())
+          : snapshot({
+              casesByStatus: [{ status: 'closed', n: 1 }],
+              ackLatency: { count: 0, quantiles: [null, null, null] },
+            }),
     });
     await metrics.registry.metrics();
     const text = await metrics.registry.metrics();
@@ -171,7 +233,10 @@ describe('business metrics', () => {
 
   it('a failed read still answers the scrape: last good values, up 0, a warning without details', async () => {
     const lines: Record<string, unknown>[] = [];
-    const sink = pino({ level: 'info' }, { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) });
+    const sink = pino(
+      { level: 'info' },
+      { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) },
+    );
     let fail = false;
     const metrics = createMetrics({
       database: noDb,
@@ -193,7 +258,12 @@ describe('business metrics', () => {
     expect(one(text, 'wellflow_meals_analyzed_total', { outcome: 'completed' })).toBe(3);
     expect(lines.some((l) => l.msg === 'metrics: reading business counts failed')).toBe(true);
 
-    const cold = createMetrics({ database: noDb, logger, defaultMetrics: false, readBusiness: () => Promise.reject(new Error('down')) });
+    const cold = createMetrics({
+      database: noDb,
+      logger,
+      defaultMetrics: false,
+      readBusiness: () => Promise.reject(new Error('down')),
+    });
     const coldText = await cold.registry.metrics();
     expect(one(coldText, 'wellflow_business_metrics_up')).toBe(0);
     expect(samples(coldText, 'wellflow_meals_analyzed_total')).toEqual([]);

@@ -17,18 +17,30 @@ function parseCsvLine(line: string): string[] {
   for (let i = 0; i < line.length; i++) {
     const ch = line[i]!;
     if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (ch === '"') quoted = false;
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
       else cur += ch;
     } else if (ch === '"') quoted = true;
-    else if (ch === ',') { out.push(cur); cur = ''; } else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
 }
 
 const COLUMNS: Record<(typeof NUTRIENT_KEYS)[number], string> = {
-  kcal: 'Energ_Kcal', protein_g: 'Protein_(g)', fat_g: 'Lipid_Tot_(g)', satfat_g: 'FA_Sat_(g)', carb_g: 'Carbohydrt_(g)',
-  fiber_g: 'Fiber_TD_(g)', sugar_g: 'Sugar_Tot_(g)', sodium_mg: 'Sodium_(mg)',
+  kcal: 'Energ_Kcal',
+  protein_g: 'Protein_(g)',
+  fat_g: 'Lipid_Tot_(g)',
+  satfat_g: 'FA_Sat_(g)',
+  carb_g: 'Carbohydrt_(g)',
+  fiber_g: 'Fiber_TD_(g)',
+  sugar_g: 'Sugar_Tot_(g)',
+  sodium_mg: 'Sodium_(mg)',
 };
 const abbrev = new Map<string, Record<string, number | null>>();
 const weights = new Map<string, Array<{ amount: number; unit: string; grams: number }>>();
@@ -68,8 +80,20 @@ type Part = [ndb: string, grams: () => number];
 const OZ = 28.3495;
 const FL_OZ = 29.574;
 const PHRASINGS: Array<[text: string, parts: Part[]]> = [
-  ['2 scrambled eggs and toast', [['01132', () => 2 * W('01132', 'large')], ['18069', () => W('18069', 'slice')]]],
-  ['a bowl of oatmeal with blueberries', [['08121', () => byVolume('08121', 355)], ['09050', () => 0.25 * W('09050', 'cup')]]],
+  [
+    '2 scrambled eggs and toast',
+    [
+      ['01132', () => 2 * W('01132', 'large')],
+      ['18069', () => W('18069', 'slice')],
+    ],
+  ],
+  [
+    'a bowl of oatmeal with blueberries',
+    [
+      ['08121', () => byVolume('08121', 355)],
+      ['09050', () => 0.25 * W('09050', 'cup')],
+    ],
+  ],
   ['1 cup cooked rice', [['20045', () => W('20045', 'cup')]]],
   ['150g grilled salmon', [['15237', () => 150]]],
   ['a large glass of milk', [['01079', () => byVolume('01079', 360)]]],
@@ -82,13 +106,37 @@ const PHRASINGS: Array<[text: string, parts: Part[]]> = [
   ['a large coke', [['14148', () => W('14148', 'drink, large')]]],
   ['a handful of almonds', [['12061', () => 30]]],
   ['10 almonds', [['12061', () => 10 * W('12061', 'almond')]]],
-  ['big mac and fries', [['21237', () => W('21237', 'item')], ['21138', () => W('21138', 'serving medium')]]],
-  ['a big mac with large fries', [['21237', () => W('21237', 'item')], ['21138', () => W('21138', 'serving large')]]],
+  [
+    'big mac and fries',
+    [
+      ['21237', () => W('21237', 'item')],
+      ['21138', () => W('21138', 'serving medium')],
+    ],
+  ],
+  [
+    'a big mac with large fries',
+    [
+      ['21237', () => W('21237', 'item')],
+      ['21138', () => W('21138', 'serving large')],
+    ],
+  ],
   ['spaghetti bolognese', [['22401', () => W('22401', 'serving')]]],
   ['2 slices of pepperoni pizza', [['21302', () => 2 * W('21302', 'slice')]]],
-  ['a cup of coffee with milk', [['14209', () => W('14209', 'cup')], ['01079', () => 0.25 * W('01079', 'cup')]]],
+  [
+    'a cup of coffee with milk',
+    [
+      ['14209', () => W('14209', 'cup')],
+      ['01079', () => 0.25 * W('01079', 'cup')],
+    ],
+  ],
   ['a stick of butter', [['01001', () => W('01001', 'stick')]]],
-  ['toast with a pat of butter', [['18069', () => W('18069', 'slice')], ['01001', () => W('01001', 'pat')]]],
+  [
+    'toast with a pat of butter',
+    [
+      ['18069', () => W('18069', 'slice')],
+      ['01001', () => W('01001', 'pat')],
+    ],
+  ],
   ['a can of tuna', [['15121', () => W('15121', 'can')]]],
   ['a small bowl of rice', [['20045', () => byVolume('20045', 266.3)]]],
   ['mac and cheese', [['32005', () => W('32005', 'cup prepared')]]],
@@ -104,26 +152,85 @@ const PHRASINGS: Array<[text: string, parts: Part[]]> = [
   ['2 tbsp peanut butter', [['16098', () => 2 * W('16098', 'tbsp')]]],
   ['1 tbsp olive oil', [['04053', () => W('04053', 'tablespoon')]]],
   ['8 fl oz orange juice', [['09206', () => 8 * W('09206', 'fl oz')]]],
-  ['a bagel with cream cheese', [['18001', () => W('18001', 'bagel')], ['01017', () => W('01017', 'tbsp')]]],
+  [
+    'a bagel with cream cheese',
+    [
+      ['18001', () => W('18001', 'bagel')],
+      ['01017', () => W('01017', 'tbsp')],
+    ],
+  ],
   ['a slice of cheddar', [['01009', () => W('01009', 'slice')]]],
-  ['an apple and a handful of walnuts', [['09003', () => W('09003', 'medium')], ['12155', () => 30]]],
-  ['two slices of whole wheat toast with peanut butter', [['18075', () => 2 * W('18075', 'slice')], ['16098', () => W('16098', 'tbsp')]]],
+  [
+    'an apple and a handful of walnuts',
+    [
+      ['09003', () => W('09003', 'medium')],
+      ['12155', () => 30],
+    ],
+  ],
+  [
+    'two slices of whole wheat toast with peanut butter',
+    [
+      ['18075', () => 2 * W('18075', 'slice')],
+      ['16098', () => W('16098', 'tbsp')],
+    ],
+  ],
   ['a can of beer', [['14003', () => W('14003', 'can')]]],
   ['8 oz steak', [['13930', () => 8 * OZ]]],
   ['a hamburger', [['21107', () => W('21107', 'sandwich')]]],
   ['1 cup of strawberries', [['09316', () => W('09316', 'cup, halves')]]],
   ['a baked potato', [['11674', () => W('11674', 'potato medium')]]],
   ['a couple of chocolate chip cookies', [['18159', () => 2 * W('18159', 'cookie, medium')]]],
-  ['a bowl of corn flakes with milk', [['08020', () => byVolume('08020', 355)], ['01079', () => 0.25 * W('01079', 'cup')]]],
-  ['chicken with rice and broccoli', [['05013', () => W('05013', 'cup')], ['20045', () => W('20045', 'cup')], ['11090', () => W('11090', 'NLEA serving')]]],
+  [
+    'a bowl of corn flakes with milk',
+    [
+      ['08020', () => byVolume('08020', 355)],
+      ['01079', () => 0.25 * W('01079', 'cup')],
+    ],
+  ],
+  [
+    'chicken with rice and broccoli',
+    [
+      ['05013', () => W('05013', 'cup')],
+      ['20045', () => W('20045', 'cup')],
+      ['11090', () => W('11090', 'NLEA serving')],
+    ],
+  ],
   ['a 16 oz bottle of water', [['14411', () => 16 * FL_OZ * (W('14411', 'fl oz') / FL_OZ)]]],
-  ['a cup of greek yoghurt with honey', [['01256', () => 236.588], ['19296', () => W('19296', 'tbsp')]]],
+  [
+    'a cup of greek yoghurt with honey',
+    [
+      ['01256', () => 236.588],
+      ['19296', () => W('19296', 'tbsp')],
+    ],
+  ],
 ];
 
 const DISHES: Array<[text: string, parts: Part[]]> = [
-  ['chicken caesar salad', [['11251', () => 2 * W('11251', 'cup')], ['05064', () => 3 * OZ], ['43015', () => 2 * W('43015', 'tbsp')], ['01032', () => W('01032', 'tbsp')], ['18243', () => 0.5 * W('18243', 'cup')]]],
-  ['fish and chips', [['36033', () => W('36033', 'serving')], ['21138', () => W('21138', 'serving medium')]]],
-  ['a peanut butter and jelly sandwich', [['18069', () => 2 * W('18069', 'slice')], ['16098', () => 2 * W('16098', 'tbsp')], ['19300', () => W('19300', 'serving 1 tbsp')]]],
+  [
+    'chicken caesar salad',
+    [
+      ['11251', () => 2 * W('11251', 'cup')],
+      ['05064', () => 3 * OZ],
+      ['43015', () => 2 * W('43015', 'tbsp')],
+      ['01032', () => W('01032', 'tbsp')],
+      ['18243', () => 0.5 * W('18243', 'cup')],
+    ],
+  ],
+  [
+    'fish and chips',
+    [
+      ['36033', () => W('36033', 'serving')],
+      ['21138', () => W('21138', 'serving medium')],
+    ],
+  ],
+  [
+    'a peanut butter and jelly sandwich',
+    [
+      ['18069', () => 2 * W('18069', 'slice')],
+      ['16098', () => 2 * W('16098', 'tbsp')],
+      ['19300', () => W('19300', 'serving 1 tbsp')],
+    ],
+  ],
 ];
 
 function checkItem(item: EstimatedItem, parts: Part[]) {
@@ -133,10 +240,15 @@ function checkItem(item: EstimatedItem, parts: Part[]) {
   const kcal = parts.reduce((s, [ndb], i) => s + kcalOf(ndb, grams[i]!), 0);
   const protein = parts.reduce((s, [ndb], i) => s + proteinOf(ndb, grams[i]!), 0);
   expect(item.recognized).toBe(true);
-  expect(Math.abs(item.grams - expectedGrams), `${item.text}: grams ${item.grams} vs ${expectedGrams}`).toBeLessThanOrEqual(parts.length);
+  expect(
+    Math.abs(item.grams - expectedGrams),
+    `${item.text}: grams ${item.grams} vs ${expectedGrams}`,
+  ).toBeLessThanOrEqual(parts.length);
   // Tolerance: rounding of grams to whole numbers (at most ~1 % here) and of kcal to whole kcal.
   expect(Math.abs(item.nutrients.kcal - kcal), `${item.text}: kcal`).toBeLessThanOrEqual(Math.max(2, kcal * 0.01));
-  expect(Math.abs(item.nutrients.protein_g - protein), `${item.text}: protein`).toBeLessThanOrEqual(Math.max(0.3, protein * 0.01));
+  expect(Math.abs(item.nutrients.protein_g - protein), `${item.text}: protein`).toBeLessThanOrEqual(
+    Math.max(0.3, protein * 0.01),
+  );
 }
 
 describe.skipIf(!haveUsda)('meal phrasings against USDA SR28 values', () => {
@@ -166,9 +278,17 @@ describe.skipIf(!haveUsda)('meal phrasings against USDA SR28 values', () => {
 describe('meal text behaviour', () => {
   const index = new FoodIndex();
   it('keeps dish names whole and splits the rest', () => {
-    expect(estimateMeal('fish and chips, salt and pepper', index).items.map((i) => i.name)).toEqual(['fish and chips', 'salt and pepper']);
-    expect(estimateMeal('peanut butter and jelly sandwich and a glass of milk', index).items.map((i) => i.name)).toEqual(['peanut butter and jelly sandwich', 'milk']);
-    expect(estimateMeal('mac and cheese with peas', index).items.map((i) => i.name)).toEqual(['mac and cheese', 'green peas']);
+    expect(estimateMeal('fish and chips, salt and pepper', index).items.map((i) => i.name)).toEqual([
+      'fish and chips',
+      'salt and pepper',
+    ]);
+    expect(
+      estimateMeal('peanut butter and jelly sandwich and a glass of milk', index).items.map((i) => i.name),
+    ).toEqual(['peanut butter and jelly sandwich', 'milk']);
+    expect(estimateMeal('mac and cheese with peas', index).items.map((i) => i.name)).toEqual([
+      'mac and cheese',
+      'green peas',
+    ]);
   });
 
   it('maps common single words to the default form', () => {
@@ -193,7 +313,8 @@ describe('meal text behaviour', () => {
   it('weights meal confidence by kcal share', () => {
     const e = estimateMeal('200 g chicken breast and a handful of almonds', index);
     const [a, b] = e.items as [EstimatedItem, EstimatedItem];
-    const expected = (a.confidence * a.nutrients.kcal + b.confidence * b.nutrients.kcal) / (a.nutrients.kcal + b.nutrients.kcal);
+    const expected =
+      (a.confidence * a.nutrients.kcal + b.confidence * b.nutrients.kcal) / (a.nutrients.kcal + b.nutrients.kcal);
     expect(e.confidence).toBeCloseTo(expected, 2);
   });
 });
@@ -205,10 +326,19 @@ describe('model labels', () => {
     const banana = estimateLabel('banana', 0.8, 150, index);
     expect(banana).toMatchObject({ foodId: '09040', grams: 150, text: 'banana' });
     expect(banana.confidence).toBeCloseTo(0.95 * 0.8, 2);
-    expect(estimateLabel('caesar_salad', 0.7, undefined, index)).toMatchObject({ foodId: 'dish:caesar salad', recognized: true });
+    expect(estimateLabel('caesar_salad', 0.7, undefined, index)).toMatchObject({
+      foodId: 'dish:caesar salad',
+      recognized: true,
+    });
     expect(estimateLabel('pizza', 1, undefined, index).foodId).toBe('21224');
     expect(estimateLabel('unicorn_steak_tartare', 0.9, 100, index)).toMatchObject({ recognized: false, grams: 0 });
-    const meal = estimateFromLabels([{ label: 'hamburger', confidence: 0.9 }, { label: 'zzz', confidence: 0.4 }], index);
+    const meal = estimateFromLabels(
+      [
+        { label: 'hamburger', confidence: 0.9 },
+        { label: 'zzz', confidence: 0.4 },
+      ],
+      index,
+    );
     expect(meal.unrecognized).toEqual(['zzz']);
     expect(meal.totals.kcal).toBe(meal.items[0]!.nutrients.kcal);
   });
@@ -219,7 +349,8 @@ describe.skipIf(!haveUsda)('the generated food table', () => {
     expect(FOOD_TABLE.foods.length).toBeGreaterThanOrEqual(1500);
     expect(FOOD_TABLE.source).toMatch(/U\.S\. Department of Agriculture, Agricultural Research Service/);
     expect(FOOD_TABLE.source).toMatch(/SR|Standard Reference/);
-    for (const c of FOOD_CATEGORIES) expect(FOOD_TABLE.foods.filter((f) => f.category === c).length, c).toBeGreaterThanOrEqual(10);
+    for (const c of FOOD_CATEGORIES)
+      expect(FOOD_TABLE.foods.filter((f) => f.category === c).length, c).toBeGreaterThanOrEqual(10);
     for (const f of FOOD_TABLE.foods) expect(FOOD_CATEGORIES as readonly string[]).toContain(f.category);
     const bytes = fs.statSync(path.resolve(__dirname, '../../src/domain/nutrition/foods.generated.json')).size;
     expect(bytes).toBeLessThan(1_600_000);
@@ -255,7 +386,8 @@ describe.skipIf(!haveUsda)('the generated food table', () => {
     expect(byId('16015').name).toBe('black beans');
     expect(byId('04053').name).toBe('olive oil');
     // Mostly derived, not hand-named: far more foods than curated entries.
-    const curated = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../data/food-selection.json'), 'utf8')).foods.length;
+    const curated = JSON.parse(fs.readFileSync(path.resolve(__dirname, '../../data/food-selection.json'), 'utf8')).foods
+      .length;
     expect(FOOD_TABLE.foods.length).toBeGreaterThan(10 * curated);
     const aliases = FOOD_TABLE.foods.reduce((s, f) => s + f.aliases.length, 0);
     expect(aliases).toBeGreaterThan(FOOD_TABLE.foods.length);

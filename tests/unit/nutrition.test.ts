@@ -12,26 +12,43 @@ const food = (name: string): Food => {
 };
 /** Grams of one unit of a USDA portion whose label starts with `label` (e.g. "medium", "cup"). */
 const perPortion = (f: Food, label: string) => {
-  const p = f.portions.find((x) => x.unit === label || x.unit.startsWith(`${label} `) || x.unit.startsWith(`${label},`));
+  const p = f.portions.find(
+    (x) => x.unit === label || x.unit.startsWith(`${label} `) || x.unit.startsWith(`${label},`),
+  );
   if (!p) throw new Error(`${f.name} has no ${label} portion`);
   return p.grams / p.amount;
 };
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 const expectedNutrients = (f: Food, grams: number): Nutrients =>
   Object.fromEntries(
-    NUTRIENT_KEYS.map((k) => [k, round(((f.per100g[k] ?? 0) * grams) / 100, k === 'kcal' || k === 'sodium_mg' ? 0 : 1)]),
+    NUTRIENT_KEYS.map((k) => [
+      k,
+      round(((f.per100g[k] ?? 0) * grams) / 100, k === 'kcal' || k === 'sodium_mg' ? 0 : 1),
+    ]),
   ) as unknown as Nutrients;
 const CUP_ML = 236.588;
 
 describe('splitMealText', () => {
   it('splits on commas, and, with, plus, &, semicolons and new lines', () => {
     expect(splitMealText('2 eggs, toast and coffee with milk plus jam & butter\nbanana; tea + honey')).toEqual([
-      '2 eggs', 'toast', 'coffee', 'milk', 'jam', 'butter', 'banana', 'tea', 'honey',
+      '2 eggs',
+      'toast',
+      'coffee',
+      'milk',
+      'jam',
+      'butter',
+      'banana',
+      'tea',
+      'honey',
     ]);
   });
 
   it('keeps protected dish names whole, drops "a side of" and empty pieces', () => {
-    expect(splitMealText('Mac and cheese with peas, , a side of broccoli', ['mac and cheese'])).toEqual(['mac and cheese', 'peas', 'broccoli']);
+    expect(splitMealText('Mac and cheese with peas, , a side of broccoli', ['mac and cheese'])).toEqual([
+      'mac and cheese',
+      'peas',
+      'broccoli',
+    ]);
     expect(splitMealText('mac and cheese')).toEqual(['mac', 'cheese']);
     expect(splitMealText('  ,\n ')).toEqual([]);
   });
@@ -68,12 +85,27 @@ describe('parseItem quantities', () => {
 
 describe('parseItem units and sizes', () => {
   it.each([
-    ['200 g rice', 'g'], ['200g rice', 'g'], ['1 kg potatoes', 'kg'], ['3 oz salmon', 'oz'], ['3 ounces salmon', 'oz'],
-    ['1 lb ground beef', 'lb'], ['2 lbs ground beef', 'lb'], ['250 ml orange juice', 'ml'], ['1 cup milk', 'cup'],
-    ['2cups milk', 'cup'], ['2 tbsp peanut butter', 'tbsp'], ['1 tablespoon honey', 'tbsp'], ['1 tsp sugar', 'tsp'],
-    ['8 fl oz orange juice', 'fl oz'], ['8 fluid ounces orange juice', 'fl oz'], ['2 slices of toast', 'slice'],
-    ['1 piece of pizza', 'piece'], ['a glass of milk', 'glass'], ['a bowl of oatmeal', 'bowl'],
-    ['a handful of almonds', 'handful'], ['a can of tuna', 'can'],
+    ['200 g rice', 'g'],
+    ['200g rice', 'g'],
+    ['1 kg potatoes', 'kg'],
+    ['3 oz salmon', 'oz'],
+    ['3 ounces salmon', 'oz'],
+    ['1 lb ground beef', 'lb'],
+    ['2 lbs ground beef', 'lb'],
+    ['250 ml orange juice', 'ml'],
+    ['1 cup milk', 'cup'],
+    ['2cups milk', 'cup'],
+    ['2 tbsp peanut butter', 'tbsp'],
+    ['1 tablespoon honey', 'tbsp'],
+    ['1 tsp sugar', 'tsp'],
+    ['8 fl oz orange juice', 'fl oz'],
+    ['8 fluid ounces orange juice', 'fl oz'],
+    ['2 slices of toast', 'slice'],
+    ['1 piece of pizza', 'piece'],
+    ['a glass of milk', 'glass'],
+    ['a bowl of oatmeal', 'bowl'],
+    ['a handful of almonds', 'handful'],
+    ['a can of tuna', 'can'],
   ])('%j → unit %j', (text, unit) => {
     const item = parseItem(text);
     expect(item.unit).toBe(unit);
@@ -81,13 +113,24 @@ describe('parseItem units and sizes', () => {
   });
 
   it('reads size words before and after "of"', () => {
-    expect(parseItem('a medium banana')).toMatchObject({ quantity: 1, size: 'medium', name: 'banana', unit: undefined });
+    expect(parseItem('a medium banana')).toMatchObject({
+      quantity: 1,
+      size: 'medium',
+      name: 'banana',
+      unit: undefined,
+    });
     expect(parseItem('2 Large Eggs')).toMatchObject({ quantity: 2, size: 'large', name: 'eggs' });
     expect(parseItem('a couple of small apples')).toMatchObject({ quantity: 2, size: 'small', name: 'apples' });
   });
 
   it('keeps the original text, strips trailing punctuation, and does not read a lone unit word as a unit', () => {
-    expect(parseItem('An egg.')).toEqual({ text: 'An egg.', quantity: 1, unit: undefined, size: undefined, name: 'egg' });
+    expect(parseItem('An egg.')).toEqual({
+      text: 'An egg.',
+      quantity: 1,
+      unit: undefined,
+      size: undefined,
+      name: 'egg',
+    });
     expect(parseItem('bowl')).toMatchObject({ unit: undefined, name: 'bowl' });
     expect(parseMealText('2 eggs and a banana').map((i) => i.name)).toEqual(['eggs', 'banana']);
   });
@@ -153,7 +196,13 @@ describe('estimateMeal', () => {
 
   it('reports an unknown item, counts it as zero and warns', () => {
     const alone = estimateMeal('a bowl of unicorn stew');
-    expect(alone.items[0]).toMatchObject({ text: 'a bowl of unicorn stew', recognized: false, foodId: null, grams: 0, confidence: 0 });
+    expect(alone.items[0]).toMatchObject({
+      text: 'a bowl of unicorn stew',
+      recognized: false,
+      foodId: null,
+      grams: 0,
+      confidence: 0,
+    });
     expect(alone.warnings).toHaveLength(1);
     expect(alone.warnings[0]).toContain('a bowl of unicorn stew');
     for (const k of NUTRIENT_KEYS) expect(alone.totals[k]).toBe(0);

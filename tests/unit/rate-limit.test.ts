@@ -1,11 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { MAX_UPLOAD_BYTES } from '../../src/adapters/images/validate';
-import { BODY_LIMITS, bodyLimitFor, clientIp, decide, ipKey, isExempt, type LimitResult } from '../../src/api/rate-limit';
+import {
+  BODY_LIMITS,
+  bodyLimitFor,
+  clientIp,
+  decide,
+  ipKey,
+  isExempt,
+  type LimitResult,
+} from '../../src/api/rate-limit';
 
 describe('isExempt', () => {
   it('skips monitoring, docs and the codec', () => {
-    for (const p of ['/health', '/health/detailed', '/health/db', '/ready', '/ping', '/metrics', '/docs', '/docs/assets/swagger-ui.css', '/openapi.json', '/codec/decode', '/codec/encode']) {
+    for (const p of [
+      '/health',
+      '/health/detailed',
+      '/health/db',
+      '/ready',
+      '/ping',
+      '/metrics',
+      '/docs',
+      '/docs/assets/swagger-ui.css',
+      '/openapi.json',
+      '/codec/decode',
+      '/codec/encode',
+    ]) {
       expect(isExempt(p), p).toBe(true);
     }
   });
@@ -33,7 +53,8 @@ describe('ipKey', () => {
     expect(ipKey('64:ff9b::192.0.2.1')).toBe('64:ff9b:0:0::/64');
   });
   it('rejects what is not an address', () => {
-    for (const v of [undefined, '', 'unknown', 'example.com', '999.1.1.1', '1.2.3', 'not:an:ip']) expect(ipKey(v), String(v)).toBeUndefined();
+    for (const v of [undefined, '', 'unknown', 'example.com', '999.1.1.1', '1.2.3', 'not:an:ip'])
+      expect(ipKey(v), String(v)).toBeUndefined();
   });
 });
 
@@ -43,7 +64,9 @@ describe('clientIp', () => {
     expect(clientIp({ trustProxy: false, forwardedFor: '198.51.100.1' })).toBe('unknown');
   });
   it('takes only the first X-Forwarded-For entry when trusted', () => {
-    expect(clientIp({ trustProxy: true, forwardedFor: '198.51.100.1, 10.0.0.2, 10.0.0.3', socketAddress: '10.0.0.5' })).toBe('198.51.100.1');
+    expect(
+      clientIp({ trustProxy: true, forwardedFor: '198.51.100.1, 10.0.0.2, 10.0.0.3', socketAddress: '10.0.0.5' }),
+    ).toBe('198.51.100.1');
     expect(clientIp({ trustProxy: true, forwardedFor: '198.51.100.1' })).toBe('198.51.100.1');
   });
   it('falls back to the socket, then to "unknown"', () => {
@@ -53,7 +76,13 @@ describe('clientIp', () => {
   });
 });
 
-const result = (limit: 'user' | 'ip', points: number, remaining: number, ms: number, rejected = false): LimitResult => ({
+const result = (
+  limit: 'user' | 'ip',
+  points: number,
+  remaining: number,
+  ms: number,
+  rejected = false,
+): LimitResult => ({
   limit,
   points,
   res: new RateLimiterRes(remaining, ms, points - remaining, false),
@@ -72,7 +101,12 @@ describe('decide', () => {
   it('rejects with Retry-After >= 1, naming the limit that waits longest', () => {
     const d = decide([result('ip', 600, -1, 40_000, true), result('user', 120, -1, 5_000, true)]);
     expect(d.rejected).toEqual({ limit: 'ip', retryAfterSeconds: 40 });
-    expect(d.headers).toEqual({ 'RateLimit-Limit': '600', 'RateLimit-Remaining': '0', 'RateLimit-Reset': '40', 'Retry-After': '40' });
+    expect(d.headers).toEqual({
+      'RateLimit-Limit': '600',
+      'RateLimit-Remaining': '0',
+      'RateLimit-Reset': '40',
+      'Retry-After': '40',
+    });
     const soon = decide([result('ip', 600, 500, 40_000), result('user', 5, -1, 10, true)]);
     expect(soon.rejected).toEqual({ limit: 'user', retryAfterSeconds: 1 });
     expect(soon.headers['Retry-After']).toBe('1');

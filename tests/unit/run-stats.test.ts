@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { computeRunStats, percentile } from '../../src/api/run-stats';
 
-const run = (type: string, status: string, start: string, ms?: number) => ({ type, status: status as never, startedAt: start, closedAt: ms === undefined ? undefined : new Date(Date.parse(start) + ms).toISOString() });
+const run = (type: string, status: string, start: string, ms?: number) => ({
+  type,
+  status: status as never,
+  startedAt: start,
+  closedAt: ms === undefined ? undefined : new Date(Date.parse(start) + ms).toISOString(),
+});
 
 describe('run statistics', () => {
   it('nearest-rank percentiles are observed values', () => {
@@ -23,13 +28,21 @@ describe('run statistics', () => {
     ]);
     expect(stats.total).toBe(6);
     expect(stats.byStatus).toEqual({ completed: 3, failed: 1, cancelled: 1, running: 1 });
-    expect(stats.byType.mealAnalysis).toMatchObject({ total: 5, byStatus: { completed: 2, failed: 1, cancelled: 1, running: 1 }, successRate: 0.6667 });
+    expect(stats.byType.mealAnalysis).toMatchObject({
+      total: 5,
+      byStatus: { completed: 2, failed: 1, cancelled: 1, running: 1 },
+      successRate: 0.6667,
+    });
     expect(stats.byType.mealAnalysis!.durationMs).toEqual({ p50: 2000, p95: 3000, p99: 3000, count: 3 });
     expect(stats.byType.weeklyInsight).toMatchObject({ successRate: 1, durationMs: { p50: 400, count: 1 } });
     expect(stats.successRate).toBe(0.75);
     expect(stats.durationMs).toEqual({ p50: 1000, p95: 3000, p99: 3000, count: 4 });
     expect(stats.byHour[8]).toBe(3);
-    expect(stats.busiestHours).toEqual([{ hour: 8, runs: 3 }, { hour: 12, runs: 2 }, { hour: 23, runs: 1 }]);
+    expect(stats.busiestHours).toEqual([
+      { hour: 8, runs: 3 },
+      { hour: 12, runs: 2 },
+      { hour: 23, runs: 1 },
+    ]);
   });
 
   it('an empty window has no rates or percentiles rather than zeros', () => {

@@ -4,20 +4,38 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config';
 import { mondayOf, previousWeekStartUtc } from '../../src/domain/insights/time';
-import { declarationHash, DEFAULT_SCHEDULES, loadDeclaredSchedules, scheduleDeclarationSchema } from '../../src/temporal/schedules/declared';
+import {
+  declarationHash,
+  DEFAULT_SCHEDULES,
+  loadDeclaredSchedules,
+  scheduleDeclarationSchema,
+} from '../../src/temporal/schedules/declared';
 
 const writeJson = (value: unknown) => {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-sched-')), 'schedules.json');
   fs.writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
   return file;
 };
-const valid = { id: 'nightly-cleanup', description: 'cleanup', workflowType: 'maintenanceCleanup', cron: '0 2 * * *', timezone: 'Europe/Berlin', catchupWindow: '1h' };
+const valid = {
+  id: 'nightly-cleanup',
+  description: 'cleanup',
+  workflowType: 'maintenanceCleanup',
+  cron: '0 2 * * *',
+  timezone: 'Europe/Berlin',
+  catchupWindow: '1h',
+};
 
 describe('declared schedules', () => {
   it('the built-in declarations are valid, unique and each has one of cron or calendar', () => {
     for (const d of DEFAULT_SCHEDULES) expect(scheduleDeclarationSchema.safeParse(d).success, d.id).toBe(true);
     expect(new Set(DEFAULT_SCHEDULES.map((d) => d.id)).size).toBe(DEFAULT_SCHEDULES.length);
-    expect(DEFAULT_SCHEDULES.map((d) => d.workflowType).sort()).toEqual(['maintenanceCleanup', 'maintenanceDatabase', 'maintenanceHealthReport', 'maintenanceRetention', 'weeklyInsightsAll']);
+    expect(DEFAULT_SCHEDULES.map((d) => d.workflowType).sort()).toEqual([
+      'maintenanceCleanup',
+      'maintenanceDatabase',
+      'maintenanceHealthReport',
+      'maintenanceRetention',
+      'weeklyInsightsAll',
+    ]);
   });
 
   it('loads a file with defaults filled in', () => {

@@ -139,6 +139,8 @@ describe('loadSecrets', () => {
   });
 
   it('rejects an invalid environment key with a ConfigError', () => {
-    expect(() => loadSecrets({ dataDir, JWT_SECRET: 'y'.repeat(40), WELLFLOW_ENCRYPTION_KEY: 'short' })).toThrow(ConfigError);
+    expect(() => loadSecrets({ dataDir, JWT_SECRET: 'y'.repeat(40), WELLFLOW_ENCRYPTION_KEY: 'short' })).toThrow(
+      ConfigError,
+    );
   });
 });

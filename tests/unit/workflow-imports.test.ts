@@ -46,9 +46,17 @@ function valueImports(source: string, fileName = 'inline.ts'): ValueImport[] {
     } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
       const clause = node.exportClause;
       const typeOnly =
-        node.isTypeOnly || (clause !== undefined && ts.isNamedExports(clause) && clause.elements.length > 0 && clause.elements.every((e) => e.isTypeOnly));
+        node.isTypeOnly ||
+        (clause !== undefined &&
+          ts.isNamedExports(clause) &&
+          clause.elements.length > 0 &&
+          clause.elements.every((e) => e.isTypeOnly));
       if (!typeOnly) add(node, node.moduleSpecifier);
-    } else if (ts.isImportEqualsDeclaration(node) && !node.isTypeOnly && ts.isExternalModuleReference(node.moduleReference)) {
+    } else if (
+      ts.isImportEqualsDeclaration(node) &&
+      !node.isTypeOnly &&
+      ts.isExternalModuleReference(node.moduleReference)
+    ) {
       add(node, node.moduleReference.expression);
     } else if (ts.isCallExpression(node)) {
       const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
@@ -80,7 +88,9 @@ function checkSource(source: string, fileName = 'inline.ts'): Violation[] {
 function resolveRelative(fromFile: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(fromFile), specifier);
   const candidates = [base, `${base}.ts`, path.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
-  return candidates.find((c) => (c.endsWith('.ts') || c.endsWith('.json')) && fs.existsSync(c) && fs.statSync(c).isFile());
+  return candidates.find(
+    (c) => (c.endsWith('.ts') || c.endsWith('.json')) && fs.existsSync(c) && fs.statSync(c).isFile(),
+  );
 }
 
 const listTs = (dir: string): string[] =>
@@ -106,7 +116,12 @@ function checkWorkflowTree(dir: string, root = ROOT): { violations: Violation[];
     for (const i of valueImports(source, rel).filter((x) => x.specifier.startsWith('.'))) {
       const target = resolveRelative(file, i.specifier);
       if (target) queue.push(target);
-      else violations.push({ file: `${rel}:${i.line}`, specifier: i.specifier, reason: 'relative import that does not resolve to a .ts file' });
+      else
+        violations.push({
+          file: `${rel}:${i.line}`,
+          specifier: i.specifier,
+          reason: 'relative import that does not resolve to a .ts file',
+        });
     }
   }
   return { violations, checked: [...seen].map((f) => path.relative(root, f)).sort() };
@@ -148,7 +163,16 @@ describe('the checker itself', () => {
       "async function f() { return import('zod'); }",
       "import 'reflect-metadata';",
     ].join('\n');
-    expect(checkSource(src).map((v) => v.specifier)).toEqual(['path', 'crypto', 'child_process', 'net', 'http', 'pino', 'zod', 'reflect-metadata']);
+    expect(checkSource(src).map((v) => v.specifier)).toEqual([
+      'path',
+      'crypto',
+      'child_process',
+      'net',
+      'http',
+      'pino',
+      'zod',
+      'reflect-metadata',
+    ]);
   });
 
   it('ignores type-only imports and exports', () => {
@@ -172,13 +196,18 @@ describe('the checker itself', () => {
       fs.mkdirSync(path.dirname(path.join(tmp, rel)), { recursive: true });
       fs.writeFileSync(path.join(tmp, rel), text);
     };
-    write('workflows/wf.ts', "import { a } from '../lib/impure';\nimport { b } from '../lib/pure';\nimport type { T } from '../lib/types';\n");
+    write(
+      'workflows/wf.ts',
+      "import { a } from '../lib/impure';\nimport { b } from '../lib/pure';\nimport type { T } from '../lib/types';\n",
+    );
     write('lib/impure.ts', "import { helper } from './deep';\nexport const a = helper;\n");
     write('lib/deep/index.ts', "import { randomUUID } from 'node:crypto';\nexport const helper = randomUUID;\n");
     write('lib/pure.ts', "import { sleep } from '@temporalio/workflow';\nexport const b = sleep;\n");
     write('lib/types.ts', "import fs from 'node:fs';\nexport type T = typeof fs;\n");
     const { violations, checked } = checkWorkflowTree(path.join(tmp, 'workflows'), tmp);
-    expect(violations).toEqual([{ file: path.join('lib', 'deep', 'index.ts') + ':1', specifier: 'node:crypto', reason: 'Node built-in' }]);
+    expect(violations).toEqual([
+      { file: path.join('lib', 'deep', 'index.ts') + ':1', specifier: 'node:crypto', reason: 'Node built-in' },
+    ]);
     expect(checked).not.toContain(path.join('lib', 'types.ts'));
     expect(checked).toContain(path.join('lib', 'pure.ts'));
   });

@@ -38,7 +38,11 @@ export function publishDomainEvent(publisher: EventPublisher, event: DomainEnvel
 const NATS_TIMEOUT_MS = 5_000;
 
 /** NATS when NATS_URL is set (one lazily opened, shared connection); otherwise events go to the log. */
-export function createEventPublisher(natsUrl: string | undefined, logger: Logger, opts: { timeoutMs?: number } = {}): EventPublisher {
+export function createEventPublisher(
+  natsUrl: string | undefined,
+  logger: Logger,
+  opts: { timeoutMs?: number } = {},
+): EventPublisher {
   const log = logger.child({ component: 'events' });
   if (!natsUrl) {
     return {
@@ -49,7 +53,10 @@ export function createEventPublisher(natsUrl: string | undefined, logger: Logger
       async close() {},
     };
   }
-  const nats = createNatsPublisher(new URL(natsUrl), { name: 'wellflow', timeoutMs: opts.timeoutMs ?? NATS_TIMEOUT_MS });
+  const nats = createNatsPublisher(new URL(natsUrl), {
+    name: 'wellflow',
+    timeoutMs: opts.timeoutMs ?? NATS_TIMEOUT_MS,
+  });
   return {
     kind: 'nats',
     // No msgId, or a pre-2.2 server without headers: consumers dedupe on the body's id.

@@ -16,8 +16,13 @@ export function schemaBlock(name: SchemaName): string {
 
 /** The markdown with every schema block regenerated; throws when a schema has no block. */
 export function renderSchemaBlocks(markdown: string): string {
-  const missing = (Object.keys(SCHEMA_GROUPS) as SchemaName[]).filter((n) => !markdown.includes(`<!-- schema: ${n} -->`));
-  if (missing.length) throw new Error(`docs/events.md has no block for ${missing.join(', ')}: add "<!-- schema: <name> -->" followed by an empty json fence`);
+  const missing = (Object.keys(SCHEMA_GROUPS) as SchemaName[]).filter(
+    (n) => !markdown.includes(`<!-- schema: ${n} -->`),
+  );
+  if (missing.length)
+    throw new Error(
+      `docs/events.md has no block for ${missing.join(', ')}: add "<!-- schema: <name> -->" followed by an empty json fence`,
+    );
   return markdown.replace(BLOCK, (_, name: string) => {
     if (!(name in SCHEMA_GROUPS)) throw new Error(`docs/events.md has a block for an unknown schema ${name}`);
     return schemaBlock(name as SchemaName);

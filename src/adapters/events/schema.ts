@@ -39,13 +39,29 @@ export const MEAL_OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
 export const CASE_TIERS = ['low', 'moderate', 'high', 'imminent'] as const;
 export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
 /** The health checks (src/api/health-checks.ts CHECK_NAMES), by name only. */
-export const HEALTH_CHECKS = ['database', 'temporal', 'workers', 'disk', 'memory', 'image_store', 'model_server'] as const;
+export const HEALTH_CHECKS = [
+  'database',
+  'temporal',
+  'workers',
+  'disk',
+  'memory',
+  'image_store',
+  'model_server',
+] as const;
 
 /**
  * Crisis-case events: the case's state transitions (from its audit timeline). Other timeline entries
  * (notified, renotified, flagged, follow_up, note, notify_failed) change no state and are not published.
  */
-export const CASE_EVENTS = ['opened', 'escalated', 'tier_raised', 'acknowledged', 'resolved', 'reopened', 'closed'] as const;
+export const CASE_EVENTS = [
+  'opened',
+  'escalated',
+  'tier_raised',
+  'acknowledged',
+  'resolved',
+  'reopened',
+  'closed',
+] as const;
 export type CaseEventName = (typeof CASE_EVENTS)[number];
 
 // ---- data schemas per event type ----------------------------------------------------------------------------
@@ -62,7 +78,7 @@ const InsightGeneratedData = z
   .object({
     insightId: uuid('The stored insight; it keeps its id when the same week is recomputed.'),
     userId,
-    weekStart: z.iso.date().describe('The Monday (YYYY-MM-DD) of the week, in the insight\'s time zone.'),
+    weekStart: z.iso.date().describe("The Monday (YYYY-MM-DD) of the week, in the insight's time zone."),
     mealCount: z.int().min(0).max(100_000).describe('How many analysed meals the week has.'),
   })
   .describe('A weekly insight was computed and stored.');
@@ -79,7 +95,11 @@ const CrisisCaseData = z
 
 const OpsUnhealthyData = z
   .object({
-    runId: z.string().max(64).regex(/^[A-Za-z0-9-]+$/).describe('The health-report run (its summary is in app.maintenance_runs).'),
+    runId: z
+      .string()
+      .max(64)
+      .regex(/^[A-Za-z0-9-]+$/)
+      .describe('The health-report run (its summary is in app.maintenance_runs).'),
     status: z.literal('UNHEALTHY').describe('The overall status of the report.'),
     failing: z
       .string()
@@ -97,7 +117,10 @@ export const DATA_SCHEMAS = {
   'meal.analyzed': MealAnalyzedData,
   'insight.generated': InsightGeneratedData,
   'ops.unhealthy': OpsUnhealthyData,
-  ...(Object.fromEntries(caseTypes.map((t) => [t, CrisisCaseData])) as Record<CrisisCaseEventType, typeof CrisisCaseData>),
+  ...(Object.fromEntries(caseTypes.map((t) => [t, CrisisCaseData])) as Record<
+    CrisisCaseEventType,
+    typeof CrisisCaseData
+  >),
 } as const;
 
 export type EventType = keyof typeof DATA_SCHEMAS;
@@ -133,7 +156,9 @@ export function subjectFor(type: EventType): string {
 
 /** `closed` → `crisis.case.closed`, or undefined for timeline entries that are not published. */
 export function caseEventType(timelineType: string): CrisisCaseEventType | undefined {
-  return (CASE_EVENTS as readonly string[]).includes(timelineType) ? (`crisis.case.${timelineType}` as CrisisCaseEventType) : undefined;
+  return (CASE_EVENTS as readonly string[]).includes(timelineType)
+    ? (`crisis.case.${timelineType}` as CrisisCaseEventType)
+    : undefined;
 }
 
 /** The entity an event is about: its CloudEvents `subject`. */
@@ -153,7 +178,11 @@ const FACT_KEY = /^[A-Za-z0-9_.:-]{1,200}$/;
  * `fact.time` is when the fact happened (ISO 8601 UTC), also stable across retries.
  * `data` is parsed with the type's schema: unknown properties are dropped, invalid values throw.
  */
-export function buildDomainEvent<T extends EventType>(type: T, data: EventData<T>, fact: { key: string; time: string }): DomainEnvelope<T> {
+export function buildDomainEvent<T extends EventType>(
+  type: T,
+  data: EventData<T>,
+  fact: { key: string; time: string },
+): DomainEnvelope<T> {
   const schema = DATA_SCHEMAS[type] as unknown as z.ZodType<EventData<T>> | undefined;
   if (!schema) throw new Error(`unknown domain event type ${String(type)}`);
   if (!FACT_KEY.test(fact.key)) throw new Error(`invalid fact key for ${type}`);
@@ -197,7 +226,9 @@ function envelopeSchema(name: SchemaName, strict = false) {
       .string()
       .max(250)
       .regex(new RegExp(`^(${types.map(escape).join('|')}):[A-Za-z0-9_.:-]+$`))
-      .describe('`<type>:<fact key>`, deterministic per business fact: a redelivery repeats it (also the Nats-Msg-Id header). Dedupe by it.'),
+      .describe(
+        '`<type>:<fact key>`, deterministic per business fact: a redelivery repeats it (also the Nats-Msg-Id header). Dedupe by it.',
+      ),
     type: types.length === 1 ? z.literal(types[0]!) : z.enum(types as [EventType, ...EventType[]]),
     source: z.literal(EVENT_SOURCE),
     time: z.iso.datetime().describe('When the fact happened (UTC); the same on every redelivery.'),
@@ -225,13 +256,18 @@ export function eventJsonSchema(name: SchemaName): Record<string, unknown> {
 
 /** Every documented schema by name (what scripts/print-event-schemas.mjs prints and docs/events.md shows). */
 export function eventJsonSchemas(): Record<SchemaName, Record<string, unknown>> {
-  return Object.fromEntries(Object.keys(SCHEMA_GROUPS).map((n) => [n, eventJsonSchema(n as SchemaName)])) as Record<SchemaName, Record<string, unknown>>;
+  return Object.fromEntries(Object.keys(SCHEMA_GROUPS).map((n) => [n, eventJsonSchema(n as SchemaName)])) as Record<
+    SchemaName,
+    Record<string, unknown>
+  >;
 }
 
 /** Strictly validates a received message (unknown fields anywhere are an error): for consumers and tests. */
 export function parseDomainEvent(raw: unknown): DomainEnvelope {
   const type = (raw as { type?: unknown } | null)?.type;
-  const name = (Object.keys(SCHEMA_GROUPS) as SchemaName[]).find((n) => (SCHEMA_GROUPS[n] as readonly unknown[]).includes(type));
+  const name = (Object.keys(SCHEMA_GROUPS) as SchemaName[]).find((n) =>
+    (SCHEMA_GROUPS[n] as readonly unknown[]).includes(type),
+  );
   if (!name) throw new Error(`not a known domain event type: ${String(type)}`);
   return envelopeSchema(name, true).parse(raw) as unknown as DomainEnvelope;
 }

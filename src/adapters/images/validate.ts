@@ -118,7 +118,10 @@ export async function processUpload(bytes: Buffer, opts: ProcessUploadOptions = 
 
   if (bytes.length === 0) throw new ImageRejected('invalid_image', 'The photo is empty.');
   if (bytes.length > maxBytes) {
-    throw new ImageRejected('too_large', `The photo is larger than ${formatMb(maxBytes)}. Please upload a smaller photo.`);
+    throw new ImageRejected(
+      'too_large',
+      `The photo is larger than ${formatMb(maxBytes)}. Please upload a smaller photo.`,
+    );
   }
 
   // Only the three accepted formats ever reach libvips: it has loaders for dozens of formats (SVG, PDF,
@@ -176,11 +179,17 @@ function rejectionFor(err: unknown, maxPixels: number): ImageRejected {
   const message = err instanceof Error ? err.message : String(err);
   if (/pixel limit/i.test(message)) return tooManyPixels(maxPixels);
   if (/unsupported image format/i.test(message)) {
-    return new ImageRejected('unsupported_format', `This file is not a supported photo. ${ACCEPTED_HINT}`, { cause: err });
+    return new ImageRejected('unsupported_format', `This file is not a supported photo. ${ACCEPTED_HINT}`, {
+      cause: err,
+    });
   }
-  return new ImageRejected('invalid_image', `This photo is damaged or incomplete and could not be read. ${ACCEPTED_HINT}`, {
-    cause: err,
-  });
+  return new ImageRejected(
+    'invalid_image',
+    `This photo is damaged or incomplete and could not be read. ${ACCEPTED_HINT}`,
+    {
+      cause: err,
+    },
+  );
 }
 
 function tooManyPixels(maxPixels: number): ImageRejected {

@@ -66,7 +66,10 @@ export function safeExcerpt(body: string): string {
   } catch {
     // not JSON: use the raw text
   }
-  text = text.replace(/[A-Za-z0-9+/=_-]{64,}/g, '[…]').replace(/\s+/g, ' ').trim();
+  text = text
+    .replace(/[A-Za-z0-9+/=_-]{64,}/g, '[…]')
+    .replace(/\s+/g, ' ')
+    .trim();
   return text.length > 200 ? `${text.slice(0, 200)}…` : text;
 }
 

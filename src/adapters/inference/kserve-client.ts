@@ -114,10 +114,16 @@ export function createKServeClient(opts: KServeClientOptions): InferenceClient {
       if (signal?.aborted) throw signal.reason; // the caller cancelled: not a model-server failure
       if (err instanceof InferenceError) throw err;
       if (timeout.aborted) {
-        throw new InferenceError('timeout', `model server did not answer ${method} /${relPath} within ${callTimeoutMs} ms`);
+        throw new InferenceError(
+          'timeout',
+          `model server did not answer ${method} /${relPath} within ${callTimeoutMs} ms`,
+        );
       }
       // Only the error code (ECONNREFUSED, ENOTFOUND, ...): undici's messages can name the host and port.
-      throw new InferenceError('unavailable', `model server unreachable (${networkCode(err)}) for ${method} /${relPath}`);
+      throw new InferenceError(
+        'unavailable',
+        `model server unreachable (${networkCode(err)}) for ${method} /${relPath}`,
+      );
     }
   }
 
@@ -143,7 +149,8 @@ export function createKServeClient(opts: KServeClientOptions): InferenceClient {
     },
 
     async classify(image: Buffer, copts: ClassifyOptions = {}): Promise<ParsedInference> {
-      if (image.length === 0) throw new InferenceError('bad_request', 'refusing to send an empty image to the model server');
+      if (image.length === 0)
+        throw new InferenceError('bad_request', 'refusing to send an empty image to the model server');
       const request = {
         ...(copts.requestId ? { id: copts.requestId } : {}),
         inputs: [
@@ -175,7 +182,8 @@ function httpError(res: { status: number; text: string; headers: Headers }, mode
   let code = codeForStatus(res.status);
   const excerpt = safeExcerpt(res.text);
   // Triton answers 400 (not 404) for a model it does not know.
-  if (code === 'bad_request' && /unknown model|model .*not found|not found.*model/i.test(excerpt)) code = 'model_not_found';
+  if (code === 'bad_request' && /unknown model|model .*not found|not found.*model/i.test(excerpt))
+    code = 'model_not_found';
   const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
   return new InferenceError(
     code,
@@ -230,7 +238,9 @@ async function readCapped(res: Response): Promise<string> {
 }
 
 function tooBig(status: number): InferenceError {
-  return new InferenceError('malformed_response', `model server answer is larger than ${MAX_RESPONSE_BYTES} bytes`, { status });
+  return new InferenceError('malformed_response', `model server answer is larger than ${MAX_RESPONSE_BYTES} bytes`, {
+    status,
+  });
 }
 
 function networkCode(err: unknown): string {

@@ -54,7 +54,13 @@ export function parseInferResponse(body: unknown, requestedModel: string, maxIte
   const modelVersion = typeof body.model_version === 'string' && body.model_version ? body.model_version : undefined;
 
   const raw = fromParallelTensors(outputs) ?? fromClassificationStrings(outputs) ?? fromJsonOutput(outputs);
-  if (!raw) throw malformed(`no usable output among [${outputs.map((o) => o.name).join(', ').slice(0, 120)}]`);
+  if (!raw)
+    throw malformed(
+      `no usable output among [${outputs
+        .map((o) => o.name)
+        .join(', ')
+        .slice(0, 120)}]`,
+    );
 
   return { model, ...(modelVersion ? { modelVersion } : {}), items: finish(raw, maxItems) };
 }
@@ -87,7 +93,8 @@ function fromParallelTensors(outputs: V2Output[]): RawItem[] | undefined {
   }
   const gramsOut = find(outputs, GRAMS_NAMES);
   const grams = gramsOut ? flatten(gramsOut.data) : undefined;
-  if (grams && grams.length !== labels.length) throw malformed(`${labels.length} labels but ${grams.length} gram values`);
+  if (grams && grams.length !== labels.length)
+    throw malformed(`${labels.length} labels but ${grams.length} gram values`);
   return labels.map((label, i) => ({ label, confidence: confidences[i], grams: grams?.[i] }));
 }
 

@@ -34,14 +34,20 @@ export function createFanoutNotifier(notifiers: readonly Notifier[]): Notifier {
       });
       if (failures.length === 0) return;
       const retryable = failures.some((f) => f.retryable);
-      const detail = failures.map((f) => `${f.channel} (${f.code}${f.retryable ? ', retryable' : ''}): ${f.message}`).join('; ');
-      throw new NotifyError('partial_failure', `${failures.length} of ${channels.length} notification channels failed: ${detail}`, {
-        channel: 'fanout',
-        retryable,
-        failures,
-        delivered,
-        retryAfterMs,
-      });
+      const detail = failures
+        .map((f) => `${f.channel} (${f.code}${f.retryable ? ', retryable' : ''}): ${f.message}`)
+        .join('; ');
+      throw new NotifyError(
+        'partial_failure',
+        `${failures.length} of ${channels.length} notification channels failed: ${detail}`,
+        {
+          channel: 'fanout',
+          retryable,
+          failures,
+          delivered,
+          retryAfterMs,
+        },
+      );
     },
     async close() {
       await Promise.allSettled(channels.map((c) => c.close()));
@@ -50,7 +56,8 @@ export function createFanoutNotifier(notifiers: readonly Notifier[]): Notifier {
 }
 
 function toFailure(channel: string, reason: unknown): ChannelFailure {
-  if (reason instanceof NotifyError) return { channel, code: reason.code, retryable: reason.retryable, message: reason.message };
+  if (reason instanceof NotifyError)
+    return { channel, code: reason.code, retryable: reason.retryable, message: reason.message };
   const message = reason instanceof Error ? reason.message : String(reason);
   return { channel, code: 'unavailable', retryable: true, message };
 }

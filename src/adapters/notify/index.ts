@@ -40,8 +40,15 @@ export interface NotifierConfig {
 export function createNotifierFromConfig(config: NotifierConfig): Notifier {
   const channels: Notifier[] = [createLogNotifier(config.logger)];
   if (config.webhookUrl) {
-    if (!config.webhookSecret) throw new ConfigError('a webhook URL is configured for crisis notifications but no webhook secret');
-    channels.push(createWebhookNotifier({ url: config.webhookUrl, secret: config.webhookSecret, timeoutMs: config.webhookTimeoutMs }));
+    if (!config.webhookSecret)
+      throw new ConfigError('a webhook URL is configured for crisis notifications but no webhook secret');
+    channels.push(
+      createWebhookNotifier({
+        url: config.webhookUrl,
+        secret: config.webhookSecret,
+        timeoutMs: config.webhookTimeoutMs,
+      }),
+    );
   }
   if (config.natsUrl) channels.push(createNatsNotifier({ url: config.natsUrl, logger: config.logger }));
   return createFanoutNotifier(channels);

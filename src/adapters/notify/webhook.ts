@@ -1,6 +1,12 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { ConfigError } from '../../config-error';
-import { type CrisisNotification, type Notifier, NotifyError, type NotifyErrorCode, serializeNotification } from './types';
+import {
+  type CrisisNotification,
+  type Notifier,
+  NotifyError,
+  type NotifyErrorCode,
+  serializeNotification,
+} from './types';
 
 /**
  * Staff alerting over a signed HTTPS webhook (pager bridges, chat relays, the on-call service).
@@ -139,9 +145,13 @@ export function createWebhookNotifier(opts: WebhookNotifierOptions): Notifier {
       // is cut off was still accepted by the receiver.
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return;
-      if (res.status >= 300 && res.status < 400) throw fail('redirect', `answered ${res.status} (redirects are not followed)`, { status: res.status });
+      if (res.status >= 300 && res.status < 400)
+        throw fail('redirect', `answered ${res.status} (redirects are not followed)`, { status: res.status });
       const code = codeForStatus(res.status);
-      const retryAfterMs = code === 'rate_limited' || res.status === 503 ? parseRetryAfter(res.headers.get('retry-after'), now()) : undefined;
+      const retryAfterMs =
+        code === 'rate_limited' || res.status === 503
+          ? parseRetryAfter(res.headers.get('retry-after'), now())
+          : undefined;
       throw fail(code, `answered ${res.status}`, { status: res.status, retryAfterMs });
     },
     async close() {},

@@ -31,13 +31,18 @@ const PAGE = `<!doctype html>
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });`;
 
 export function registerDocsRoutes(app: App): void {
-  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: {
       title: 'Wellflow API',
       version: '1.0.0',
-      description: 'Durable workflows for a wellness app. Errors always use the `Error` envelope. Auth: `Authorization: Bearer <JWT>` (mint one with `npx wellflow token`).',
+      description:
+        'Durable workflows for a wellness app. Errors always use the `Error` envelope. Auth: `Authorization: Bearer <JWT>` (mint one with `npx wellflow token`).',
     },
   });
   app.get('/docs', (c) => c.html(PAGE));

@@ -16,9 +16,10 @@ import { IdempotencyHeader, UUID_RE } from '../schemas/meals';
 import { EntryBody, MAX_JOURNAL_TEXT } from '../schemas/journal';
 export { MAX_JOURNAL_TEXT };
 
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
-
-
+const err = (description: string) => ({
+  content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+  description,
+});
 
 const journalWorkflowId = (entryId: string) => `journal-${entryId}`;
 
@@ -36,11 +37,25 @@ export function registerJournalRoutes(app: App, deps: ApiDeps): void {
       createdAt: entry.createdAt.toISOString(),
       mood: entry.mood,
       locale: entry.locale,
-      screening: s ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion } : { status: 'pending', tier: null, ruleVersion: null },
+      screening: s
+        ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion }
+        : { status: 'pending', tier: null, ruleVersion: null },
       // Only the author reads their words; staff review cases through the case view.
       // After the retention period the text is gone (null, with the date); mood and screening remain.
-      ...(owner ? { text: entry.textEncrypted === null ? null : cipher.decrypt(entry.textEncrypted, entry.id), ...(entry.textDeletedAt ? { textDeletedAt: entry.textDeletedAt.toISOString() } : {}) } : {}),
-      ...(owner && (flagged || s?.thirdParty) ? { support: { message: safeMessage(s!.tier as never, entry.locale), resources: crisisResourcesFor(entry.locale) } } : {}),
+      ...(owner
+        ? {
+            text: entry.textEncrypted === null ? null : cipher.decrypt(entry.textEncrypted, entry.id),
+            ...(entry.textDeletedAt ? { textDeletedAt: entry.textDeletedAt.toISOString() } : {}),
+          }
+        : {}),
+      ...(owner && (flagged || s?.thirdParty)
+        ? {
+            support: {
+              message: safeMessage(s!.tier as never, entry.locale),
+              resources: crisisResourcesFor(entry.locale),
+            },
+          }
+        : {}),
     };
   };
 
@@ -51,8 +66,21 @@ export function registerJournalRoutes(app: App, deps: ApiDeps): void {
       tags: ['journal'],
       summary: 'Write a journal entry; it is screened for risk and flagged entries reach trained staff',
       security: [{ bearer: [] }],
-      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: EntryBody } }, required: true } },
-      responses: { 202: { content: { 'application/json': { schema: z.object({ entryId: z.string(), workflowId: z.string() }) } }, description: 'Stored; screening started' }, 400: err('Malformed JSON'), 401: err('No or invalid token'), 409: err('Idempotency-Key reused with another body'), 422: err('Invalid entry'), 503: err('Temporal unavailable') },
+      request: {
+        headers: IdempotencyHeader,
+        body: { content: { 'application/json': { schema: EntryBody } }, required: true },
+      },
+      responses: {
+        202: {
+          content: { 'application/json': { schema: z.object({ entryId: z.string(), workflowId: z.string() }) } },
+          description: 'Stored; screening started',
+        },
+        400: err('Malformed JSON'),
+        401: err('No or invalid token'),
+        409: err('Idempotency-Key reused with another body'),
+        422: err('Invalid entry'),
+        503: err('Temporal unavailable'),
+      },
     }),
     async (c) => {
       const body = c.req.valid('json');
@@ -65,7 +93,15 @@ export function registerJournalRoutes(app: App, deps: ApiDeps): void {
         resourceType: 'journal_entry',
         resourceId: newId,
         what: 'entry',
-        insert: (tx) => createJournalRepository(tx).insert({ id: newId, userId, textEncrypted: cipher.encrypt(body.text, newId), mood: body.mood ?? null, locale: body.locale ?? 'en-US', workflowId: journalWorkflowId(newId) }),
+        insert: (tx) =>
+          createJournalRepository(tx).insert({
+            id: newId,
+            userId,
+            textEncrypted: cipher.encrypt(body.text, newId),
+            mood: body.mood ?? null,
+            locale: body.locale ?? 'en-US',
+            workflowId: journalWorkflowId(newId),
+          }),
         start: () =>
           deps.temporal.workflow.start('journalScreening', {
             workflowId: journalWorkflowId(newId),
@@ -95,7 +131,14 @@ export function registerJournalRoutes(app: App, deps: ApiDeps): void {
       summary: 'An entry with its screening status (the text for its author only)',
       security: [{ bearer: [] }],
       request: { params: z.object({ entryId: z.string() }) },
-      responses: { 200: { content: { 'application/json': { schema: z.object({ entryId: z.string() }).passthrough() } }, description: 'The entry' }, 401: err('No or invalid token'), 404: err('No such entry for this caller') },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ entryId: z.string() }).passthrough() } },
+          description: 'The entry',
+        },
+        401: err('No or invalid token'),
+        404: err('No such entry for this caller'),
+      },
     }),
     async (c) => {
       const { entryId } = c.req.valid('param');

@@ -5,10 +5,17 @@ import type { ApiDeps, App } from '../deps';
 import { ErrorEnvelopeSchema, notFound } from '../errors';
 import { BatchAccepted, BatchBody, BatchSchema, IdempotencyHeader, UUID_RE } from '../schemas/meals';
 
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
+const err = (description: string) => ({
+  content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+  description,
+});
 
 export function registerMealBatchRoutes(app: App, deps: ApiDeps): void {
-  const service = createBatchService({ database: deps.database, temporal: deps.temporal, idempotencyTtlHours: deps.config.IDEMPOTENCY_TTL_HOURS });
+  const service = createBatchService({
+    database: deps.database,
+    temporal: deps.temporal,
+    idempotencyTtlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+  });
 
   app.openapi(
     createRoute({
@@ -17,7 +24,10 @@ export function registerMealBatchRoutes(app: App, deps: ApiDeps): void {
       tags: ['meals'],
       summary: 'Log up to 500 meals at once; each is analysed by its own child run',
       security: [{ bearer: [] }],
-      request: { headers: IdempotencyHeader, body: { content: { 'application/json': { schema: BatchBody } }, required: true } },
+      request: {
+        headers: IdempotencyHeader,
+        body: { content: { 'application/json': { schema: BatchBody } }, required: true },
+      },
       responses: {
         202: { content: { 'application/json': { schema: BatchAccepted } }, description: 'Batch started' },
         400: err('Malformed JSON'),
@@ -51,7 +61,11 @@ export function registerMealBatchRoutes(app: App, deps: ApiDeps): void {
       summary: 'Counts and per-item status of a batch',
       security: [{ bearer: [] }],
       request: { params: z.object({ batchId: z.string() }) },
-      responses: { 200: { content: { 'application/json': { schema: BatchSchema } }, description: 'The batch' }, 401: err('No or invalid token'), 404: err('No such batch for this user') },
+      responses: {
+        200: { content: { 'application/json': { schema: BatchSchema } }, description: 'The batch' },
+        401: err('No or invalid token'),
+        404: err('No such batch for this user'),
+      },
     }),
     async (c) => {
       const { batchId } = c.req.valid('param');

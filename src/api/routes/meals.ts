@@ -5,9 +5,20 @@ import { caller } from '../auth';
 import type { ApiDeps, App, AppEnv } from '../deps';
 import { AppError, ErrorEnvelopeSchema, notFound, validationError } from '../errors';
 import { createMealService, mealView } from '../meal-service';
-import { DescribeMealBody, IdempotencyHeader, MealAccepted, MealSchema, StartMealBody, StartMealForm, UUID_RE } from '../schemas/meals';
+import {
+  DescribeMealBody,
+  IdempotencyHeader,
+  MealAccepted,
+  MealSchema,
+  StartMealBody,
+  StartMealForm,
+  UUID_RE,
+} from '../schemas/meals';
 
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
+const err = (description: string) => ({
+  content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+  description,
+});
 
 /**
  * The stored photo keeps enough detail for a person to look at it again (2048 px); the model gets its own,
@@ -27,10 +38,15 @@ function decodeCursor(cursor: string): { eatenAt: Date; id: string } {
 }
 
 const imageError = (e: ImageRejected) =>
-  new AppError(e.code === 'too_large' ? 'payload_too_large' : 'validation', e.code, e.message, [{ path: 'image', message: e.message }]);
+  new AppError(e.code === 'too_large' ? 'payload_too_large' : 'validation', e.code, e.message, [
+    { path: 'image', message: e.message },
+  ]);
 
 /** Reads a JSON or multipart start request into one shape; the photo is decoded, stripped and stored. */
-async function readStart(c: Context<AppEnv>, deps: ApiDeps): Promise<{ fields: z.infer<typeof StartMealBody>; imageKey?: string }> {
+async function readStart(
+  c: Context<AppEnv>,
+  deps: ApiDeps,
+): Promise<{ fields: z.infer<typeof StartMealBody>; imageKey?: string }> {
   const type = (c.req.header('content-type') ?? '').toLowerCase();
   if (!type.startsWith('multipart/form-data')) {
     return { fields: (c.req as unknown as { valid(t: 'json'): z.infer<typeof StartMealBody> }).valid('json') };
@@ -45,7 +61,10 @@ async function readStart(c: Context<AppEnv>, deps: ApiDeps): Promise<{ fields: z
   const parsed = StartMealBody.safeParse(Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== '')));
   if (!parsed.success) throw validationError(parsed.error, 'form');
   if (image === undefined || image === '') return { fields: parsed.data };
-  if (!(image instanceof File)) throw new AppError('validation', 'invalid_image', 'image must be a file', [{ path: 'image', message: 'must be a file' }]);
+  if (!(image instanceof File))
+    throw new AppError('validation', 'invalid_image', 'image must be a file', [
+      { path: 'image', message: 'must be a file' },
+    ]);
   try {
     const processed = await processUpload(Buffer.from(await image.arrayBuffer()), { maxEdge: STORED_IMAGE_EDGE });
     return { fields: parsed.data, imageKey: await deps.images.put(processed.bytes, processed.contentType) };
@@ -77,7 +96,10 @@ export function registerMealRoutes(app: App, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       request: {
         headers: IdempotencyHeader,
-        body: { content: { 'application/json': { schema: StartMealBody }, 'multipart/form-data': { schema: StartMealForm } }, required: true },
+        body: {
+          content: { 'application/json': { schema: StartMealBody }, 'multipart/form-data': { schema: StartMealForm } },
+          required: true,
+        },
       },
       responses: {
         202: { content: { 'application/json': { schema: MealAccepted } }, description: 'Analysis started' },
@@ -92,7 +114,12 @@ export function registerMealRoutes(app: App, deps: ApiDeps): void {
     async (c) => {
       const { fields, imageKey } = await readStart(c, deps);
       if (!fields.description && !imageKey) {
-        throw new AppError('validation', 'description_or_image_required', 'A meal needs a description, a photo, or both', [{ path: 'description', message: 'required without an image' }]);
+        throw new AppError(
+          'validation',
+          'description_or_image_required',
+          'A meal needs a description, a photo, or both',
+          [{ path: 'description', message: 'required without an image' }],
+        );
       }
       const started = await service.start({
         userId: caller(c).sub,
@@ -117,11 +144,18 @@ export function registerMealRoutes(app: App, deps: ApiDeps): void {
       summary: 'A meal with its analysis and live status',
       security: [{ bearer: [] }],
       request: { params: z.object({ mealId: z.string() }) },
-      responses: { 200: { content: { 'application/json': { schema: MealSchema } }, description: 'The meal' }, 401: err('No or invalid token'), 404: err('No such meal for this user') },
+      responses: {
+        200: { content: { 'application/json': { schema: MealSchema } }, description: 'The meal' },
+        401: err('No or invalid token'),
+        404: err('No such meal for this user'),
+      },
     }),
     async (c) => {
       const found = await ownedMeal(c, c.req.valid('param').mealId);
-      return c.json(mealView(found.meal, found.analysis, await service.status(found.meal)) as unknown as z.infer<typeof MealSchema>, 200);
+      return c.json(
+        mealView(found.meal, found.analysis, await service.status(found.meal)) as unknown as z.infer<typeof MealSchema>,
+        200,
+      );
     },
   );
 
@@ -132,9 +166,15 @@ export function registerMealRoutes(app: App, deps: ApiDeps): void {
       tags: ['meals'],
       summary: 'Answer a meal waiting in needs_input with what was eaten',
       security: [{ bearer: [] }],
-      request: { params: z.object({ mealId: z.string() }), body: { content: { 'application/json': { schema: DescribeMealBody } }, required: true } },
+      request: {
+        params: z.object({ mealId: z.string() }),
+        body: { content: { 'application/json': { schema: DescribeMealBody } }, required: true },
+      },
       responses: {
-        202: { content: { 'application/json': { schema: MealAccepted } }, description: 'Accepted: the analysis continues' },
+        202: {
+          content: { 'application/json': { schema: MealAccepted } },
+          description: 'Accepted: the analysis continues',
+        },
         401: err('No or invalid token'),
         404: err('No such meal for this user'),
         409: err('The meal is not waiting for a description'),
@@ -163,11 +203,23 @@ export function registerMealRoutes(app: App, deps: ApiDeps): void {
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(MealSchema), nextCursor: z.string().nullable() }) } }, description: 'A page of meals' }, 401: err('No or invalid token'), 422: err('Invalid parameters') },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: z.object({ items: z.array(MealSchema), nextCursor: z.string().nullable() }) },
+          },
+          description: 'A page of meals',
+        },
+        401: err('No or invalid token'),
+        422: err('Invalid parameters'),
+      },
     }),
     async (c) => {
       const q = c.req.valid('query');
-      if (q.from && q.to && new Date(q.from) >= new Date(q.to)) throw new AppError('validation', 'invalid_range', '`from` must be before `to`', [{ path: 'from', message: 'must be before to' }]);
+      if (q.from && q.to && new Date(q.from) >= new Date(q.to))
+        throw new AppError('validation', 'invalid_range', '`from` must be before `to`', [
+          { path: 'from', message: 'must be before to' },
+        ]);
       const rows = await service.meals.listOwned({
         userId: caller(c).sub,
         from: q.from ? new Date(q.from) : undefined,
@@ -176,9 +228,14 @@ export function registerMealRoutes(app: App, deps: ApiDeps): void {
         limit: q.limit,
       });
       const page = rows.slice(0, q.limit);
-      const items = await Promise.all(page.map(async (r) => mealView(r.meals, r.meal_analyses ?? undefined, await service.status(r.meals))));
+      const items = await Promise.all(
+        page.map(async (r) => mealView(r.meals, r.meal_analyses ?? undefined, await service.status(r.meals))),
+      );
       const last = page[page.length - 1];
-      const nextCursor = rows.length > q.limit && last ? Buffer.from(JSON.stringify([last.meals.eatenAt.toISOString(), last.meals.id])).toString('base64url') : null;
+      const nextCursor =
+        rows.length > q.limit && last
+          ? Buffer.from(JSON.stringify([last.meals.eatenAt.toISOString(), last.meals.id])).toString('base64url')
+          : null;
       return c.json({ items: items as unknown as z.infer<typeof MealSchema>[], nextCursor }, 200);
     },
   );

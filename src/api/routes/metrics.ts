@@ -15,7 +15,12 @@ export function registerMetricsRoutes(app: App, metrics: Pick<Metrics, 'registry
       path: '/metrics',
       tags: ['monitoring'],
       summary: 'Prometheus metrics (text exposition format 0.0.4; for scrapers, not a JSON API)',
-      responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'HTTP, workflow-start, business and process metrics' } },
+      responses: {
+        200: {
+          content: { 'text/plain': { schema: z.string() } },
+          description: 'HTTP, workflow-start, business and process metrics',
+        },
+      },
     }),
     async (c) => {
       const body = await metrics.registry.metrics();

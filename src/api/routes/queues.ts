@@ -6,7 +6,10 @@ import { requireRole } from '../auth';
 import type { ApiDeps, App } from '../deps';
 import { ErrorEnvelopeSchema } from '../errors';
 
-const err = (description: string) => ({ content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description });
+const err = (description: string) => ({
+  content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+  description,
+});
 const { TaskQueueType } = temporal.api.enums.v1;
 
 /** `GET /v1/queues`: per task queue and task type, the pollers (workers) and the backlog, from Temporal. */
@@ -17,9 +20,19 @@ export function registerQueueRoutes(app: App, deps: ApiDeps): void {
       path: '/v1/queues',
       tags: ['operations'],
       summary: 'Task queues: pollers and backlog per queue (staff/admin)',
-      description: "From Temporal's task-queue description. Backlog counts are Temporal's approximations (they lag by a few seconds).",
+      description:
+        "From Temporal's task-queue description. Backlog counts are Temporal's approximations (they lag by a few seconds).",
       security: [{ bearer: [] }],
-      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(z.object({ name: z.string() }).passthrough()) }) } }, description: 'Queues' }, 401: err('No or invalid token'), 403: err('Not staff') },
+      responses: {
+        200: {
+          content: {
+            'application/json': { schema: z.object({ items: z.array(z.object({ name: z.string() }).passthrough()) }) },
+          },
+          description: 'Queues',
+        },
+        401: err('No or invalid token'),
+        403: err('Not staff'),
+      },
     }),
     async (c) => {
       requireRole(c, ['staff', 'admin']);
@@ -27,12 +40,17 @@ export function registerQueueRoutes(app: App, deps: ApiDeps): void {
         const res = await deps.temporal.workflowService.describeTaskQueue({
           namespace: deps.config.TEMPORAL_NAMESPACE,
           taskQueue: { name, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-          taskQueueType: type === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+          taskQueueType:
+            type === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
           reportStats: true,
         });
         const stats = res.stats;
         return {
-          pollers: (res.pollers ?? []).map((p) => ({ identity: p.identity ?? '', lastAccessTime: optionalTsToDate(p.lastAccessTime)?.toISOString() ?? null, ratePerSecond: p.ratePerSecond ?? null })),
+          pollers: (res.pollers ?? []).map((p) => ({
+            identity: p.identity ?? '',
+            lastAccessTime: optionalTsToDate(p.lastAccessTime)?.toISOString() ?? null,
+            ratePerSecond: p.ratePerSecond ?? null,
+          })),
           backlog: {
             approximateCount: Number(stats?.approximateBacklogCount ?? 0),
             approximateAgeSeconds: Number(stats?.approximateBacklogAge?.seconds ?? 0),
@@ -44,7 +62,12 @@ export function registerQueueRoutes(app: App, deps: ApiDeps): void {
       const items = await Promise.all(
         ALL_QUEUES.map(async (name) => {
           const [workflow, activity] = await Promise.all([describe(name, 'workflow'), describe(name, 'activity')]);
-          return { name, workflow, activity, pollers: new Set([...workflow.pollers, ...activity.pollers].map((p) => p.identity)).size };
+          return {
+            name,
+            workflow,
+            activity,
+            pollers: new Set([...workflow.pollers, ...activity.pollers].map((p) => p.identity)).size,
+          };
         }),
       );
       return c.json({ items }, 200);

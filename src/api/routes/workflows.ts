@@ -17,7 +17,11 @@ const RunSummarySchema = z
     closedAt: z.string().optional(),
   })
   .openapi('RunSummary');
-const RunDetailSchema = RunSummarySchema.extend({ progress: z.unknown(), result: z.unknown().optional(), error: z.string().optional() }).openapi('RunDetail');
+const RunDetailSchema = RunSummarySchema.extend({
+  progress: z.unknown(),
+  result: z.unknown().optional(),
+  error: z.string().optional(),
+}).openapi('RunDetail');
 const errors = {
   401: { content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description: 'No or invalid token' },
   404: { content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description: 'No such run for this caller' },
@@ -34,7 +38,13 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps): void {
       tags: ['workflows'],
       summary: 'Every workflow type with its input schema and step policy table',
       security: [{ bearer: [] }],
-      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(z.unknown()) }) } }, description: 'The workflow types' }, 401: errors[401] },
+      responses: {
+        200: {
+          content: { 'application/json': { schema: z.object({ items: z.array(z.unknown()) }) } },
+          description: 'The workflow types',
+        },
+        401: errors[401],
+      },
     }),
     (c) => c.json({ items: workflowTypes() }, 200),
   );
@@ -53,7 +63,17 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps): void {
           limit: z.coerce.number().int().min(1).max(100).default(20),
         }),
       },
-      responses: { 200: { content: { 'application/json': { schema: z.object({ items: z.array(RunSummarySchema), nextCursor: z.string().nullable() }) } }, description: 'A page of runs' }, ...errors },
+      responses: {
+        200: {
+          content: {
+            'application/json': {
+              schema: z.object({ items: z.array(RunSummarySchema), nextCursor: z.string().nullable() }),
+            },
+          },
+          description: 'A page of runs',
+        },
+        ...errors,
+      },
     }),
     async (c) => c.json(await listRuns(deps.temporal, ns, { caller: caller(c), ...c.req.valid('query') }), 200),
   );
@@ -66,7 +86,10 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps): void {
       summary: 'One run: status, progress, result or error',
       security: [{ bearer: [] }],
       request: { params: IdParam },
-      responses: { 200: { content: { 'application/json': { schema: RunDetailSchema } }, description: 'The run' }, ...errors },
+      responses: {
+        200: { content: { 'application/json': { schema: RunDetailSchema } }, description: 'The run' },
+        ...errors,
+      },
     }),
     async (c) => c.json(await runDetail(deps.temporal, c.req.valid('param').workflowId, caller(c)), 200),
   );
@@ -80,8 +103,16 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps): void {
       security: [{ bearer: [] }],
       request: { params: IdParam },
       responses: {
-        202: { content: { 'application/json': { schema: z.object({ workflowId: z.string(), status: z.literal('cancelling') }) } }, description: 'Cancellation requested' },
-        409: { content: { 'application/json': { schema: ErrorEnvelopeSchema } }, description: 'The run is not running' },
+        202: {
+          content: {
+            'application/json': { schema: z.object({ workflowId: z.string(), status: z.literal('cancelling') }) },
+          },
+          description: 'Cancellation requested',
+        },
+        409: {
+          content: { 'application/json': { schema: ErrorEnvelopeSchema } },
+          description: 'The run is not running',
+        },
         ...errors,
       },
     }),
@@ -89,7 +120,11 @@ export function registerWorkflowRoutes(app: App, deps: ApiDeps): void {
       const { workflowId } = c.req.valid('param');
       const { handle, desc } = await describeOwnedRun(deps.temporal, workflowId, caller(c));
       if (desc.status.name !== 'RUNNING') {
-        throw new AppError('conflict', 'not_running', `The run ${workflowId} is ${desc.status.name.toLowerCase()}, not running`);
+        throw new AppError(
+          'conflict',
+          'not_running',
+          `The run ${workflowId} is ${desc.status.name.toLowerCase()}, not running`,
+        );
       }
       await handle.cancel();
       return c.json({ workflowId, status: 'cancelling' as const }, 202);

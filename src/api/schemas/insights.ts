@@ -7,13 +7,22 @@ export const WeekStart = z
   .refine(isIsoDate, 'must be a date YYYY-MM-DD')
   .refine((d) => !isIsoDate(d) || isoWeekday(d) === 0, 'must be a Monday') // isoWeekday: 0 = Monday
   .openapi({ example: '2026-11-16' });
-export const TimeZone = z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin').openapi({ example: 'Europe/Berlin' });
+export const TimeZone = z
+  .string()
+  .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
+  .openapi({ example: 'Europe/Berlin' });
 
-export const WeeklyInsightBody = z.object({ weekStart: WeekStart.optional(), timezone: TimeZone.optional() }).strict().openapi('WeeklyInsightRequest');
+export const WeeklyInsightBody = z
+  .object({ weekStart: WeekStart.optional(), timezone: TimeZone.optional() })
+  .strict()
+  .openapi('WeeklyInsightRequest');
 
 export const InsightScheduleBody = z
   .object({
-    dayOfWeek: z.preprocess((v) => (typeof v === 'string' ? v.toLowerCase() : v), z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` })),
+    dayOfWeek: z.preprocess(
+      (v) => (typeof v === 'string' ? v.toLowerCase() : v),
+      z.enum(WEEKDAYS, { message: `must be one of ${WEEKDAYS.join(', ')}` }),
+    ),
     time: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a 24-hour time HH:MM between 00:00 and 23:59'),
     timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin'),
   })

@@ -10,7 +10,11 @@ export const EntryBody = z
       .max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`)
       .refine((t) => t.trim().length > 0, 'must not be empty'),
     mood: z.number().int().min(1).max(10).optional().openapi({ description: '1 (very low) to 10 (very good)' }),
-    locale: z.string().regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must look like en-US').optional().openapi({ example: 'en-US' }),
+    locale: z
+      .string()
+      .regex(/^[a-z]{2,3}(-[A-Z]{2})?$/, 'must look like en-US')
+      .optional()
+      .openapi({ example: 'en-US' }),
   })
   .strict()
   .openapi('JournalEntry');

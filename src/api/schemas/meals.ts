@@ -23,13 +23,26 @@ export const StartMealBody = z.object(MealFields).strict().openapi('StartMeal');
 export const StartMealForm = z
   .object({
     ...MealFields,
-    image: z.any().optional().openapi({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 10 MB' }),
+    image: z
+      .any()
+      .optional()
+      .openapi({ type: 'string', format: 'binary', description: 'JPEG, PNG or WebP, at most 10 MB' }),
   })
   .openapi('StartMealForm');
 
-export const MealAccepted = z.object({ mealId: z.string().uuid(), workflowId: z.string(), status: z.string() }).openapi('MealAccepted');
+export const MealAccepted = z
+  .object({ mealId: z.string().uuid(), workflowId: z.string(), status: z.string() })
+  .openapi('MealAccepted');
 
-export const StepSchema = z.object({ name: z.string(), status: z.string(), required: z.boolean(), attempts: z.number(), error: z.string().optional() }).openapi('Step');
+export const StepSchema = z
+  .object({
+    name: z.string(),
+    status: z.string(),
+    required: z.boolean(),
+    attempts: z.number(),
+    error: z.string().optional(),
+  })
+  .openapi('Step');
 
 export const MealSchema = z
   .object({
@@ -54,7 +67,12 @@ export const MealSchema = z
 export const DescribeMealBody = z.object({ description: Description }).strict().openapi('DescribeMeal');
 
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z.string().min(1).max(255).optional().openapi({ description: 'Same key + same user + same body = same resource, nothing new started' }),
+  'idempotency-key': z
+    .string()
+    .min(1)
+    .max(255)
+    .optional()
+    .openapi({ description: 'Same key + same user + same body = same resource, nothing new started' }),
 });
 
 export const MAX_BATCH_ITEMS = 500;
@@ -65,7 +83,13 @@ export const BatchBody = z
       .array(z.object({ ...MealFields, description: Description }).strict())
       .min(1, 'must hold at least one meal')
       .max(MAX_BATCH_ITEMS, `must hold at most ${MAX_BATCH_ITEMS} meals`),
-    concurrency: z.number().int().min(1).max(32).optional().openapi({ description: 'Meals analysed at once (default 8)' }),
+    concurrency: z
+      .number()
+      .int()
+      .min(1)
+      .max(32)
+      .optional()
+      .openapi({ description: 'Meals analysed at once (default 8)' }),
   })
   .strict()
   .openapi('StartBatch');

@@ -14,7 +14,11 @@ export function createBatchRepository(db: Db) {
     },
     /** The batch only if it belongs to `userId`: another user's batch reads as absent. */
     async getOwned(id: string, userId: string): Promise<BatchRow | undefined> {
-      const rows = await db.select().from(mealBatches).where(and(eq(mealBatches.id, id), eq(mealBatches.userId, userId))).limit(1);
+      const rows = await db
+        .select()
+        .from(mealBatches)
+        .where(and(eq(mealBatches.id, id), eq(mealBatches.userId, userId)))
+        .limit(1);
       return rows[0];
     },
   };

@@ -27,15 +27,43 @@ export function createCrisisRepository(db: Db) {
      * Appends an event to a case's timeline and applies its patch, once: the event key makes a retried
      * activity a no-op. The case row is created by its first event.
      */
-    async recordEvent(e: { id?: string; caseId: string; userId: string; workflowId: string; eventKey: string; seq?: number; type: string; actor: string; at: Date; data: Record<string, unknown>; patch: CasePatch }): Promise<boolean> {
+    async recordEvent(e: {
+      id?: string;
+      caseId: string;
+      userId: string;
+      workflowId: string;
+      eventKey: string;
+      seq?: number;
+      type: string;
+      actor: string;
+      at: Date;
+      data: Record<string, unknown>;
+      patch: CasePatch;
+    }): Promise<boolean> {
       return db.transaction(async (tx) => {
         await tx
           .insert(crisisCases)
-          .values({ id: e.caseId, userId: e.userId, workflowId: e.workflowId, status: e.patch.status ?? 'open', tier: e.patch.tier ?? 'low', openedAt: e.at })
+          .values({
+            id: e.caseId,
+            userId: e.userId,
+            workflowId: e.workflowId,
+            status: e.patch.status ?? 'open',
+            tier: e.patch.tier ?? 'low',
+            openedAt: e.at,
+          })
           .onConflictDoNothing({ target: crisisCases.id });
         const inserted = await tx
           .insert(crisisEvents)
-          .values({ id: e.id ?? randomUUID(), caseId: e.caseId, eventKey: e.eventKey, seq: e.seq ?? 0, type: e.type, actor: e.actor, at: e.at, data: e.data })
+          .values({
+            id: e.id ?? randomUUID(),
+            caseId: e.caseId,
+            eventKey: e.eventKey,
+            seq: e.seq ?? 0,
+            type: e.type,
+            actor: e.actor,
+            at: e.at,
+            data: e.data,
+          })
           .onConflictDoNothing({ target: crisisEvents.eventKey })
           .returning({ id: crisisEvents.id });
         if (inserted.length === 0) return false;
@@ -60,10 +88,16 @@ export function createCrisisRepository(db: Db) {
     },
     async list(opts: { status?: string; limit: number }): Promise<CaseRow[]> {
       const q = db.select().from(crisisCases);
-      return (opts.status ? q.where(eq(crisisCases.status, opts.status)) : q).orderBy(desc(crisisCases.openedAt)).limit(opts.limit);
+      return (opts.status ? q.where(eq(crisisCases.status, opts.status)) : q)
+        .orderBy(desc(crisisCases.openedAt))
+        .limit(opts.limit);
     },
     async timeline(caseId: string): Promise<CaseEventRow[]> {
-      return db.select().from(crisisEvents).where(eq(crisisEvents.caseId, caseId)).orderBy(asc(crisisEvents.at), asc(crisisEvents.seq));
+      return db
+        .select()
+        .from(crisisEvents)
+        .where(eq(crisisEvents.caseId, caseId))
+        .orderBy(asc(crisisEvents.at), asc(crisisEvents.seq));
     },
   };
 }

@@ -16,7 +16,9 @@ export function createIdempotencyRepository(db: Db, ttlHours: number) {
       const rows = await db
         .select()
         .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), gt(idempotencyKeys.createdAt, fresh())))
+        .where(
+          and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), gt(idempotencyKeys.createdAt, fresh())),
+        )
         .limit(1);
       return rows[0];
     },
@@ -24,8 +26,16 @@ export function createIdempotencyRepository(db: Db, ttlHours: number) {
     /** Claims the key; false when another request claimed it first (then `find` returns theirs). */
     async claim(tx: Db, userId: string, key: string, rec: IdempotencyRecord): Promise<boolean> {
       // An expired record for the same key is replaced rather than blocking the key forever.
-      await tx.delete(idempotencyKeys).where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, fresh())));
-      const inserted = await tx.insert(idempotencyKeys).values({ userId, key, ...rec }).onConflictDoNothing().returning({ key: idempotencyKeys.key });
+      await tx
+        .delete(idempotencyKeys)
+        .where(
+          and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key), lt(idempotencyKeys.createdAt, fresh())),
+        );
+      const inserted = await tx
+        .insert(idempotencyKeys)
+        .values({ userId, key, ...rec })
+        .onConflictDoNothing()
+        .returning({ key: idempotencyKeys.key });
       return inserted.length === 1;
     },
 

@@ -12,23 +12,51 @@ export function createInsightRepository(db: Db) {
       const rows = await db
         .insert(weeklyInsights)
         .values({ id: randomUUID(), userId, weekStart, timezone, insight })
-        .onConflictDoUpdate({ target: [weeklyInsights.userId, weeklyInsights.weekStart], set: { timezone, insight, computedAt: new Date() } })
+        .onConflictDoUpdate({
+          target: [weeklyInsights.userId, weeklyInsights.weekStart],
+          set: { timezone, insight, computedAt: new Date() },
+        })
         .returning({ id: weeklyInsights.id });
       return rows[0]!.id;
     },
     async getByWeek(userId: string, weekStart: string): Promise<InsightRow | undefined> {
-      return (await db.select().from(weeklyInsights).where(and(eq(weeklyInsights.userId, userId), eq(weeklyInsights.weekStart, weekStart))).limit(1))[0];
+      return (
+        await db
+          .select()
+          .from(weeklyInsights)
+          .where(and(eq(weeklyInsights.userId, userId), eq(weeklyInsights.weekStart, weekStart)))
+          .limit(1)
+      )[0];
     },
     async getOwned(id: string, userId: string): Promise<InsightRow | undefined> {
-      return (await db.select().from(weeklyInsights).where(and(eq(weeklyInsights.id, id), eq(weeklyInsights.userId, userId))).limit(1))[0];
+      return (
+        await db
+          .select()
+          .from(weeklyInsights)
+          .where(and(eq(weeklyInsights.id, id), eq(weeklyInsights.userId, userId)))
+          .limit(1)
+      )[0];
     },
     /** A person's analysed, completed meals eaten in [from, to). */
     async analysedMeals(userId: string, from: Date, to: Date) {
       return db
-        .select({ id: meals.id, eatenAt: meals.eatenAt, mealType: meals.mealType, totals: mealAnalyses.totals, items: mealAnalyses.items })
+        .select({
+          id: meals.id,
+          eatenAt: meals.eatenAt,
+          mealType: meals.mealType,
+          totals: mealAnalyses.totals,
+          items: mealAnalyses.items,
+        })
         .from(meals)
         .innerJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
-        .where(and(eq(meals.userId, userId), gte(meals.eatenAt, from), lt(meals.eatenAt, to), inArray(meals.outcome, ['completed'])));
+        .where(
+          and(
+            eq(meals.userId, userId),
+            gte(meals.eatenAt, from),
+            lt(meals.eatenAt, to),
+            inArray(meals.outcome, ['completed']),
+          ),
+        );
     },
     /**
      * Distinct people with a completed meal eaten in [from, to), in user-id order after `after` (keyset
@@ -38,7 +66,14 @@ export function createInsightRepository(db: Db) {
       const people = db
         .selectDistinct({ userId: meals.userId })
         .from(meals)
-        .where(and(gte(meals.eatenAt, from), lt(meals.eatenAt, to), eq(meals.outcome, 'completed'), after === undefined ? undefined : gt(meals.userId, after)))
+        .where(
+          and(
+            gte(meals.eatenAt, from),
+            lt(meals.eatenAt, to),
+            eq(meals.outcome, 'completed'),
+            after === undefined ? undefined : gt(meals.userId, after),
+          ),
+        )
         .orderBy(asc(meals.userId))
         .limit(limit)
         .as('people');

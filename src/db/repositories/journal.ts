@@ -24,7 +24,13 @@ export function createJournalRepository(db: Db) {
       return (await db.select().from(journalEntries).where(eq(journalEntries.id, id)).limit(1))[0];
     },
     async getOwned(id: string, userId: string): Promise<JournalRow | undefined> {
-      return (await db.select().from(journalEntries).where(and(eq(journalEntries.id, id), eq(journalEntries.userId, userId))).limit(1))[0];
+      return (
+        await db
+          .select()
+          .from(journalEntries)
+          .where(and(eq(journalEntries.id, id), eq(journalEntries.userId, userId)))
+          .limit(1)
+      )[0];
     },
     /** Idempotent: a retried screening writes the same result again. */
     async setScreening(id: string, screening: StoredScreening): Promise<void> {

@@ -21,11 +21,20 @@ export function createMaintenanceRepository(database: Database) {
   return {
     /** The run's row, once: a retried start leaves the first start time. */
     async startRun(r: { runId: string; workflowId: string; job: string }): Promise<void> {
-      await db.insert(maintenanceRuns).values({ ...r, status: 'running' }).onConflictDoNothing({ target: maintenanceRuns.runId });
+      await db
+        .insert(maintenanceRuns)
+        .values({ ...r, status: 'running' })
+        .onConflictDoNothing({ target: maintenanceRuns.runId });
     },
 
     /** Upsert, so a run whose start step never got through still leaves a record of how it ended. */
-    async finishRun(r: { runId: string; workflowId: string; job: string; status: RunStatus; result: unknown }): Promise<void> {
+    async finishRun(r: {
+      runId: string;
+      workflowId: string;
+      job: string;
+      status: RunStatus;
+      result: unknown;
+    }): Promise<void> {
       const finishedAt = new Date();
       await db
         .insert(maintenanceRuns)
@@ -48,7 +57,12 @@ export function createMaintenanceRepository(database: Database) {
         .limit(limit);
       const rows = await db
         .delete(idempotencyKeys)
-        .where(and(sql`(${idempotencyKeys.userId}, ${idempotencyKeys.key}) in (${batch})`, lt(idempotencyKeys.createdAt, cutoff)))
+        .where(
+          and(
+            sql`(${idempotencyKeys.userId}, ${idempotencyKeys.key}) in (${batch})`,
+            lt(idempotencyKeys.createdAt, cutoff),
+          ),
+        )
         .returning({ key: idempotencyKeys.key });
       return rows.length;
     },
@@ -120,12 +134,22 @@ export function createMaintenanceRepository(database: Database) {
         const cleared = await tx
           .update(meals)
           .set({ imageKey: null, imageDeletedAt: new Date() })
-          .where(and(inArray(meals.id, rows.map((r) => r.id)), isNotNull(meals.imageKey)))
+          .where(
+            and(
+              inArray(
+                meals.id,
+                rows.map((r) => r.id),
+              ),
+              isNotNull(meals.imageKey),
+            ),
+          )
           .returning({ id: meals.id, userId: meals.userId });
         if (cleared.length) {
           await tx
             .insert(dataDeletions)
-            .values(cleared.map((m) => ({ id: randomUUID(), runId, kind: 'meal_image', resourceId: m.id, userId: m.userId })))
+            .values(
+              cleared.map((m) => ({ id: randomUUID(), runId, kind: 'meal_image', resourceId: m.id, userId: m.userId })),
+            )
             .onConflictDoNothing({ target: [dataDeletions.kind, dataDeletions.resourceId] });
         }
         return cleared.length;
@@ -152,7 +176,15 @@ export function createMaintenanceRepository(database: Database) {
         if (cleared.length) {
           await tx
             .insert(dataDeletions)
-            .values(cleared.map((j) => ({ id: randomUUID(), runId, kind: 'journal_text', resourceId: j.id, userId: j.userId })))
+            .values(
+              cleared.map((j) => ({
+                id: randomUUID(),
+                runId,
+                kind: 'journal_text',
+                resourceId: j.id,
+                userId: j.userId,
+              })),
+            )
             .onConflictDoNothing({ target: [dataDeletions.kind, dataDeletions.resourceId] });
         }
         return cleared.length;
@@ -161,21 +193,28 @@ export function createMaintenanceRepository(database: Database) {
 
     /** How many items of `kind` a run has deleted: the exact count even if a pass's result was lost to a retry. */
     async deletionsForRun(runId: string, kind: DeletionKind): Promise<number> {
-      const rows = await db.select({ n: count() }).from(dataDeletions).where(and(eq(dataDeletions.runId, runId), eq(dataDeletions.kind, kind)));
+      const rows = await db
+        .select({ n: count() })
+        .from(dataDeletions)
+        .where(and(eq(dataDeletions.runId, runId), eq(dataDeletions.kind, kind)));
       return rows[0]?.n ?? 0;
     },
 
     // ---- database --------------------------------------------------------------------------------------
 
     async appTables(): Promise<string[]> {
-      const rows = await database.sql<{ tablename: string }[]>`select tablename from pg_tables where schemaname = ${APP_SCHEMA} order by tablename`;
+      const rows = await database.sql<
+        { tablename: string }[]
+      >`select tablename from pg_tables where schemaname = ${APP_SCHEMA} order by tablename`;
       return rows.map((r) => r.tablename);
     },
 
     /** Live/dead tuples and last manual vacuum (pg_stat_user_tables) and total size of one app table. */
     async tableStats(table: string): Promise<TableStats> {
       // The timestamp is formatted in SQL: drizzle's driver setup hands timestamps over as raw text.
-      const rows = await database.sql<{ live: string | null; dead: string | null; bytes: string; last_vacuum: string | null }[]>`
+      const rows = await database.sql<
+        { live: string | null; dead: string | null; bytes: string; last_vacuum: string | null }[]
+      >`
         select s.n_live_tup as live, s.n_dead_tup as dead,
                to_char(s.last_vacuum at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as last_vacuum,
                pg_total_relation_size(format('%I.%I', t.schemaname, t.tablename)::regclass) as bytes
@@ -185,7 +224,12 @@ export function createMaintenanceRepository(database: Database) {
       const r = rows[0];
       if (!r) throw new Error(`table ${APP_SCHEMA}.${table} does not exist`);
       // int8 arrives as a string (it may exceed 2^53); these counts and sizes do not.
-      return { liveTuples: Number(r.live ?? 0), deadTuples: Number(r.dead ?? 0), totalBytes: Number(r.bytes), lastVacuum: r.last_vacuum };
+      return {
+        liveTuples: Number(r.live ?? 0),
+        deadTuples: Number(r.dead ?? 0),
+        totalBytes: Number(r.bytes),
+        lastVacuum: r.last_vacuum,
+      };
     },
 
     /**

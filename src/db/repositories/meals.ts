@@ -52,12 +52,23 @@ export function createMealRepository(db: Db) {
     },
 
     /** Newest first by (eatenAt, id); `after` is the last row of the previous page. */
-    async listOwned(opts: { userId: string; from?: Date; to?: Date; after?: { eatenAt: Date; id: string }; limit: number }) {
+    async listOwned(opts: {
+      userId: string;
+      from?: Date;
+      to?: Date;
+      after?: { eatenAt: Date; id: string };
+      limit: number;
+    }) {
       const conds = [eq(meals.userId, opts.userId)];
       if (opts.from) conds.push(gte(meals.eatenAt, opts.from));
       if (opts.to) conds.push(lt(meals.eatenAt, opts.to));
       if (opts.after) {
-        conds.push(or(lt(meals.eatenAt, opts.after.eatenAt), and(eq(meals.eatenAt, opts.after.eatenAt), sql`${meals.id} < ${opts.after.id}`))!);
+        conds.push(
+          or(
+            lt(meals.eatenAt, opts.after.eatenAt),
+            and(eq(meals.eatenAt, opts.after.eatenAt), sql`${meals.id} < ${opts.after.id}`),
+          )!,
+        );
       }
       return db
         .select()
@@ -75,7 +86,11 @@ export function createMealRepository(db: Db) {
 
     /** Meals of a batch in submission order, with their outcome. */
     async listBatch(batchId: string) {
-      return db.select({ id: meals.id, outcome: meals.outcome, outcomeReason: meals.outcomeReason }).from(meals).where(eq(meals.batchId, batchId)).orderBy(meals.batchIndex);
+      return db
+        .select({ id: meals.id, outcome: meals.outcome, outcomeReason: meals.outcomeReason })
+        .from(meals)
+        .where(eq(meals.batchId, batchId))
+        .orderBy(meals.batchIndex);
     },
 
     /** Sum of the analysed meals a person ate in [from, to), excluding one meal (the one being analysed). */
@@ -84,9 +99,19 @@ export function createMealRepository(db: Db) {
         .select({ totals: mealAnalyses.totals })
         .from(meals)
         .innerJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
-        .where(and(eq(meals.userId, userId), gte(meals.eatenAt, from), lt(meals.eatenAt, to), sql`${meals.id} <> ${excludeMealId}`, or(isNull(meals.outcome), eq(meals.outcome, 'completed'))));
+        .where(
+          and(
+            eq(meals.userId, userId),
+            gte(meals.eatenAt, from),
+            lt(meals.eatenAt, to),
+            sql`${meals.id} <> ${excludeMealId}`,
+            or(isNull(meals.outcome), eq(meals.outcome, 'completed')),
+          ),
+        );
       const sum: Record<string, number> = {};
-      for (const r of rows) for (const [k, v] of Object.entries(r.totals as Record<string, number>)) sum[k] = (sum[k] ?? 0) + (Number(v) || 0);
+      for (const r of rows)
+        for (const [k, v] of Object.entries(r.totals as Record<string, number>))
+          sum[k] = (sum[k] ?? 0) + (Number(v) || 0);
       return sum;
     },
 
@@ -95,7 +120,12 @@ export function createMealRepository(db: Db) {
       await db.update(meals).set({ description }).where(eq(meals.id, mealId));
     },
 
-    async upsertAnalysis(mealId: string, estimate: MealEstimate, feedback: unknown[], warnings: string[]): Promise<void> {
+    async upsertAnalysis(
+      mealId: string,
+      estimate: MealEstimate,
+      feedback: unknown[],
+      warnings: string[],
+    ): Promise<void> {
       const values = {
         items: estimate.items,
         totals: estimate.totals,

@@ -15,15 +15,25 @@ export function createProfileRepository(db: Db) {
     },
     async put(userId: string, profile: ProfileInput): Promise<ProfileRow> {
       const values = { ...profile, updatedAt: new Date() };
-      const rows = await db.insert(userProfiles).values({ userId, ...values }).onConflictDoUpdate({ target: userProfiles.userId, set: values }).returning();
+      const rows = await db
+        .insert(userProfiles)
+        .values({ userId, ...values })
+        .onConflictDoUpdate({ target: userProfiles.userId, set: values })
+        .returning();
       return rows[0]!;
     },
     /** The zone of the person's insight schedule (null when they remove it), without touching other fields. */
     async setTimezone(userId: string, timezone: string | null): Promise<void> {
-      await db.insert(userProfiles).values({ userId, timezone }).onConflictDoUpdate({ target: userProfiles.userId, set: { timezone, updatedAt: new Date() } });
+      await db
+        .insert(userProfiles)
+        .values({ userId, timezone })
+        .onConflictDoUpdate({ target: userProfiles.userId, set: { timezone, updatedAt: new Date() } });
     },
     async delete(userId: string): Promise<boolean> {
-      const rows = await db.delete(userProfiles).where(eq(userProfiles.userId, userId)).returning({ userId: userProfiles.userId });
+      const rows = await db
+        .delete(userProfiles)
+        .where(eq(userProfiles.userId, userId))
+        .returning({ userId: userProfiles.userId });
       return rows.length > 0;
     },
   };
@@ -32,10 +42,19 @@ export function createProfileRepository(db: Db) {
 export type ProfileRepository = ReturnType<typeof createProfileRepository>;
 
 /** The stored profile as the feedback engine reads it: personal details only when all five are set. */
-export function feedbackProfileOf(row: ProfileRow | undefined): { personal?: UserProfile; guidelineProfileId?: GuidelineProfileId } {
+export function feedbackProfileOf(row: ProfileRow | undefined): {
+  personal?: UserProfile;
+  guidelineProfileId?: GuidelineProfileId;
+} {
   const personal =
     row?.sex && row.ageYears && row.heightCm && row.weightKg && row.activity
-      ? ({ sex: row.sex, ageYears: row.ageYears, heightCm: row.heightCm, weightKg: row.weightKg, activity: row.activity } as UserProfile)
+      ? ({
+          sex: row.sex,
+          ageYears: row.ageYears,
+          heightCm: row.heightCm,
+          weightKg: row.weightKg,
+          activity: row.activity,
+        } as UserProfile)
       : undefined;
   const guidelineProfileId = isGuidelineProfileId(row?.guidelineProfile) ? row.guidelineProfile : undefined;
   return { ...(personal ? { personal } : {}), ...(guidelineProfileId ? { guidelineProfileId } : {}) };

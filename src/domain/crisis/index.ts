@@ -5,7 +5,15 @@
  */
 export * from './types';
 export { screenText } from './screen';
-export { CRISIS_RESOURCES, crisisResourcesFor, formatResources, safeMessage, supportScript, type CrisisResource, type CrisisResourceSet } from './resources';
+export {
+  CRISIS_RESOURCES,
+  crisisResourcesFor,
+  formatResources,
+  safeMessage,
+  supportScript,
+  type CrisisResource,
+  type CrisisResourceSet,
+} from './resources';
 export { RISK_RULES, type RiskRule } from './rules-risk';
 export { IDIOM_RULES, type ContextRule } from './rules-context';
 export { normalise } from './patterns';

@@ -32,36 +32,89 @@ export const CRISIS_RESOURCES: Readonly<Record<string, CrisisResourceSet>> = {
     locale: 'en-US',
     emergency: '911',
     resources: [
-      { name: '988 Suicide & Crisis Lifeline', action: 'call or text 988, or chat at 988lifeline.org', contact: '988', hours: '24/7', url: 'https://988lifeline.org' },
-      { name: 'Crisis Text Line', action: 'text HOME to 741741', contact: '741741', hours: '24/7', url: 'https://www.crisistextline.org' },
+      {
+        name: '988 Suicide & Crisis Lifeline',
+        action: 'call or text 988, or chat at 988lifeline.org',
+        contact: '988',
+        hours: '24/7',
+        url: 'https://988lifeline.org',
+      },
+      {
+        name: 'Crisis Text Line',
+        action: 'text HOME to 741741',
+        contact: '741741',
+        hours: '24/7',
+        url: 'https://www.crisistextline.org',
+      },
     ],
   },
   'en-GB': {
     locale: 'en-GB',
     emergency: '999',
     resources: [
-      { name: 'Samaritans', action: 'call 116 123 for free', contact: '116 123', hours: '24/7', url: 'https://www.samaritans.org' },
-      { name: 'Shout', action: 'text SHOUT to 85258', contact: '85258', hours: '24/7', url: 'https://giveusashout.org' },
+      {
+        name: 'Samaritans',
+        action: 'call 116 123 for free',
+        contact: '116 123',
+        hours: '24/7',
+        url: 'https://www.samaritans.org',
+      },
+      {
+        name: 'Shout',
+        action: 'text SHOUT to 85258',
+        contact: '85258',
+        hours: '24/7',
+        url: 'https://giveusashout.org',
+      },
     ],
   },
   'en-CA': {
     locale: 'en-CA',
     emergency: '911',
-    resources: [{ name: '9-8-8 Suicide Crisis Helpline', action: 'call or text 9-8-8', contact: '9-8-8', hours: '24/7', url: 'https://988.ca' }],
+    resources: [
+      {
+        name: '9-8-8 Suicide Crisis Helpline',
+        action: 'call or text 9-8-8',
+        contact: '9-8-8',
+        hours: '24/7',
+        url: 'https://988.ca',
+      },
+    ],
   },
   'en-AU': {
     locale: 'en-AU',
     emergency: '000',
-    resources: [{ name: 'Lifeline', action: 'call 13 11 14', contact: '13 11 14', hours: '24/7', url: 'https://www.lifeline.org.au' }],
+    resources: [
+      {
+        name: 'Lifeline',
+        action: 'call 13 11 14',
+        contact: '13 11 14',
+        hours: '24/7',
+        url: 'https://www.lifeline.org.au',
+      },
+    ],
   },
   intl: {
     locale: 'intl',
     emergency: 'your local emergency number',
-    resources: [{ name: 'Find A Helpline', action: 'find a free, confidential helpline in your country at findahelpline.com', contact: 'findahelpline.com', url: 'https://findahelpline.com' }],
+    resources: [
+      {
+        name: 'Find A Helpline',
+        action: 'find a free, confidential helpline in your country at findahelpline.com',
+        contact: 'findahelpline.com',
+        url: 'https://findahelpline.com',
+      },
+    ],
   },
 };
 
-const REGION_TABLE: Readonly<Record<string, string>> = { US: 'en-US', GB: 'en-GB', UK: 'en-GB', CA: 'en-CA', AU: 'en-AU' };
+const REGION_TABLE: Readonly<Record<string, string>> = {
+  US: 'en-US',
+  GB: 'en-GB',
+  UK: 'en-GB',
+  CA: 'en-CA',
+  AU: 'en-AU',
+};
 
 /**
  * The resources for a BCP 47 locale. No locale (or bare "en") falls back to en-US; a known region maps to its
@@ -72,7 +125,10 @@ export function crisisResourcesFor(locale?: string): CrisisResourceSet {
   const fallback = CRISIS_RESOURCES['en-US']!;
   if (!locale || !locale.trim()) return fallback;
   const parts = locale.trim().replace(/_/g, '-').split('-');
-  const region = parts.slice(1).find((p) => /^[a-z]{2}$/i.test(p))?.toUpperCase();
+  const region = parts
+    .slice(1)
+    .find((p) => /^[a-z]{2}$/i.test(p))
+    ?.toUpperCase();
   if (!region) return parts[0]?.toLowerCase() === 'en' ? fallback : CRISIS_RESOURCES.intl!;
   const key = REGION_TABLE[region];
   return (key ? CRISIS_RESOURCES[key] : undefined) ?? CRISIS_RESOURCES.intl!;

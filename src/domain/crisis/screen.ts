@@ -17,7 +17,19 @@ import {
   type ContextRule,
 } from './rules-context';
 import { RISK_RULES, type RiskRule } from './rules-risk';
-import { maxTier, minTier, RULE_VERSION, tierAtLeast, type Disposition, type RiskCategory, type RuleMatch, type ScreeningResult, type ScreenOptions, type Subject, type Tier } from './types';
+import {
+  maxTier,
+  minTier,
+  RULE_VERSION,
+  tierAtLeast,
+  type Disposition,
+  type RiskCategory,
+  type RuleMatch,
+  type ScreeningResult,
+  type ScreenOptions,
+  type Subject,
+  type Tier,
+} from './types';
 
 /**
  * The rule pass. It FLAGS CONTENT FOR REVIEW BY TRAINED STAFF; it does not diagnose anything. Steps:
@@ -61,7 +73,11 @@ const COMBINABLE: Partial<Record<RiskCategory, string>> = {
 };
 
 function tokenize(text: string): Token[] {
-  return [...text.matchAll(/[a-z0-9]+(?:'[a-z]+)*/g)].map((m) => ({ text: m[0], start: m.index, end: m.index + m[0].length }));
+  return [...text.matchAll(/[a-z0-9]+(?:'[a-z]+)*/g)].map((m) => ({
+    text: m[0],
+    start: m.index,
+    end: m.index + m[0].length,
+  }));
 }
 
 /** Sentences end at . ! ? ; or a newline; an ellipsis does not end one; a sentence of one or two words joins the previous one. */
@@ -89,7 +105,9 @@ function splitSentences(text: string, tokens: readonly Token[]): Sentence[] {
 
 function scan(rules: readonly ContextRule[], text: string): { id: string; start: number; end: number }[] {
   const out: { id: string; start: number; end: number }[] = [];
-  for (const r of rules) for (const m of text.matchAll(r.pattern)) if (m[0].length > 0) out.push({ id: r.id, start: m.index, end: m.index + m[0].length });
+  for (const r of rules)
+    for (const m of text.matchAll(r.pattern))
+      if (m[0].length > 0) out.push({ id: r.id, start: m.index, end: m.index + m[0].length });
   return out;
 }
 
@@ -141,22 +159,42 @@ function sentenceIndex(sentences: readonly Sentence[], pos: number): number {
 }
 
 /** Hyperbole, context and combination rules for the matches of ONE subject. Returns synthetic combination matches. */
-function settleGroup(items: Working[], laughter: boolean, timing: readonly { start: number; end: number; sentence: number }[], subject: Subject, echoed: boolean): RuleMatch[] {
-  const isSignal = (w: Working) => w.disposition !== 'hyperbole' && w.disposition !== 'needs_context' && tierAtLeast(w.tier, 'low') && !w.rule.needsContext;
+function settleGroup(
+  items: Working[],
+  laughter: boolean,
+  timing: readonly { start: number; end: number; sentence: number }[],
+  subject: Subject,
+  echoed: boolean,
+): RuleMatch[] {
+  const isSignal = (w: Working) =>
+    w.disposition !== 'hyperbole' &&
+    w.disposition !== 'needs_context' &&
+    tierAtLeast(w.tier, 'low') &&
+    !w.rule.needsContext;
   const trueRisk = echoed || items.some((w) => isSignal(w) && !w.rule.prone);
   if (laughter && !trueRisk) {
-    for (const w of items) if (w.rule.prone && w.disposition === 'counted') Object.assign(w, { disposition: 'hyperbole', tier: 'none' });
+    for (const w of items)
+      if (w.rule.prone && w.disposition === 'counted') Object.assign(w, { disposition: 'hyperbole', tier: 'none' });
   }
   // Two different ambiguous acts ("I have a plan" + "I'm going to do it") are context for each other.
-  const ambiguous = new Set(items.filter((w) => w.rule.needsContext && w.disposition === 'counted').map((w) => w.rule.id));
+  const ambiguous = new Set(
+    items.filter((w) => w.rule.needsContext && w.disposition === 'counted').map((w) => w.rule.id),
+  );
   const context = echoed || ambiguous.size >= 2 || items.some(isSignal);
   for (const w of items) {
-    if (w.rule.needsContext && w.disposition === 'counted' && !context) Object.assign(w, { disposition: 'needs_context', tier: 'none' });
+    if (w.rule.needsContext && w.disposition === 'counted' && !context)
+      Object.assign(w, { disposition: 'needs_context', tier: 'none' });
   }
   const combos: RuleMatch[] = [];
   const sentences = [...new Set(items.map((w) => w.sentence))].sort((a, b) => a - b);
   for (const s of sentences) {
-    const parts = items.filter((w) => w.sentence === s && w.disposition === 'counted' && tierAtLeast(w.tier, 'moderate') && COMBINABLE[w.rule.category]);
+    const parts = items.filter(
+      (w) =>
+        w.sentence === s &&
+        w.disposition === 'counted' &&
+        tierAtLeast(w.tier, 'moderate') &&
+        COMBINABLE[w.rule.category],
+    );
     if (parts.length === 0) continue;
     const names = [...new Set(parts.map((w) => COMBINABLE[w.rule.category]!))].sort();
     const times = timing.filter((t) => t.sentence === s);
@@ -164,9 +202,25 @@ function settleGroup(items: Working[], laughter: boolean, timing: readonly { sta
     const span = { start: Math.min(...all.map((x) => x.start)), end: Math.max(...all.map((x) => x.end)) };
     if (times.length > 0) {
       const rule = names.includes('intent') ? 'intent.timing' : `combo.${names.join('_')}_timing`;
-      combos.push({ rule, category: 'combination', tier: 'high', ruleTier: 'high', span, subject, disposition: 'counted' });
+      combos.push({
+        rule,
+        category: 'combination',
+        tier: 'high',
+        ruleTier: 'high',
+        span,
+        subject,
+        disposition: 'counted',
+      });
     } else if (names.includes('ideation') && names.includes('method')) {
-      combos.push({ rule: 'combo.ideation_method', category: 'combination', tier: 'moderate', ruleTier: 'moderate', span, subject, disposition: 'counted' });
+      combos.push({
+        rule: 'combo.ideation_method',
+        category: 'combination',
+        tier: 'moderate',
+        ruleTier: 'moderate',
+        span,
+        subject,
+        disposition: 'counted',
+      });
     }
   }
   return combos;
@@ -197,8 +251,10 @@ export function screenText(text: string, options: ScreenOptions = {}): Screening
       let disposition: Disposition = 'counted';
       let tier: Tier = rule.tier;
       if (subject === 'other') [disposition, tier] = ['directed_at_other', 'none'];
-      else if (isNegated(norm, before, start)) [disposition, tier] = ['negated', tierAtLeast(rule.tier, 'high') ? 'low' : 'none'];
-      else if (rule.category !== 'past_behavior' && isPast(masked, sent, before)) [disposition, tier] = ['past', minTier(rule.tier, 'low')];
+      else if (isNegated(norm, before, start))
+        [disposition, tier] = ['negated', tierAtLeast(rule.tier, 'high') ? 'low' : 'none'];
+      else if (rule.category !== 'past_behavior' && isPast(masked, sent, before))
+        [disposition, tier] = ['past', minTier(rule.tier, 'low')];
       work.push({ rule, start, end, sentence, subject, disposition, tier });
     }
   }
@@ -208,7 +264,10 @@ export function screenText(text: string, options: ScreenOptions = {}): Screening
   const third = work.filter((w) => w.subject === 'third_party');
   // Third party first: an echo ("so do I") of a reported risk is a signal for the author's own group.
   const thirdCombos = settleGroup(third, laughter, timing, 'third_party', false);
-  const reported = [...third.filter((w) => w.disposition === 'counted').map((w) => w.tier), ...thirdCombos.map((c) => c.tier)].reduce<Tier>(maxTier, 'none');
+  const reported = [
+    ...third.filter((w) => w.disposition === 'counted').map((w) => w.tier),
+    ...thirdCombos.map((c) => c.tier),
+  ].reduce<Tier>(maxTier, 'none');
   const echoed = reported !== 'none' && echoes.length > 0;
   const combos = [...settleGroup(self, laughter, timing, 'self', echoed), ...thirdCombos];
 
@@ -223,25 +282,45 @@ export function screenText(text: string, options: ScreenOptions = {}): Screening
     disposition: 'context',
   });
   for (const h of idioms) matched.push(ctx(h.id, h.id.startsWith('bereavement.') ? 'bereavement' : 'idiom', h));
-  for (const h of timing) matched.push(ctx(`timing.${masked.slice(h.start, h.end).replace(/[^a-z0-9]+/g, '_')}`, 'timing', h));
+  for (const h of timing)
+    matched.push(ctx(`timing.${masked.slice(h.start, h.end).replace(/[^a-z0-9]+/g, '_')}`, 'timing', h));
   for (const h of laughs) matched.push(ctx(h.id, 'hyperbole_marker', h));
   for (const w of work) {
     const disposition = w.subject === 'third_party' && w.disposition === 'counted' ? 'third_party' : w.disposition;
-    matched.push({ rule: w.rule.id, category: w.rule.category, tier: w.tier, ruleTier: w.rule.tier, span: { start: w.start, end: w.end }, subject: w.subject, disposition });
+    matched.push({
+      rule: w.rule.id,
+      category: w.rule.category,
+      tier: w.tier,
+      ruleTier: w.rule.tier,
+      span: { start: w.start, end: w.end },
+      subject: w.subject,
+      disposition,
+    });
   }
   for (const c of combos) matched.push(c.subject === 'third_party' ? { ...c, disposition: 'third_party' } : c);
 
   let thirdPartyTier: Tier = 'none';
-  for (const m of matched) if (m.subject === 'third_party' && COUNTS.has(m.disposition)) thirdPartyTier = maxTier(thirdPartyTier, m.tier);
+  for (const m of matched)
+    if (m.subject === 'third_party' && COUNTS.has(m.disposition)) thirdPartyTier = maxTier(thirdPartyTier, m.tier);
   if (thirdPartyTier !== 'none') {
-    for (const h of echoes) matched.push({ ...ctx(ECHO_RULE.id, 'echo', h), tier: thirdPartyTier, ruleTier: thirdPartyTier, subject: 'self', disposition: 'counted' });
+    for (const h of echoes)
+      matched.push({
+        ...ctx(ECHO_RULE.id, 'echo', h),
+        tier: thirdPartyTier,
+        ruleTier: thirdPartyTier,
+        subject: 'self',
+        disposition: 'counted',
+      });
   } else {
     for (const h of echoes) matched.push(ctx(ECHO_RULE.id, 'echo', h));
   }
 
   let tier: Tier = 'none';
   for (const m of matched) if (m.subject === 'self' && COUNTS.has(m.disposition)) tier = maxTier(tier, m.tier);
-  matched.sort((a, b) => a.span.start - b.span.start || a.span.end - b.span.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0));
+  matched.sort(
+    (a, b) =>
+      a.span.start - b.span.start || a.span.end - b.span.end || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0),
+  );
 
   const thirdParty = thirdPartyTier !== 'none';
   const result: ScreeningResult = { tier, matched, ruleVersion: RULE_VERSION, thirdParty, thirdPartyTier };

@@ -72,7 +72,8 @@ export type Subject = 'self' | 'third_party' | 'other' | 'none';
  * - needs_context: an ambiguous act ("wrote a note", "said goodbye") with no other risk signal in the text
  * - context: idiom, timing, laughter or echo markers; they never add a tier on their own
  */
-export type Disposition = 'counted' | 'negated' | 'past' | 'third_party' | 'directed_at_other' | 'hyperbole' | 'needs_context' | 'context';
+export type Disposition =
+  'counted' | 'negated' | 'past' | 'third_party' | 'directed_at_other' | 'hyperbole' | 'needs_context' | 'context';
 
 /** Half-open UTF-16 offsets into the ORIGINAL text: `text.slice(start, end)` is the matched wording. */
 export interface Span {

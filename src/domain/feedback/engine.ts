@@ -46,7 +46,9 @@ function nutrientIssues(field: string, value: unknown): ValidationIssue[] {
   const n = value as Record<string, unknown>;
   return NUTRIENT_KEYS.flatMap((k) => {
     const v = n[k];
-    return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? [] : [{ field: `${field}.${k}`, message: 'must be a finite number >= 0' }];
+    return typeof v === 'number' && Number.isFinite(v) && v >= 0
+      ? []
+      : [{ field: `${field}.${k}`, message: 'must be a finite number >= 0' }];
   });
 }
 
@@ -63,12 +65,19 @@ export function validateMealFeedbackInput(input: unknown): ValidationIssue[] {
     issues.push({ field: 'guidelineProfileId', message: `must be one of ${profileIds.join(', ')}` });
   }
   if (i.userProfile !== undefined) {
-    issues.push(...validateUserProfile(i.userProfile).map((x) => ({ ...x, field: x.field === 'userProfile' ? x.field : `userProfile.${x.field}` })));
+    issues.push(
+      ...validateUserProfile(i.userProfile).map((x) => ({
+        ...x,
+        field: x.field === 'userProfile' ? x.field : `userProfile.${x.field}`,
+      })),
+    );
   }
   const c = i.confidence;
-  if (c !== undefined && !(typeof c === 'number' && c >= 0 && c <= 1)) issues.push({ field: 'confidence', message: 'must be a number from 0 to 1' });
+  if (c !== undefined && !(typeof c === 'number' && c >= 0 && c <= 1))
+    issues.push({ field: 'confidence', message: 'must be a number from 0 to 1' });
   const u = i.itemsUnrecognized;
-  if (u !== undefined && !(Number.isInteger(u) && (u as number) >= 0)) issues.push({ field: 'itemsUnrecognized', message: 'must be a whole number >= 0' });
+  if (u !== undefined && !(Number.isInteger(u) && (u as number) >= 0))
+    issues.push({ field: 'itemsUnrecognized', message: 'must be a whole number >= 0' });
   const h = i.localHour;
   if (h !== undefined && !(Number.isInteger(h) && (h as number) >= 0 && (h as number) <= 23)) {
     issues.push({ field: 'localHour', message: 'must be a whole hour from 0 to 23' });
@@ -84,7 +93,10 @@ const addNutrients = (a: Nutrients, b: Nutrients): Nutrients =>
  * the day, or a main meal far below its usual share (unless the day's totals show the floor is already met).
  * A meal with unrecognised items is not judged small: its totals count those items as zero.
  */
-function lowIntakeReasons(ctx: Omit<RuleContext, 'lowIntakeReasons'>, localHour: number | undefined): LowIntakeReason[] {
+function lowIntakeReasons(
+  ctx: Omit<RuleContext, 'lowIntakeReasons'>,
+  localHour: number | undefined,
+): LowIntakeReason[] {
   const reasons: LowIntakeReason[] = [];
   const floor = ctx.targets.energyFloorKcal;
   const late = ctx.mealType === 'dinner' || (localHour !== undefined && localHour >= LATE_HOUR);
@@ -108,7 +120,10 @@ function compareMessages(a: FeedbackMessage, b: FeedbackMessage): number {
 }
 
 /** Runs `rules` (default: all) for one meal. Throws FeedbackInputError listing every problem with the input. */
-export function evaluateMealFeedback(input: MealFeedbackInput, rules: readonly FeedbackRule[] = RULES): MealFeedbackResult {
+export function evaluateMealFeedback(
+  input: MealFeedbackInput,
+  rules: readonly FeedbackRule[] = RULES,
+): MealFeedbackResult {
   const issues = validateMealFeedbackInput(input);
   if (issues.length > 0) throw new FeedbackInputError(issues);
 
@@ -121,7 +136,12 @@ export function evaluateMealFeedback(input: MealFeedbackInput, rules: readonly F
     profile,
     targets,
     mealShare: mealShare(mealType),
-    ...(input.dayTotalsBefore ? { dayTotalsBefore: { ...input.dayTotalsBefore }, dayTotalsAfter: addNutrients(input.dayTotalsBefore, input.totals) } : {}),
+    ...(input.dayTotalsBefore
+      ? {
+          dayTotalsBefore: { ...input.dayTotalsBefore },
+          dayTotalsAfter: addNutrients(input.dayTotalsBefore, input.totals),
+        }
+      : {}),
     itemsUnrecognized: input.itemsUnrecognized ?? 0,
     ...(input.confidence !== undefined ? { confidence: input.confidence } : {}),
   };

@@ -20,13 +20,16 @@ const SRC = {
   whoSodium: 'WHO (2012) Guideline: Sodium intake for adults and children: < 2,000 mg sodium/day (5 g salt)',
   whoSatfat: 'WHO (2023) Saturated fatty acid and trans-fatty acid intake for adults and children: < 10 % of energy',
   whoSugar: 'WHO (2015) Guideline: Sugars intake for adults and children: free sugars < 10 % of energy',
-  whoFiber: 'WHO (2023) Carbohydrate intake for adults and children: at least 25 g naturally occurring dietary fibre/day',
-  dgaSodium: 'DGA 2020-2025 and FDA Daily Value: < 2,300 mg sodium/day (NASEM 2019 Chronic Disease Risk Reduction intake)',
+  whoFiber:
+    'WHO (2023) Carbohydrate intake for adults and children: at least 25 g naturally occurring dietary fibre/day',
+  dgaSodium:
+    'DGA 2020-2025 and FDA Daily Value: < 2,300 mg sodium/day (NASEM 2019 Chronic Disease Risk Reduction intake)',
   dgaSatfat: 'DGA 2020-2025: saturated fat < 10 % of calories/day from age 2',
   dgaSugar: 'DGA 2020-2025: added sugars < 10 % of calories/day from age 2',
   dgaFiberMin: 'WHO (2023) / EFSA (2010): at least 25 g fibre/day for adults, used as a floor under 14 g/1,000 kcal',
   dgaAddedSugarMeal: 'DGA 2025-2030: no more than 10 g added sugars per meal',
-  fdaPctDv: 'FDA, "How to Understand and Use the Nutrition Facts Label": 5 % DV or less is low, 20 % DV or more is high',
+  fdaPctDv:
+    'FDA, "How to Understand and Use the Nutrition Facts Label": 5 % DV or less is low, 20 % DV or more is high',
   ukFop:
     'FSA/DH (2016) Guide to creating a front of pack nutrition label: "high" (red) per portion is > 30 % of the adult reference intake',
   ukSalt: 'SACN (2003) Salt and Health: adults no more than 6 g salt/day (2,400 mg sodium)',
@@ -84,7 +87,8 @@ const ukFop: GuidelineProfile = {
   id: 'uk-fop',
   name: 'UK front-of-pack labelling and SACN advice',
   version: 'uk-fop-1.0.0',
-  description: 'UK FSA front-of-pack "high" (red) per-portion marks, with SACN daily advice for salt, saturated fat, free sugars and fibre.',
+  description:
+    'UK FSA front-of-pack "high" (red) per-portion marks, with SACN daily advice for salt, saturated fat, free sugars and fibre.',
   daily: {
     referenceKcal: t(2000, 'kcal/day', SRC.labelReference2000),
     referenceProteinG: t(50, 'g/day', 'EU Regulation 1169/2011 Annex XIII reference intake: protein 50 g'),
@@ -122,7 +126,12 @@ export function isGuidelineProfileId(id: unknown): id is GuidelineProfileId {
 
 export function getGuidelineProfile(id: GuidelineProfileId | string = DEFAULT_PROFILE_ID): GuidelineProfile {
   if (!isGuidelineProfileId(id)) {
-    throw new FeedbackInputError([{ field: 'guidelineProfileId', message: `unknown guideline profile "${id}"; use one of ${profileIds.join(', ')}` }]);
+    throw new FeedbackInputError([
+      {
+        field: 'guidelineProfileId',
+        message: `unknown guideline profile "${id}"; use one of ${profileIds.join(', ')}`,
+      },
+    ]);
   }
   return GUIDELINE_PROFILES[id];
 }

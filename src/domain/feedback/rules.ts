@@ -1,6 +1,13 @@
 import type { Nutrients } from '../nutrition/types';
 import { MEAL_SHARE_SOURCE } from './targets';
-import type { DailyValueRule, FeedbackRule, GuidelineProfileId, PortionHighThresholds, RuleContext, Threshold } from './types';
+import type {
+  DailyValueRule,
+  FeedbackRule,
+  GuidelineProfileId,
+  PortionHighThresholds,
+  RuleContext,
+  Threshold,
+} from './types';
 import { fmtG, fmtInt, fmtKcal, fmtMg, fmtPct, MEAL_LABEL } from './wording';
 
 /**
@@ -26,7 +33,11 @@ const SALT_PER_SODIUM = 2.5; // EU Regulation 1169/2011, Annex I: salt = sodium 
 
 // ---------------------------------------------------------------- per portion (UK front-of-pack "high")
 
-function portionHigh(code: string, key: keyof PortionHighThresholds, text: (v: number, th: Threshold) => string): FeedbackRule {
+function portionHigh(
+  code: string,
+  key: keyof PortionHighThresholds,
+  text: (v: number, th: Threshold) => string,
+): FeedbackRule {
   return {
     code,
     appliesTo: ['uk-fop'],
@@ -41,14 +52,30 @@ function portionHigh(code: string, key: keyof PortionHighThresholds, text: (v: n
 }
 
 const portionRules: FeedbackRule[] = [
-  portionHigh('portion.high_fat', 'fat_g', (v, th) =>
-    `This portion is high in fat: about ${fmtG(v)}, where the UK front-of-pack "high" mark is over ${fmtG(th.value)}. Fat is part of a balanced diet; vegetables, fruit or whole grains at other meals keep the day varied.`),
-  portionHigh('portion.high_satfat', 'satfat_g', (v, th) =>
-    `This portion is high in saturated fat: about ${fmtG(v)}, where the UK front-of-pack "high" mark is over ${fmtG(th.value)}. Swapping some butter, cheese or fatty meat for olive or rapeseed oil, nuts, fish or beans is an easy change another time.`),
-  portionHigh('portion.high_sugar', 'sugar_g', (v, th) =>
-    `This portion is high in sugars: about ${fmtG(v)}, where the UK front-of-pack "high" mark is over ${fmtG(th.value)}. This counts all sugars, including those in fruit and milk; if much of it comes from sweet drinks or sweets, an unsweetened swap helps.`),
-  portionHigh('portion.high_salt', 'sodium_mg', (v, th) =>
-    `This portion is high in salt: about ${fmtG((v * SALT_PER_SODIUM) / 1000)} salt (${fmtMg(v)} sodium), where the UK front-of-pack "high" mark is over ${fmtG((th.value * SALT_PER_SODIUM) / 1000)} salt. Lower-salt sauces, stock or bread, and herbs or spices for flavour, make a difference over a day.`),
+  portionHigh(
+    'portion.high_fat',
+    'fat_g',
+    (v, th) =>
+      `This portion is high in fat: about ${fmtG(v)}, where the UK front-of-pack "high" mark is over ${fmtG(th.value)}. Fat is part of a balanced diet; vegetables, fruit or whole grains at other meals keep the day varied.`,
+  ),
+  portionHigh(
+    'portion.high_satfat',
+    'satfat_g',
+    (v, th) =>
+      `This portion is high in saturated fat: about ${fmtG(v)}, where the UK front-of-pack "high" mark is over ${fmtG(th.value)}. Swapping some butter, cheese or fatty meat for olive or rapeseed oil, nuts, fish or beans is an easy change another time.`,
+  ),
+  portionHigh(
+    'portion.high_sugar',
+    'sugar_g',
+    (v, th) =>
+      `This portion is high in sugars: about ${fmtG(v)}, where the UK front-of-pack "high" mark is over ${fmtG(th.value)}. This counts all sugars, including those in fruit and milk; if much of it comes from sweet drinks or sweets, an unsweetened swap helps.`,
+  ),
+  portionHigh(
+    'portion.high_salt',
+    'sodium_mg',
+    (v, th) =>
+      `This portion is high in salt: about ${fmtG((v * SALT_PER_SODIUM) / 1000)} salt (${fmtMg(v)} sodium), where the UK front-of-pack "high" mark is over ${fmtG((th.value * SALT_PER_SODIUM) / 1000)} salt. Lower-salt sauces, stock or bread, and herbs or spices for flavour, make a difference over a day.`,
+  ),
 ];
 
 // ---------------------------------------------------------------- %DV (FDA: <= 5 % low, >= 20 % high)
@@ -64,7 +91,11 @@ function dvRule(
   code: string,
   key: DvKey,
   level: 'high' | 'low',
-  rule: Pick<FeedbackRule, 'tone'> & { severity: 'caution' | 'positive' | 'suggestion'; when?: (ctx: RuleContext) => boolean; text: (v: string, pct: string) => string },
+  rule: Pick<FeedbackRule, 'tone'> & {
+    severity: 'caution' | 'positive' | 'suggestion';
+    when?: (ctx: RuleContext) => boolean;
+    text: (v: string, pct: string) => string;
+  },
 ): FeedbackRule {
   return {
     code,
@@ -89,29 +120,38 @@ function dvRule(
 
 const dvRules: FeedbackRule[] = [
   dvRule('dv.sodium_high', 'sodium_mg', 'high', {
-    tone: 'limit', severity: 'caution',
-    text: (v, p) => `This meal is high in sodium: about ${v}, ${p} of the Daily Value (20 % or more counts as high). Lower-sodium sauces, breads and soups help across the day.`,
+    tone: 'limit',
+    severity: 'caution',
+    text: (v, p) =>
+      `This meal is high in sodium: about ${v}, ${p} of the Daily Value (20 % or more counts as high). Lower-sodium sauces, breads and soups help across the day.`,
   }),
   dvRule('dv.sodium_low', 'sodium_mg', 'low', {
-    tone: 'praise', severity: 'positive',
+    tone: 'praise',
+    severity: 'positive',
     text: (v, p) => `Low in sodium: about ${v}, ${p} of the Daily Value (5 % or less counts as low).`,
   }),
   dvRule('dv.satfat_high', 'satfat_g', 'high', {
-    tone: 'limit', severity: 'caution',
-    text: (v, p) => `This meal is high in saturated fat: about ${v}, ${p} of the Daily Value (20 % or more counts as high). Swapping some butter, cheese or fatty meat for vegetable oils, nuts, fish or beans is an easy change another time.`,
+    tone: 'limit',
+    severity: 'caution',
+    text: (v, p) =>
+      `This meal is high in saturated fat: about ${v}, ${p} of the Daily Value (20 % or more counts as high). Swapping some butter, cheese or fatty meat for vegetable oils, nuts, fish or beans is an easy change another time.`,
   }),
   dvRule('dv.satfat_low', 'satfat_g', 'low', {
-    tone: 'praise', severity: 'positive',
+    tone: 'praise',
+    severity: 'positive',
     text: (v, p) => `Low in saturated fat: about ${v}, ${p} of the Daily Value (5 % or less counts as low).`,
   }),
   dvRule('dv.fiber_high', 'fiber_g', 'high', {
-    tone: 'praise', severity: 'positive',
+    tone: 'praise',
+    severity: 'positive',
     text: (v, p) => `A high-fibre meal: about ${v}, ${p} of the Daily Value (20 % or more counts as high).`,
   }),
   dvRule('dv.fiber_low', 'fiber_g', 'low', {
-    tone: 'neutral', severity: 'suggestion',
+    tone: 'neutral',
+    severity: 'suggestion',
     when: (ctx) => ctx.meal.kcal >= MIN_KCAL_FOR_LOW_FIBER_ADVICE,
-    text: (v, p) => `This meal is low in fibre: about ${v}, ${p} of the Daily Value (5 % or less counts as low). Adding fruit, vegetables, beans or whole grains would bring in more.`,
+    text: (v, p) =>
+      `This meal is low in fibre: about ${v}, ${p} of the Daily Value (5 % or less counts as low). Adding fruit, vegetables, beans or whole grains would bring in more.`,
   }),
 ];
 
@@ -213,12 +253,33 @@ function dayOver(
 }
 
 const dayRules: FeedbackRule[] = [
-  dayOver('day.sodium_over', 'sodium_mg', (c) => c.targets.sodium_max_mg, (c) => c.targets.sources.sodium_max_mg,
-    (a, m) => `With this meal, today's sodium comes to about ${fmtMg(a)}, above the ${fmtMg(m)} daily limit. Lower-salt choices for the rest of today would help balance it.`, 'caution'),
-  dayOver('day.satfat_over', 'satfat_g', (c) => c.targets.satfat_max_g, (c) => c.targets.sources.satfat_max_g,
-    (a, m) => `With this meal, today's saturated fat comes to about ${fmtG(a)}, above the ${fmtG(m)} daily limit (10 % of energy). Foods with unsaturated fats, such as nuts, seeds, fish or olive oil, are good options for the rest of today.`, 'caution'),
-  dayOver('day.energy_over', 'kcal', (c) => c.targets.kcal, (c) => c.targets.sources.kcal,
-    (a, m) => `With this meal, today's energy comes to about ${fmtKcal(a)}, above the estimated ${fmtKcal(m)}. Estimates are rough and needs vary from day to day, so this is context only.`, 'info'),
+  dayOver(
+    'day.sodium_over',
+    'sodium_mg',
+    (c) => c.targets.sodium_max_mg,
+    (c) => c.targets.sources.sodium_max_mg,
+    (a, m) =>
+      `With this meal, today's sodium comes to about ${fmtMg(a)}, above the ${fmtMg(m)} daily limit. Lower-salt choices for the rest of today would help balance it.`,
+    'caution',
+  ),
+  dayOver(
+    'day.satfat_over',
+    'satfat_g',
+    (c) => c.targets.satfat_max_g,
+    (c) => c.targets.sources.satfat_max_g,
+    (a, m) =>
+      `With this meal, today's saturated fat comes to about ${fmtG(a)}, above the ${fmtG(m)} daily limit (10 % of energy). Foods with unsaturated fats, such as nuts, seeds, fish or olive oil, are good options for the rest of today.`,
+    'caution',
+  ),
+  dayOver(
+    'day.energy_over',
+    'kcal',
+    (c) => c.targets.kcal,
+    (c) => c.targets.sources.kcal,
+    (a, m) =>
+      `With this meal, today's energy comes to about ${fmtKcal(a)}, above the estimated ${fmtKcal(m)}. Estimates are rough and needs vary from day to day, so this is context only.`,
+    'info',
+  ),
   {
     code: 'day.fiber_reached',
     appliesTo: ALL,
@@ -304,4 +365,10 @@ const estimateRules: FeedbackRule[] = [
 ];
 
 /** All rules, in definition order (the engine sorts the output, so this order does not leak into results). */
-export const RULES: readonly FeedbackRule[] = Object.freeze([...estimateRules, ...portionRules, ...dvRules, ...mealRules, ...dayRules]);
+export const RULES: readonly FeedbackRule[] = Object.freeze([
+  ...estimateRules,
+  ...portionRules,
+  ...dvRules,
+  ...mealRules,
+  ...dayRules,
+]);

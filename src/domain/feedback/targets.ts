@@ -25,7 +25,11 @@ export const MIFFLIN_SOURCE =
  * Mifflin-St Jeor: BMR = 10 x weight(kg) + 6.25 x height(cm) - 5 x age(y) + s, with s = +5 for men and
  * -161 for women. 'unspecified' uses the midpoint (-78) rather than guessing either sex.
  */
-export const MIFFLIN_SEX_CONSTANT: Readonly<Record<Sex, number>> = Object.freeze({ male: 5, female: -161, unspecified: -78 });
+export const MIFFLIN_SEX_CONSTANT: Readonly<Record<Sex, number>> = Object.freeze({
+  male: 5,
+  female: -161,
+  unspecified: -78,
+});
 
 /**
  * The conventional activity multipliers used with Mifflin-St Jeor in dietetic practice (sedentary 1.2 to very
@@ -38,14 +42,20 @@ export const ACTIVITY_FACTORS: Readonly<Record<ActivityLevel, number>> = Object.
   active: 1.725,
   very_active: 1.9,
 });
-export const ACTIVITY_FACTOR_SOURCE = 'Conventional activity multipliers used with Mifflin-St Jeor (sedentary 1.2, light 1.375, moderate 1.55, active 1.725, very active 1.9)';
+export const ACTIVITY_FACTOR_SOURCE =
+  'Conventional activity multipliers used with Mifflin-St Jeor (sedentary 1.2, light 1.375, moderate 1.55, active 1.725, very active 1.9)';
 
 /**
  * We never set (or nudge toward) an energy target below these: a widely used minimum for unsupervised adult
  * intake is about 1,200 kcal/day for women and 1,500 kcal/day for men. 'unspecified' uses the women's floor.
  */
-export const ENERGY_FLOOR_KCAL: Readonly<Record<Sex, number>> = Object.freeze({ female: 1200, male: 1500, unspecified: 1200 });
-export const ENERGY_FLOOR_SOURCE = 'Common minimum for unsupervised adult intake: about 1,200 kcal/day (women) and 1,500 kcal/day (men)';
+export const ENERGY_FLOOR_KCAL: Readonly<Record<Sex, number>> = Object.freeze({
+  female: 1200,
+  male: 1500,
+  unspecified: 1200,
+});
+export const ENERGY_FLOOR_SOURCE =
+  'Common minimum for unsupervised adult intake: about 1,200 kcal/day (women) and 1,500 kcal/day (men)';
 
 /** Adult-only limits for the personal estimate; Mifflin-St Jeor was derived from adults aged 19-78. */
 export const USER_PROFILE_LIMITS = Object.freeze({
@@ -67,7 +77,8 @@ export const MEAL_SHARES: Readonly<Record<MealType, number>> = Object.freeze({
   snack: 0.1,
   unspecified: 0.3,
 });
-export const MEAL_SHARE_SOURCE = 'Public Health England (2018) 400-600-600 advice: ~400/600/600 kcal breakfast/lunch/dinner of 2,000 kcal (20/30/30 %)';
+export const MEAL_SHARE_SOURCE =
+  'Public Health England (2018) 400-600-600 advice: ~400/600/600 kcal breakfast/lunch/dinner of 2,000 kcal (20/30/30 %)';
 
 export function mealShare(mealType: MealType): number {
   return MEAL_SHARES[mealType];
@@ -102,7 +113,10 @@ export function validateUserProfile(input: unknown): ValidationIssue[] {
 /** Throws FeedbackInputError listing every problem when the profile is not usable. */
 export function assertValidUserProfile(input: unknown): asserts input is UserProfile {
   const issues = validateUserProfile(input);
-  if (issues.length > 0) throw new FeedbackInputError(issues.map((i) => ({ ...i, field: i.field === 'userProfile' ? i.field : `userProfile.${i.field}` })));
+  if (issues.length > 0)
+    throw new FeedbackInputError(
+      issues.map((i) => ({ ...i, field: i.field === 'userProfile' ? i.field : `userProfile.${i.field}` })),
+    );
 }
 
 /** Basal metabolic rate by Mifflin-St Jeor, kcal/day (unrounded). */
@@ -114,7 +128,10 @@ export function mifflinStJeorBmr(p: Pick<UserProfile, 'sex' | 'ageYears' | 'heig
  * Daily targets for one person (or the reference adult) under one guideline profile. Energy is rounded to
  * whole kcal and never below the floor; gram targets are rounded to 0.1 g.
  */
-export function dailyTargets(profile?: UserProfile, guidelineProfileId: GuidelineProfileId = DEFAULT_PROFILE_ID): DailyTargets {
+export function dailyTargets(
+  profile?: UserProfile,
+  guidelineProfileId: GuidelineProfileId = DEFAULT_PROFILE_ID,
+): DailyTargets {
   const g = getGuidelineProfile(guidelineProfileId).daily;
   if (profile !== undefined) assertValidUserProfile(profile);
   const sex: Sex = profile?.sex ?? 'unspecified';

@@ -92,7 +92,10 @@ export interface DailyTargets {
   fiber_min_g: number;
   sodium_max_mg: number;
   /** Where each number comes from. */
-  sources: Record<'kcal' | 'protein_g' | 'satfat_max_g' | 'sugar_max_g' | 'fiber_min_g' | 'sodium_max_mg' | 'energyFloorKcal', string>;
+  sources: Record<
+    'kcal' | 'protein_g' | 'satfat_max_g' | 'sugar_max_g' | 'fiber_min_g' | 'sodium_max_mg' | 'energyFloorKcal',
+    string
+  >;
 }
 
 export type Severity = 'info' | 'positive' | 'suggestion' | 'caution';

@@ -9,17 +9,69 @@ import type { MealType } from './types';
 /** Matched case-insensitively on word boundaries. */
 export const BANNED_PHRASES: readonly string[] = Object.freeze([
   // moralising about food or the person
-  'bad', 'junk', 'guilt', 'guilty', 'guilt-free', 'cheat', 'cheating', 'cheat meal', 'sin', 'sinful', 'naughty', 'toxic',
-  'clean eating', 'forbidden', 'indulge', 'indulgent', 'earn', 'earned', 'deserve', 'ruin', 'ruined', 'failed', 'willpower',
+  'bad',
+  'junk',
+  'guilt',
+  'guilty',
+  'guilt-free',
+  'cheat',
+  'cheating',
+  'cheat meal',
+  'sin',
+  'sinful',
+  'naughty',
+  'toxic',
+  'clean eating',
+  'forbidden',
+  'indulge',
+  'indulgent',
+  'earn',
+  'earned',
+  'deserve',
+  'ruin',
+  'ruined',
+  'failed',
+  'willpower',
   // weight and body image
-  'weight loss', 'lose weight', 'losing weight', 'overweight', 'obese', 'obesity', 'skinny', 'slim', 'thin', 'bmi',
-  'body fat', 'fat loss', 'burn off', 'burn it off', 'work it off', 'work off', 'calorie deficit', 'deficit', 'bikini', 'flat belly',
+  'weight loss',
+  'lose weight',
+  'losing weight',
+  'overweight',
+  'obese',
+  'obesity',
+  'skinny',
+  'slim',
+  'thin',
+  'bmi',
+  'body fat',
+  'fat loss',
+  'burn off',
+  'burn it off',
+  'work it off',
+  'work off',
+  'calorie deficit',
+  'deficit',
+  'bikini',
+  'flat belly',
   // restriction
-  'eat less', 'eating less', 'skip', 'skipping', 'cut calories', 'cut back on food', 'restrict', 'fasting',
+  'eat less',
+  'eating less',
+  'skip',
+  'skipping',
+  'cut calories',
+  'cut back on food',
+  'restrict',
+  'fasting',
 ]);
 
 // Longest first, so "cheat meal" is reported as itself rather than as "cheat".
-const BANNED_RE = new RegExp(`\\b(?:${[...BANNED_PHRASES].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|')})\\b`, 'gi');
+const BANNED_RE = new RegExp(
+  `\\b(?:${[...BANNED_PHRASES]
+    .sort((a, b) => b.length - a.length || (a < b ? -1 : 1))
+    .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('|')})\\b`,
+  'gi',
+);
 
 /** The banned phrases found in `text` (lower-cased, in order of appearance; empty when clean). */
 export function findBannedWording(text: string): string[] {

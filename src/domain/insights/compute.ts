@@ -1,7 +1,16 @@
 import { MEAL_TYPES, type MealType } from '../feedback/types';
 import { NUTRIENT_KEYS, type Nutrients, zeroNutrients } from '../nutrition/types';
 import { buildMessages, FRUIT_VEG_SOURCE, FRUIT_VEG_TARGET_G } from './messages';
-import { addDays, DAY_LABELS, isIsoDate, isoWeekday, isValidTimeZone, localDate, parseInstant, weekDates } from './time';
+import {
+  addDays,
+  DAY_LABELS,
+  isIsoDate,
+  isoWeekday,
+  isValidTimeZone,
+  localDate,
+  parseInstant,
+  weekDates,
+} from './time';
 import {
   type Contributor,
   type ContributorKey,
@@ -27,7 +36,6 @@ export const LOW_INTAKE_MIN_MEALS = 2;
 export const LOW_INTAKE_REVIEW_DAYS = 3;
 export const UNRECOGNISED_NAME = 'unrecognised item';
 
-
 function addInto(acc: Nutrients, n: Nutrients): void {
   for (const k of NUTRIENT_KEYS) acc[k] += n[k];
 }
@@ -49,23 +57,31 @@ function validateMeals(meals: unknown, field: string, issues: InsightIssue[]): v
   const seen = new Set<string>();
   meals.forEach((m: MealForInsight, i) => {
     const f = `${field}[${i}]`;
-    if (typeof m?.mealId !== 'string' || m.mealId === '') issues.push({ field: `${f}.mealId`, message: 'must be a non-empty string' });
+    if (typeof m?.mealId !== 'string' || m.mealId === '')
+      issues.push({ field: `${f}.mealId`, message: 'must be a non-empty string' });
     else if (seen.has(m.mealId)) issues.push({ field: `${f}.mealId`, message: `duplicate meal id ${m.mealId}` });
     else seen.add(m.mealId);
     if (typeof m?.eatenAt !== 'string' || parseInstant(m.eatenAt) === null) {
       issues.push({ field: `${f}.eatenAt`, message: 'must be an ISO 8601 instant with Z or an offset' });
     }
-    if (!MEAL_TYPES.includes(m?.mealType)) issues.push({ field: `${f}.mealType`, message: `must be one of ${MEAL_TYPES.join(', ')}` });
-    const nutrientsOk = (n: unknown) => n !== null && typeof n === 'object' && NUTRIENT_KEYS.every((k) => {
-      const v = (n as Record<string, unknown>)[k];
-      return typeof v === 'number' && Number.isFinite(v) && v >= 0;
-    });
-    if (!nutrientsOk(m?.totals)) issues.push({ field: `${f}.totals`, message: 'every nutrient must be a finite number >= 0' });
+    if (!MEAL_TYPES.includes(m?.mealType))
+      issues.push({ field: `${f}.mealType`, message: `must be one of ${MEAL_TYPES.join(', ')}` });
+    const nutrientsOk = (n: unknown) =>
+      n !== null &&
+      typeof n === 'object' &&
+      NUTRIENT_KEYS.every((k) => {
+        const v = (n as Record<string, unknown>)[k];
+        return typeof v === 'number' && Number.isFinite(v) && v >= 0;
+      });
+    if (!nutrientsOk(m?.totals))
+      issues.push({ field: `${f}.totals`, message: 'every nutrient must be a finite number >= 0' });
     if (!Array.isArray(m?.items)) issues.push({ field: `${f}.items`, message: 'must be an array' });
     else {
       m.items.forEach((it, j) => {
-        if (!nutrientsOk(it?.nutrients)) issues.push({ field: `${f}.items[${j}].nutrients`, message: 'every nutrient must be a finite number >= 0' });
-        if (typeof it?.grams !== 'number' || !Number.isFinite(it.grams) || it.grams < 0) issues.push({ field: `${f}.items[${j}].grams`, message: 'must be a finite number >= 0' });
+        if (!nutrientsOk(it?.nutrients))
+          issues.push({ field: `${f}.items[${j}].nutrients`, message: 'every nutrient must be a finite number >= 0' });
+        if (typeof it?.grams !== 'number' || !Number.isFinite(it.grams) || it.grams < 0)
+          issues.push({ field: `${f}.items[${j}].grams`, message: 'must be a finite number >= 0' });
       });
     }
   });
@@ -74,12 +90,16 @@ function validateMeals(meals: unknown, field: string, issues: InsightIssue[]): v
 /** Every problem with the input (empty when valid). */
 export function validateWeeklyInsightInput(input: WeeklyInsightInput): InsightIssue[] {
   const issues: InsightIssue[] = [];
-  if (typeof input.weekStart !== 'string' || !isIsoDate(input.weekStart)) issues.push({ field: 'weekStart', message: 'must be a date written YYYY-MM-DD' });
-  else if (isoWeekday(input.weekStart) !== 0) issues.push({ field: 'weekStart', message: `must be a Monday (got ${input.weekStart})` });
-  if (typeof input.timezone !== 'string' || !isValidTimeZone(input.timezone)) issues.push({ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' });
+  if (typeof input.weekStart !== 'string' || !isIsoDate(input.weekStart))
+    issues.push({ field: 'weekStart', message: 'must be a date written YYYY-MM-DD' });
+  else if (isoWeekday(input.weekStart) !== 0)
+    issues.push({ field: 'weekStart', message: `must be a Monday (got ${input.weekStart})` });
+  if (typeof input.timezone !== 'string' || !isValidTimeZone(input.timezone))
+    issues.push({ field: 'timezone', message: 'must be an IANA time zone such as Europe/Berlin' });
   validateMeals(input.meals, 'meals', issues);
   if (input.previousWeekMeals !== undefined) validateMeals(input.previousWeekMeals, 'previousWeekMeals', issues);
-  if (input.topN !== undefined && (!Number.isInteger(input.topN) || input.topN < 1)) issues.push({ field: 'topN', message: 'must be a positive integer' });
+  if (input.topN !== undefined && (!Number.isInteger(input.topN) || input.topN < 1))
+    issues.push({ field: 'topN', message: 'must be a positive integer' });
   return issues;
 }
 
@@ -99,7 +119,8 @@ function place(meals: MealForInsight[], timezone: string): PlacedMeal[] {
     .sort((a, b) => a.ms - b.ms || (a.meal.mealId < b.meal.mealId ? -1 : a.meal.mealId > b.meal.mealId ? 1 : 0));
 }
 
-const isFruitVeg = (category: string | undefined) => category !== undefined && FRUIT_VEG_CATEGORIES.includes(category.trim().toLowerCase());
+const isFruitVeg = (category: string | undefined) =>
+  category !== undefined && FRUIT_VEG_CATEGORIES.includes(category.trim().toLowerCase());
 
 function buildDays(placed: PlacedMeal[], dates: string[]): DayInsight[] {
   return dates.map((date, i) => {
@@ -110,7 +131,14 @@ function buildDays(placed: PlacedMeal[], dates: string[]): DayInsight[] {
       addInto(totals, p.meal.totals);
       for (const it of p.meal.items) if (isFruitVeg(it.category)) fruitVegG += it.grams;
     }
-    return { date, label: DAY_LABELS[i] as DayInsight['label'], mealCount: mine.length, totals, display: roundForDisplay(totals), fruitVegG };
+    return {
+      date,
+      label: DAY_LABELS[i] as DayInsight['label'],
+      mealCount: mine.length,
+      totals,
+      display: roundForDisplay(totals),
+      fruitVegG,
+    };
   });
 }
 
@@ -148,13 +176,22 @@ function proteinSpread(placed: PlacedMeal[], weekProtein: number): ProteinByMeal
     const mine = placed.filter((p) => p.meal.mealType === mealType);
     if (mine.length === 0) continue;
     const protein_g = mine.reduce((s, p) => s + p.meal.totals.protein_g, 0);
-    out.push({ mealType: mealType as MealType, mealCount: mine.length, protein_g, sharePct: weekProtein > 0 ? Math.round((protein_g / weekProtein) * 100) : 0 });
+    out.push({
+      mealType: mealType as MealType,
+      mealCount: mine.length,
+      protein_g,
+      sharePct: weekProtein > 0 ? Math.round((protein_g / weekProtein) * 100) : 0,
+    });
   }
   return out;
 }
 
 /** Items grouped by case-folded name; share is of the week's total from meal totals. Ties: larger first, then name. */
-function topContributors(placed: PlacedMeal[], weekTotals: Nutrients, topN: number): Record<ContributorKey, Contributor[]> {
+function topContributors(
+  placed: PlacedMeal[],
+  weekTotals: Nutrients,
+  topN: number,
+): Record<ContributorKey, Contributor[]> {
   const result = {} as Record<ContributorKey, Contributor[]>;
   for (const key of CONTRIBUTOR_KEYS) {
     const groups = new Map<string, { name: string; amount: number }>();
@@ -168,13 +205,14 @@ function topContributors(placed: PlacedMeal[], weekTotals: Nutrients, topN: numb
       }
     }
     const total = weekTotals[key];
-    result[key] = total <= 0
-      ? []
-      : [...groups.entries()]
-          .filter(([, g]) => g.amount > 0)
-          .sort(([ia, a], [ib, b]) => b.amount - a.amount || (ia < ib ? -1 : ia > ib ? 1 : 0))
-          .slice(0, topN)
-          .map(([, g]) => ({ name: g.name, amount: g.amount, sharePct: round1((g.amount / total) * 100) }));
+    result[key] =
+      total <= 0
+        ? []
+        : [...groups.entries()]
+            .filter(([, g]) => g.amount > 0)
+            .sort(([ia, a], [ib, b]) => b.amount - a.amount || (ia < ib ? -1 : ia > ib ? 1 : 0))
+            .slice(0, topN)
+            .map(([, g]) => ({ name: g.name, amount: g.amount, sharePct: round1((g.amount / total) * 100) }));
   }
   return result;
 }
@@ -182,7 +220,11 @@ function topContributors(placed: PlacedMeal[], weekTotals: Nutrients, topN: numb
 /** Consecutive logged days ending at the week's last logged day (within the week). */
 function streak(days: DayInsight[]): { days: number; endsOn: string | null } {
   let last = -1;
-  for (let i = days.length - 1; i >= 0; i--) if ((days[i]?.mealCount ?? 0) > 0) { last = i; break; }
+  for (let i = days.length - 1; i >= 0; i--)
+    if ((days[i]?.mealCount ?? 0) > 0) {
+      last = i;
+      break;
+    }
   if (last < 0) return { days: 0, endsOn: null };
   let n = 0;
   for (let i = last; i >= 0 && (days[i]?.mealCount ?? 0) > 0; i--) n++;
@@ -192,7 +234,8 @@ function streak(days: DayInsight[]): { days: number; endsOn: string | null } {
 function trends(current: Nutrients | null, previous: Nutrients | null): Record<keyof Nutrients, number | null> | null {
   if (!current || !previous) return null;
   const out = {} as Record<keyof Nutrients, number | null>;
-  for (const k of NUTRIENT_KEYS) out[k] = previous[k] > 0 ? round1(((current[k] - previous[k]) / previous[k]) * 100) : null;
+  for (const k of NUTRIENT_KEYS)
+    out[k] = previous[k] > 0 ? round1(((current[k] - previous[k]) / previous[k]) * 100) : null;
   return out;
 }
 
@@ -224,7 +267,9 @@ export function computeWeeklyInsight(input: WeeklyInsightInput): WeeklyInsight {
   }
 
   const perDayG = days.map((d) => d.fruitVegG);
-  const lowIntakeDays = logged.filter((d) => d.mealCount >= LOW_INTAKE_MIN_MEALS && d.totals.kcal < targets.energyFloorKcal).length;
+  const lowIntakeDays = logged.filter(
+    (d) => d.mealCount >= LOW_INTAKE_MIN_MEALS && d.totals.kcal < targets.energyFloorKcal,
+  ).length;
 
   const insight: WeeklyInsight = {
     weekStart,

@@ -9,7 +9,8 @@ import type { Contributor, InsightMessage, WeeklyInsight } from './types';
  */
 
 export const FRUIT_VEG_TARGET_G = 400;
-export const FRUIT_VEG_SOURCE = 'WHO (2020) Healthy diet fact sheet no. 394: at least 400 g of fruit and vegetables a day';
+export const FRUIT_VEG_SOURCE =
+  'WHO (2020) Healthy diet fact sheet no. 394: at least 400 g of fruit and vegetables a day';
 export const SUMMARY_SOURCE = 'Wellflow weekly summary (from logged meals only)';
 /** Fewer logged days than this: averages are flagged as covering part of the week. */
 export const FEW_LOGGED_DAYS = 4;
@@ -47,7 +48,8 @@ export function buildMessages(w: WeeklyInsight, t: DailyTargets): InsightMessage
     out.push({
       code: 'low_intake_review',
       severity: 'caution',
-      message: `On ${w.lowIntakeDays} days this week the meals logged added up to under about ${fmtKcal(t.energyFloorKcal)}. ` +
+      message:
+        `On ${w.lowIntakeDays} days this week the meals logged added up to under about ${fmtKcal(t.energyFloorKcal)}. ` +
         'Getting enough energy matters for how you feel day to day. A member of our team may check in, and a doctor or dietitian can help if eating enough has been hard.',
       source: t.sources.energyFloorKcal,
     });
@@ -77,9 +79,23 @@ export function buildMessages(w: WeeklyInsight, t: DailyTargets): InsightMessage
       source: t.sources.kcal,
     });
   }
-  const limit = (code: string, over: number, average: number, max: number, fmt: (v: number) => string, what: string, tip: string, source: string, list: Contributor[], caveat?: string) => {
+  const limit = (
+    code: string,
+    over: number,
+    average: number,
+    max: number,
+    fmt: (v: number) => string,
+    what: string,
+    tip: string,
+    source: string,
+    list: Contributor[],
+    caveat?: string,
+  ) => {
     if (lowIntake || (over < 2 && average <= max)) return;
-    const top = list.length === 0 ? '' : ` The largest ${list.length === 1 ? 'source was' : 'sources were'} ${sourcesList(list, fmt)}.`;
+    const top =
+      list.length === 0
+        ? ''
+        : ` The largest ${list.length === 1 ? 'source was' : 'sources were'} ${sourcesList(list, fmt)}.`;
     out.push({
       code,
       severity: 'suggestion',
@@ -88,13 +104,40 @@ export function buildMessages(w: WeeklyInsight, t: DailyTargets): InsightMessage
       ...(caveat ? { caveat } : {}),
     });
   };
-  limit('sodium_above', w.daysOver.sodium_mg, avg.sodium_mg, t.sodium_max_mg, fmtMg, 'Sodium',
-    'Lower-salt versions, or seasoning with herbs, spices and lemon, are easy swaps.', t.sources.sodium_max_mg, w.topContributors.sodium_mg);
-  limit('satfat_above', w.daysOver.satfat_g, avg.satfat_g, t.satfat_max_g, fmtG, 'Saturated fat',
-    'Swaps such as vegetable oils in place of butter, or nuts and seeds as a snack, can help.', t.sources.satfat_max_g, w.topContributors.satfat_g);
-  limit('sugar_above', w.daysOver.sugar_g, avg.sugar_g, t.sugar_max_g, fmtG, 'Sugar',
-    'Water or unsweetened drinks, and fruit in place of some sweet snacks, are simple swaps.', t.sources.sugar_max_g, w.topContributors.sugar_g,
-    'Only total sugar is known, which includes the natural sugar in fruit and milk; the guideline is about free or added sugar.');
+  limit(
+    'sodium_above',
+    w.daysOver.sodium_mg,
+    avg.sodium_mg,
+    t.sodium_max_mg,
+    fmtMg,
+    'Sodium',
+    'Lower-salt versions, or seasoning with herbs, spices and lemon, are easy swaps.',
+    t.sources.sodium_max_mg,
+    w.topContributors.sodium_mg,
+  );
+  limit(
+    'satfat_above',
+    w.daysOver.satfat_g,
+    avg.satfat_g,
+    t.satfat_max_g,
+    fmtG,
+    'Saturated fat',
+    'Swaps such as vegetable oils in place of butter, or nuts and seeds as a snack, can help.',
+    t.sources.satfat_max_g,
+    w.topContributors.satfat_g,
+  );
+  limit(
+    'sugar_above',
+    w.daysOver.sugar_g,
+    avg.sugar_g,
+    t.sugar_max_g,
+    fmtG,
+    'Sugar',
+    'Water or unsweetened drinks, and fruit in place of some sweet snacks, are simple swaps.',
+    t.sources.sugar_max_g,
+    w.topContributors.sugar_g,
+    'Only total sugar is known, which includes the natural sugar in fruit and milk; the guideline is about free or added sugar.',
+  );
 
   if (avg.fiber_g < t.fiber_min_g) {
     out.push({
@@ -112,7 +155,8 @@ export function buildMessages(w: WeeklyInsight, t: DailyTargets): InsightMessage
     });
   }
   const fv = w.fruitVeg.averageG ?? 0;
-  const fvCaveat = "Counted from items in the fruit and vegetables categories; vegetables inside mixed dishes are not counted, so the real amount may be higher.";
+  const fvCaveat =
+    'Counted from items in the fruit and vegetables categories; vegetables inside mixed dishes are not counted, so the real amount may be higher.';
   if (fv < FRUIT_VEG_TARGET_G) {
     out.push({
       code: 'fruit_veg_low',
@@ -138,7 +182,9 @@ export function buildMessages(w: WeeklyInsight, t: DailyTargets): InsightMessage
       source: t.sources.protein_g,
     });
   }
-  const main = w.proteinByMealType.filter((p) => p.mealType === 'breakfast' || p.mealType === 'lunch' || p.mealType === 'dinner');
+  const main = w.proteinByMealType.filter(
+    (p) => p.mealType === 'breakfast' || p.mealType === 'lunch' || p.mealType === 'dinner',
+  );
   const top = [...main].sort((a, b) => b.sharePct - a.sharePct)[0];
   if (w.mealCount >= 4 && main.length >= 2 && top && top.sharePct >= PROTEIN_CONCENTRATED_PCT) {
     out.push({
@@ -150,14 +196,29 @@ export function buildMessages(w: WeeklyInsight, t: DailyTargets): InsightMessage
   }
   const fiberTrend = w.trends?.fiber_g ?? null;
   if (fiberTrend !== null && fiberTrend >= TREND_NOTE_PCT) {
-    out.push({ code: 'trend_fiber_up', severity: 'positive', message: `Fibre per logged day was up ${fmtInt(fiberTrend)} % on the previous week.`, source: SUMMARY_SOURCE });
+    out.push({
+      code: 'trend_fiber_up',
+      severity: 'positive',
+      message: `Fibre per logged day was up ${fmtInt(fiberTrend)} % on the previous week.`,
+      source: SUMMARY_SOURCE,
+    });
   }
   const sodiumTrend = w.trends?.sodium_mg ?? null;
   if (!lowIntake && sodiumTrend !== null && sodiumTrend <= -TREND_NOTE_PCT) {
-    out.push({ code: 'trend_sodium_down', severity: 'positive', message: `Sodium per logged day was down ${fmtInt(-sodiumTrend)} % on the previous week.`, source: SUMMARY_SOURCE });
+    out.push({
+      code: 'trend_sodium_down',
+      severity: 'positive',
+      message: `Sodium per logged day was down ${fmtInt(-sodiumTrend)} % on the previous week.`,
+      source: SUMMARY_SOURCE,
+    });
   }
   if (w.streak.days >= STREAK_NOTE_DAYS) {
-    out.push({ code: 'logging_streak', severity: 'positive', message: `You logged meals ${w.streak.days} days in a row. Thank you for keeping track.`, source: SUMMARY_SOURCE });
+    out.push({
+      code: 'logging_streak',
+      severity: 'positive',
+      message: `You logged meals ${w.streak.days} days in a row. Thank you for keeping track.`,
+      source: SUMMARY_SOURCE,
+    });
   }
   return out;
 }

@@ -23,7 +23,9 @@ const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Escapes text for XML content and attribute values; drops control characters XML 1.0 forbids. */
 export function escapeXml(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '').replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
+  return s
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
 }
 
 /** Coordinates with at most 2 decimals, so output is stable and compact. */
@@ -70,21 +72,33 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
   const y = (kcal: number) => bottom - (kcal / yMax) * plotH;
 
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" role="img" aria-labelledby="chart-title" font-family="sans-serif" font-size="12">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" role="img" aria-labelledby="chart-title" font-family="sans-serif" font-size="12">`,
+  );
   out.push(`<title id="chart-title">${escapeXml(title)}</title>`);
-  out.push(`<desc>Daily energy in kcal for ${insight.days.length} days${target !== undefined ? ` against a target of ${escapeXml(fmtInt(target))} kcal` : ''}, and the week's protein, fat and carbohydrate energy split.</desc>`);
+  out.push(
+    `<desc>Daily energy in kcal for ${insight.days.length} days${target !== undefined ? ` against a target of ${escapeXml(fmtInt(target))} kcal` : ''}, and the week's protein, fat and carbohydrate energy split.</desc>`,
+  );
   out.push(`<rect x="0" y="0" width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`);
-  out.push(`<text class="chart-title" x="${num(width / 2)}" y="28" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`);
+  out.push(
+    `<text class="chart-title" x="${num(width / 2)}" y="28" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
+  );
 
   // Y axis with ticks and grid.
   out.push(`<g class="y-axis">`);
   out.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#333333"/>`);
   for (let v = 0; v <= yMax + 1e-9; v += step) {
     const yy = num(y(v));
-    out.push(`<line x1="${left - 4}" y1="${yy}" x2="${right}" y2="${yy}" stroke="${v === 0 ? '#333333' : '#e5e5e5'}"/>`);
-    out.push(`<text class="y-tick" x="${left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle">${escapeXml(fmtInt(v))}</text>`);
+    out.push(
+      `<line x1="${left - 4}" y1="${yy}" x2="${right}" y2="${yy}" stroke="${v === 0 ? '#333333' : '#e5e5e5'}"/>`,
+    );
+    out.push(
+      `<text class="y-tick" x="${left - 8}" y="${yy}" text-anchor="end" dominant-baseline="middle">${escapeXml(fmtInt(v))}</text>`,
+    );
   }
-  out.push(`<text class="axis-label" x="16" y="${num(top + plotH / 2)}" text-anchor="middle" transform="rotate(-90 16 ${num(top + plotH / 2)})">kcal per day</text>`);
+  out.push(
+    `<text class="axis-label" x="16" y="${num(top + plotH / 2)}" text-anchor="middle" transform="rotate(-90 16 ${num(top + plotH / 2)})">kcal per day</text>`,
+  );
   out.push(`</g>`);
 
   // Bars and X axis labels.
@@ -95,27 +109,44 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
     const x = left + slot * i + (slot - barW) / 2;
     const h = bottom - y(d.totals.kcal);
     const over = target !== undefined && d.totals.kcal > target;
-    out.push(`<rect class="bar" data-date="${escapeXml(d.date)}" x="${num(x)}" y="${num(bottom - h)}" width="${num(barW)}" height="${num(h)}" fill="${over ? '#e0a23b' : '#4a90c2'}"><title>${escapeXml(`${d.label} ${d.date}: ${fmtInt(d.totals.kcal)} kcal, ${d.mealCount} ${d.mealCount === 1 ? 'meal' : 'meals'}`)}</title></rect>`);
-    out.push(`<text class="x-tick" x="${num(left + slot * i + slot / 2)}" y="${num(bottom + 16)}" text-anchor="middle">${escapeXml(d.label)}</text>`);
-    if (d.mealCount === 0) out.push(`<text class="no-data" x="${num(left + slot * i + slot / 2)}" y="${num(bottom - 6)}" text-anchor="middle" font-size="10" fill="#888888">not logged</text>`);
+    out.push(
+      `<rect class="bar" data-date="${escapeXml(d.date)}" x="${num(x)}" y="${num(bottom - h)}" width="${num(barW)}" height="${num(h)}" fill="${over ? '#e0a23b' : '#4a90c2'}"><title>${escapeXml(`${d.label} ${d.date}: ${fmtInt(d.totals.kcal)} kcal, ${d.mealCount} ${d.mealCount === 1 ? 'meal' : 'meals'}`)}</title></rect>`,
+    );
+    out.push(
+      `<text class="x-tick" x="${num(left + slot * i + slot / 2)}" y="${num(bottom + 16)}" text-anchor="middle">${escapeXml(d.label)}</text>`,
+    );
+    if (d.mealCount === 0)
+      out.push(
+        `<text class="no-data" x="${num(left + slot * i + slot / 2)}" y="${num(bottom - 6)}" text-anchor="middle" font-size="10" fill="#888888">not logged</text>`,
+      );
   });
   out.push(`</g>`);
-  out.push(`<text class="axis-label" x="${num(left + plotW / 2)}" y="${num(bottom + 34)}" text-anchor="middle">Day of week</text>`);
+  out.push(
+    `<text class="axis-label" x="${num(left + plotW / 2)}" y="${num(bottom + 34)}" text-anchor="middle">Day of week</text>`,
+  );
 
   if (target !== undefined && Number.isFinite(target) && target > 0) {
     const ty = num(y(target));
-    out.push(`<line class="target-line" x1="${left}" y1="${ty}" x2="${right}" y2="${ty}" stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>`);
-    out.push(`<text class="target-label" x="${right}" y="${num(y(target) - 6)}" text-anchor="end" fill="#c0392b">${escapeXml(`Estimated need ${fmtInt(target)} kcal`)}</text>`);
+    out.push(
+      `<line class="target-line" x1="${left}" y1="${ty}" x2="${right}" y2="${ty}" stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>`,
+    );
+    out.push(
+      `<text class="target-label" x="${right}" y="${num(y(target) - 6)}" text-anchor="end" fill="#c0392b">${escapeXml(`Estimated need ${fmtInt(target)} kcal`)}</text>`,
+    );
   }
 
   // Macro energy split as one stacked bar.
   const my = bottom + 62;
   out.push(`<g class="macro-split">`);
-  out.push(`<text x="${left}" y="${num(my - 8)}" font-weight="bold">Energy from protein, fat and carbohydrate (week)</text>`);
+  out.push(
+    `<text x="${left}" y="${num(my - 8)}" font-weight="bold">Energy from protein, fat and carbohydrate (week)</text>`,
+  );
   const shares = macroEnergyShares(insight.weekTotals);
   if (!shares) {
     out.push(`<rect x="${left}" y="${num(my)}" width="${num(plotW)}" height="22" fill="#f0f0f0"/>`);
-    out.push(`<text x="${num(left + plotW / 2)}" y="${num(my + 15)}" text-anchor="middle" fill="#666666">No meals logged</text>`);
+    out.push(
+      `<text x="${num(left + plotW / 2)}" y="${num(my + 15)}" text-anchor="middle" fill="#666666">No meals logged</text>`,
+    );
   } else {
     const segs = [
       { key: 'protein', label: 'Protein', pct: shares.protein, fill: '#5b8c5a' },
@@ -125,20 +156,26 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
     let x = left;
     for (const s of segs) {
       const w = (s.pct / 100) * plotW;
-      out.push(`<rect class="macro-seg" data-macro="${s.key}" x="${num(x)}" y="${num(my)}" width="${num(w)}" height="22" fill="${s.fill}"><title>${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</title></rect>`);
+      out.push(
+        `<rect class="macro-seg" data-macro="${s.key}" x="${num(x)}" y="${num(my)}" width="${num(w)}" height="22" fill="${s.fill}"><title>${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</title></rect>`,
+      );
       x += w;
     }
     segs.forEach((s, i) => {
       const lx = left + (plotW / 3) * i;
       out.push(`<rect x="${num(lx)}" y="${num(my + 32)}" width="10" height="10" fill="${s.fill}"/>`);
-      out.push(`<text class="macro-label" x="${num(lx + 14)}" y="${num(my + 41)}">${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</text>`);
+      out.push(
+        `<text class="macro-label" x="${num(lx + 14)}" y="${num(my + 41)}">${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</text>`,
+      );
     });
   }
   out.push(`</g>`);
 
   if (showTop && insight.topContributors.kcal.length > 0) {
     const names = insight.topContributors.kcal.map((c) => `${c.name} (${Math.round(c.sharePct)} %)`).join(', ');
-    out.push(`<text class="top-sources" x="${left}" y="${num(my + 70)}" font-size="11" fill="#444444">${escapeXml(`Top energy sources: ${names}`)}</text>`);
+    out.push(
+      `<text class="top-sources" x="${left}" y="${num(my + 70)}" font-size="11" fill="#444444">${escapeXml(`Top energy sources: ${names}`)}</text>`,
+    );
   }
   out.push(`</svg>`);
   return out.join('\n');

@@ -45,7 +45,10 @@ export interface RetentionCutoffs {
   journalTexts: Date;
 }
 
-export function retentionCutoffs(asOf: string | number | Date, days: { imageDays: number; journalDays: number }): RetentionCutoffs {
+export function retentionCutoffs(
+  asOf: string | number | Date,
+  days: { imageDays: number; journalDays: number },
+): RetentionCutoffs {
   return { mealImages: daysBefore(asOf, days.imageDays), journalTexts: daysBefore(asOf, days.journalDays) };
 }
 

@@ -9,7 +9,9 @@ const PATTERN = /^(\d+)(ms|s|m|h|d)$/;
 
 export class InvalidDuration extends Error {
   constructor(value: string) {
-    super(`invalid duration ${JSON.stringify(value.slice(0, 40))}: expected digits and one of ms, s, m, h, d (e.g. 24h)`);
+    super(
+      `invalid duration ${JSON.stringify(value.slice(0, 40))}: expected digits and one of ms, s, m, h, d (e.g. 24h)`,
+    );
     this.name = 'InvalidDuration';
   }
 }

@@ -36,7 +36,10 @@ export function summariseVacuumReport(tables: TableVacuum[]): VacuumReport {
 }
 
 /** A health result reduced to what the run stores and alerts on: failing = every check that is not HEALTHY. */
-export function healthReportOf(result: { status: HealthStatus; checks: Record<string, HealthCheckResult> }): HealthReport {
+export function healthReportOf(result: {
+  status: HealthStatus;
+  checks: Record<string, HealthCheckResult>;
+}): HealthReport {
   const failing = Object.entries(result.checks)
     .filter(([, c]) => c.status !== 'HEALTHY')
     .map(([name]) => name)

@@ -1,7 +1,16 @@
 import { FoodIndex } from './food-table';
 import { isAddOn, isImplicit, parseItem, parseMealText, sizeWordOf } from './parse';
 import { gramsPerUnit, isCondiment } from './portions';
-import { type CompositeDish, type EstimatedItem, type Food, type MealEstimate, NUTRIENT_KEYS, type Nutrients, type ParsedItem, zeroNutrients } from './types';
+import {
+  type CompositeDish,
+  type EstimatedItem,
+  type Food,
+  type MealEstimate,
+  NUTRIENT_KEYS,
+  type Nutrients,
+  type ParsedItem,
+  zeroNutrients,
+} from './types';
 
 /**
  * Turns parsed items into grams and nutrients with the food's own USDA portion weights. Every guess is
@@ -13,7 +22,6 @@ import { type CompositeDish, type EstimatedItem, type Food, type MealEstimate, N
  */
 
 const MATCH_CERTAINTY = { exact: 0.95, dish: 0.85, partial: 0.75 } as const;
-
 
 const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** digits;
 const fmt = (q: number) => (Number.isInteger(q) ? String(q) : String(round(q, 2)));
@@ -33,23 +41,51 @@ function nutrientsFor(food: Food, grams: number): { nutrients: Nutrients; missin
 }
 
 const unrecognized = (text: string): Estimated => ({
-  text, foodId: null, name: null, grams: 0, confidence: 0, recognized: false, assumption: 'not recognised: not counted', nutrients: zeroNutrients(), missing: [],
+  text,
+  foodId: null,
+  name: null,
+  grams: 0,
+  confidence: 0,
+  recognized: false,
+  assumption: 'not recognised: not counted',
+  nutrients: zeroNutrients(),
+  missing: [],
 });
 
 function foodItem(text: string, food: Food, grams: number, how: string, confidence: number): Estimated {
   const { nutrients, missing } = nutrientsFor(food, grams);
-  return { text, foodId: food.id, name: food.name, grams, confidence: round(confidence, 2), recognized: true, assumption: how, nutrients, missing, category: food.category };
+  return {
+    text,
+    foodId: food.id,
+    name: food.name,
+    grams,
+    confidence: round(confidence, 2),
+    recognized: true,
+    assumption: how,
+    nutrients,
+    missing,
+    category: food.category,
+  };
 }
 
 /** A composite dish is its recipe text estimated part by part, times the quantity. */
-function dishItem(item: ParsedItem, dish: CompositeDish, kind: 'exact' | 'partial', index: FoodIndex, depth: number): Estimated {
+function dishItem(
+  item: ParsedItem,
+  dish: CompositeDish,
+  kind: 'exact' | 'partial',
+  index: FoodIndex,
+  depth: number,
+): Estimated {
   const parts = parseMealText(dish.text, index.dishNames).map((p) => estimateItem(p, index, depth + 1));
   const nutrients = zeroNutrients();
-  for (const p of parts) for (const k of NUTRIENT_KEYS) nutrients[k] = round(nutrients[k] + p.nutrients[k] * item.quantity, digitsFor(k));
+  for (const p of parts)
+    for (const k of NUTRIENT_KEYS) nutrients[k] = round(nutrients[k] + p.nutrients[k] * item.quantity, digitsFor(k));
   const grams = round(parts.reduce((s, p) => s + p.grams, 0) * item.quantity, 0);
   const known = parts.filter((p) => p.recognized);
   const partCertainty = known.length === 0 ? 0 : known.reduce((s, p) => s + p.confidence, 0) / parts.length;
-  const certainty = (kind === 'exact' ? MATCH_CERTAINTY.dish : MATCH_CERTAINTY.partial) * Math.min(1, partCertainty / MATCH_CERTAINTY.exact);
+  const certainty =
+    (kind === 'exact' ? MATCH_CERTAINTY.dish : MATCH_CERTAINTY.partial) *
+    Math.min(1, partCertainty / MATCH_CERTAINTY.exact);
   return {
     text: item.text,
     foodId: `dish:${dish.name}`,
@@ -76,12 +112,14 @@ export function estimateItem(parsed: ParsedItem, index: FoodIndex, depth = 0): E
   let item = parsed;
   const sizeWord = sizeWordOf(parsed);
   // "big mac", "large fries": the size word may be part of the food's name.
-  if (sizeWord && index.match(`${sizeWord} ${parsed.name}`)?.kind === 'exact') item = { ...parsed, name: `${sizeWord} ${parsed.name}`, size: undefined };
+  if (sizeWord && index.match(`${sizeWord} ${parsed.name}`)?.kind === 'exact')
+    item = { ...parsed, name: `${sizeWord} ${parsed.name}`, size: undefined };
   const food = index.match(item.name);
   // A whole-name dish ("chicken caesar salad") beats a food merely contained in it ("chicken").
   if (depth === 0 && (!food || food.kind === 'partial')) {
     const dish = index.matchDish(item.name);
-    if (dish && (dish.kind === 'exact' || !food || dish.label.length > food.label.length)) return dishItem(item, dish.dish, dish.kind, index, depth);
+    if (dish && (dish.kind === 'exact' || !food || dish.label.length > food.label.length))
+      return dishItem(item, dish.dish, dish.kind, index, depth);
   }
   if (!food) return unrecognized(item.text);
   const implicit = isImplicit(parsed);
@@ -92,7 +130,13 @@ export function estimateItem(parsed: ParsedItem, index: FoodIndex, depth = 0): E
   const grams = round(per.grams * quantity, 0);
   const confidence = MATCH_CERTAINTY[food.kind] * per.certainty;
   const addOn = share !== 1 ? ' (an add-on: a quarter serving)' : '';
-  return foodItem(item.text, food.food, grams, `${fmt(quantity)} × ${per.how} ${food.food.name} = ${grams} g${addOn}`, confidence);
+  return foodItem(
+    item.text,
+    food.food,
+    grams,
+    `${fmt(quantity)} × ${per.how} ${food.food.name} = ${grams} g${addOn}`,
+    confidence,
+  );
 }
 
 /**
@@ -118,7 +162,8 @@ function summarize(estimated: Estimated[], index: FoodIndex): MealEstimate {
     return item;
   });
   const totals = zeroNutrients();
-  for (const item of items) for (const k of NUTRIENT_KEYS) totals[k] = round(totals[k] + item.nutrients[k], digitsFor(k));
+  for (const item of items)
+    for (const k of NUTRIENT_KEYS) totals[k] = round(totals[k] + item.nutrients[k], digitsFor(k));
   return {
     items,
     totals,
@@ -130,7 +175,10 @@ function summarize(estimated: Estimated[], index: FoodIndex): MealEstimate {
 }
 
 export function estimateMeal(text: string, index: FoodIndex = new FoodIndex()): MealEstimate {
-  return summarize(parseMealText(text, index.dishNames).map((p) => estimateItem(p, index)), index);
+  return summarize(
+    parseMealText(text, index.dishNames).map((p) => estimateItem(p, index)),
+    index,
+  );
 }
 
 /**
@@ -138,7 +186,12 @@ export function estimateMeal(text: string, index: FoodIndex = new FoodIndex()): 
  * is. With `grams` the model's weight is used; without, the food's default serving. The model's confidence
  * multiplies the match confidence.
  */
-export function estimateLabel(label: string, confidence: number, grams: number | undefined, index: FoodIndex = new FoodIndex()): EstimatedItem {
+export function estimateLabel(
+  label: string,
+  confidence: number,
+  grams: number | undefined,
+  index: FoodIndex = new FoodIndex(),
+): EstimatedItem {
   const { missing: _missing, ...item } = labelItem(label, confidence, grams, index);
   return item;
 }
@@ -148,20 +201,40 @@ function labelItem(label: string, confidence: number, grams: number | undefined,
   const parsed = parseItem(text);
   const base = estimateItem(parsed, index);
   const modelConfidence = Math.min(1, Math.max(0, confidence));
-  if (!base.recognized || grams === undefined || !(grams > 0)) return { ...base, text: label, confidence: round(base.confidence * modelConfidence, 2) };
+  if (!base.recognized || grams === undefined || !(grams > 0))
+    return { ...base, text: label, confidence: round(base.confidence * modelConfidence, 2) };
   if (base.foodId?.startsWith('dish:')) {
     const scale = base.grams > 0 ? grams / base.grams : 1;
     const nutrients = zeroNutrients();
     for (const k of NUTRIENT_KEYS) nutrients[k] = round(base.nutrients[k] * scale, digitsFor(k));
-    return { ...base, text: label, grams: round(grams, 0), nutrients, confidence: round(base.confidence * modelConfidence, 2), assumption: `${base.name} scaled to the model's ${round(grams, 0)} g` };
+    return {
+      ...base,
+      text: label,
+      grams: round(grams, 0),
+      nutrients,
+      confidence: round(base.confidence * modelConfidence, 2),
+      assumption: `${base.name} scaled to the model's ${round(grams, 0)} g`,
+    };
   }
   const food = index.food(base.foodId!)!;
   const g = round(grams, 0);
   const match = index.match(text);
-  return foodItem(label, food, g, `model estimate: ${food.name} = ${g} g`, MATCH_CERTAINTY[match?.kind ?? 'partial'] * modelConfidence);
+  return foodItem(
+    label,
+    food,
+    g,
+    `model estimate: ${food.name} = ${g} g`,
+    MATCH_CERTAINTY[match?.kind ?? 'partial'] * modelConfidence,
+  );
 }
 
 /** Model labels → a meal estimate, the same shape as for text. */
-export function estimateFromLabels(labels: ReadonlyArray<{ label: string; confidence: number; grams?: number }>, index: FoodIndex = new FoodIndex()): MealEstimate {
-  return summarize(labels.map((l) => labelItem(l.label, l.confidence, l.grams, index)), index);
+export function estimateFromLabels(
+  labels: ReadonlyArray<{ label: string; confidence: number; grams?: number }>,
+  index: FoodIndex = new FoodIndex(),
+): MealEstimate {
+  return summarize(
+    labels.map((l) => labelItem(l.label, l.confidence, l.grams, index)),
+    index,
+  );
 }

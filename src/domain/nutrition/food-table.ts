@@ -25,15 +25,89 @@ export interface DishMatch {
  * of some food label: an unknown word ("unicorn stew") means we do not know the food, and guessing would hide it.
  */
 const FILLER = new Set([
-  'some', 'my', 'a', 'an', 'the', 'of', 'fresh', 'homemade', 'home', 'made', 'leftover', 'plain', 'sliced', 'chopped',
-  'diced', 'shredded', 'grated', 'cubed', 'mashed', 'grilled', 'baked', 'roasted', 'fried', 'boiled', 'steamed',
-  'skinless', 'boneless', 'organic', 'hot', 'cold', 'warm', 'iced', 'little', 'big', 'bit', 'piece', 'pieces', 'serving',
-  'portion', 'bowl', 'plate', 'cup', 'glass', 'side', 'extra', 'whole', 'half', 'mixed', 'cooked', 'raw', 'ripe',
-  'toasted', 'scrambled', 'poached', 'crispy', 'lean', 'delicious', 'tasty', 'quick', 'healthy', 'simple', 'light',
+  'some',
+  'my',
+  'a',
+  'an',
+  'the',
+  'of',
+  'fresh',
+  'homemade',
+  'home',
+  'made',
+  'leftover',
+  'plain',
+  'sliced',
+  'chopped',
+  'diced',
+  'shredded',
+  'grated',
+  'cubed',
+  'mashed',
+  'grilled',
+  'baked',
+  'roasted',
+  'fried',
+  'boiled',
+  'steamed',
+  'skinless',
+  'boneless',
+  'organic',
+  'hot',
+  'cold',
+  'warm',
+  'iced',
+  'little',
+  'big',
+  'bit',
+  'piece',
+  'pieces',
+  'serving',
+  'portion',
+  'bowl',
+  'plate',
+  'cup',
+  'glass',
+  'side',
+  'extra',
+  'whole',
+  'half',
+  'mixed',
+  'cooked',
+  'raw',
+  'ripe',
+  'toasted',
+  'scrambled',
+  'poached',
+  'crispy',
+  'lean',
+  'delicious',
+  'tasty',
+  'quick',
+  'healthy',
+  'simple',
+  'light',
 ]);
 
 /** Words that say nothing about which food or how it was cooked. */
-const LEADING = new Set(['some', 'my', 'a', 'an', 'the', 'of', 'fresh', 'homemade', 'leftover', 'little', 'bit', 'delicious', 'tasty', 'organic', 'extra', 'side']);
+const LEADING = new Set([
+  'some',
+  'my',
+  'a',
+  'an',
+  'the',
+  'of',
+  'fresh',
+  'homemade',
+  'leftover',
+  'little',
+  'bit',
+  'delicious',
+  'tasty',
+  'organic',
+  'extra',
+  'side',
+]);
 
 /** Singular form used for keys only ("berries" → "berry"), so "banana" and "bananas" find the same food. */
 export function singular(word: string): string {
@@ -46,7 +120,11 @@ export function singular(word: string): string {
 
 /** Lower case, punctuation as the generator keeps it (mirrors `tidy` in scripts/generate-food-table.mjs). */
 export const tidy = (s: string) =>
-  normalize(s).replace(/[^a-z0-9%'&/.\- ]+/g, ' ').replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
+  normalize(s)
+    .replace(/[^a-z0-9%'&/.\- ]+/g, ' ')
+    .replace(/_/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 
 export class FoodIndex {
   private readonly foods = new Map<string, Food>();
@@ -71,13 +149,18 @@ export class FoodIndex {
       this.byId.set(food.id, food);
       for (const label of [food.name, ...food.aliases]) add(this.foods, label, food);
     }
-    for (const dish of table.dishes ?? []) for (const label of [dish.name, ...dish.aliases]) add(this.dishes, label, dish);
+    for (const dish of table.dishes ?? [])
+      for (const label of [dish.name, ...dish.aliases]) add(this.dishes, label, dish);
     this.protectedNames = [...phrases].sort((a, b) => b.length - a.length);
   }
 
   /** The key a label is indexed under: tidy, one spelling per word, singular words. */
   key(label: string): string {
-    return tidy(label).split(' ').filter(Boolean).map((w) => singular(this.spelling[w] ?? w)).join(' ');
+    return tidy(label)
+      .split(' ')
+      .filter(Boolean)
+      .map((w) => singular(this.spelling[w] ?? w))
+      .join(' ');
   }
 
   food(id: string): Food | undefined {
@@ -99,7 +182,10 @@ export class FoodIndex {
     return found && { dish: found.value, kind: found.kind, label: found.label };
   }
 
-  private lookup<T>(name: string, map: Map<string, T>): { value: T; kind: 'exact' | 'partial'; label: string } | undefined {
+  private lookup<T>(
+    name: string,
+    map: Map<string, T>,
+  ): { value: T; kind: 'exact' | 'partial'; label: string } | undefined {
     const tokens = this.key(name).split(' ').filter(Boolean);
     if (tokens.length === 0) return undefined;
     const full = map.get(tokens.join(' '));

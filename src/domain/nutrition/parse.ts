@@ -5,36 +5,167 @@ import type { ParsedItem } from './types';
  * except inside known dish names, then read a leading quantity, unit and size word from each piece.
  */
 
-const UNICODE_FRACTIONS: Record<string, string> = { '½': ' 1/2', '¼': ' 1/4', '¾': ' 3/4', '⅓': ' 1/3', '⅔': ' 2/3', '⅛': ' 1/8' };
+const UNICODE_FRACTIONS: Record<string, string> = {
+  '½': ' 1/2',
+  '¼': ' 1/4',
+  '¾': ' 3/4',
+  '⅓': ' 1/3',
+  '⅔': ' 2/3',
+  '⅛': ' 1/8',
+};
 
 const NUMBER_WORDS: Record<string, number> = {
-  a: 1, an: 1, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, half: 0.5, dozen: 12, couple: 2, few: 3, several: 3, some: 1,
+  a: 1,
+  an: 1,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  half: 0.5,
+  dozen: 12,
+  couple: 2,
+  few: 3,
+  several: 3,
+  some: 1,
 };
 
 /** Spellings people type → canonical unit. */
 const UNITS: Record<string, string> = {
-  g: 'g', gram: 'g', grams: 'g', gr: 'g', kg: 'kg', kilogram: 'kg', kilograms: 'kg',
-  oz: 'oz', ounce: 'oz', ounces: 'oz', lb: 'lb', lbs: 'lb', pound: 'lb', pounds: 'lb',
-  ml: 'ml', milliliter: 'ml', milliliters: 'ml', millilitre: 'ml', millilitres: 'ml', l: 'l', liter: 'l', liters: 'l', litre: 'l', litres: 'l',
-  cup: 'cup', cups: 'cup', tbsp: 'tbsp', tablespoon: 'tbsp', tablespoons: 'tbsp', tbs: 'tbsp',
-  tsp: 'tsp', teaspoon: 'tsp', teaspoons: 'tsp', 'fl oz': 'fl oz', 'fluid ounce': 'fl oz', 'fluid ounces': 'fl oz',
-  slice: 'slice', slices: 'slice', piece: 'piece', pieces: 'piece', pc: 'piece', pcs: 'piece',
-  can: 'can', cans: 'can', tin: 'can', tins: 'can', glass: 'glass', glasses: 'glass', bowl: 'bowl', bowls: 'bowl',
-  serving: 'serving', servings: 'serving', portion: 'serving', portions: 'serving', handful: 'handful', handfuls: 'handful',
-  bottle: 'bottle', bottles: 'bottle', mug: 'mug', mugs: 'mug', stick: 'stick', sticks: 'stick', pat: 'pat', pats: 'pat',
-  scoop: 'scoop', scoops: 'scoop', link: 'link', links: 'link', strip: 'strip', strips: 'strip', rasher: 'strip', rashers: 'strip',
-  bar: 'bar', bars: 'bar', fillet: 'fillet', fillets: 'fillet', patty: 'patty', patties: 'patty', plate: 'serving', plates: 'serving',
-  wedge: 'wedge', wedges: 'wedge', clove: 'clove', cloves: 'clove', leaf: 'leaf', leaves: 'leaf', dash: 'dash', pinch: 'dash',
-  carton: 'carton', cartons: 'carton', shot: 'shot', shots: 'shot', pint: 'pint', pints: 'pint', quart: 'quart', quarts: 'quart',
+  g: 'g',
+  gram: 'g',
+  grams: 'g',
+  gr: 'g',
+  kg: 'kg',
+  kilogram: 'kg',
+  kilograms: 'kg',
+  oz: 'oz',
+  ounce: 'oz',
+  ounces: 'oz',
+  lb: 'lb',
+  lbs: 'lb',
+  pound: 'lb',
+  pounds: 'lb',
+  ml: 'ml',
+  milliliter: 'ml',
+  milliliters: 'ml',
+  millilitre: 'ml',
+  millilitres: 'ml',
+  l: 'l',
+  liter: 'l',
+  liters: 'l',
+  litre: 'l',
+  litres: 'l',
+  cup: 'cup',
+  cups: 'cup',
+  tbsp: 'tbsp',
+  tablespoon: 'tbsp',
+  tablespoons: 'tbsp',
+  tbs: 'tbsp',
+  tsp: 'tsp',
+  teaspoon: 'tsp',
+  teaspoons: 'tsp',
+  'fl oz': 'fl oz',
+  'fluid ounce': 'fl oz',
+  'fluid ounces': 'fl oz',
+  slice: 'slice',
+  slices: 'slice',
+  piece: 'piece',
+  pieces: 'piece',
+  pc: 'piece',
+  pcs: 'piece',
+  can: 'can',
+  cans: 'can',
+  tin: 'can',
+  tins: 'can',
+  glass: 'glass',
+  glasses: 'glass',
+  bowl: 'bowl',
+  bowls: 'bowl',
+  serving: 'serving',
+  servings: 'serving',
+  portion: 'serving',
+  portions: 'serving',
+  handful: 'handful',
+  handfuls: 'handful',
+  bottle: 'bottle',
+  bottles: 'bottle',
+  mug: 'mug',
+  mugs: 'mug',
+  stick: 'stick',
+  sticks: 'stick',
+  pat: 'pat',
+  pats: 'pat',
+  scoop: 'scoop',
+  scoops: 'scoop',
+  link: 'link',
+  links: 'link',
+  strip: 'strip',
+  strips: 'strip',
+  rasher: 'strip',
+  rashers: 'strip',
+  bar: 'bar',
+  bars: 'bar',
+  fillet: 'fillet',
+  fillets: 'fillet',
+  patty: 'patty',
+  patties: 'patty',
+  plate: 'serving',
+  plates: 'serving',
+  wedge: 'wedge',
+  wedges: 'wedge',
+  clove: 'clove',
+  cloves: 'clove',
+  leaf: 'leaf',
+  leaves: 'leaf',
+  dash: 'dash',
+  pinch: 'dash',
+  carton: 'carton',
+  cartons: 'carton',
+  shot: 'shot',
+  shots: 'shot',
+  pint: 'pint',
+  pints: 'pint',
+  quart: 'quart',
+  quarts: 'quart',
 };
 
 /** Containers that may follow a measure: "a 12 oz can of coke", "a 500 ml bottle of water". */
-const CONTAINERS = new Set(['can', 'bottle', 'glass', 'mug', 'cup', 'carton', 'bowl', 'cans', 'bottles', 'glasses', 'mugs', 'cups', 'cartons', 'bowls']);
+const CONTAINERS = new Set([
+  'can',
+  'bottle',
+  'glass',
+  'mug',
+  'cup',
+  'carton',
+  'bowl',
+  'cans',
+  'bottles',
+  'glasses',
+  'mugs',
+  'cups',
+  'cartons',
+  'bowls',
+]);
 
 const SIZES = new Set(['small', 'medium', 'large']);
 /** Everyday size words folded onto USDA's three. */
-const SIZE_WORDS: Record<string, 'small' | 'medium' | 'large'> = { small: 'small', little: 'small', medium: 'medium', regular: 'medium', large: 'large', big: 'large', huge: 'large' };
+const SIZE_WORDS: Record<string, 'small' | 'medium' | 'large'> = {
+  small: 'small',
+  little: 'small',
+  medium: 'medium',
+  regular: 'medium',
+  large: 'large',
+  big: 'large',
+  huge: 'large',
+};
 
 export function normalize(text: string): string {
   let s = text.toLowerCase();
@@ -51,7 +182,10 @@ export function splitMealText(text: string, protectedNames: readonly string[] = 
  * Like splitMealText, and also says which pieces were added "with" something ("coffee with milk"): an add-on
  * without an amount is a smaller helping than a dish on its own.
  */
-export function splitPieces(text: string, protectedNames: readonly string[] = []): Array<{ text: string; addOn: boolean }> {
+export function splitPieces(
+  text: string,
+  protectedNames: readonly string[] = [],
+): Array<{ text: string; addOn: boolean }> {
   let s = normalize(text.replace(/\r?\n/g, ' , '));
   const kept: string[] = [];
   // Longest first, so "peanut butter and jelly sandwich" wins over "peanut butter".
@@ -63,8 +197,7 @@ export function splitPieces(text: string, protectedNames: readonly string[] = []
   const parts = s.split(/\s*(,|;|&|\+|\band\b|\bwith\b|\bplus\b)\s*/);
   const out: Array<{ text: string; addOn: boolean }> = [];
   for (let i = 0; i < parts.length; i += 2) {
-    const piece = parts[i]!
-      .replace(/\u0000(\d+)\u0000/g, (_, n: string) => kept[Number(n)]!)
+    const piece = parts[i]!.replace(/\u0000(\d+)\u0000/g, (_, n: string) => kept[Number(n)]!)
       .trim()
       .replace(/^(?:a side of|side of)\s+/, '');
     if (piece.length > 0) out.push({ text: piece, addOn: parts[i - 1] === 'with' });
@@ -92,7 +225,11 @@ function readNumber(tokens: string[]): { value: number; used: number } | undefin
   if (t0 in NUMBER_WORDS) {
     // "half a cup", "a dozen eggs", "a couple of eggs"
     const next = tokens[1];
-    if ((t0 === 'a' || t0 === 'an') && next && (next === 'dozen' || next === 'couple' || next === 'half' || next === 'few')) {
+    if (
+      (t0 === 'a' || t0 === 'an') &&
+      next &&
+      (next === 'dozen' || next === 'couple' || next === 'half' || next === 'few')
+    ) {
       return { value: NUMBER_WORDS[next]!, used: 2 };
     }
     if (t0 === 'half' && (next === 'a' || next === 'an')) return { value: 0.5, used: 2 };
@@ -111,18 +248,27 @@ export function parseItem(piece: string): ParsedItem {
     quantity = num.value;
     quantityGiven = true;
     tokens.splice(0, num.used);
-    if (tokens[0] === 'dozen') { quantity *= 12; tokens.shift(); } // "half a dozen eggs"
+    if (tokens[0] === 'dozen') {
+      quantity *= 12;
+      tokens.shift();
+    } // "half a dozen eggs"
     // "a 12 oz can", "two 330 ml bottles": the count multiplies the measure that follows.
     if (/^\d/.test(tokens[0] ?? '')) {
       const inner = readNumber(tokens);
-      if (inner) { quantity *= inner.value; tokens.splice(0, inner.used); }
+      if (inner) {
+        quantity *= inner.value;
+        tokens.splice(0, inner.used);
+      }
     }
   }
   let size: ParsedItem['size'];
   let sizeWord: string | undefined;
   const readSize = () => {
     const word = tokens[0] === undefined ? undefined : SIZE_WORDS[tokens[0]];
-    if (!size && word && tokens.length > 1) { size = word; sizeWord = tokens.shift(); }
+    if (!size && word && tokens.length > 1) {
+      size = word;
+      sizeWord = tokens.shift();
+    }
   };
   // A size word may come before the unit ("a large glass of milk") or after it ("a cup of large strawberries").
   if (tokens[0] && SIZES.has(tokens[0]) && UNITS[tokens[1] ?? ''] && tokens.length > 2) readSize();
@@ -145,7 +291,10 @@ export function parseItem(piece: string): ParsedItem {
   if (tokens[0] === 'of') tokens.splice(0, 1);
   readSize();
   if (!size && tokens[0] && SIZES.has(tokens[0])) readSize();
-  const name = tokens.join(' ').replace(/[.!?]+$/, '').trim();
+  const name = tokens
+    .join(' ')
+    .replace(/[.!?]+$/, '')
+    .trim();
   const item: ParsedItem = { text, quantity, unit, size, name };
   if (container) item.container = container;
   if (!quantityGiven) Object.defineProperty(item, 'implicit', { value: true, enumerable: false });

@@ -18,13 +18,28 @@ export interface UnitWeight {
 export const MASS_GRAMS: Record<string, number> = { g: 1, kg: 1000, oz: 28.3495, lb: 453.592 };
 /** US customary volumes in millilitres (exact definitions, not nutrient data). */
 export const VOLUME_ML: Record<string, number> = {
-  ml: 1, l: 1000, cup: 236.588, tbsp: 14.787, tsp: 4.929, 'fl oz': 29.574, pint: 473.176, quart: 946.353, shot: 44.36,
+  ml: 1,
+  l: 1000,
+  cup: 236.588,
+  tbsp: 14.787,
+  tsp: 4.929,
+  'fl oz': 29.574,
+  pint: 473.176,
+  quart: 946.353,
+  shot: 44.36,
 };
 /**
  * Household containers without a USDA weight for this food: a typical volume (a drinking glass 240 ml, a 12 fl oz
  * can, a 355 ml cereal/soup bowl, a 300 ml mug, a 500 ml bottle). They vary, so the certainty is lower.
  */
-export const CONTAINER_ML: Record<string, number> = { glass: 240, can: 355, bowl: 355, mug: 300, bottle: 500, carton: 240 };
+export const CONTAINER_ML: Record<string, number> = {
+  glass: 240,
+  can: 355,
+  bowl: 355,
+  mug: 300,
+  bottle: 500,
+  carton: 240,
+};
 /** A size word on a generic container or handful scales it (a "large glass" ~ 1.5 glasses). */
 export const SIZE_FACTOR = { small: 0.75, medium: 1, large: 1.5 } as const;
 /** A handful is about 30 g (an ounce of nuts, berries or snacks); rough, said so in the assumption. */
@@ -41,8 +56,16 @@ function portionMl(p: Portion): number | undefined {
   if (/^fl oz\b/.test(d)) return VOLUME_ML['fl oz'];
   const first = d.split(/[ ,(]/)[0] ?? '';
   const byWord: Record<string, number | undefined> = {
-    cup: VOLUME_ML.cup, cups: VOLUME_ML.cup, tbsp: VOLUME_ML.tbsp, tablespoon: VOLUME_ML.tbsp, tsp: VOLUME_ML.tsp,
-    teaspoon: VOLUME_ML.tsp, quart: VOLUME_ML.quart, pint: VOLUME_ML.pint, liter: 1000, ml: 1,
+    cup: VOLUME_ML.cup,
+    cups: VOLUME_ML.cup,
+    tbsp: VOLUME_ML.tbsp,
+    tablespoon: VOLUME_ML.tbsp,
+    tsp: VOLUME_ML.tsp,
+    teaspoon: VOLUME_ML.tsp,
+    quart: VOLUME_ML.quart,
+    pint: VOLUME_ML.pint,
+    liter: 1000,
+    ml: 1,
   };
   return byWord[first];
 }
@@ -64,41 +87,110 @@ export function ownPortion(food: Food, word: string): Portion | undefined {
 
 /** Grams per ml from the food's own volume portions (cup first), if it has any. */
 export function density(food: Food): { gPerMl: number; from: Portion } | undefined {
-  const volume = [ownPortion(food, 'cup'), ...food.portions].filter((p): p is Portion => !!p && portionMl(p) !== undefined);
+  const volume = [ownPortion(food, 'cup'), ...food.portions].filter(
+    (p): p is Portion => !!p && portionMl(p) !== undefined,
+  );
   const p = volume[0];
   return p ? { gPerMl: each(p) / portionMl(p)!, from: p } : undefined;
 }
 
 function byVolume(food: Food, ml: number, what: string, certainty: number): UnitWeight {
   const d = density(food);
-  if (d) return { grams: ml * d.gPerMl, how: `${what} (density from USDA ${label(d.from)} = ${d.from.grams} g)`, certainty };
+  if (d)
+    return { grams: ml * d.gPerMl, how: `${what} (density from USDA ${label(d.from)} = ${d.from.grams} g)`, certainty };
   return { grams: ml, how: `${what} at 1 g/ml`, certainty: certainty * 0.8 };
 }
 
 /** Portions that stand for one whole item when someone counts ("2 eggs", "an avocado", "a cucumber"). */
 const WHOLE = [
-  'medium', 'large', 'each', 'whole', 'fruit', 'item', 'sandwich', 'burger', 'slice', 'piece', 'patty', 'link', 'strip',
-  'breast', 'thigh', 'drumstick', 'wing', 'fillet', 'steak', 'chop', 'bar', 'cookie', 'muffin', 'bagel', 'pancake', 'waffle',
-  'tortilla', 'roll', 'bun', 'doughnut', 'container', 'can', 'bottle', 'serving', 'nlea', 'cup',
+  'medium',
+  'large',
+  'each',
+  'whole',
+  'fruit',
+  'item',
+  'sandwich',
+  'burger',
+  'slice',
+  'piece',
+  'patty',
+  'link',
+  'strip',
+  'breast',
+  'thigh',
+  'drumstick',
+  'wing',
+  'fillet',
+  'steak',
+  'chop',
+  'bar',
+  'cookie',
+  'muffin',
+  'bagel',
+  'pancake',
+  'waffle',
+  'tortilla',
+  'roll',
+  'bun',
+  'doughnut',
+  'container',
+  'can',
+  'bottle',
+  'serving',
+  'nlea',
+  'cup',
 ];
 /** Household words USDA spells another way ("3 strips of bacon" → USDA "slice"). */
 const UNIT_SYNONYMS: Record<string, string[]> = {
-  strip: ['strip', 'slice'], piece: ['piece', 'slice', 'item', 'each'], bar: ['bar', 'piece'], link: ['link', 'sausage'],
-  wedge: ['wedge', 'slice'], leaf: ['leaf', 'leave'], scoop: ['scoop', 'cup'],
+  strip: ['strip', 'slice'],
+  piece: ['piece', 'slice', 'item', 'each'],
+  bar: ['bar', 'piece'],
+  link: ['link', 'sausage'],
+  wedge: ['wedge', 'slice'],
+  leaf: ['leaf', 'leave'],
+  scoop: ['scoop', 'cup'],
 };
 /** Spreads, fats, sauces and seasonings: with no amount, a spoonful is meant, not a cup. */
-const CONDIMENT = /\b(?:jam|jelly|honey|syrup|sugar|peanut butter|nutella|cream cheese|spread|dressing|mayonnaise|catsup|mustard|butter|margarine|oil|sauce|salsa|gravy|salt|pepper|cinnamon|vinegar)\b/;
+const CONDIMENT =
+  /\b(?:jam|jelly|honey|syrup|sugar|peanut butter|nutella|cream cheese|spread|dressing|mayonnaise|catsup|mustard|butter|margarine|oil|sauce|salsa|gravy|salt|pepper|cinnamon|vinegar)\b/;
 const CONDIMENT_ORDER = ['pat', 'tbsp', 'tablespoon', 'packet', 'tsp', 'dash', 'serving'];
-export const isCondiment = (food: Food) => ['fats', 'sauces', 'spices'].includes(food.category) || CONDIMENT.test(food.name);
+export const isCondiment = (food: Food) =>
+  ['fats', 'sauces', 'spices'].includes(food.category) || CONDIMENT.test(food.name);
 
 /** With no amount at all ("toast", "pizza", "coffee"), a serving is meant rather than a whole pie or a single berry. */
-const SERVING = ['serving', 'nlea', 'slice', 'medium', 'piece', 'item', 'sandwich', 'burger', 'patty', 'fillet', 'breast', 'cup', 'large', 'each', 'fruit', 'container', 'can', 'bottle', 'bar'];
+const SERVING = [
+  'serving',
+  'nlea',
+  'slice',
+  'medium',
+  'piece',
+  'item',
+  'sandwich',
+  'burger',
+  'patty',
+  'fillet',
+  'breast',
+  'cup',
+  'large',
+  'each',
+  'fruit',
+  'container',
+  'can',
+  'bottle',
+  'bar',
+];
 
 function countPortion(food: Food, item: ParsedItem, implicit: boolean): UnitWeight {
   if (item.size) {
     const sized =
       food.portions.find((p) => firstWord(p) === item.size) ??
-      food.portions.find((p) => p.unit.toLowerCase().split(/[ ,()]+/).includes(item.size!) && !/extra/i.test(p.unit));
+      food.portions.find(
+        (p) =>
+          p.unit
+            .toLowerCase()
+            .split(/[ ,()]+/)
+            .includes(item.size!) && !/extra/i.test(p.unit),
+      );
     if (sized) return { grams: each(sized), how: sized.unit, certainty: 1 };
   }
   if (implicit) {
@@ -128,8 +220,12 @@ export function gramsPerUnit(food: Food, item: ParsedItem, implicit = false): Un
   if (unit && MASS_GRAMS[unit] !== undefined) return { grams: MASS_GRAMS[unit]!, how: unit, certainty: 1 };
   if (unit && VOLUME_ML[unit] !== undefined) {
     const spelled: Record<string, string> = { tbsp: 'tablespoon', tsp: 'teaspoon' };
-    const own = unit === 'fl oz' ? food.portions.find((p) => /^fl oz\b/i.test(p.unit)) : (ownPortion(food, unit) ?? ownPortion(food, spelled[unit] ?? unit));
-    if (own && portionMl(own) !== undefined) return { grams: each(own), how: `${unit} (USDA ${label(own)} = ${own.grams} g)`, certainty: 1 };
+    const own =
+      unit === 'fl oz'
+        ? food.portions.find((p) => /^fl oz\b/i.test(p.unit))
+        : (ownPortion(food, unit) ?? ownPortion(food, spelled[unit] ?? unit));
+    if (own && portionMl(own) !== undefined)
+      return { grams: each(own), how: `${unit} (USDA ${label(own)} = ${own.grams} g)`, certainty: 1 };
     const same = food.portions.find((p) => portionMl(p) === VOLUME_ML[unit]);
     if (same) return { grams: each(same), how: `${unit} (USDA ${label(same)} = ${same.grams} g)`, certainty: 1 };
     return byVolume(food, VOLUME_ML[unit]!, unit, 1);
@@ -150,7 +246,13 @@ export function gramsPerUnit(food: Food, item: ParsedItem, implicit = false): Un
     const words = UNIT_SYNONYMS[unit] ?? [unit];
     const own =
       words.map((w) => ownPortion(food, w)).find(Boolean) ??
-      food.portions.find((p) => p.unit.toLowerCase().split(/[ ,()]+/).map(singular).includes(unit!));
+      food.portions.find((p) =>
+        p.unit
+          .toLowerCase()
+          .split(/[ ,()]+/)
+          .map(singular)
+          .includes(unit!),
+      );
     if (own) return { grams: each(own), how: `${unit} (USDA ${label(own)} = ${round1(each(own))} g)`, certainty: 1 };
     const counted = countPortion(food, { ...item, unit: undefined }, implicit);
     return { ...counted, how: `${unit} taken as ${counted.how}`, certainty: counted.certainty * 0.8 };

@@ -10,9 +10,27 @@ export interface Nutrients {
   sodium_mg: number;
 }
 
-export const NUTRIENT_KEYS = ['kcal', 'protein_g', 'fat_g', 'satfat_g', 'carb_g', 'fiber_g', 'sugar_g', 'sodium_mg'] as const;
+export const NUTRIENT_KEYS = [
+  'kcal',
+  'protein_g',
+  'fat_g',
+  'satfat_g',
+  'carb_g',
+  'fiber_g',
+  'sugar_g',
+  'sodium_mg',
+] as const;
 
-export const zeroNutrients = (): Nutrients => ({ kcal: 0, protein_g: 0, fat_g: 0, satfat_g: 0, carb_g: 0, fiber_g: 0, sugar_g: 0, sodium_mg: 0 });
+export const zeroNutrients = (): Nutrients => ({
+  kcal: 0,
+  protein_g: 0,
+  fat_g: 0,
+  satfat_g: 0,
+  carb_g: 0,
+  fiber_g: 0,
+  sugar_g: 0,
+  sodium_mg: 0,
+});
 
 export interface Portion {
   amount: number;
@@ -33,8 +51,26 @@ export interface Food {
 
 /** Categories the generator assigns (from the USDA food group and keywords); every one has foods. */
 export const FOOD_CATEGORIES = [
-  'dairy', 'eggs', 'spices', 'fats', 'sauces', 'soups', 'meat', 'fish', 'cereals', 'grains', 'breads', 'fruit',
-  'vegetables', 'legumes', 'nuts', 'drinks', 'sweets', 'snacks', 'fast food', 'dishes',
+  'dairy',
+  'eggs',
+  'spices',
+  'fats',
+  'sauces',
+  'soups',
+  'meat',
+  'fish',
+  'cereals',
+  'grains',
+  'breads',
+  'fruit',
+  'vegetables',
+  'legumes',
+  'nuts',
+  'drinks',
+  'sweets',
+  'snacks',
+  'fast food',
+  'dishes',
 ] as const;
 export type FoodCategory = (typeof FOOD_CATEGORIES)[number];
 

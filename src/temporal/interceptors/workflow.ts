@@ -8,7 +8,8 @@ import { requestIdFrom, requestIdHeader } from './header';
  */
 export const interceptors: WorkflowInterceptorsFactory = () => {
   let requestId: string | undefined;
-  const pass = <T extends { headers: Record<string, unknown> }>(input: T): T => (requestId ? { ...input, headers: { ...input.headers, ...requestIdHeader(requestId) } } : input);
+  const pass = <T extends { headers: Record<string, unknown> }>(input: T): T =>
+    requestId ? { ...input, headers: { ...input.headers, ...requestIdHeader(requestId) } } : input;
   return {
     inbound: [
       {

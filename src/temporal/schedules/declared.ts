@@ -17,13 +17,26 @@ const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY'
 
 export const scheduleDeclarationSchema = z
   .object({
-    id: z.string().regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and dashes').refine((id) => !id.startsWith('insights-user-'), 'the insights-user- prefix belongs to per-person schedules'),
+    id: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and dashes')
+      .refine((id) => !id.startsWith('insights-user-'), 'the insights-user- prefix belongs to per-person schedules'),
     description: z.string().min(1).max(300),
     workflowType: z.enum(SCHEDULABLE_WORKFLOWS),
     args: z.record(z.string(), z.unknown()).default({}),
     /** A standard five-field cron expression, or `calendar`: one of the two. */
-    cron: z.string().regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression').optional(),
-    calendar: z.object({ dayOfWeek: z.enum(DAYS).optional(), hour: z.number().int().min(0).max(23), minute: z.number().int().min(0).max(59).default(0) }).strict().optional(),
+    cron: z
+      .string()
+      .regex(/^\S+( \S+){4}$/, 'must be a five-field cron expression')
+      .optional(),
+    calendar: z
+      .object({
+        dayOfWeek: z.enum(DAYS).optional(),
+        hour: z.number().int().min(0).max(23),
+        minute: z.number().int().min(0).max(59).default(0),
+      })
+      .strict()
+      .optional(),
     timezone: z.string().refine(isValidTimeZone, 'must be an IANA time zone').default('UTC'),
     /** Only SKIP: a job still running when the next is due lets that one go (never two at once). */
     overlap: z.literal('SKIP').default('SKIP'),
@@ -104,7 +117,9 @@ export function loadDeclaredSchedules(file: string | undefined): ScheduleDeclara
   try {
     raw = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch (err) {
-    throw new ConfigError(`Invalid configuration: SCHEDULES_FILE could not be read as JSON (${(err as Error).message})`);
+    throw new ConfigError(
+      `Invalid configuration: SCHEDULES_FILE could not be read as JSON (${(err as Error).message})`,
+    );
   }
   const parsed = z.array(scheduleDeclarationSchema).safeParse(raw);
   if (!parsed.success) {
@@ -119,6 +134,10 @@ export function loadDeclaredSchedules(file: string | undefined): ScheduleDeclara
 
 /** A stable fingerprint of a declaration: sync compares it with the one stored on the schedule. */
 export function declarationHash(d: ScheduleDeclaration): string {
-  const canonical = JSON.stringify(d, (_k, v: unknown) => (v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b))) : v));
+  const canonical = JSON.stringify(d, (_k, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

@@ -1,4 +1,10 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleDescription } from '@temporalio/client';
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type ScheduleDescription,
+} from '@temporalio/client';
 import type { WeeklyInsightInput } from '../../workflows/weekly-insight';
 import { QUEUES } from '../queues';
 import { UserIdKey } from '../search-attributes';
@@ -20,11 +26,18 @@ export const personScheduleId = (userId: string) => `insights-user-${userId}`;
  * that zone, so "Monday 08:00 Europe/Berlin" stays 08:00 local when the clocks change. Each run covers the
  * last complete week before its nominal time.
  */
-export async function upsertPersonSchedule(client: Client, userId: string, s: PersonSchedule): Promise<'created' | 'updated'> {
+export async function upsertPersonSchedule(
+  client: Client,
+  userId: string,
+  s: PersonSchedule,
+): Promise<'created' | 'updated'> {
   const [hour, minute] = s.time.split(':').map(Number) as [number, number];
   const input: WeeklyInsightInput = { userId, timezone: s.timezone };
   const options = {
-    spec: { calendars: [{ dayOfWeek: s.dayOfWeek.toUpperCase() as Uppercase<Weekday>, hour, minute }], timezone: s.timezone },
+    spec: {
+      calendars: [{ dayOfWeek: s.dayOfWeek.toUpperCase() as Uppercase<Weekday>, hour, minute }],
+      timezone: s.timezone,
+    },
     action: {
       type: 'startWorkflow' as const,
       workflowType: 'weeklyInsight',

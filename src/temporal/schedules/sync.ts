@@ -1,4 +1,11 @@
-import { type Client, ScheduleAlreadyRunning, ScheduleNotFoundError, ScheduleOverlapPolicy, type ScheduleOptions, type ScheduleOptionsStartWorkflowAction } from '@temporalio/client';
+import {
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+  type ScheduleOptions,
+  type ScheduleOptionsStartWorkflowAction,
+} from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
 import { QUEUES } from '../queues';
 import { declarationHash, type ScheduleDeclaration } from './declared';
@@ -15,11 +22,24 @@ export interface SyncReport {
   unchanged: string[];
 }
 
-function desiredOf(d: ScheduleDeclaration): Omit<ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>>, 'scheduleId' | 'memo' | 'state'> {
+function desiredOf(
+  d: ScheduleDeclaration,
+): Omit<ScheduleOptions<ScheduleOptionsStartWorkflowAction<Workflow>>, 'scheduleId' | 'memo' | 'state'> {
   return {
     spec: {
       ...(d.cron ? { cronExpressions: [d.cron] } : {}),
-      ...(d.calendar ? { calendars: [{ ...(d.calendar.dayOfWeek ? { dayOfWeek: d.calendar.dayOfWeek } : {}), hour: d.calendar.hour, minute: d.calendar.minute, comment: d.description }] } : {}),
+      ...(d.calendar
+        ? {
+            calendars: [
+              {
+                ...(d.calendar.dayOfWeek ? { dayOfWeek: d.calendar.dayOfWeek } : {}),
+                hour: d.calendar.hour,
+                minute: d.calendar.minute,
+                comment: d.description,
+              },
+            ],
+          }
+        : {}),
       timezone: d.timezone,
       jitter: d.jitter as never,
     },
@@ -32,7 +52,11 @@ function desiredOf(d: ScheduleDeclaration): Omit<ScheduleOptions<ScheduleOptions
       workflowId: d.id,
       memo: { [HASH_KEY]: declarationHash(d) },
     },
-    policies: { overlap: ScheduleOverlapPolicy[d.overlap], catchupWindow: d.catchupWindow as never, pauseOnFailure: false },
+    policies: {
+      overlap: ScheduleOverlapPolicy[d.overlap],
+      catchupWindow: d.catchupWindow as never,
+      pauseOnFailure: false,
+    },
   };
 }
 
@@ -67,7 +91,10 @@ export async function syncSchedules(client: Client, declared: ScheduleDeclaratio
       report.unchanged.push(d.id);
       continue;
     }
-    await handle.update((prev) => ({ ...desired, state: { paused: prev.state.paused, ...(prev.state.note ? { note: prev.state.note } : {}) } }));
+    await handle.update((prev) => ({
+      ...desired,
+      state: { paused: prev.state.paused, ...(prev.state.note ? { note: prev.state.note } : {}) },
+    }));
     report.updated.push(d.id);
   }
 
