@@ -1,16 +1,8 @@
 /** Weekly insights: a pure summary of a week of meals against daily targets, plus an SVG chart of it. */
 export * from './types';
-export {
-  computeWeeklyInsight,
-  validateWeeklyInsightInput,
-  roundForDisplay,
-  INSIGHTS_ENGINE_VERSION,
-  FRUIT_VEG_CATEGORIES,
-  CONTRIBUTOR_KEYS,
-  LOW_INTAKE_MIN_MEALS,
-  LOW_INTAKE_REVIEW_DAYS,
-  UNRECOGNISED_NAME,
-} from './compute';
+export { computeWeeklyInsight, INSIGHTS_ENGINE_VERSION, LOW_INTAKE_MIN_MEALS, LOW_INTAKE_REVIEW_DAYS } from './compute';
+export { validateWeeklyInsightInput } from './validate';
+export { roundForDisplay, FRUIT_VEG_CATEGORIES, CONTRIBUTOR_KEYS, UNRECOGNISED_NAME } from './aggregate';
 export {
   buildMessages,
   FRUIT_VEG_TARGET_G,

@@ -23,9 +23,12 @@ const XML_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '
 
 /** Escapes text for XML content and attribute values; drops control characters XML 1.0 forbids. */
 export function escapeXml(s: string): string {
-  return s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
-    .replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c);
+  return (
+    s
+      // eslint-disable-next-line no-control-regex -- removing these control characters is the point
+      .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, '')
+      .replace(/[&<>"']/g, (c) => XML_ENTITIES[c] ?? c)
+  );
 }
 
 /** Coordinates with at most 2 decimals, so output is stable and compact. */

@@ -1,3 +1,4 @@
+import { CONTAINERS, NUMBER_WORDS, SIZE_WORDS, SIZES, UNICODE_FRACTIONS, UNITS } from './quantity-words';
 import type { ParsedItem } from './types';
 
 /**
@@ -5,167 +6,9 @@ import type { ParsedItem } from './types';
  * except inside known dish names, then read a leading quantity, unit and size word from each piece.
  */
 
-const UNICODE_FRACTIONS: Record<string, string> = {
-  '½': ' 1/2',
-  '¼': ' 1/4',
-  '¾': ' 3/4',
-  '⅓': ' 1/3',
-  '⅔': ' 2/3',
-  '⅛': ' 1/8',
-};
-
-const NUMBER_WORDS: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  eleven: 11,
-  twelve: 12,
-  half: 0.5,
-  dozen: 12,
-  couple: 2,
-  few: 3,
-  several: 3,
-  some: 1,
-};
-
-/** Spellings people type → canonical unit. */
-const UNITS: Record<string, string> = {
-  g: 'g',
-  gram: 'g',
-  grams: 'g',
-  gr: 'g',
-  kg: 'kg',
-  kilogram: 'kg',
-  kilograms: 'kg',
-  oz: 'oz',
-  ounce: 'oz',
-  ounces: 'oz',
-  lb: 'lb',
-  lbs: 'lb',
-  pound: 'lb',
-  pounds: 'lb',
-  ml: 'ml',
-  milliliter: 'ml',
-  milliliters: 'ml',
-  millilitre: 'ml',
-  millilitres: 'ml',
-  l: 'l',
-  liter: 'l',
-  liters: 'l',
-  litre: 'l',
-  litres: 'l',
-  cup: 'cup',
-  cups: 'cup',
-  tbsp: 'tbsp',
-  tablespoon: 'tbsp',
-  tablespoons: 'tbsp',
-  tbs: 'tbsp',
-  tsp: 'tsp',
-  teaspoon: 'tsp',
-  teaspoons: 'tsp',
-  'fl oz': 'fl oz',
-  'fluid ounce': 'fl oz',
-  'fluid ounces': 'fl oz',
-  slice: 'slice',
-  slices: 'slice',
-  piece: 'piece',
-  pieces: 'piece',
-  pc: 'piece',
-  pcs: 'piece',
-  can: 'can',
-  cans: 'can',
-  tin: 'can',
-  tins: 'can',
-  glass: 'glass',
-  glasses: 'glass',
-  bowl: 'bowl',
-  bowls: 'bowl',
-  serving: 'serving',
-  servings: 'serving',
-  portion: 'serving',
-  portions: 'serving',
-  handful: 'handful',
-  handfuls: 'handful',
-  bottle: 'bottle',
-  bottles: 'bottle',
-  mug: 'mug',
-  mugs: 'mug',
-  stick: 'stick',
-  sticks: 'stick',
-  pat: 'pat',
-  pats: 'pat',
-  scoop: 'scoop',
-  scoops: 'scoop',
-  link: 'link',
-  links: 'link',
-  strip: 'strip',
-  strips: 'strip',
-  rasher: 'strip',
-  rashers: 'strip',
-  bar: 'bar',
-  bars: 'bar',
-  fillet: 'fillet',
-  fillets: 'fillet',
-  patty: 'patty',
-  patties: 'patty',
-  plate: 'serving',
-  plates: 'serving',
-  wedge: 'wedge',
-  wedges: 'wedge',
-  clove: 'clove',
-  cloves: 'clove',
-  leaf: 'leaf',
-  leaves: 'leaf',
-  dash: 'dash',
-  pinch: 'dash',
-  carton: 'carton',
-  cartons: 'carton',
-  shot: 'shot',
-  shots: 'shot',
-  pint: 'pint',
-  pints: 'pint',
-  quart: 'quart',
-  quarts: 'quart',
-};
-
-/** Containers that may follow a measure: "a 12 oz can of coke", "a 500 ml bottle of water". */
-const CONTAINERS = new Set([
-  'can',
-  'bottle',
-  'glass',
-  'mug',
-  'cup',
-  'carton',
-  'bowl',
-  'cans',
-  'bottles',
-  'glasses',
-  'mugs',
-  'cups',
-  'cartons',
-  'bowls',
-]);
-
-const SIZES = new Set(['small', 'medium', 'large']);
-/** Everyday size words folded onto USDA's three. */
-const SIZE_WORDS: Record<string, 'small' | 'medium' | 'large'> = {
-  small: 'small',
-  little: 'small',
-  medium: 'medium',
-  regular: 'medium',
-  large: 'large',
-  big: 'large',
-  huge: 'large',
-};
+/** NUL marks wrap the index of a protected dish name while the text is split (splitPieces). */
+const MARK = '\u0000';
+const PLACEHOLDER = new RegExp(`${MARK}(\\d+)${MARK}`, 'g');
 
 export function normalize(text: string): string {
   let s = text.toLowerCase();
@@ -192,12 +35,12 @@ export function splitPieces(
   for (const name of [...protectedNames].sort((a, b) => b.length - a.length)) {
     if (!/\b(and|with|plus|&)\b|&/.test(name) || !s.includes(name)) continue;
     const re = new RegExp(`(?<![a-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![a-z0-9])`, 'g');
-    s = s.replace(re, () => `\u0000${kept.push(name) - 1}\u0000`);
+    s = s.replace(re, () => `${MARK}${kept.push(name) - 1}${MARK}`);
   }
   const parts = s.split(/\s*(,|;|&|\+|\band\b|\bwith\b|\bplus\b)\s*/);
   const out: Array<{ text: string; addOn: boolean }> = [];
   for (let i = 0; i < parts.length; i += 2) {
-    const piece = parts[i]!.replace(/\u0000(\d+)\u0000/g, (_, n: string) => kept[Number(n)]!)
+    const piece = parts[i]!.replace(PLACEHOLDER, (_, n: string) => kept[Number(n)]!)
       .trim()
       .replace(/^(?:a side of|side of)\s+/, '');
     if (piece.length > 0) out.push({ text: piece, addOn: parts[i - 1] === 'with' });
