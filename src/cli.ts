@@ -10,7 +10,7 @@ import { AesGcmCodec } from './temporal/codec';
 import { connectTemporal, createClient } from './temporal/connection';
 import { loadDeclaredSchedules } from './temporal/schedules/declared';
 import { syncSchedules } from './temporal/schedules/sync';
-import { ALL_QUEUES } from './temporal/queues';
+import { ALL_QUEUES } from './contracts/queues';
 import { buildBundle } from './worker/bundle';
 
 const USAGE = `wellflow <command>

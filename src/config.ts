@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { parseEncryptionKeys } from './secrets';
-import { ALL_QUEUES, type QueueName } from './temporal/queues';
+import { ALL_QUEUES, type QueueName } from './contracts/queues';
 
 /**
  * One validated view of the environment. Every variable the service reads is declared here (the

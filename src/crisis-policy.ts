@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from './config-error';
-import { CASE_TIERS, type CrisisPolicy, DEFAULT_CRISIS_POLICY } from './workflows/crisis-case.policy';
+import { type CrisisPolicy, DEFAULT_CRISIS_POLICY } from './contracts/crisis-case.policy';
+import { CASE_TIERS } from './domain/crisis/types';
 
 const TierOverride = z
   .object({

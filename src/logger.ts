@@ -3,7 +3,7 @@ import { currentRequestId } from './request-context';
 
 /**
  * One structured log stream for the API, the worker and Temporal's own logs. Log ids, never health content
- * (architecture principle 6): callers pass ids in bindings, not descriptions or journal text.
+ * (docs/architecture.md, principle 6): callers pass ids in bindings, not descriptions or journal text.
  */
 export function createLogger(
   level: string = process.env.LOG_LEVEL ?? 'info',

@@ -3,8 +3,8 @@ import { serve } from '@hono/node-server';
 import { createActivities } from './activities';
 import { createImageStore } from './adapters/images/store';
 import { createApp } from './api/app';
-import { createRateLimiter } from './api/rate-limit';
-import { HealthChecker } from './api/health-checks';
+import { createRateLimiter } from './api/middleware/rate-limit';
+import { HealthChecker } from './observability/health-checks';
 import type { Config } from './config';
 import { ConfigError } from './config';
 import { createDatabase, type Database } from './db/client';
@@ -142,7 +142,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
 
     let apiUrl: string | undefined;
     if (roles.api) {
-      const rateLimiter = createRateLimiter(config, logger, { jwtSecret: secrets.jwtSecret });
+      const rateLimiter = createRateLimiter(config, logger);
       stops.push(() => rateLimiter.close());
       const app = createApp({
         config,

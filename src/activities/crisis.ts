@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent, caseEventType } from '../adapters/events/schema';
 import { type CrisisEvent, type Notifier, NotifyError } from '../adapters/notify';
@@ -9,16 +8,20 @@ import type { CasePatch, CrisisRepository } from '../db/repositories/crisis';
 import type { JournalRepository } from '../db/repositories/journal';
 import { screenText } from '../domain/crisis';
 import type { Logger } from '../logger';
-import { QUEUES } from '../temporal/queues';
-import { StatusKey, UserIdKey } from '../temporal/search-attributes';
-import type { CaseTier, CrisisPolicy } from '../workflows/crisis-case.policy';
+import { caseWorkflowId, type CrisisCaseInput, type FlaggedEntry } from '../contracts/crisis-case';
+import type { CrisisPolicy } from '../contracts/crisis-case.policy';
+import type { CaseStatus, CaseTier } from '../domain/crisis/types';
 
 export interface CrisisActivityDeps {
   journal: JournalRepository;
   crisis: CrisisRepository;
   cipher: TextCipher;
   notifier: Notifier;
-  temporal: Client;
+  /**
+   * Signal-with-start of the person's case run (built by the composition root with the typed start helper,
+   * so this module needs neither the client nor the workflow function).
+   */
+  openCase(input: CrisisCaseInput, entry: FlaggedEntry): Promise<{ workflowId: string }>;
   logger: Logger;
   policy: CrisisPolicy;
   timeScale: number;
@@ -27,11 +30,6 @@ export interface CrisisActivityDeps {
   /** Domain events (NATS). Absent: the events are written to the log, as without NATS_URL. */
   events?: EventPublisher;
 }
-
-export const caseWorkflowId = (userId: string) => `crisis-${userId}`;
-
-/** Case work jumps the queue: priority 1 (highest) on the critical task queue, with its own worker slots. */
-export const CRISIS_PRIORITY = { priorityKey: 1 };
 
 /** Thin adapters around the screener, the case timeline, the notifier and the case run. Ids only in logs. */
 export function createCrisisActivities(deps: CrisisActivityDeps) {
@@ -78,33 +76,17 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
      * at worst, and the tier can only go up.
      */
     async openOrJoinCase(input: { entryId: string; userId: string; tier: CaseTier }): Promise<{ workflowId: string }> {
-      const workflowId = caseWorkflowId(input.userId);
-      const caseId = randomUUID();
-      try {
-        await deps.temporal.workflow.signalWithStart('crisisCase', {
-          workflowId,
-          taskQueue: QUEUES.critical,
-          priority: CRISIS_PRIORITY,
-          args: [
-            {
-              caseId,
-              userId: input.userId,
-              tier: input.tier,
-              entryId: input.entryId,
-              policy: deps.policy,
-              timeScale: deps.timeScale,
-            },
-          ],
-          signal: 'flagged',
-          signalArgs: [{ entryId: input.entryId, tier: input.tier }],
-          typedSearchAttributes: [
-            { key: UserIdKey, value: input.userId },
-            { key: StatusKey, value: 'open' },
-          ],
-        });
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      const { workflowId } = await deps.openCase(
+        {
+          caseId: randomUUID(),
+          userId: input.userId,
+          tier: input.tier,
+          entryId: input.entryId,
+          policy: deps.policy,
+          timeScale: deps.timeScale,
+        },
+        { entryId: input.entryId, tier: input.tier },
+      );
       log().info({ entryId: input.entryId, tier: input.tier }, 'case opened or joined');
       return { workflowId };
     },
@@ -184,7 +166,7 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       caseId: e.caseId,
       userId: e.userId,
       tier: (p.tier ?? row?.tier) as CaseTier,
-      status: (status ?? row?.status) as 'open' | 'acknowledged' | 'resolved' | 'closed',
+      status: (status ?? row?.status) as CaseStatus,
       level: p.level ?? row?.level ?? 0,
     };
     await publishDomainEvent(events, buildDomainEvent(type, data, { key: e.eventKey, time: e.at }));

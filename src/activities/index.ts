@@ -17,7 +17,8 @@ import { createMealRepository } from '../db/repositories/meals';
 import { createProfileRepository } from '../db/repositories/profiles';
 import type { Logger } from '../logger';
 import { createMealActivities } from './meals';
-import { HealthChecker } from '../api/health-checks';
+import { HealthChecker } from '../observability/health-checks';
+import { caseOpener } from '../temporal/case-client';
 import { createMaintenanceActivities } from './maintenance';
 
 export interface ActivityDeps {
@@ -50,7 +51,6 @@ export function createActivities(deps: ActivityDeps) {
           })
         : undefined,
       events,
-      temporal: deps.temporal,
       logger,
     }),
     ...createInsightActivities({
@@ -80,7 +80,7 @@ export function createActivities(deps: ActivityDeps) {
           natsUrl: config.NATS_URL,
           logger,
         }),
-      temporal: deps.temporal,
+      openCase: caseOpener(deps.temporal),
       logger,
       policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),
       timeScale: config.CRISIS_TIME_SCALE,

@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import type { WeekRequest, WeekResult } from '../contracts/weekly-insight';
 import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent } from '../adapters/events/schema';
 import type { InsightRepository } from '../db/repositories/insights';
@@ -132,20 +133,6 @@ export function createInsightActivities(deps: InsightActivityDeps) {
     );
     return { insightId, weekStart: input.weekStart, meals: insight.mealCount };
   }
-}
-
-export interface WeekRequest {
-  userId: string;
-  timezone: string;
-  /** The Monday to compute; without it, the last complete week before `asOf`. */
-  weekStart?: string;
-  /** ISO instant (the schedule's nominal time) that a weekStart-less request is relative to. */
-  asOf?: string;
-}
-export interface WeekResult {
-  insightId: string;
-  weekStart: string;
-  meals: number;
 }
 
 export type InsightActivities = ReturnType<typeof createInsightActivities>;

@@ -1,20 +1,18 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { Client } from '@temporalio/client';
 import { type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent } from '../adapters/events/schema';
 import type { ImageStore } from '../adapters/images/store';
 import { ImageRejected, processUpload } from '../adapters/images/validate';
 import { type InferenceClient, InferenceError } from '../adapters/inference';
-import type { MealOutcome, MealRepository } from '../db/repositories/meals';
+import type { MealRepository } from '../db/repositories/meals';
 import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
 import { evaluateMealFeedback, type FeedbackMessage, type MealType } from '../domain/feedback';
 import { estimateFromLabels, estimateMeal } from '../domain/nutrition/estimate';
 import { FoodIndex } from '../domain/nutrition/food-table';
 import type { MealEstimate, Nutrients } from '../domain/nutrition/types';
 import type { Logger } from '../logger';
-import { attemptsFromHistory, mergeAttempts } from '../temporal/step-attempts';
-import { MEAL_ANALYSIS_STEPS } from '../workflows/meal-analysis.policy';
-import type { StepProgress } from '../workflows/policy';
+import type { StepProgress } from '../contracts/steps';
+import type { MealOutcome } from '../domain/meals/vocabulary';
 
 export interface MealActivityDeps {
   meals: MealRepository;
@@ -23,14 +21,12 @@ export interface MealActivityDeps {
   /** Absent when no INFERENCE_URL is configured: photos then ask the person. */
   inference?: InferenceClient;
   events: EventPublisher;
-  temporal: Client;
   logger: Logger;
   foods?: FoodIndex;
 }
 
 interface StepContext {
   mealId: string;
-  requestId?: string;
 }
 
 export interface LoadedMeal {
@@ -63,7 +59,6 @@ export function createMealActivities(deps: MealActivityDeps) {
     // ids only: never the meal's text
     return deps.logger.child({
       mealId: ctx.mealId,
-      requestId: ctx.requestId,
       activity: info.activityType,
       attempt: info.attempt,
       workflowId: info.workflowExecution?.workflowId,
@@ -168,13 +163,12 @@ export function createMealActivities(deps: MealActivityDeps) {
       ctx: StepContext & {
         estimate: MealEstimate;
         feedback: FeedbackMessage[];
-        warnings: string[];
         description?: string;
         model?: string;
       },
     ): Promise<void> {
       if (ctx.description !== undefined) await deps.meals.setDescription(ctx.mealId, ctx.description);
-      await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, ctx.feedback, ctx.warnings);
+      await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, ctx.feedback);
       log(ctx).info('meal analysis recorded');
     },
 
@@ -193,23 +187,22 @@ export function createMealActivities(deps: MealActivityDeps) {
       await publishDomainEvent(deps.events, event);
     },
 
+    /**
+     * Writes the outcome, the steps (each with the attempts it took) and, for a completed meal, its final
+     * warnings: warnings are written here only, once every optional step has had its say.
+     */
     async closeMeal(
       ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[]; warnings?: string[] },
     ): Promise<void> {
-      // This write is the close step completing, so it records itself as completed.
-      let steps = ctx.steps.map((s) => (s.name === 'close' ? { ...s, status: 'completed' as const } : s));
-      const run = Context.current().info.workflowExecution;
-      try {
-        if (run) {
-          const history = await deps.temporal.workflow.getHandle(run.workflowId, run.runId).fetchHistory();
-          steps = mergeAttempts(steps, MEAL_ANALYSIS_STEPS, attemptsFromHistory(history));
-        }
-      } catch (err) {
-        // Attempt counts are a nicety: the outcome must be written even if history cannot be read now.
-        log(ctx).warn({ err: String(err) }, 'could not read run history for attempt counts');
-      }
-      if (ctx.outcome === 'completed' && ctx.warnings) await deps.meals.setAnalysisWarnings(ctx.mealId, ctx.warnings);
-      await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps);
+      // This write is the close step completing, so it records itself as completed, with this attempt.
+      const attempt = Context.current().info.attempt;
+      const steps = ctx.steps.map((s) =>
+        s.name === 'close'
+          ? { ...s, status: 'completed' as const, attempts: Math.max(1, s.attempts - 1 + attempt) }
+          : s,
+      );
+      const warnings = ctx.outcome === 'completed' ? (ctx.warnings ?? []) : undefined;
+      await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps, warnings);
       log(ctx).info({ outcome: ctx.outcome }, 'meal closed');
     },
 

@@ -22,8 +22,9 @@ export interface NatsPublisher {
 }
 
 /**
- * One lazily opened, shared NATS connection for publishing, used by the event publisher and the staff
- * notifier. A publish counts once a flush round-trip confirms it (core NATS: the server has it). The flush
+ * A lazily opened NATS connection for publishing: the one implementation of connect, `Nats-Msg-Id`, bounded
+ * flush and drop-on-failure that the event publisher and the staff notifier each use (each creates its own
+ * publisher, so each holds its own connection, named for it in the server's monitoring). A publish counts once a flush round-trip confirms it (core NATS: the server has it). The flush
  * is bounded by `timeoutMs`, because while the client silently reconnects it would otherwise wait for
  * minutes; a connection that could not confirm is dropped, so the caller's retry opens a fresh one instead
  * of waiting for the client's ping-based stale detection. `msgId` goes into `Nats-Msg-Id`, so a JetStream

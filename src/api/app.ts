@@ -1,41 +1,65 @@
-import { OpenAPIHono } from '@hono/zod-openapi';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
-import { withRequestContext } from '../request-context';
 import { secureHeaders } from 'hono/secure-headers';
-import { BODY_LIMITS, bodyLimits, createRateLimiter } from './rate-limit';
+import { withRequestContext } from '../request-context';
 import { authMiddleware } from './auth';
-import type { ApiDeps, App, AppEnv } from './deps';
-import { AppError, errorResponse, toAppError, validationError } from './errors';
-import { registerCodecRoutes } from './routes/codec';
-import { registerDocsRoutes } from './routes/docs';
-import { registerHealthRoutes } from './routes/health';
-import { registerMetricsRoutes } from './routes/metrics';
-import { registerMealBatchRoutes } from './routes/meal-batches';
-import { registerMealRoutes } from './routes/meals';
-import { registerProfileRoutes } from './routes/profile';
-import { registerCrisisRoutes } from './routes/crisis';
-import { registerInsightRoutes } from './routes/insights';
-import { registerInsightScheduleRoutes } from './routes/insight-schedule';
-import { registerScheduleRoutes } from './routes/schedules';
-import { registerJournalRoutes } from './routes/journal';
-import { registerWorkflowRoutes } from './routes/workflows';
-import { registerWorkflowEventRoutes } from './routes/workflow-events';
-import { registerWorkflowStatsRoutes } from './routes/workflow-stats';
-import { registerQueueRoutes } from './routes/queues';
+import { AppError, errorResponse, toAppError } from './errors';
+import { BODY_LIMITS, bodyLimits } from './middleware/body-limit';
+import { createRateLimiter } from './middleware/rate-limit';
+import { createRouter } from './router';
+import { codecRouter } from './routes/codec/codec.index';
+import { registerDocsRoutes } from './routes/docs/docs.index';
+import { healthRouter } from './routes/health/health.index';
+import { insightScheduleRouter } from './routes/insight-schedule/insight-schedule.index';
+import { insightsRouter } from './routes/insights/insights.index';
+import { journalRouter } from './routes/journal/journal.index';
+import { maintenanceRouter } from './routes/maintenance/maintenance.index';
+import { mealBatchesRouter } from './routes/meal-batches/meal-batches.index';
+import { mealsRouter } from './routes/meals/meals.index';
+import { metricsRouter } from './routes/metrics/metrics.index';
+import { profileRouter } from './routes/profile/profile.index';
+import { crisisRouter } from './routes/crisis/crisis.index';
+import { queuesRouter } from './routes/queues/queues.index';
+import { schedulesRouter } from './routes/schedules/schedules.index';
+import { workflowsRouter } from './routes/workflows/workflows.index';
+import type { ApiDeps, App } from './types';
 
-/** Most JSON routes' body limit (see rate-limit.ts for the per-route table). */
+/** Most JSON routes' body limit (see middleware/body-limit.ts for the per-route table). */
 export const JSON_BODY_LIMIT = BODY_LIMITS.json;
 
+/**
+ * The whole API: middleware in the order every request meets it, then one router per resource
+ * (src/api/routes/<name>/), then the contract's error envelope for anything unmatched or thrown.
+ */
 export function createApp(deps: ApiDeps): App {
-  const app: App = new OpenAPIHono<AppEnv>({
-    // Every validation failure (body, query, params) becomes the contract's envelope.
-    defaultHook: (result) => {
-      if (!result.success)
-        throw validationError(result.error, result.target === 'json' ? 'request body' : `${result.target}`);
-    },
-  });
+  const app = createRouter();
+  useMiddleware(app, deps);
 
+  app.route('/', healthRouter(deps));
+  if (deps.metrics) app.route('/', metricsRouter(deps.metrics));
+  // Batch routes first: `/v1/meals/batch` must not be read as a meal id.
+  app.route('/', mealBatchesRouter(deps));
+  app.route('/', mealsRouter(deps));
+  app.route('/', profileRouter(deps));
+  app.route('/', journalRouter(deps));
+  app.route('/', insightsRouter(deps));
+  app.route('/', insightScheduleRouter(deps));
+  app.route('/', schedulesRouter(deps));
+  app.route('/', maintenanceRouter(deps));
+  app.route('/', crisisRouter(deps));
+  app.route('/', workflowsRouter(deps));
+  app.route('/', queuesRouter(deps));
+  app.route('/', codecRouter(deps));
+  registerDocsRoutes(app);
+
+  app.notFound((c) =>
+    errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`)),
+  );
+  app.onError((err, c) => errorResponse(c, toAppError(err, deps.logger, c.get('requestId') ?? 'unknown')));
+  return app;
+}
+
+function useMiddleware(app: App, deps: ApiDeps): void {
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   // Everything the request does runs in its context: log lines carry the id, workflow starts forward it.
   app.use('*', (c, next) => withRequestContext({ requestId: c.get('requestId') }, next));
@@ -68,37 +92,14 @@ export function createApp(deps: ApiDeps): App {
       credentials: true,
     }),
   );
-  // Before the body limit and auth: an over-limit client is refused before its body is read or its token checked.
-  app.use(
-    '*',
-    (deps.rateLimiter ?? createRateLimiter(deps.config, deps.logger, { jwtSecret: deps.secrets.jwtSecret })).middleware,
-  );
-  app.use('*', bodyLimits());
+  // The limits, the token check and the body limit, in this order: an over-limit address is refused before
+  // its token is checked; the token is checked once (auth), and the per-user limit reads the caller auth
+  // found; no body is buffered before its sender passed all three.
+  const limiter = deps.rateLimiter ?? createRateLimiter(deps.config, deps.logger);
   const auth = authMiddleware(deps.secrets.jwtSecret);
+  app.use('*', limiter.perIp);
   app.use('/v1/*', auth);
   app.use('/codec/*', async (c, next) => (c.req.method === 'OPTIONS' ? next() : auth(c, next)));
-
-  registerHealthRoutes(app, deps);
-  if (deps.metrics) registerMetricsRoutes(app, deps.metrics);
-  // Batch routes first: `/v1/meals/batch` must not be read as a meal id.
-  registerMealBatchRoutes(app, deps);
-  registerMealRoutes(app, deps);
-  registerProfileRoutes(app, deps);
-  registerJournalRoutes(app, deps);
-  registerInsightRoutes(app, deps);
-  registerInsightScheduleRoutes(app, deps);
-  registerScheduleRoutes(app, deps);
-  registerCrisisRoutes(app, deps);
-  registerWorkflowStatsRoutes(app, deps); // before /v1/workflows/{workflowId}, which would match 'stats'
-  registerWorkflowEventRoutes(app, deps);
-  registerQueueRoutes(app, deps);
-  registerWorkflowRoutes(app, deps);
-  registerCodecRoutes(app, deps);
-  registerDocsRoutes(app);
-
-  app.notFound((c) =>
-    errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`)),
-  );
-  app.onError((err, c) => errorResponse(c, toAppError(err, deps.logger, c.get('requestId') ?? 'unknown')));
-  return app;
+  app.use('/v1/*', limiter.perUser);
+  app.use('*', bodyLimits());
 }

@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
  * The one error envelope of the contract. Every failure, from validation to an unexpected crash, leaves
  * through `errorResponse`; nothing else writes an error body, and no stack or SQL ever reaches a client.
  */
-export const ERROR_STATUS = {
+const ERROR_STATUS = {
   validation: 422,
   authentication: 401,
   authorization: 403,
@@ -20,7 +20,7 @@ export const ERROR_STATUS = {
   internal: 500,
 } as const;
 
-export type ErrorCategory = keyof typeof ERROR_STATUS;
+type ErrorCategory = keyof typeof ERROR_STATUS;
 
 const USER_MESSAGES: Record<ErrorCategory, string> = {
   validation: 'Some of the information sent is not valid. Please check it and try again.',
@@ -55,7 +55,7 @@ export const notFound = (what: string, id?: string) =>
     id ? `No ${what.replace(/_/g, ' ')} with id ${id}` : `No such ${what.replace(/_/g, ' ')}`,
   );
 
-export function zodIssues(error: z.ZodError) {
+function zodIssues(error: z.ZodError) {
   return error.issues.map((i) => ({
     path: i.path.map(String).join('.') || '(body)',
     message: i.message,

@@ -1,11 +1,13 @@
-import { drizzle, type PostgresJsDatabase } from 'drizzle-orm/postgres-js';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import * as schema from './schema';
 
-export type Db = PostgresJsDatabase<typeof schema>;
+/** What a repository queries: the pool, or a transaction on it (both are a PgDatabase of our schema). */
+export type Db = PgDatabase<PostgresJsQueryResultHKT, typeof schema>;
 
 export interface Database {
-  db: Db;
+  db: PostgresJsDatabase<typeof schema>;
   sql: postgres.Sql;
   close(): Promise<void>;
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import postgres from 'postgres';
 import type { Logger } from '../logger';
-import { portIsOpen } from '../temporal/dev-server';
+import { portIsOpen } from '../ports';
 import { ensureSharedDir, type PgBinaries, resolvePgBinaries, traversableByOthers } from './embedded-binaries';
 
 /**

@@ -13,9 +13,11 @@ import {
 } from 'drizzle-orm/pg-core';
 
 /**
- * Domain data only (architecture principle 1): run status lives in Temporal. `meals.outcome` is the
- * meal's final business outcome, written once by the workflow's last step, so a meal still reads right
- * after Temporal's retention has dropped its run.
+ * Domain data (docs/architecture.md, principle 1). A run's live status is read from Temporal while it runs;
+ * what stays here after it ends is the business record: `meals.outcome`, `steps` and warnings are written
+ * once by the meal's close step, and `crisis_cases.status` by each timeline entry, so a meal or a case still
+ * reads right after Temporal's retention has dropped its run. Nothing here is updated while a run is open
+ * except by the run's own steps.
  */
 export const app = pgSchema('app');
 

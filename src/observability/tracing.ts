@@ -9,6 +9,7 @@ import {
   OpenTelemetryActivityInboundInterceptor,
   OpenTelemetryActivityOutboundInterceptor,
   OpenTelemetryWorkflowClientInterceptor,
+  type OpenTelemetrySinks,
 } from '@temporalio/interceptors-opentelemetry';
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import type { MiddlewareHandler } from 'hono';
@@ -25,12 +26,14 @@ export interface Tracing {
   readonly enabled: boolean;
   clientInterceptors: WorkflowClientInterceptor[];
   activityInterceptors: ActivityInterceptorsFactory[];
-  sinks: InjectedSinks<any>;
+  sinks: InjectedSinks<OpenTelemetrySinks>;
   httpMiddleware: MiddlewareHandler | undefined;
   shutdown(): Promise<void>;
 }
 
-const NO_OP_SINKS: InjectedSinks<any> = { exporter: { export: { fn: () => {}, callDuringReplay: false } } };
+const NO_OP_SINKS: InjectedSinks<OpenTelemetrySinks> = {
+  exporter: { export: { fn: () => {}, callDuringReplay: false } },
+};
 
 export function createTracing(endpoint: string | undefined, serviceName = 'wellflow'): Tracing {
   if (!endpoint)

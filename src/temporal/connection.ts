@@ -4,7 +4,7 @@ import { temporal } from '@temporalio/proto';
 import Long from 'long';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from '../logger';
-import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
 /** Connects to Temporal, retrying while the server starts (compose or dev server still booting). */
 export async function connectTemporal(address: string, logger: Logger, timeoutMs = 60_000): Promise<Connection> {

@@ -1,9 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
+import { portIsOpen } from '../ports';
 import type { Logger } from '../logger';
-import { SEARCH_ATTRIBUTES } from './search-attributes';
+import { SEARCH_ATTRIBUTES } from '../contracts/search-attributes';
 
 /**
  * Runs `temporal server start-dev` as a child process: full server with schedules, advanced visibility and
@@ -33,19 +33,6 @@ export interface DevServer {
 function typeFlag(type: string): string {
   // CLI spelling: Keyword, Text, Int, Double, Bool, Datetime, KeywordList
   return type === 'KEYWORD_LIST' ? 'KeywordList' : type.charAt(0) + type.slice(1).toLowerCase();
-}
-
-export function portIsOpen(port: number, host = '127.0.0.1', timeoutMs = 500): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect({ port, host });
-    const done = (open: boolean) => {
-      socket.destroy();
-      resolve(open);
-    };
-    socket.setTimeout(timeoutMs, () => done(false));
-    socket.once('connect', () => done(true));
-    socket.once('error', () => done(false));
-  });
 }
 
 export async function startDevServer(opts: DevServerOptions): Promise<DevServer> {

@@ -26,8 +26,9 @@ function sourceHash(): string {
     }
   };
   walk(SRC_DIR);
-  hash.update(require('@temporalio/worker/package.json').version as string);
-  hash.update(require('@temporalio/interceptors-opentelemetry/package.json').version as string);
+  for (const pkg of ['@temporalio/worker', '@temporalio/interceptors-opentelemetry']) {
+    hash.update(fs.readFileSync(require.resolve(`${pkg}/package.json`)));
+  }
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -1,4 +1,4 @@
-import type { QueueName } from '../temporal/queues';
+import type { QueueName } from '../contracts/queues';
 
 /**
  * Per-queue worker settings, sized for a 2-core machine that also runs the API and a dev server.

@@ -1,9 +1,10 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from '../logger';
-import type { QueueName } from '../temporal/queues';
+import type { QueueName } from '../contracts/queues';
 import { QUEUE_TUNING } from './tuning';
 import { requestIdActivityInterceptor } from '../temporal/interceptors/activity';
+import { attemptReportInterceptor } from '../temporal/interceptors/attempts';
 import { NO_TRACING, type Tracing } from '../observability/tracing';
 
 export interface WorkerSetOptions {
@@ -37,7 +38,14 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
         workflowBundle: { codePath: opts.bundlePath },
         activities: opts.activities,
         dataConverter: opts.dataConverter,
-        interceptors: { activity: [requestIdActivityInterceptor, ...(opts.tracing?.activityInterceptors ?? [])] },
+        // The attempt report is outermost: it wraps the result every other interceptor has already seen.
+        interceptors: {
+          activity: [
+            attemptReportInterceptor,
+            requestIdActivityInterceptor,
+            ...(opts.tracing?.activityInterceptors ?? []),
+          ],
+        },
         sinks: (opts.tracing ?? NO_TRACING).sinks,
         ...QUEUE_TUNING[queue],
       }),

@@ -1,22 +1,12 @@
-import { defineQuery, setHandler } from '@temporalio/workflow';
+import { setHandler } from '@temporalio/workflow';
 import type { CrisisActivities } from '../activities/crisis';
-import { SCREENING_STEPS } from './crisis-case.policy';
+import { SCREENING_STEPS } from '../contracts/crisis-case.policy';
+import {
+  type JournalScreeningInput,
+  type JournalScreeningResult,
+  screeningProgressQuery,
+} from '../contracts/journal-screening';
 import { proxiesFor, StepTracker } from './step-runner';
-import type { StepProgress } from './policy';
-
-export interface JournalScreeningInput {
-  entryId: string;
-  userId: string;
-  requestId?: string;
-}
-
-export interface JournalScreeningResult {
-  entryId: string;
-  tier: string;
-  caseWorkflowId?: string;
-}
-
-export const screeningProgressQuery = defineQuery<{ steps: StepProgress[] }>('progress');
 
 const acts = proxiesFor<CrisisActivities, keyof typeof SCREENING_STEPS>(SCREENING_STEPS);
 

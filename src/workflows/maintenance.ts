@@ -2,13 +2,12 @@ import {
   ApplicationFailure,
   type ActivityInterfaceFor,
   CancellationScope,
-  defineQuery,
   isCancellation,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities/maintenance';
-import type { MaintenanceInput } from '../domain/maintenance/jobs';
+import { type MaintenanceInput, maintenanceProgressQuery } from '../contracts/maintenance';
 import { addCounts, alertActionFor } from '../domain/maintenance/report';
 import type {
   AlertAction,
@@ -27,8 +26,7 @@ import {
   MAX_PASSES_PER_RUN,
   type MaintenanceStepPolicy,
   RETENTION_STEPS,
-} from './maintenance.policy';
-import type { StepProgress } from './policy';
+} from '../contracts/maintenance.policy';
 import { activityOptions, describeFailure, proxiesFor, StepTracker } from './step-runner';
 
 /**
@@ -39,8 +37,6 @@ import { activityOptions, describeFailure, proxiesFor, StepTracker } from './ste
  */
 
 type Acts = ActivityInterfaceFor<MaintenanceActivities>;
-
-const progressQuery = defineQuery<{ steps: StepProgress[] }>('progress');
 
 /** proxiesFor, plus the heartbeat timeout a batched step declares (StepPolicy has no field for it). */
 function maintenanceProxies<S extends string>(steps: Record<S, MaintenanceStepPolicy>): Record<S, Acts> {
@@ -80,15 +76,12 @@ async function runJob<T extends MaintenanceSummary>(
   body: Body<T>,
 ): Promise<T> {
   const tracker = new StepTracker(steps);
-  setHandler(progressQuery, () => ({ steps: tracker.steps }));
+  setHandler(maintenanceProgressQuery, () => ({ steps: tracker.steps }));
   const asOf = new Date().toISOString();
-  const requestId = input.requestId ? { requestId: input.requestId } : {};
-  const envelope = { job, requestedBy: input.requestedBy, ...requestId, asOf };
+  const envelope = { job, requestedBy: input.requestedBy, asOf };
   const partial: Record<string, unknown> = {};
   try {
-    await tracker.required('begin', () =>
-      acts.begin.startMaintenanceRun({ job, requestedBy: input.requestedBy, ...requestId }),
-    );
+    await tracker.required('begin', () => acts.begin.startMaintenanceRun({ job, requestedBy: input.requestedBy }));
     const outcome = await body(tracker, asOf, partial);
     const summary = { ...envelope, ...outcome, warnings: [...tracker.warnings] } as unknown as T;
     await tracker.required('finish', () =>

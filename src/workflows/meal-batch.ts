@@ -2,7 +2,6 @@ import {
   CancellationScope,
   ChildWorkflowFailure,
   type ChildWorkflowHandle,
-  defineQuery,
   isCancellation,
   ParentClosePolicy,
   proxyActivities,
@@ -11,41 +10,20 @@ import {
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { MealActivities } from '../activities/meals';
-import { StatusKey, UserIdKey } from '../temporal/search-attributes';
-import { type MealAnalysisInput, mealAnalysis } from './meal-analysis';
-import { MEAL_ANALYSIS_STEPS } from './meal-analysis.policy';
+import { startOptionsOf } from '../contracts/contract';
+import { type MealAnalysisInput, mealAnalysisContract } from '../contracts/meal-analysis';
+import { MEAL_ANALYSIS_STEPS } from '../contracts/meal-analysis.policy';
+import {
+  type BatchProgress,
+  batchProgressQuery,
+  DEFAULT_BATCH_CONCURRENCY,
+  MAX_BATCH_CONCURRENCY,
+  type MealBatchInput,
+} from '../contracts/meal-batch';
+import { StatusKey } from '../contracts/search-attributes';
+import { BATCH_ITEM_STATUSES, type BatchItemStatus } from '../domain/meals/vocabulary';
+import { mealAnalysis } from './meal-analysis';
 import { activityOptions, describeFailure } from './step-runner';
-
-export interface MealBatchInput {
-  batchId: string;
-  userId: string;
-  /** Meals already stored by the API, in submission order. */
-  mealIds: string[];
-  /** Children running at once (default 8). */
-  concurrency?: number;
-  requestId?: string;
-}
-
-export type BatchItemStatus = 'queued' | 'running' | 'completed' | 'failed' | 'cancelled';
-
-export interface BatchProgress {
-  status: 'running' | 'completed' | 'cancelled';
-  total: number;
-  counts: Record<BatchItemStatus, number>;
-  /** Most children the batch ever had running at once (never above the cap). */
-  maxRunning: number;
-  items: { mealId: string; status: BatchItemStatus; error?: string }[];
-}
-
-// Every Wellflow workflow answers a query named 'progress', so the generic run view can show any of them.
-export const batchProgressQuery = defineQuery<BatchProgress>('progress');
-
-/**
- * Why 8: each meal run is a few short activities; 8 in flight keeps one default-queue worker busy without
- * letting a 500-item batch starve single meals people are waiting on. Callers may choose 1-32.
- */
-export const DEFAULT_BATCH_CONCURRENCY = 8;
-export const MAX_BATCH_CONCURRENCY = 32;
 
 // Same policy as the meal's own close step: cancelled batch items must end with an outcome.
 const { closeUnstartedMeals } = proxyActivities<MealActivities>(activityOptions(MEAL_ANALYSIS_STEPS.close));
@@ -66,7 +44,7 @@ export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
   let running = 0;
   let maxRunning = 0;
   const progress = (): BatchProgress => {
-    const counts: Record<BatchItemStatus, number> = { queued: 0, running: 0, completed: 0, failed: 0, cancelled: 0 };
+    const counts = Object.fromEntries(BATCH_ITEM_STATUSES.map((st) => [st, 0])) as Record<BatchItemStatus, number>;
     for (const i of items) counts[i.status]++;
     return {
       status,
@@ -80,18 +58,15 @@ export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
   upsertSearchAttributes([{ key: StatusKey, value: 'running' }]);
 
   const runItem = async (item: (typeof items)[number]) => {
-    const args: MealAnalysisInput = { mealId: item.mealId, userId: input.userId, requestId: input.requestId };
+    const args: MealAnalysisInput = { mealId: item.mealId, userId: input.userId };
     let child: ChildWorkflowHandle<typeof mealAnalysis>;
     try {
       child = await startChild(mealAnalysis, {
-        workflowId: `meal-${item.mealId}`,
+        // The meal's own contract: the same id, queue and search attributes as a meal started alone.
+        ...startOptionsOf(mealAnalysisContract, args),
         args: [args],
         // A batch that is closed or terminated asks its children to stop too, instead of leaving orphans.
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        typedSearchAttributes: [
-          { key: UserIdKey, value: input.userId },
-          { key: StatusKey, value: 'queued' },
-        ],
       });
     } catch (err) {
       if (isCancellation(err)) throw err;

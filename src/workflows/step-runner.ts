@@ -7,7 +7,8 @@ import {
   proxyActivities,
   proxyLocalActivities,
 } from '@temporalio/workflow';
-import type { StepPolicy, StepProgress } from './policy';
+import type { StepPolicy, StepProgress } from '../contracts/steps';
+import { takeAttempt } from './step-attempts';
 
 /**
  * Runs workflow steps by their declared policy and keeps the progress a query reports: each step's status,
@@ -58,6 +59,7 @@ export class StepTracker {
   constructor(policies: Record<string, StepPolicy>) {
     this.steps = Object.entries(policies).map(([name, p]) => ({
       name,
+      activity: p.activity,
       status: 'pending',
       required: p.required,
       attempts: 0,
@@ -74,15 +76,20 @@ export class StepTracker {
   async required<T>(name: string, fn: () => Promise<T>): Promise<T> {
     const s = this.step(name);
     s.status = 'running';
-    // Attempts of the current activity are merged in by the API from Temporal's pending-activity info;
-    // here we count how many times the workflow started the step.
-    s.attempts += 1;
+    // While it runs the step shows one more attempt (the API adds Temporal's live attempt number); once it
+    // settles, the attempts its last try reported (contracts/attempt-report.ts), or 1 when none was reported
+    // (a timeout, or a result recorded before attempts were reported).
+    const before = s.attempts;
+    s.attempts = before + 1;
+    takeAttempt(s.activity); // a stale report of an earlier call never counts for this one
     try {
       const out = await fn();
+      s.attempts = before + (takeAttempt(s.activity) ?? 1);
       s.status = 'completed';
       delete s.error;
       return out;
     } catch (err) {
+      s.attempts = before + (takeAttempt(s.activity) ?? 1);
       s.status = isCancellation(err) ? 'cancelled' : 'failed';
       s.error = describeFailure(err);
       throw err;

@@ -1,17 +1,15 @@
-import { defineQuery, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { InsightActivities, WeekResult } from '../activities/insights';
-import type { StepProgress } from './policy';
+import { patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { InsightActivities } from '../activities/insights';
+import { StatusKey } from '../contracts/search-attributes';
+import {
+  insightProgressQuery,
+  type InsightRunStatus,
+  type WeeklyInsightInput,
+  type WeekResult,
+} from '../contracts/weekly-insight';
+import { WEEKLY_INSIGHT_STEPS } from '../contracts/weekly-insight.policy';
 import { proxiesFor, StepTracker } from './step-runner';
-import { WEEKLY_INSIGHT_STEPS } from './weekly-insight.policy';
 
-export interface WeeklyInsightInput {
-  userId: string;
-  /** YYYY-MM-DD, a Monday in `timezone`. Omitted by a person's schedule: then the last complete week. */
-  weekStart?: string;
-  timezone: string;
-}
-
-export const insightProgressQuery = defineQuery<{ steps: StepProgress[]; warnings: string[] }>('progress');
 const acts = proxiesFor<InsightActivities, keyof typeof WEEKLY_INSIGHT_STEPS>(WEEKLY_INSIGHT_STEPS);
 
 /**
@@ -32,13 +30,21 @@ export async function weeklyInsight(input: WeeklyInsightInput): Promise<WeekResu
   const tracker = new StepTracker(WEEKLY_INSIGHT_STEPS);
   setHandler(insightProgressQuery, () => ({ steps: tracker.steps, warnings: tracker.warnings }));
   const request = input.weekStart ? input : { ...input, asOf: new Date(nominalTime()).toISOString() };
+  // patched(): runs started before the status was reported at the end replay without these upserts.
+  const reportStatus = patched('insight-final-status');
+  const setStatus = (status: InsightRunStatus) => {
+    if (reportStatus) upsertSearchAttributes([{ key: StatusKey, value: status }]);
+  };
   let result: WeekResult;
   try {
     result = await tracker.required('compute', () => acts.compute.computeWeeklyInsightFor(request));
   } catch (err) {
     tracker.skipRemaining();
+    setStatus('failed');
     throw err;
   }
   await tracker.optional('publish', () => acts.publish.publishInsightEvent({ ...result, userId: input.userId }));
+  // The starter set `running`; a finished run must not keep reading `running` in visibility.
+  setStatus('completed');
   return result;
 }

@@ -1,61 +1,28 @@
 import {
   ChildWorkflowFailure,
   continueAsNew,
-  defineQuery,
   isCancellation,
+  log,
   ParentClosePolicy,
   setHandler,
   startChild,
-  log,
 } from '@temporalio/workflow';
 import type { InsightActivities } from '../activities/insights';
+import { startOptionsOf } from '../contracts/contract';
+import { weeklyInsightContract } from '../contracts/weekly-insight';
+import { WEEKLY_INSIGHTS_ALL_STEPS } from '../contracts/weekly-insight.policy';
+import {
+  DEFAULT_FANOUT_CONCURRENCY,
+  DEFAULT_PAGE_SIZE,
+  fanOutProgressQuery,
+  type FanOutTotals,
+  MAX_FANOUT_CONCURRENCY,
+  MAX_PAGE_SIZE,
+  type WeeklyInsightsAllInput,
+} from '../contracts/weekly-insights-all';
 import { previousWeekStartUtc } from '../domain/insights/time';
-import { UserIdKey } from '../temporal/search-attributes';
-import type { StepProgress } from './policy';
 import { describeFailure, proxiesFor, StepTracker } from './step-runner';
 import { nominalTime, weeklyInsight } from './weekly-insight';
-import { WEEKLY_INSIGHTS_ALL_STEPS } from './weekly-insight.policy';
-
-export interface FanOutTotals {
-  pages: number;
-  started: number;
-  completed: number;
-  failed: number;
-  /** The person's own run for the same week was already running; it stores the insight. */
-  skipped: number;
-}
-
-export interface WeeklyInsightsAllInput {
-  /** The Monday of the week; omitted by the schedule: the last complete week before the nominal time. */
-  weekStart?: string;
-  /** People per page (and per run before continuing as new). */
-  pageSize?: number;
-  /** Children running at once. */
-  concurrency?: number;
-  /** Carried across continue-as-new: the last user id already done, and the running totals. */
-  cursor?: string;
-  totals?: FanOutTotals;
-}
-
-export interface FanOutProgress extends FanOutTotals {
-  weekStart: string;
-  cursor?: string;
-  running: number;
-  steps: StepProgress[];
-}
-
-export const fanOutProgressQuery = defineQuery<FanOutProgress>('progress');
-
-/**
- * Why 500 per page: each child adds ~6 events to this run's history, so a page stays near 3,000 events,
- * far under Temporal's 50k-event limit and its 10k warning, and a run's replay stays fast. Why 20 at
- * once: each child is one short database-bound activity; 20 keeps the default queue busy without crowding
- * out the meal analyses people are waiting on (insights can wait a few minutes, a meal should not).
- */
-export const DEFAULT_PAGE_SIZE = 500;
-export const MAX_PAGE_SIZE = 1_000;
-export const DEFAULT_FANOUT_CONCURRENCY = 20;
-export const MAX_FANOUT_CONCURRENCY = 100;
 
 const acts = proxiesFor<InsightActivities, keyof typeof WEEKLY_INSIGHTS_ALL_STEPS>(WEEKLY_INSIGHTS_ALL_STEPS);
 
@@ -93,12 +60,13 @@ export async function weeklyInsightsAll(
 
   const runOne = async (person: { userId: string; timezone: string }) => {
     try {
+      const args = { userId: person.userId, weekStart, timezone: person.timezone };
       const child = await startChild(weeklyInsight, {
-        workflowId: `insights-${person.userId}-${weekStart}`,
-        args: [{ userId: person.userId, weekStart, timezone: person.timezone }],
+        // The insight's own contract: the same id as an on-demand run of that week, so never two at once.
+        ...startOptionsOf(weeklyInsightContract, args),
+        args: [args],
         // Cancelling the fan-out stops its children rather than leaving them unattended.
         parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-        typedSearchAttributes: [{ key: UserIdKey, value: person.userId }],
       });
       totals.started++;
       await child.result();

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
-import { portIsOpen } from '../../src/temporal/dev-server';
+import { portIsOpen } from '../../src/ports';
 import { DEFAULT_SCHEDULES } from '../../src/temporal/schedules/declared';
 import { eventually } from '../support/harness';
 import { freePort } from '../support/ports';
@@ -71,7 +71,9 @@ function killEverything() {
   // the data folder (the embedded PostgreSQL postmaster and its backends).
   try {
     process.kill(-child!.pid!, 'SIGKILL');
-  } catch {}
+  } catch {
+    // Already gone: nothing to kill.
+  }
   // Run as root, the cluster lives outside a private data folder and postgres.location names it.
   const locationFile = path.join(dataDir, 'postgres.location');
   const clusterDir = fs.existsSync(locationFile) ? fs.readFileSync(locationFile, 'utf8').trim() : undefined;
@@ -79,7 +81,9 @@ function killEverything() {
     if (!pattern) continue;
     try {
       execFileSync('pkill', ['-9', '-f', pattern]);
-    } catch {}
+    } catch {
+      // pkill exits 1 when nothing matched: the folder had no process left.
+    }
   }
 }
 

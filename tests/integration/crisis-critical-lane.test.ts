@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QUEUES } from '../../src/temporal/queues';
+import { QUEUES } from '../../src/contracts/queues';
 import { type FakeWebhookReceiver, startFakeWebhookReceiver } from '../support/fake-webhook-receiver';
 import { type Harness, eventually, startHarness } from '../support/harness';
 
@@ -55,15 +55,13 @@ describe('critical task queue', () => {
     const backlog = Array.from({ length: 1000 }, () => randomUUID());
     for (let i = 0; i < backlog.length; i += 100) {
       await Promise.all(
-        backlog
-          .slice(i, i + 100)
-          .map((mealId) =>
-            h.temporal.workflow.start('mealAnalysis', {
-              workflowId: `meal-${mealId}`,
-              taskQueue: QUEUES.default,
-              args: [{ mealId, userId: 'load-test' }],
-            }),
-          ),
+        backlog.slice(i, i + 100).map((mealId) =>
+          h.temporal.workflow.start('mealAnalysis', {
+            workflowId: `meal-${mealId}`,
+            taskQueue: QUEUES.default,
+            args: [{ mealId, userId: 'load-test' }],
+          }),
+        ),
       );
     }
     // The server's backlog count is approximate and catches up within a few seconds.

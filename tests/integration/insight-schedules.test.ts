@@ -1,7 +1,7 @@
 import type { temporal } from '@temporalio/proto';
 import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { personScheduleId } from '../../src/temporal/schedules/person';
+import { insightScheduleId as personScheduleId } from '../../src/contracts/weekly-insight';
 import { type Harness, eventually, startHarness } from '../support/harness';
 import { seedAnalysedMeals } from '../support/seed-meals';
 

@@ -48,7 +48,7 @@ async function runJob<T>(type: string): Promise<{ result: T; runId: string; work
   const handle = await h.temporal.workflow.start(type, {
     taskQueue: 'default',
     workflowId,
-    args: [{ requestedBy: 'test', requestId: `req-${randomUUID()}` }],
+    args: [{ requestedBy: 'test' }],
   });
   const result = (await handle.result()) as T;
   return { result, runId: handle.firstExecutionRunId, workflowId };
@@ -64,36 +64,32 @@ async function seedMeal(
   extra: Partial<typeof meals.$inferInsert> = {},
 ): Promise<string> {
   const id = randomUUID();
-  await h.database.db
-    .insert(meals)
-    .values({
-      id,
-      userId,
-      description: 'seeded',
-      eatenAt: createdAt,
-      mealType: 'lunch',
-      workflowId: `meal-${id}`,
-      createdAt,
-      outcome: 'completed',
-      ...extra,
-    });
+  await h.database.db.insert(meals).values({
+    id,
+    userId,
+    description: 'seeded',
+    eatenAt: createdAt,
+    mealType: 'lunch',
+    workflowId: `meal-${id}`,
+    createdAt,
+    outcome: 'completed',
+    ...extra,
+  });
   return id;
 }
 
 async function seedJournal(userId: string, createdAt: Date): Promise<string> {
   const id = randomUUID();
-  await h.database.db
-    .insert(journalEntries)
-    .values({
-      id,
-      userId,
-      textEncrypted: `v1:test:${id}`,
-      mood: 3,
-      locale: 'en',
-      workflowId: `journal-${id}`,
-      createdAt,
-      screening: { tier: 'none' },
-    });
+  await h.database.db.insert(journalEntries).values({
+    id,
+    userId,
+    textEncrypted: `v1:test:${id}`,
+    mood: 3,
+    locale: 'en',
+    workflowId: `journal-${id}`,
+    createdAt,
+    screening: { tier: 'none' },
+  });
   return id;
 }
 

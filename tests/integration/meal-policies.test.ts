@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import sharp from 'sharp';
-import { WORKFLOW_TYPES } from '../../src/api/workflow-views';
+import { WORKFLOW_TYPES } from '../../src/api/services/runs/run-views';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, eventually, startHarness } from '../support/harness';
 

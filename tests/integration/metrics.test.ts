@@ -3,8 +3,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { App, AppEnv } from '../../src/api/deps';
-import { registerMetricsRoutes } from '../../src/api/routes/metrics';
+import type { App, AppEnv } from '../../src/api/types';
+import { metricsRouter } from '../../src/api/routes/metrics/metrics.index';
 import { createMetrics, type Metrics } from '../../src/observability/metrics';
 import { type Harness, startHarness } from '../support/harness';
 import { one, samples } from '../support/prometheus-text';
@@ -45,7 +45,7 @@ describe('HTTP metrics on the real routes', () => {
     const app: App = new OpenAPIHono<AppEnv>();
     app.use('*', metrics.httpMiddleware);
     app.route('/', h.app);
-    registerMetricsRoutes(app, metrics);
+    app.route('/', metricsRouter(metrics));
 
     const token = await h.token(h.newUser());
     const mealId = randomUUID();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { percentile } from '../../src/api/run-stats';
+import { percentile } from '../../src/api/services/runs/run-stats';
 import { type Harness, eventually, startHarness } from '../support/harness';
 
 /** Run analytics and queue views against real runs on the dev server. */

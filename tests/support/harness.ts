@@ -8,7 +8,7 @@ import { createActivities } from '../../src/activities';
 import { createImageStore } from '../../src/adapters/images/store';
 import { createApp } from '../../src/api/app';
 import { type Role, signToken } from '../../src/api/auth';
-import { HealthChecker } from '../../src/api/health-checks';
+import { HealthChecker } from '../../src/observability/health-checks';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { createMetrics } from '../../src/observability/metrics';
@@ -108,6 +108,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     }
     const res = await app.request(url, { method, headers, body });
     const text = await res.text();
+    // Tests assert on response fields directly (res.json.items[0].status): one loose type, not one per route.
     let json: any;
     try {
       json = JSON.parse(text);

@@ -30,33 +30,29 @@ export async function seedAnalysedMeals(
         },
       };
     });
-    await database.db
-      .insert(mealsTable)
-      .values(
-        chunk.map(({ id, m }) => ({
-          id,
-          userId: m.userId,
-          description: 'seeded meal',
-          eatenAt: new Date(m.eatenAt),
-          mealType: 'lunch',
-          workflowId: `meal-${id}`,
-          outcome: 'completed',
-          closedAt: new Date(),
-        })),
-      );
-    await database.db
-      .insert(mealAnalyses)
-      .values(
-        chunk.map(({ id, totals }) => ({
-          mealId: id,
-          items: [{ name: 'seeded food', grams: 300, nutrients: totals }],
-          totals,
-          feedback: [],
-          warnings: [],
-          confidence: 0.9,
-          foodTableVersion: 'seed',
-        })),
-      );
+    await database.db.insert(mealsTable).values(
+      chunk.map(({ id, m }) => ({
+        id,
+        userId: m.userId,
+        description: 'seeded meal',
+        eatenAt: new Date(m.eatenAt),
+        mealType: 'lunch',
+        workflowId: `meal-${id}`,
+        outcome: 'completed',
+        closedAt: new Date(),
+      })),
+    );
+    await database.db.insert(mealAnalyses).values(
+      chunk.map(({ id, totals }) => ({
+        mealId: id,
+        items: [{ name: 'seeded food', grams: 300, nutrients: totals }],
+        totals,
+        feedback: [],
+        warnings: [],
+        confidence: 0.9,
+        foodTableVersion: 'seed',
+      })),
+    );
   }
   return ids;
 }

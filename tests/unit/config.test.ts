@@ -2,7 +2,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, it, expect } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config';
-import { ALL_QUEUES } from '../../src/temporal/queues';
+import { ALL_QUEUES } from '../../src/contracts/queues';
 
 const KEY = randomBytes(32).toString('base64');
 const JWT = 's'.repeat(40);

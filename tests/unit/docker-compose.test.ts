@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { parse } from 'yaml';
 import { ENV_VARS, envSchema, loadConfig } from '../../src/config';
-import { ALL_QUEUES } from '../../src/temporal/queues';
+import { ALL_QUEUES } from '../../src/contracts/queues';
 
 // Checks the deployment files (docker-compose.yml, Dockerfile, .env.example) against src/config.ts, so a renamed
 // or new variable, queue or file breaks here instead of in a container.

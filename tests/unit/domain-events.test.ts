@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCrisisActivities } from '../../src/activities/crisis';
 import {
   createEventPublisher,
-  type DomainEvent,
   type EventPublisher,
   type PublishOptions,
   publishDomainEvent,
@@ -13,6 +12,7 @@ import {
 import {
   buildDomainEvent,
   CASE_EVENTS,
+  type DomainEnvelope,
   caseEventType,
   EVENT_TYPES,
   eventJsonSchemas,
@@ -23,7 +23,7 @@ import {
 import { documentedSchemas, renderSchemaBlocks } from '../../src/adapters/events/schema-doc';
 import { CRISIS_EVENTS, natsSubjectFor } from '../../src/adapters/notify/types';
 import { createLogger } from '../../src/logger';
-import { WEEKLY_INSIGHT_STEPS } from '../../src/workflows/weekly-insight.policy';
+import { WEEKLY_INSIGHT_STEPS } from '../../src/contracts/weekly-insight.policy';
 
 const MEAL = '6f1c2a4e-1b7d-4c1e-9a55-3f1b2c3d4e5f';
 const INSIGHT = '0b9d7c1e-2f3a-4b5c-8d6e-7f8091a2b3c4';
@@ -256,7 +256,7 @@ describe('docs/events.md', () => {
 
 describe('publishing', () => {
   it('sends a domain event to wellflow.<type> with its id as Nats-Msg-Id', async () => {
-    const sent: { subject: string; event: DomainEvent; options?: PublishOptions }[] = [];
+    const sent: { subject: string; event: DomainEnvelope; options?: PublishOptions }[] = [];
     const fake: EventPublisher = {
       kind: 'log',
       publish: async (subject, event, options) => void sent.push({ subject, event, options }),
@@ -319,7 +319,7 @@ describe('crisis case events', () => {
   };
 
   it('publishes state transitions with the case state after them, and nothing for other timeline entries', async () => {
-    const sent: { subject: string; event: DomainEvent; options?: PublishOptions }[] = [];
+    const sent: { subject: string; event: DomainEnvelope; options?: PublishOptions }[] = [];
     const t = setup(async (subject, event, options) => void sent.push({ subject, event, options }));
     await t.publishEvent('notified', 1, { level: 0 });
     await t.publishEvent('escalated', 2, { level: 1 });

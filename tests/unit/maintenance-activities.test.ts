@@ -5,9 +5,11 @@ import pino from 'pino';
 import { parseDomainEvent } from '../../src/adapters/events/schema';
 import { describe, expect, it } from 'vitest';
 import { createMaintenanceActivities, UNHEALTHY_SUBJECT } from '../../src/activities/maintenance';
-import type { DomainEvent, EventPublisher } from '../../src/adapters/events/publisher';
+import type { EventPublisher } from '../../src/adapters/events/publisher';
+import type { DomainEnvelope } from '../../src/adapters/events/schema';
 import { createImageStore } from '../../src/adapters/images/store';
-import type { CheckResult, HealthChecker, HealthStatus } from '../../src/api/health-checks';
+import type { CheckResult, HealthStatus } from '../../src/domain/health';
+import type { HealthChecker } from '../../src/observability/health-checks';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/client';
 
@@ -38,7 +40,7 @@ function inActivity<T>(
 }
 
 function setup(status: HealthStatus, checks: Record<string, CheckResult['status']>) {
-  const published: { subject: string; event: DomainEvent }[] = [];
+  const published: { subject: string; event: DomainEnvelope }[] = [];
   const events: EventPublisher = {
     kind: 'log',
     async publish(subject, event) {

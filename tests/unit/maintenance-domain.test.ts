@@ -8,14 +8,9 @@ import {
   stuckMealCutoff,
 } from '../../src/domain/maintenance/cutoffs';
 import { InvalidDuration, parseDurationMs } from '../../src/domain/maintenance/duration';
-import {
-  addCounts,
-  alertActionFor,
-  healthReportOf,
-  quoteIdent,
-  summariseVacuumReport,
-} from '../../src/domain/maintenance/report';
+import { addCounts, alertActionFor, healthReportOf, summariseVacuumReport } from '../../src/domain/maintenance/report';
 import type { TableVacuum } from '../../src/domain/maintenance/types';
+import { quoteIdent } from '../../src/db/sql';
 import { envSchema } from '../../src/config';
 
 describe('parseDurationMs', () => {

@@ -5,9 +5,10 @@ import type { EventPublisher } from '../../src/adapters/events/publisher';
 import { createImageStore } from '../../src/adapters/images/store';
 import { loadConfig } from '../../src/config';
 import type { Database } from '../../src/db/client';
-import { MAINTENANCE_JOBS, MAINTENANCE_WORKFLOW_TYPES } from '../../src/domain/maintenance/jobs';
+import { MAINTENANCE_WORKFLOW_TYPES } from '../../src/contracts/maintenance';
+import { MAINTENANCE_JOBS } from '../../src/domain/maintenance/jobs';
 import { createLogger } from '../../src/logger';
-import { MAINTENANCE_POLICIES, MAX_PASSES_PER_RUN } from '../../src/workflows/maintenance.policy';
+import { MAINTENANCE_POLICIES, MAX_PASSES_PER_RUN } from '../../src/contracts/maintenance.policy';
 import * as workflows from '../../src/workflows';
 
 const ms = (d: string) => {

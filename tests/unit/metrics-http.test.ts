@@ -2,8 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { Hono } from 'hono';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { App, AppEnv } from '../../src/api/deps';
-import { registerMetricsRoutes } from '../../src/api/routes/metrics';
+import type { App, AppEnv } from '../../src/api/types';
+import { metricsRouter } from '../../src/api/routes/metrics/metrics.index';
 import {
   type BusinessSnapshot,
   createMetrics,
@@ -43,7 +43,7 @@ function appWith(metrics: ReturnType<typeof createMetrics>) {
   app.route('/v1/shop', sub);
   app.notFound((c) => c.json({ error: 'route_not_found' }, 404));
   app.onError((_err, c) => c.json({ error: 'internal' }, 500));
-  registerMetricsRoutes(app, metrics);
+  app.route('/', metricsRouter(metrics));
   return app;
 }
 

@@ -1,15 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { RateLimiterRes } from 'rate-limiter-flexible';
 import { MAX_UPLOAD_BYTES } from '../../src/adapters/images/validate';
-import {
-  BODY_LIMITS,
-  bodyLimitFor,
-  clientIp,
-  decide,
-  ipKey,
-  isExempt,
-  type LimitResult,
-} from '../../src/api/rate-limit';
+import { BODY_LIMITS, bodyLimitFor } from '../../src/api/middleware/body-limit';
+import { clientIp, ipKey } from '../../src/api/middleware/client-ip';
+import { decide, isExempt, type LimitResult } from '../../src/api/middleware/rate-limit';
 
 describe('isExempt', () => {
   it('skips monitoring, docs and the codec', () => {

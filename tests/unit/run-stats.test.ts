@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeRunStats, percentile } from '../../src/api/run-stats';
+import { computeRunStats, percentile } from '../../src/api/services/runs/run-stats';
 
 const run = (type: string, status: string, start: string, ms?: number) => ({
   type,

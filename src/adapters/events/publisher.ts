@@ -8,7 +8,6 @@ import { createNatsPublisher, NATS_MSG_ID_HEADER } from '../nats-publisher';
  * and sent with `publishDomainEvent`. Everything carries ids and statuses only, never health data:
  * subscribers fetch details through the API with their own authorisation.
  */
-export type DomainEvent = DomainEnvelope;
 
 export interface PublishOptions {
   /** Sent as the `Nats-Msg-Id` header: a JetStream stream capturing the subject drops duplicates by it. */
@@ -18,7 +17,7 @@ export interface PublishOptions {
 export interface EventPublisher {
   readonly kind: 'nats' | 'log';
   /** Resolves once the server has the message (a flush round-trip); throws when it cannot confirm. */
-  publish(subject: string, event: DomainEvent, options?: PublishOptions): Promise<void>;
+  publish(subject: string, event: DomainEnvelope, options?: PublishOptions): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -37,7 +36,7 @@ export function publishDomainEvent(publisher: EventPublisher, event: DomainEnvel
 // and the activity's retry policy (not this client) decides whether to try again.
 const NATS_TIMEOUT_MS = 5_000;
 
-/** NATS when NATS_URL is set (one lazily opened, shared connection); otherwise events go to the log. */
+/** NATS when NATS_URL is set (its own lazily opened connection); otherwise events go to the log. */
 export function createEventPublisher(
   natsUrl: string | undefined,
   logger: Logger,

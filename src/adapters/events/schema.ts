@@ -1,4 +1,7 @@
 import { z } from 'zod';
+import { CASE_STATUSES, CASE_TIERS } from '../../domain/crisis/types';
+import { CHECK_NAMES } from '../../domain/health';
+import { MEAL_OUTCOMES } from '../../domain/meals/vocabulary';
 
 /**
  * The domain-event contract: one envelope for every event (CloudEvents 1.0, JSON format), one zod schema
@@ -34,20 +37,6 @@ const userId = z
   .max(128)
   .regex(/^[A-Za-z0-9_.@:-]+$/)
   .describe('The person (the token `sub` of the API); fetch details through the API.');
-
-export const MEAL_OUTCOMES = ['completed', 'failed', 'cancelled'] as const;
-export const CASE_TIERS = ['low', 'moderate', 'high', 'imminent'] as const;
-export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
-/** The health checks (src/api/health-checks.ts CHECK_NAMES), by name only. */
-export const HEALTH_CHECKS = [
-  'database',
-  'temporal',
-  'workers',
-  'disk',
-  'memory',
-  'image_store',
-  'model_server',
-] as const;
 
 /**
  * Crisis-case events: the case's state transitions (from its audit timeline). Other timeline entries
@@ -104,7 +93,7 @@ const OpsUnhealthyData = z
     failing: z
       .string()
       .max(120)
-      .regex(new RegExp(`^(${HEALTH_CHECKS.join('|')})(,(${HEALTH_CHECKS.join('|')}))*$`))
+      .regex(new RegExp(`^(${CHECK_NAMES.join('|')})(,(${CHECK_NAMES.join('|')}))*$`))
       .describe('The checks that were not HEALTHY, comma-separated (names only, never their details).'),
   })
   .describe('The scheduled health report found the service UNHEALTHY (the database or Temporal failing).');

@@ -103,6 +103,7 @@ const OTHER_IMAGE_SIGNATURES: readonly RegExp[] = [
   /^....ftyp(heic|heix|hevc|mif1|msf1|avif|avis)/s,
   /^\s*(<\?xml[^>]*>\s*)?(<!--.*?-->\s*)*(<!DOCTYPE svg[^>]*>\s*)?<svg[\s>]/is,
   /^%PDF-/,
+  // eslint-disable-next-line no-control-regex -- an ICO header is these bytes
   /^\0\0\x01\0/,
 ];
 

@@ -82,8 +82,6 @@ export interface InferenceClient {
   classify(image: Buffer, opts?: ClassifyOptions): Promise<ParsedInference>;
 }
 
-export type KServeClient = InferenceClient;
-
 export function createKServeClient(opts: KServeClientOptions): InferenceClient {
   const { base, authorization } = parseBaseUrl(opts.baseUrl);
   const model = opts.model;

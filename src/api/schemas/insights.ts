@@ -2,12 +2,12 @@ import { z } from '@hono/zod-openapi';
 import { isIsoDate, isoWeekday, isValidTimeZone } from '../../domain/insights/time';
 import { WEEKDAYS } from '../../temporal/schedules/person';
 
-export const WeekStart = z
+const WeekStart = z
   .string()
   .refine(isIsoDate, 'must be a date YYYY-MM-DD')
   .refine((d) => !isIsoDate(d) || isoWeekday(d) === 0, 'must be a Monday') // isoWeekday: 0 = Monday
   .openapi({ example: '2026-11-16' });
-export const TimeZone = z
+const TimeZone = z
   .string()
   .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')
   .openapi({ example: 'Europe/Berlin' });
@@ -16,6 +16,15 @@ export const WeeklyInsightBody = z
   .object({ weekStart: WeekStart.optional(), timezone: TimeZone.optional() })
   .strict()
   .openapi('WeeklyInsightRequest');
+
+export const InsightStarted = z.object({ workflowId: z.string(), weekStart: z.string() });
+
+export const WeekQuery = z.object({ weekStart: WeekStart });
+
+export const InsightParam = z.object({ insightId: z.string() });
+
+/** The stored insight: its ids and week, then the computed insight's own fields. */
+export const InsightView = z.object({ insightId: z.string() }).passthrough();
 
 export const InsightScheduleBody = z
   .object({
@@ -28,3 +37,14 @@ export const InsightScheduleBody = z
   })
   .strict()
   .openapi('InsightSchedule', { example: { dayOfWeek: 'monday', time: '08:00', timezone: 'Europe/Berlin' } });
+
+export const InsightScheduleView = z
+  .object({
+    scheduleId: z.string(),
+    dayOfWeek: z.string(),
+    time: z.string(),
+    timezone: z.string(),
+    paused: z.boolean(),
+    nextRuns: z.array(z.string()),
+  })
+  .openapi('InsightScheduleView');

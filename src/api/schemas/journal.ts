@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 
 /** Long enough for a real journal page; beyond it the entry is more likely a paste than a reflection. */
-export const MAX_JOURNAL_TEXT = 10_000;
+const MAX_JOURNAL_TEXT = 10_000;
 
 export const EntryBody = z
   .object({
@@ -18,3 +18,11 @@ export const EntryBody = z
   })
   .strict()
   .openapi('JournalEntry');
+export type JournalEntryInput = z.infer<typeof EntryBody>;
+
+export const EntryAccepted = z.object({ entryId: z.string(), workflowId: z.string() });
+
+export const EntryParam = z.object({ entryId: z.string() });
+
+/** The entry as its author (text, support) or staff (screening only) see it. */
+export const EntryView = z.object({ entryId: z.string() }).passthrough();

@@ -1,23 +1,24 @@
 import { z } from '@hono/zod-openapi';
-import { MEAL_TYPES } from '../meal-service';
-import { MAX_DESCRIPTION_LENGTH } from '../../workflows/meal-analysis';
+import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../../contracts/meal-batch';
+import { MAX_DESCRIPTION_LENGTH, MEAL_STATUSES, MEAL_TYPES } from '../../domain/meals/vocabulary';
 
-/** Request and response shapes of the meal routes (the OpenAPI document is generated from these). */
+/** Request and response shapes of the meal and batch routes (the OpenAPI document is generated from these). */
 
-export const Description = z
+const Description = z
   .string()
   .trim()
   .min(1, 'must not be empty')
   .max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`)
   .openapi({ example: '2 eggs, a slice of toast and a banana' });
 
-export const MealFields = {
+const MealFields = {
   description: Description.optional(),
   eatenAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-22T12:30:00Z' }),
   mealType: z.enum(MEAL_TYPES).optional(),
 };
 
 export const StartMealBody = z.object(MealFields).strict().openapi('StartMeal');
+export type StartMealFields = z.infer<typeof StartMealBody>;
 
 /** Multipart form: the same fields plus the photo (JPEG, PNG or WebP, up to 10 MB). */
 export const StartMealForm = z
@@ -34,12 +35,16 @@ export const MealAccepted = z
   .object({ mealId: z.string().uuid(), workflowId: z.string(), status: z.string() })
   .openapi('MealAccepted');
 
-export const StepSchema = z
+const StepSchema = z
   .object({
     name: z.string(),
+    activity: z
+      .string()
+      .optional()
+      .describe('The Temporal activity type the step runs (absent on meals recorded before it was reported).'),
     status: z.string(),
     required: z.boolean(),
-    attempts: z.number(),
+    attempts: z.number().describe('Attempts the step took, as its activity reported them.'),
     error: z.string().optional(),
   })
   .openapi('Step');
@@ -48,7 +53,7 @@ export const MealSchema = z
   .object({
     mealId: z.string(),
     workflowId: z.string(),
-    status: z.enum(['queued', 'running', 'needs_input', 'completed', 'failed', 'cancelled']),
+    status: z.enum(MEAL_STATUSES),
     eatenAt: z.string(),
     mealType: z.string(),
     description: z.string().nullable(),
@@ -63,19 +68,22 @@ export const MealSchema = z
     error: z.string().nullable().optional(),
   })
   .openapi('Meal');
+export type MealView = z.infer<typeof MealSchema>;
+
+export const MealParam = z.object({ mealId: z.string() });
+
+export const MealListQuery = z.object({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  cursor: z.string().max(512).optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const MealPage = z.object({ items: z.array(MealSchema), nextCursor: z.string().nullable() });
 
 export const DescribeMealBody = z.object({ description: Description }).strict().openapi('DescribeMeal');
 
-export const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
-    .min(1)
-    .max(255)
-    .optional()
-    .openapi({ description: 'Same key + same user + same body = same resource, nothing new started' }),
-});
-
-export const MAX_BATCH_ITEMS = 500;
+const MAX_BATCH_ITEMS = 500;
 
 export const BatchBody = z
   .object({
@@ -87,25 +95,30 @@ export const BatchBody = z
       .number()
       .int()
       .min(1)
-      .max(32)
+      .max(MAX_BATCH_CONCURRENCY)
       .optional()
-      .openapi({ description: 'Meals analysed at once (default 8)' }),
+      .openapi({ description: `Meals analysed at once (default ${DEFAULT_BATCH_CONCURRENCY})` }),
   })
   .strict()
   .openapi('StartBatch');
+export type BatchItem = z.infer<typeof BatchBody>['items'][number];
 
 export const BatchAccepted = z.object({ batchId: z.string().uuid(), workflowId: z.string() }).openapi('BatchAccepted');
+
+/** A batch's run as the API shows it (Temporal's execution status, narrowed). */
+const BATCH_RUN_STATUSES = ['running', 'completed', 'cancelled', 'failed'] as const;
 
 export const BatchSchema = z
   .object({
     batchId: z.string(),
     workflowId: z.string(),
-    status: z.enum(['running', 'completed', 'cancelled', 'failed']),
+    status: z.enum(BATCH_RUN_STATUSES),
     total: z.number(),
     concurrency: z.number(),
     counts: z.record(z.string(), z.number()),
     items: z.array(z.object({ mealId: z.string(), status: z.string(), error: z.string().optional() })),
   })
   .openapi('Batch');
+export type BatchView = z.infer<typeof BatchSchema>;
 
-export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const BatchParam = z.object({ batchId: z.string() });

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
-import { quoteIdent } from '../../domain/maintenance/report';
+import { quoteIdent } from '../sql';
 import type { TableStats } from '../../domain/maintenance/types';
 import type { Database } from '../client';
 import { dataDeletions, idempotencyKeys, journalEntries, maintenanceRuns, meals } from '../schema';

@@ -1,11 +1,11 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { MealOutcome } from '../../domain/meals/vocabulary';
 import type { MealEstimate } from '../../domain/nutrition/types';
 import type { Db } from '../client';
 import { mealAnalyses, meals } from '../schema';
 
 export type MealRow = typeof meals.$inferSelect;
 export type MealAnalysisRow = typeof mealAnalyses.$inferSelect;
-export type MealOutcome = 'completed' | 'failed' | 'cancelled';
 
 export interface NewMeal {
   id: string;
@@ -120,37 +120,42 @@ export function createMealRepository(db: Db) {
       await db.update(meals).set({ description }).where(eq(meals.id, mealId));
     },
 
-    async upsertAnalysis(
-      mealId: string,
-      estimate: MealEstimate,
-      feedback: unknown[],
-      warnings: string[],
-    ): Promise<void> {
+    /** The analysis; its warnings are written by `close`, when the run knows them all. */
+    async upsertAnalysis(mealId: string, estimate: MealEstimate, feedback: unknown[]): Promise<void> {
       const values = {
         items: estimate.items,
         totals: estimate.totals,
         feedback,
-        warnings,
         confidence: estimate.confidence,
         foodTableVersion: estimate.foodTableVersion,
       };
       await db
         .insert(mealAnalyses)
-        .values({ mealId, ...values })
+        .values({ mealId, ...values, warnings: [] })
         .onConflictDoUpdate({ target: mealAnalyses.mealId, set: { ...values, analyzedAt: new Date() } });
     },
 
-    /** First outcome wins: a retried or duplicated close never overwrites it. */
-    async close(mealId: string, outcome: MealOutcome, reason: string | undefined, steps: unknown[]): Promise<void> {
-      await db
-        .update(meals)
-        .set({ outcome, outcomeReason: reason ?? null, closedAt: new Date(), steps })
-        .where(and(eq(meals.id, mealId), isNull(meals.outcome)));
-    },
-
-    /** Warnings found after the analysis was recorded (an optional step that failed later, e.g. publish). */
-    async setAnalysisWarnings(mealId: string, warnings: string[]): Promise<void> {
-      await db.update(mealAnalyses).set({ warnings }).where(eq(mealAnalyses.mealId, mealId));
+    /**
+     * The outcome, its steps and (for a completed meal) the analysis's final warnings, in one transaction.
+     * First outcome wins: a retried or duplicated close never overwrites it.
+     */
+    async close(
+      mealId: string,
+      outcome: MealOutcome,
+      reason: string | undefined,
+      steps: unknown[],
+      warnings?: string[],
+    ): Promise<void> {
+      await db.transaction(async (tx) => {
+        const closed = await tx
+          .update(meals)
+          .set({ outcome, outcomeReason: reason ?? null, closedAt: new Date(), steps })
+          .where(and(eq(meals.id, mealId), isNull(meals.outcome)))
+          .returning({ id: meals.id });
+        if (closed.length > 0 && warnings) {
+          await tx.update(mealAnalyses).set({ warnings }).where(eq(mealAnalyses.mealId, mealId));
+        }
+      });
     },
 
     /** Closes meals whose run never started (a cancelled batch); meals that already have an outcome keep it. */

@@ -16,6 +16,14 @@ export const RULE_VERSION = 'crisis-rules-1.0.0';
 export const TIERS = ['none', 'low', 'moderate', 'high', 'imminent'] as const;
 export type Tier = (typeof TIERS)[number];
 
+/** Tiers that open a case, lowest first (the screener's `none` never does). */
+export const CASE_TIERS = ['low', 'moderate', 'high', 'imminent'] as const satisfies readonly Tier[];
+export type CaseTier = (typeof CASE_TIERS)[number];
+
+/** A case's life: open (escalating) → acknowledged by a person → resolved (follow-ups) → closed. */
+export const CASE_STATUSES = ['open', 'acknowledged', 'resolved', 'closed'] as const;
+export type CaseStatus = (typeof CASE_STATUSES)[number];
+
 export function tierRank(tier: Tier): number {
   return TIERS.indexOf(tier);
 }

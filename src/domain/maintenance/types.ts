@@ -1,3 +1,4 @@
+import type { CheckResult, HealthStatus } from '../health';
 import type { MaintenanceJob } from './jobs';
 
 /**
@@ -94,13 +95,8 @@ export interface DatabaseSummary extends MaintenanceEnvelope, VacuumReport {
   job: 'database';
 }
 
-export type HealthStatus = 'HEALTHY' | 'DEGRADED' | 'UNHEALTHY';
-
-export interface HealthCheckResult {
-  status: HealthStatus;
-  latency_ms: number;
-  detail: string;
-}
+export type { HealthStatus };
+export type HealthCheckResult = CheckResult;
 
 export interface HealthReport {
   status: HealthStatus;

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import { z } from 'zod';
 import { ConfigError } from '../../config-error';
 import { isValidTimeZone } from '../../domain/insights/time';
-import { MAINTENANCE_WORKFLOW_TYPES } from '../../domain/maintenance/jobs';
+import { MAINTENANCE_WORKFLOW_TYPES } from '../../contracts/maintenance';
+import { WEEKLY_INSIGHTS_ALL } from '../../contracts/weekly-insights-all';
 
 /**
  * The system schedules, declared as data. `wellflow schedules sync` (and every `wellflow dev` start) makes
@@ -11,7 +12,8 @@ import { MAINTENANCE_WORKFLOW_TYPES } from '../../domain/maintenance/jobs';
  * are no longer declared. SCHEDULES_FILE replaces the built-in list with a JSON array of the same shape.
  */
 
-export const SCHEDULABLE_WORKFLOWS = ['weeklyInsightsAll', ...Object.values(MAINTENANCE_WORKFLOW_TYPES)] as const;
+/** The workflow types a declaration may name (each resolves to its function in temporal/workflow-registry.ts). */
+export const SCHEDULABLE_WORKFLOW_TYPES = [WEEKLY_INSIGHTS_ALL, ...Object.values(MAINTENANCE_WORKFLOW_TYPES)] as const;
 const DURATION = /^\d+(ms|s|m|h|d)$/;
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 
@@ -22,7 +24,7 @@ export const scheduleDeclarationSchema = z
       .regex(/^[a-z][a-z0-9-]{1,62}$/, 'must be lower-case letters, digits and dashes')
       .refine((id) => !id.startsWith('insights-user-'), 'the insights-user- prefix belongs to per-person schedules'),
     description: z.string().min(1).max(300),
-    workflowType: z.enum(SCHEDULABLE_WORKFLOWS),
+    workflowType: z.enum(SCHEDULABLE_WORKFLOW_TYPES),
     args: z.record(z.string(), z.unknown()).default({}),
     /** A standard five-field cron expression, or `calendar`: one of the two. */
     cron: z
@@ -54,7 +56,7 @@ export const DEFAULT_SCHEDULES: ScheduleDeclaration[] = [
   {
     id: 'weekly-insights',
     description: "Every person's insight for the week that just ended",
-    workflowType: 'weeklyInsightsAll',
+    workflowType: WEEKLY_INSIGHTS_ALL,
     args: {},
     // Monday 12:00 UTC: the week has ended everywhere (UTC-12 reaches Monday 00:00 at 12:00 UTC).
     calendar: { dayOfWeek: 'MONDAY', hour: 12, minute: 0 },

@@ -5,9 +5,15 @@ import {
   ScheduleOverlapPolicy,
   type ScheduleDescription,
 } from '@temporalio/client';
-import type { WeeklyInsightInput } from '../../workflows/weekly-insight';
-import { QUEUES } from '../queues';
-import { UserIdKey } from '../search-attributes';
+import {
+  insightScheduleId,
+  type InsightRunStatus,
+  type WeeklyInsightInput,
+  weeklyInsightContract,
+} from '../../contracts/weekly-insight';
+import { weeklyInsight } from '../../workflows/weekly-insight';
+import { QUEUES } from '../../contracts/queues';
+import { ownedBy } from '../../contracts/contract';
 
 export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -18,8 +24,6 @@ export interface PersonSchedule {
   time: string;
   timezone: string;
 }
-
-export const personScheduleId = (userId: string) => `insights-user-${userId}`;
 
 /**
  * A person's weekly insight as a Temporal Schedule in their own zone: Temporal evaluates the calendar in
@@ -40,19 +44,20 @@ export async function upsertPersonSchedule(
     },
     action: {
       type: 'startWorkflow' as const,
-      workflowType: 'weeklyInsight',
-      args: [input],
-      taskQueue: QUEUES.default,
-      workflowId: personScheduleId(userId),
-      typedSearchAttributes: [{ key: UserIdKey, value: userId }],
+      workflowType: weeklyInsight,
+      args: [input] as [WeeklyInsightInput],
+      taskQueue: QUEUES[weeklyInsightContract.taskQueue],
+      workflowId: insightScheduleId(userId),
+      // Like an on-demand run: `running` until the run reports how it ended.
+      typedSearchAttributes: ownedBy(userId, 'running' satisfies InsightRunStatus),
     },
     // SKIP: a person never has two of their insights computing at once. A day of catch-up: after an
     // outage the insight still arrives, late rather than never; older misses are dropped (the next week's is near).
     policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1d' as const },
   };
-  const handle = client.schedule.getHandle(personScheduleId(userId));
+  const handle = client.schedule.getHandle(insightScheduleId(userId));
   try {
-    await client.schedule.create({ scheduleId: personScheduleId(userId), ...options });
+    await client.schedule.create({ scheduleId: insightScheduleId(userId), ...options });
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
@@ -64,7 +69,7 @@ export async function upsertPersonSchedule(
 /** False when the person had no schedule. */
 export async function deletePersonSchedule(client: Client, userId: string): Promise<boolean> {
   try {
-    await client.schedule.getHandle(personScheduleId(userId)).delete();
+    await client.schedule.getHandle(insightScheduleId(userId)).delete();
     return true;
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) return false;
@@ -74,7 +79,7 @@ export async function deletePersonSchedule(client: Client, userId: string): Prom
 
 export async function describePersonSchedule(client: Client, userId: string): Promise<ScheduleDescription | undefined> {
   try {
-    return await client.schedule.getHandle(personScheduleId(userId)).describe();
+    return await client.schedule.getHandle(insightScheduleId(userId)).describe();
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) return undefined;
     throw err;

@@ -7,7 +7,9 @@ import {
   type ScheduleOptionsStartWorkflowAction,
 } from '@temporalio/client';
 import type { Workflow } from '@temporalio/common';
-import { QUEUES } from '../queues';
+import { WORKFLOW_CONTRACTS } from '../../contracts';
+import { QUEUES } from '../../contracts/queues';
+import { SCHEDULABLE_WORKFLOWS } from '../workflow-registry';
 import { declarationHash, type ScheduleDeclaration } from './declared';
 
 /** Schedule memo marking what sync owns: it never touches schedules without it (per-person, hand-made). */
@@ -45,9 +47,10 @@ function desiredOf(
     },
     action: {
       type: 'startWorkflow',
-      workflowType: d.workflowType,
+      workflowType: SCHEDULABLE_WORKFLOWS[d.workflowType]!,
       args: [d.args],
-      taskQueue: QUEUES.default,
+      // The workflow's own queue, from its contract.
+      taskQueue: QUEUES[WORKFLOW_CONTRACTS.get(d.workflowType)!.taskQueue],
       // Temporal appends the nominal time: `maintenance-cleanup-2026-11-23T10:17:00Z`.
       workflowId: d.id,
       memo: { [HASH_KEY]: declarationHash(d) },

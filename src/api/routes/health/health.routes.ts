@@ -1,0 +1,51 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { err, jsonContent } from '../../schemas/common';
+import { CheckParam, CheckSchema, DetailedSchema, Readiness } from '../../schemas/health';
+
+/** Monitoring endpoints: no token needed (they reveal no user data). */
+const tags = ['monitoring'];
+
+export const liveness = createRoute({
+  method: 'get',
+  path: '/health',
+  tags,
+  summary: 'Liveness',
+  responses: { 200: jsonContent(z.object({ status: z.literal('ok') }), 'The process is alive') },
+});
+
+export const ping = createRoute({
+  method: 'get',
+  path: '/ping',
+  tags,
+  summary: 'Ping',
+  responses: { 200: { content: { 'text/plain': { schema: z.string() } }, description: 'pong' } },
+});
+
+export const readiness = createRoute({
+  method: 'get',
+  path: '/ready',
+  tags,
+  summary: 'Readiness: the database is migrated and Temporal answers',
+  responses: { 200: jsonContent(Readiness, 'Ready'), 503: jsonContent(Readiness, 'Not ready') },
+});
+
+export const detailed = createRoute({
+  method: 'get',
+  path: '/health/detailed',
+  tags,
+  summary: 'Every health check',
+  responses: { 200: jsonContent(DetailedSchema, 'Health of each dependency') },
+});
+
+export const oneCheck = createRoute({
+  method: 'get',
+  path: '/health/{check}',
+  tags,
+  summary: 'One health check',
+  request: { params: CheckParam },
+  responses: {
+    200: jsonContent(CheckSchema, 'The check passed or is degraded'),
+    503: jsonContent(CheckSchema, 'The check is unhealthy'),
+    404: err('Unknown check'),
+  },
+});

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto';
+import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { acknowledgeUpdate, caseProgressQuery, resolveUpdate } from '../../contracts/crisis-case';
+import { createTextCipher, type TextCipher } from '../../crypto/text-cipher';
+import type { Database } from '../../db/client';
+import { type CaseEventRow, type CaseRow, createCrisisRepository } from '../../db/repositories/crisis';
+import type { CaseStatus } from '../../domain/crisis/types';
+import type { Secrets } from '../../secrets';
+import { queryWithin } from '../../temporal/workflow-client';
+import { AppError, notFound } from '../errors';
+import { isUuid } from '../schemas/common';
+
+const summary = (c: CaseRow) => ({
+  caseId: c.id,
+  userId: c.userId,
+  workflowId: c.workflowId,
+  status: c.status,
+  tier: c.tier,
+  escalationLevel: c.level,
+  ackDeadline: c.ackDeadline?.toISOString() ?? null,
+  openedAt: c.openedAt.toISOString(),
+  acknowledgedAt: c.acknowledgedAt?.toISOString() ?? null,
+  acknowledgedBy: c.acknowledgedBy,
+  resolvedAt: c.resolvedAt?.toISOString() ?? null,
+  outcome: c.outcome,
+  closedAt: c.closedAt?.toISOString() ?? null,
+});
+
+/** A timeline entry as staff read it: a note decrypted, everything else as recorded. */
+function timelineEntry(e: CaseEventRow, cipher: TextCipher) {
+  const { noteEncrypted, ...data } = e.data as Record<string, unknown> & { noteEncrypted?: string };
+  return {
+    type: e.type,
+    actor: e.actor,
+    at: e.at.toISOString(),
+    data: { ...data, ...(noteEncrypted ? { note: cipher.decrypt(noteEncrypted, e.id) } : {}) },
+  };
+}
+
+const closed = () => new AppError('conflict', 'case_closed', 'This case is closed');
+
+/**
+ * Staff work on crisis cases: the case row and its audit timeline come from PostgreSQL, the live escalation
+ * state from the case run (`crisis-<userId>`); acknowledge and resolve are updates of that run, so the run
+ * decides whether the case is in a state for them. Notes can hold health details: encrypted at rest like
+ * journal text, bound to their event id.
+ */
+export function createCrisisService(deps: { database: Database; temporal: Client; secrets: Secrets }) {
+  const cases = createCrisisRepository(deps.database.db);
+  const cipher = createTextCipher(deps.secrets.encryptionKeys);
+
+  async function load(caseId: string): Promise<CaseRow> {
+    const row = isUuid(caseId) ? await cases.get(caseId) : undefined;
+    if (!row) throw notFound('crisis_case', caseId);
+    return row;
+  }
+
+  async function detail(row: CaseRow) {
+    return {
+      ...summary(row),
+      live:
+        row.status === 'closed'
+          ? null
+          : ((await queryWithin(deps.temporal, row.workflowId, caseProgressQuery)) ?? null),
+      timeline: (await cases.timeline(row.id)).map((e) => timelineEntry(e, cipher)),
+    };
+  }
+
+  /** Runs a case update; a rejected or closed run means the case is not in a state for it (409). */
+  async function update<R>(row: CaseRow, run: () => Promise<R>): Promise<R> {
+    if (row.status === 'closed') throw closed();
+    try {
+      return await run();
+    } catch (e) {
+      if (e instanceof WorkflowUpdateFailedError)
+        throw new AppError(
+          'conflict',
+          'case_state',
+          (e.cause as Error | undefined)?.message ?? 'The case is not in a state for this',
+        );
+      if (e instanceof WorkflowNotFoundError) throw closed();
+      throw e;
+    }
+  }
+
+  async function addNote(row: CaseRow, staffId: string, note: string): Promise<void> {
+    const id = randomUUID();
+    await cases.recordEvent({
+      caseId: row.id,
+      userId: row.userId,
+      workflowId: row.workflowId,
+      eventKey: `note:${id}`,
+      type: 'note',
+      actor: staffId,
+      at: new Date(),
+      data: { noteEncrypted: cipher.encrypt(note, id) },
+      patch: {},
+      id,
+    });
+  }
+
+  const handle = (row: CaseRow) => deps.temporal.workflow.getHandle(row.workflowId);
+
+  return {
+    list: async (q: { status?: CaseStatus; limit: number }) => (await cases.list(q)).map(summary),
+
+    get: async (caseId: string) => detail(await load(caseId)),
+
+    /** Stops escalation; idempotent (`duplicate` when this staff member had already acknowledged it). */
+    async acknowledge(caseId: string, staffId: string) {
+      const row = await load(caseId);
+      const r = await update(row, () => handle(row).executeUpdate(acknowledgeUpdate, { args: [{ staffId }] }));
+      return { duplicate: r.duplicate, case: await detail(await load(row.id)) };
+    },
+
+    async note(caseId: string, staffId: string, note: string) {
+      const row = await load(caseId);
+      if (row.status === 'closed') throw closed();
+      await addNote(row, staffId, note);
+      return detail(row);
+    },
+
+    /** Resolves an acknowledged case with an outcome (follow-ups begin); an optional note joins the timeline. */
+    async resolve(caseId: string, staffId: string, body: { outcome: string; note?: string }) {
+      const row = await load(caseId);
+      await update(row, () => handle(row).executeUpdate(resolveUpdate, { args: [{ staffId, outcome: body.outcome }] }));
+      if (body.note?.trim()) await addNote(row, staffId, body.note);
+      return detail(await load(row.id));
+    },
+  };
+}
+
+export type CrisisService = ReturnType<typeof createCrisisService>;

@@ -1,0 +1,54 @@
+import type { Client } from '@temporalio/client';
+import { optionalTsToDate } from '@temporalio/common/lib/time';
+import { temporal as proto } from '@temporalio/proto';
+import { ALL_QUEUES } from '../../contracts/queues';
+
+const { TaskQueueKind, TaskQueueType } = proto.api.enums.v1;
+
+/**
+ * Per task queue and task type, the pollers (workers) and the backlog, from Temporal's task-queue
+ * description. Backlog counts are Temporal's approximations (they lag by a few seconds).
+ */
+export function createQueueService(deps: { temporal: Client; namespace: string }) {
+  async function describe(name: string, type: 'workflow' | 'activity') {
+    const res = await deps.temporal.workflowService.describeTaskQueue({
+      namespace: deps.namespace,
+      taskQueue: { name, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+      taskQueueType:
+        type === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+      reportStats: true,
+    });
+    const stats = res.stats;
+    return {
+      pollers: (res.pollers ?? []).map((p) => ({
+        identity: p.identity ?? '',
+        lastAccessTime: optionalTsToDate(p.lastAccessTime)?.toISOString() ?? null,
+        ratePerSecond: p.ratePerSecond ?? null,
+      })),
+      backlog: {
+        approximateCount: Number(stats?.approximateBacklogCount ?? 0),
+        approximateAgeSeconds: Number(stats?.approximateBacklogAge?.seconds ?? 0),
+        tasksAddRate: stats?.tasksAddRate ?? 0,
+        tasksDispatchRate: stats?.tasksDispatchRate ?? 0,
+      },
+    };
+  }
+
+  return {
+    async list() {
+      return Promise.all(
+        ALL_QUEUES.map(async (name) => {
+          const [workflow, activity] = await Promise.all([describe(name, 'workflow'), describe(name, 'activity')]);
+          return {
+            name,
+            workflow,
+            activity,
+            pollers: new Set([...workflow.pollers, ...activity.pollers].map((p) => p.identity)).size,
+          };
+        }),
+      );
+    },
+  };
+}
+
+export type QueueService = ReturnType<typeof createQueueService>;

@@ -1,0 +1,190 @@
+import { z } from '@hono/zod-openapi';
+import type { WorkflowContract } from '../../../contracts/contract';
+import { CRISIS_CASE_STEPS, SCREENING_STEPS } from '../../../contracts/crisis-case.policy';
+import { caseWorkflowId, crisisCaseContract } from '../../../contracts/crisis-case';
+import { journalScreeningContract, journalWorkflowId } from '../../../contracts/journal-screening';
+import {
+  MAINTENANCE_CONTRACTS,
+  MAINTENANCE_WORKFLOW_TYPES,
+  manualMaintenanceWorkflowId,
+} from '../../../contracts/maintenance';
+import { MAINTENANCE_POLICIES } from '../../../contracts/maintenance.policy';
+import { mealAnalysisContract, mealWorkflowId } from '../../../contracts/meal-analysis';
+import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../../../contracts/meal-analysis.policy';
+import {
+  batchWorkflowId,
+  DEFAULT_BATCH_CONCURRENCY,
+  MAX_BATCH_CONCURRENCY,
+  mealBatchContract,
+} from '../../../contracts/meal-batch';
+import { QUEUES } from '../../../contracts/queues';
+import type { StepPolicy } from '../../../contracts/steps';
+import { insightScheduleId, insightWorkflowId, weeklyInsightContract } from '../../../contracts/weekly-insight';
+import { WEEKLY_INSIGHT_STEPS, WEEKLY_INSIGHTS_ALL_STEPS } from '../../../contracts/weekly-insight.policy';
+import {
+  DEFAULT_FANOUT_CONCURRENCY,
+  DEFAULT_PAGE_SIZE,
+  MAX_FANOUT_CONCURRENCY,
+  MAX_PAGE_SIZE,
+  weeklyInsightsAllContract,
+} from '../../../contracts/weekly-insights-all';
+import { CASE_TIERS } from '../../../domain/crisis/types';
+import { MAINTENANCE_JOBS, type MaintenanceJob } from '../../../domain/maintenance/jobs';
+import { WeeklyInsightBody } from '../../schemas/insights';
+import { EntryBody } from '../../schemas/journal';
+import { BatchBody, StartMealBody } from '../../schemas/meals';
+
+/**
+ * Every workflow type the service runs: what starts it, its input (as JSON Schema) and its step policy
+ * table, straight from the contracts and policy tables the workflows themselves use (docs/architecture.md,
+ * principles 3 and 8).
+ */
+interface WorkflowType {
+  contract: WorkflowContract<never>;
+  description: string;
+  startedBy: string;
+  input: z.ZodType;
+  /** The API request that starts it, validated by this same zod schema in its route. */
+  request?: { method: string; path: string; body: z.ZodType; contentType?: string };
+  steps: Record<string, StepPolicy>;
+}
+
+const MAINTENANCE_DESCRIPTIONS: Record<MaintenanceJob, string> = {
+  cleanup:
+    'Deletes expired idempotency records and abandoned uploads; closes meals stuck waiting for input past their limit.',
+  retention:
+    'Deletes meal photos and journal text past their retention period (aggregates stay) and records each deletion.',
+  database: 'VACUUM (ANALYZE) of every app table, with a dead-tuple and size report.',
+  'health-report': 'Runs the health checks, stores the report and publishes wellflow.ops.unhealthy when UNHEALTHY.',
+};
+
+const CATALOG: WorkflowType[] = [
+  {
+    contract: mealAnalysisContract,
+    description:
+      'One meal from text and/or photo to a stored analysis with feedback; waits in needs_input when a photo cannot be recognised.',
+    startedBy: `POST /v1/meals (workflow id ${mealWorkflowId('<mealId>')}), or as a child of ${mealBatchContract.workflowType}`,
+    input: z.object({
+      mealId: z.string().uuid(),
+      userId: z.string(),
+      inputTimeout: z.string().optional().describe(`How long needs_input waits (default ${DEFAULT_INPUT_TIMEOUT})`),
+    }),
+    request: { method: 'POST', path: '/v1/meals', body: StartMealBody },
+    steps: MEAL_ANALYSIS_STEPS,
+  },
+  {
+    contract: mealBatchContract,
+    description:
+      'Runs one mealAnalysis child per meal with a concurrency cap, tolerating item failures; cancelling it cancels its children.',
+    startedBy: `POST /v1/meals/batch (workflow id ${batchWorkflowId('<batchId>')})`,
+    input: z.object({
+      batchId: z.string().uuid(),
+      userId: z.string(),
+      mealIds: z.array(z.string().uuid()).max(500),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_BATCH_CONCURRENCY)
+        .optional()
+        .describe(`default ${DEFAULT_BATCH_CONCURRENCY}`),
+    }),
+    request: { method: 'POST', path: '/v1/meals/batch', body: BatchBody },
+    steps: {},
+  },
+  {
+    contract: journalScreeningContract,
+    description:
+      "Screens one journal entry for risk (rules, never diagnosis) and hands a flagged entry to the person's case.",
+    startedBy: `POST /v1/journal-entries (workflow id ${journalWorkflowId('<entryId>')}, priority 1)`,
+    input: z.object({ entryId: z.string().uuid(), userId: z.string() }),
+    request: { method: 'POST', path: '/v1/journal-entries', body: EntryBody },
+    steps: SCREENING_STEPS,
+  },
+  {
+    contract: crisisCaseContract,
+    description:
+      'One open crisis case per person: notify, wait for acknowledgement until the deadline, climb the ladder, follow up after resolution.',
+    startedBy: `signal-with-start from ${journalScreeningContract.workflowType} (workflow id ${caseWorkflowId('<userId>')}, priority 1)`,
+    input: z.object({
+      caseId: z.string().uuid(),
+      userId: z.string(),
+      tier: z.enum(CASE_TIERS),
+      entryId: z.string().uuid(),
+      policy: z.record(z.string(), z.unknown()),
+      timeScale: z.number(),
+    }),
+    steps: CRISIS_CASE_STEPS,
+  },
+  {
+    contract: weeklyInsightContract,
+    description: "One person's weekly insight, stored per (person, week).",
+    startedBy: `POST /v1/insights/weekly and the ${weeklyInsightsAllContract.workflowType} fan-out (workflow id ${insightWorkflowId('<userId>', '<weekStart>')}); the person's schedule (PUT /v1/me/insights-schedule, workflow id ${insightScheduleId('<userId>')}-<time>)`,
+    input: z.object({
+      userId: z.string(),
+      weekStart: z
+        .string()
+        .optional()
+        .describe('a Monday; omitted by schedules: the last complete week before the nominal time'),
+      timezone: z.string(),
+    }),
+    request: { method: 'POST', path: '/v1/insights/weekly', body: WeeklyInsightBody },
+    steps: WEEKLY_INSIGHT_STEPS,
+  },
+  {
+    contract: weeklyInsightsAllContract,
+    description:
+      'Every person with meals in a week gets their weeklyInsight: pages of people, one child each with a concurrency cap, continue-as-new between pages.',
+    startedBy: 'the weekly-insights schedule (GET /v1/schedules/weekly-insights), or a trigger/backfill of it',
+    input: z.object({
+      weekStart: z
+        .string()
+        .optional()
+        .describe('a Monday; default: the last complete week (UTC) before the nominal time'),
+      pageSize: z.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`default ${DEFAULT_PAGE_SIZE}`),
+      concurrency: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_FANOUT_CONCURRENCY)
+        .optional()
+        .describe(`default ${DEFAULT_FANOUT_CONCURRENCY}`),
+    }),
+    steps: WEEKLY_INSIGHTS_ALL_STEPS,
+  },
+  ...MAINTENANCE_JOBS.map((job) => ({
+    contract: MAINTENANCE_CONTRACTS[job],
+    description: MAINTENANCE_DESCRIPTIONS[job],
+    startedBy: `the maintenance-${job} schedule, or POST /v1/maintenance/${job} (workflow id ${manualMaintenanceWorkflowId(job)})`,
+    input: z.object({ requestedBy: z.string().describe('an admin id, or the schedule') }),
+    steps: MAINTENANCE_POLICIES[MAINTENANCE_WORKFLOW_TYPES[job]],
+  })),
+];
+
+export function workflowTypes() {
+  return CATALOG.map((w) => ({
+    type: w.contract.workflowType,
+    description: w.description,
+    taskQueue: QUEUES[w.contract.taskQueue],
+    startedBy: w.startedBy,
+    inputSchema: z.toJSONSchema(w.input),
+    // The request body as clients send it (io: 'input'), from the very schema the route validates with.
+    ...(w.request
+      ? {
+          request: {
+            method: w.request.method,
+            path: w.request.path,
+            bodySchema: z.toJSONSchema(w.request.body, { io: 'input', unrepresentable: 'any' }),
+          },
+        }
+      : {}),
+    steps: Object.entries(w.steps).map(([name, p]) => ({ name, ...p })),
+  }));
+}
+
+/** activity type → step name for one workflow type (its policy table), for the run event stream. */
+export function stepResolver(workflowType: string): (activityType: string) => string {
+  const steps = CATALOG.find((w) => w.contract.workflowType === workflowType)?.steps ?? {};
+  const byActivity = new Map(Object.entries(steps).map(([name, p]) => [p.activity, name]));
+  return (activityType) => byActivity.get(activityType) ?? activityType;
+}

@@ -1,0 +1,106 @@
+import type { CaseTier } from '../domain/crisis/types';
+import type { RetryPolicyData, StepPolicy } from './steps';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+
+/** One tier's operating targets. Durations in ms, multiplied by CRISIS_TIME_SCALE when a case starts. */
+export interface TierPolicy {
+  /** How long the current recipient has to acknowledge before the case climbs one level. */
+  ackDeadlineMs: number;
+  /** Who is notified, in order: the case climbs this ladder and, at the top, keeps re-notifying. */
+  ladder: string[];
+  /** Check-ins after the case is resolved, each measured from the resolution. */
+  followUpsMs: number[];
+}
+
+export type CrisisPolicy = Record<CaseTier, TierPolicy>;
+
+const LADDER = ['support-team', 'on-call-clinician', 'clinical-lead'];
+
+/**
+ * Defaults from the operating targets in docs (to be agreed with a clinician, hence overridable with
+ * CRISIS_POLICY_FILE): low → reviewed within 24 h, check-ins at 24-72 h; moderate → human contact within 1 h,
+ * daily check-ins; high → acknowledged within 5 min, follow-ups at 24 h and 48 h; imminent → 2 min (an act
+ * may be in progress), then close follow-up.
+ */
+export const DEFAULT_CRISIS_POLICY: CrisisPolicy = {
+  low: { ackDeadlineMs: 24 * HOUR, ladder: LADDER, followUpsMs: [24 * HOUR, 72 * HOUR] },
+  moderate: { ackDeadlineMs: 1 * HOUR, ladder: LADDER, followUpsMs: [24 * HOUR, 48 * HOUR, 72 * HOUR] },
+  high: { ackDeadlineMs: 5 * MINUTE, ladder: LADDER, followUpsMs: [24 * HOUR, 48 * HOUR] },
+  imminent: { ackDeadlineMs: 2 * MINUTE, ladder: LADDER, followUpsMs: [4 * HOUR, 24 * HOUR, 48 * HOUR] },
+};
+
+// Case steps write to our database or call a notifier. They must keep trying (a case may never be dropped)
+// but fast: the first retry after 1 s, capped at 10 s so a recovered dependency is used within seconds.
+const persistent = (nonRetryableErrorTypes: string[] = []): RetryPolicyData => ({
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '10s',
+  nonRetryableErrorTypes,
+});
+
+export const CRISIS_CASE_STEPS = {
+  record: {
+    activity: 'recordCaseEvent',
+    required: true,
+    queue: 'critical',
+    local: false,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '1h',
+    retry: persistent(),
+    reason:
+      'One idempotent insert into the audit timeline plus the case row update; unlimited retries within 1 h because the audit trail must be complete.',
+  },
+  notify: {
+    activity: 'notifyStaff',
+    required: false,
+    queue: 'critical',
+    local: false,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '1h',
+    retry: persistent(['NotifyRejected']),
+    reason:
+      'Webhook/NATS delivery takes well under a second; 15 s catches a hung receiver. Runs beside the ladder, so retries never delay escalation; a delivery that fails for good is recorded on the timeline and the next level is still notified on time.',
+  },
+  publish: {
+    activity: 'publishCaseEvent',
+    required: false,
+    // Domain events are for other services, not for the people waiting: they never take a critical slot.
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '1h',
+    retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [] },
+    reason:
+      'One NATS publish (< 1 s; 10 s catches a hung server). Runs beside the ladder after the timeline entry is written, retried for up to 1 h so an event bus outage delays events (at-least-once) but never an escalation.',
+  },
+} as const satisfies Record<string, StepPolicy>;
+
+export const SCREENING_STEPS = {
+  screen: {
+    activity: 'screenJournalEntry',
+    required: true,
+    queue: 'critical',
+    local: false,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '1h',
+    retry: persistent(['EntryNotFound']),
+    reason:
+      'Decrypts the entry, runs the rule screener (~ms) and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters.',
+  },
+  escalate: {
+    activity: 'openOrJoinCase',
+    required: true,
+    queue: 'critical',
+    local: false,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '1h',
+    retry: persistent(),
+    reason:
+      "Signal-with-start of the person's case run; idempotent by entry id, retried without limit within 1 h so a flagged entry always reaches a case.",
+  },
+} as const satisfies Record<string, StepPolicy>;
+
+/** The case run continues as new past this many history events (top-of-ladder re-notification is unbounded). */
+export const CASE_HISTORY_LIMIT = 5_000;

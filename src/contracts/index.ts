@@ -1,0 +1,24 @@
+import type { WorkflowContract } from './contract';
+import { crisisCaseContract } from './crisis-case';
+import { journalScreeningContract } from './journal-screening';
+import { MAINTENANCE_CONTRACTS } from './maintenance';
+import { mealAnalysisContract } from './meal-analysis';
+import { mealBatchContract } from './meal-batch';
+import { weeklyInsightContract } from './weekly-insight';
+import { weeklyInsightsAllContract } from './weekly-insights-all';
+
+/**
+ * Every workflow type's contract, by Temporal workflow type. `tests/unit/contracts.test.ts` checks that each
+ * workflow the bundle exports has exactly one contract here, under its own function name.
+ */
+export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = new Map(
+  [
+    mealAnalysisContract,
+    mealBatchContract,
+    journalScreeningContract,
+    crisisCaseContract,
+    weeklyInsightContract,
+    weeklyInsightsAllContract,
+    ...Object.values(MAINTENANCE_CONTRACTS),
+  ].map((c) => [c.workflowType, c as WorkflowContract<never>]),
+);

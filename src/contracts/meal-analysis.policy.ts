@@ -1,0 +1,133 @@
+import type { RetryPolicyData, StepPolicy } from './steps';
+
+// Backoff for steps that talk to our own database: fast first retry, capped so a restart is noticed quickly.
+const dbRetry = (maximumAttempts: number | undefined, nonRetryableErrorTypes: string[]): RetryPolicyData => ({
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  ...(maximumAttempts !== undefined ? { maximumAttempts } : {}),
+  nonRetryableErrorTypes,
+});
+
+/**
+ * Step order and policies of `mealAnalysis` (docs/architecture.md, principle 3). Read by the workflow to build one
+ * activity proxy per step and served by `GET /v1/workflow-types`. Each reason says why its values are what
+ * they are.
+ */
+export const MEAL_ANALYSIS_STEPS = {
+  load: {
+    activity: 'loadMeal',
+    required: true,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '5m',
+    retry: dbRetry(10, ['MealNotFound']),
+    reason:
+      'One primary-key read; 15 s only trips on a stuck connection, and 10 attempts (~4 min) ride out a database restart.',
+  },
+  preprocess: {
+    activity: 'preprocessMealImage',
+    required: true,
+    queue: 'heavy',
+    local: false,
+    startToCloseTimeout: '60s',
+    scheduleToCloseTimeout: '10m',
+    retry: {
+      initialInterval: '2s',
+      backoffCoefficient: 2,
+      maximumInterval: '1m',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: ['InvalidImage', 'UnsupportedFormat'],
+    },
+    reason:
+      'Decoding and resizing a 10 MB photo takes ~1 s on one core; 60 s allows for a busy heavy worker. A photo that does not decode never will, so those errors are final.',
+  },
+  recognize: {
+    activity: 'recognizeMealImage',
+    required: false,
+    queue: 'heavy',
+    local: false,
+    startToCloseTimeout: '30s',
+    scheduleToCloseTimeout: '5m',
+    retry: {
+      initialInterval: '2s',
+      backoffCoefficient: 2,
+      maximumInterval: '1m',
+      maximumAttempts: 6,
+      nonRetryableErrorTypes: ['InferenceRejected', 'NoRecognizableFood'],
+    },
+    reason:
+      'A model server answers in ~1-5 s; 30 s per call catches a hung server, 6 attempts over ~1 min ride out a restart. Optional: when it cannot recognise the photo the meal asks the person instead.',
+  },
+  estimate: {
+    activity: 'estimateMealItems',
+    required: true,
+    queue: 'default',
+    local: true,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '30s',
+    retry: {
+      initialInterval: '200ms',
+      backoffCoefficient: 2,
+      maximumInterval: '2s',
+      maximumAttempts: 3,
+      nonRetryableErrorTypes: ['NoRecognizableFood'],
+    },
+    reason:
+      'Pure and fast (parser + food table, ~ms): a local activity saves a task-queue round trip. 3 attempts only guard against a worker hiccup; a wrong input fails the same way every time.',
+  },
+  feedback: {
+    activity: 'mealFeedback',
+    required: false,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '2m',
+    retry: dbRetry(4, []),
+    reason:
+      "Reads the person's profile and today's meals, then applies the guideline rules. Optional: the meal is still useful without feedback, so after 4 attempts it completes with a warning instead of failing.",
+  },
+  record: {
+    activity: 'recordMealAnalysis',
+    required: true,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '10m',
+    retry: dbRetry(12, ['MealNotFound']),
+    reason:
+      'One idempotent upsert of the analysis into the history; it must not be lost, so it retries for up to 10 min (a database failover) before the meal fails.',
+  },
+  publish: {
+    activity: 'publishMealEvent',
+    required: false,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '10s',
+    scheduleToCloseTimeout: '1m',
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '10s',
+      maximumAttempts: 3,
+      nonRetryableErrorTypes: [],
+    },
+    reason:
+      'Announces "meal analysed" (ids only) on NATS for other services. Optional: the meal is recorded either way, and listeners can catch up from the API.',
+  },
+  close: {
+    activity: 'closeMeal',
+    required: true,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '1h',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: [] },
+    reason:
+      'Writes the final outcome (also after cancel, in a non-cancellable scope); unlimited attempts within 1 h because a meal must never be left without an outcome.',
+  },
+} as const satisfies Record<string, StepPolicy>;
+
+/** How long a photo-only meal waits for the person to describe it, unless the start says otherwise. */
+export const DEFAULT_INPUT_TIMEOUT = '24h';

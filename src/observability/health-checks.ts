@@ -1,0 +1,145 @@
+import fs from 'node:fs';
+import { createImageStore } from '../adapters/images/store';
+import { createKServeClient } from '../adapters/inference';
+import os from 'node:os';
+import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
+import type { Config } from '../config';
+import type { Database } from '../db/client';
+import { isMigrated } from '../db/migrate';
+import { ALL_QUEUES } from '../contracts/queues';
+import { CHECK_NAMES, type CheckName, type CheckResult, type HealthStatus } from '../domain/health';
+
+/** Each check is bounded: a hung dependency makes its check UNHEALTHY, never the health endpoint hang. */
+const CHECK_TIMEOUT_MS = 3_000;
+/** Below this much free disk the data folder (SQLite history, PostgreSQL, images) is at risk. */
+const DISK_DEGRADED_BYTES = 1024 ** 3;
+const DISK_UNHEALTHY_BYTES = 200 * 1024 ** 2;
+
+/** A failing critical check makes the whole service UNHEALTHY; others only DEGRADED. */
+const CRITICAL: ReadonlySet<CheckName> = new Set(['database', 'temporal']);
+
+async function timed(fn: () => Promise<Omit<CheckResult, 'latency_ms'>>): Promise<CheckResult> {
+  const started = performance.now();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const result = await Promise.race([
+      fn(),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+      }),
+    ]);
+    return { ...result, latency_ms: Math.round(performance.now() - started) };
+  } catch (err) {
+    return { status: 'UNHEALTHY', detail: (err as Error).message, latency_ms: Math.round(performance.now() - started) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export class HealthChecker {
+  constructor(private readonly deps: { config: Config; database: Database; temporal: Client }) {}
+
+  private readonly checks: Record<CheckName, () => Promise<Omit<CheckResult, 'latency_ms'>>> = {
+    database: async () => {
+      await this.deps.database.sql`select 1`;
+      const migrated = await isMigrated(this.deps.database.sql);
+      return migrated
+        ? { status: 'HEALTHY', detail: 'connected, migrations applied' }
+        : { status: 'UNHEALTHY', detail: 'connected, migrations pending' };
+    },
+    temporal: async () => {
+      const info = await this.deps.temporal.workflowService.getSystemInfo({});
+      return {
+        status: 'HEALTHY',
+        detail: `server ${info.serverVersion || 'unknown'}, namespace ${this.deps.config.TEMPORAL_NAMESPACE}`,
+      };
+    },
+    workers: async () => {
+      const counts = await this.pollerCounts();
+      const missing = Object.entries(counts)
+        .filter(([, n]) => n === 0)
+        .map(([q]) => q);
+      const detail = Object.entries(counts)
+        .map(([q, n]) => `${q}: ${n} poller(s)`)
+        .join(', ');
+      if (missing.length === ALL_QUEUES.length)
+        return { status: 'UNHEALTHY', detail: `no worker polls any queue (${detail})` };
+      return { status: missing.length ? 'DEGRADED' : 'HEALTHY', detail };
+    },
+    disk: async () => {
+      const stats = await fs.promises.statfs(this.deps.config.dataDir).catch(() => fs.promises.statfs(os.tmpdir()));
+      const free = stats.bavail * stats.bsize;
+      const detail = `${(free / 1024 ** 3).toFixed(1)} GiB free in the data folder's file system`;
+      if (free < DISK_UNHEALTHY_BYTES) return { status: 'UNHEALTHY', detail };
+      return { status: free < DISK_DEGRADED_BYTES ? 'DEGRADED' : 'HEALTHY', detail };
+    },
+    memory: async () => {
+      const rss = process.memoryUsage().rss;
+      const free = os.freemem();
+      const detail = `process rss ${(rss / 1024 ** 2).toFixed(0)} MiB, system free ${(free / 1024 ** 2).toFixed(0)} MiB`;
+      return { status: free < 256 * 1024 ** 2 ? 'DEGRADED' : 'HEALTHY', detail };
+    },
+    image_store: async () => {
+      const { status, detail } = await createImageStore(this.deps.config.dataDir).check();
+      return { status: status === 'HEALTHY' ? 'HEALTHY' : 'UNHEALTHY', detail };
+    },
+    model_server: async () => {
+      const url = this.deps.config.INFERENCE_URL;
+      if (!url)
+        return {
+          status: 'HEALTHY',
+          detail: 'not configured: photos without a description wait for the person to describe them',
+        };
+      // The client keeps credentials out of the URL and out of every message.
+      const client = createKServeClient({
+        baseUrl: url,
+        model: this.deps.config.INFERENCE_MODEL,
+        readyTimeoutMs: CHECK_TIMEOUT_MS,
+      });
+      const r = await client.ready();
+      return r.ready
+        ? { status: 'HEALTHY', detail: `model ${this.deps.config.INFERENCE_MODEL} ready` }
+        : { status: 'DEGRADED', detail: r.detail };
+    },
+  };
+
+  async pollerCounts(): Promise<Record<string, number>> {
+    const entries = await Promise.all(
+      ALL_QUEUES.map(async (q) => {
+        const res = await this.deps.temporal.workflowService.describeTaskQueue({
+          namespace: this.deps.config.TEMPORAL_NAMESPACE,
+          taskQueue: { name: q, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        });
+        return [q, res.pollers?.length ?? 0] as const;
+      }),
+    );
+    return Object.fromEntries(entries);
+  }
+
+  run(name: CheckName): Promise<CheckResult> {
+    return timed(this.checks[name]);
+  }
+
+  async runAll(): Promise<{ status: HealthStatus; checks: Record<CheckName, CheckResult> }> {
+    const results = await Promise.all(CHECK_NAMES.map(async (n) => [n, await this.run(n)] as const));
+    const checks = Object.fromEntries(results) as Record<CheckName, CheckResult>;
+    let status: HealthStatus = 'HEALTHY';
+    for (const [name, r] of results) {
+      if (r.status === 'HEALTHY') continue;
+      if (CRITICAL.has(name) && r.status === 'UNHEALTHY') status = 'UNHEALTHY';
+      else if (status === 'HEALTHY') status = 'DEGRADED';
+    }
+    return { status, checks };
+  }
+
+  /** Ready = the database is migrated and Temporal answers. */
+  async ready(): Promise<{ ready: boolean; checks: Record<'database' | 'temporal', CheckResult> }> {
+    const [database, temporalCheck] = await Promise.all([this.run('database'), this.run('temporal')]);
+    return {
+      ready: database.status === 'HEALTHY' && temporalCheck.status === 'HEALTHY',
+      checks: { database, temporal: temporalCheck },
+    };
+  }
+}
