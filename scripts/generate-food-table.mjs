@@ -140,8 +140,6 @@ const NOISE = new RegExp(`^(?:${rules.noise.join('|')})$`, 'i');
 const METHODS = rules.methods; // part → method word shown in the name
 const PENALTY = Object.entries(rules.penalties).map(([re, p]) => [new RegExp(re, 'i'), p]);
 const BRAND_OK = new RegExp(`\\b(?:${rules.brandAllow.join('|')})\\b`, 'i');
-const POULTRY_PARTS =
-  /^(?:breast|thigh|wing|drumstick|leg|back|neck|liver|giblets|gizzard|heart|skin|dark meat|light meat|tenderloins?)$/;
 
 const isCaps = (t) => /[A-Z]/.test(t) && !/[a-z]/.test(t.replace(/^Mc/, '')) && t.replace(/[^A-Za-z]/g, '').length >= 2;
 

@@ -1,77 +1,25 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { builtinModules } from 'node:module';
-import * as ts from 'typescript';
 import { afterAll, describe, it, expect } from 'vitest';
+import { isBuiltin, listTs, resolveRelative, valueImports } from '../support/import-graph';
 
 // Workflow code runs in Temporal's deterministic sandbox: it may import only @temporalio/workflow and
 // relative files that are themselves pure. Type-only imports are erased by the compiler and are ignored.
 const ROOT = path.resolve(__dirname, '..', '..');
 const WORKFLOWS_DIR = path.join(ROOT, 'src', 'workflows');
 const ALLOWED_PACKAGES = new Set(['@temporalio/workflow']);
-const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
-interface ValueImport {
-  specifier: string;
-  line: number;
-}
 interface Violation {
   file: string;
   specifier: string;
   reason: string;
 }
 
-/** The imports of `source` that survive compilation: `import type` and all-`type` named imports are dropped. */
-function valueImports(source: string, fileName = 'inline.ts'): ValueImport[] {
-  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
-  const found: ValueImport[] = [];
-  const add = (node: ts.Node, spec: ts.Expression | undefined) => {
-    if (spec && ts.isStringLiteralLike(spec)) {
-      found.push({ specifier: spec.text, line: sf.getLineAndCharacterOfPosition(node.getStart(sf)).line + 1 });
-    }
-  };
-  const visit = (node: ts.Node) => {
-    if (ts.isImportDeclaration(node)) {
-      const clause = node.importClause;
-      const typeOnly =
-        clause !== undefined &&
-        (clause.isTypeOnly ||
-          (!clause.name &&
-            clause.namedBindings !== undefined &&
-            ts.isNamedImports(clause.namedBindings) &&
-            clause.namedBindings.elements.length > 0 &&
-            clause.namedBindings.elements.every((e) => e.isTypeOnly)));
-      if (!typeOnly) add(node, node.moduleSpecifier);
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier) {
-      const clause = node.exportClause;
-      const typeOnly =
-        node.isTypeOnly ||
-        (clause !== undefined &&
-          ts.isNamedExports(clause) &&
-          clause.elements.length > 0 &&
-          clause.elements.every((e) => e.isTypeOnly));
-      if (!typeOnly) add(node, node.moduleSpecifier);
-    } else if (
-      ts.isImportEqualsDeclaration(node) &&
-      !node.isTypeOnly &&
-      ts.isExternalModuleReference(node.moduleReference)
-    ) {
-      add(node, node.moduleReference.expression);
-    } else if (ts.isCallExpression(node)) {
-      const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
-      if (isRequire || node.expression.kind === ts.SyntaxKind.ImportKeyword) add(node, node.arguments[0]);
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(sf);
-  return found;
-}
-
 /** Why a non-relative specifier is not allowed in workflow code, or undefined when it is. */
 function packageViolation(specifier: string): string | undefined {
   if (ALLOWED_PACKAGES.has(specifier)) return undefined;
-  if (BUILTINS.has(specifier) || specifier.startsWith('node:')) return 'Node built-in';
+  if (isBuiltin(specifier)) return 'Node built-in';
   return 'package other than @temporalio/workflow';
 }
 
@@ -84,21 +32,6 @@ function checkSource(source: string, fileName = 'inline.ts'): Violation[] {
       return reason ? [{ file: `${fileName}:${i.line}`, specifier: i.specifier, reason }] : [];
     });
 }
-
-function resolveRelative(fromFile: string, specifier: string): string | undefined {
-  const base = path.resolve(path.dirname(fromFile), specifier);
-  const candidates = [base, `${base}.ts`, path.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
-  return candidates.find(
-    (c) => (c.endsWith('.ts') || c.endsWith('.json')) && fs.existsSync(c) && fs.statSync(c).isFile(),
-  );
-}
-
-const listTs = (dir: string): string[] =>
-  fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return listTs(full);
-    return e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [full] : [];
-  });
 
 /** Checks every .ts file under `dir` and, transitively, every relative file they import by value. */
 function checkWorkflowTree(dir: string, root = ROOT): { violations: Violation[]; checked: string[] } {
