@@ -1,7 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createActivities } from './activities';
-import { createImageStore } from './adapters/images/store';
+import { createImageStore, type ImageStore } from './adapters/images/store';
 import { createApp } from './api/app';
 import { createRateLimiter } from './api/middleware/rate-limit';
 import { HealthChecker } from './observability/health-checks';
@@ -11,7 +11,7 @@ import { createDatabase, type Database } from './db/client';
 import { startEmbeddedPostgres } from './db/embedded';
 import { runMigrations } from './db/migrate';
 import type { Logger } from './logger';
-import { loadSecrets } from './secrets';
+import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
 import { connectTemporal, createClient, ensureSearchAttributes, setDevRetention } from './temporal/connection';
@@ -37,13 +37,15 @@ export interface RunningStack {
   stop(): Promise<void>;
 }
 
+type Stops = (() => Promise<void>)[];
+
 /**
  * Assembles the service from its parts, in dependency order, and stops them in reverse: API first (no new
  * work), then workers (in-flight activities finish within their grace time), then connections, then the
  * local servers. The same code path serves `dev`, `api` and `worker`; only the roles differ.
  */
 export async function startStack(config: Config, logger: Logger, roles: StackRoles): Promise<RunningStack> {
-  const stops: (() => Promise<void>)[] = [];
+  const stops: Stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) {
       try {
@@ -55,120 +57,127 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
   };
   try {
     const secrets = loadSecrets(config);
-    let uiUrl: string | undefined;
-    if (roles.servers && config.startTemporal) {
-      const cliPath = resolveTemporalCli(config.TEMPORAL_CLI_PATH, { install: true, log: (m) => logger.info(m) });
-      const server = await startDevServer({
-        cliPath,
-        port: config.TEMPORAL_PORT,
-        uiPort: config.TEMPORAL_UI_PORT,
-        namespace: config.TEMPORAL_NAMESPACE,
-        dbFile: `${config.dataDir}/temporal.db`,
-        codecEndpoint: `http://localhost:${config.PORT}/codec`,
-        logger,
-      });
-      stops.push(() => server.stop());
-      uiUrl = server.uiUrl;
-    }
-    let databaseUrl = config.DATABASE_URL;
-    if (!databaseUrl) {
-      if (!roles.servers) {
-        throw new ConfigError(
-          'Invalid configuration: DATABASE_URL is required for `wellflow api` and `wellflow worker` (only `wellflow dev` starts an embedded PostgreSQL)',
-        );
-      }
-      const pg = await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT, logger);
-      stops.push(() => pg.stop());
-      databaseUrl = pg.url;
-    }
-    if (roles.servers) await runMigrations(databaseUrl);
-
-    // The worker's Temporal SDK metrics (task latencies, slots, polls) on their own Prometheus port.
-    installTemporalRuntime(logger, { metricsPort: roles.worker ? config.WORKER_METRICS_PORT : 0 });
-    const connection = await connectTemporal(config.temporalAddress, logger);
-    stops.push(() => connection.close());
-    if (roles.servers) {
-      await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE, logger);
-      if (config.startTemporal) await setDevRetention(connection, config.TEMPORAL_NAMESPACE);
-    }
-    const codec = new AesGcmCodec(secrets.encryptionKeys);
-    const dataConverter = { payloadCodecs: [codec] };
-    const database: Database = createDatabase(databaseUrl);
-    stops.push(() => database.close());
-    const metrics = createMetrics({ database, logger });
-    stops.push(() => metrics.close());
-    const tracing = createTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
-    stops.push(() => tracing.shutdown()); // flushes the last spans after everything else has stopped
-    const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [
-      metrics.workflowStartInterceptor,
-      ...tracing.clientInterceptors,
-    ]);
-    if (roles.servers) {
-      // `wellflow dev` keeps Temporal's schedules equal to the declared ones, as `wellflow schedules sync` does.
-      const report = await syncSchedules(temporal, loadDeclaredSchedules(config.SCHEDULES_FILE));
-      logger.info(
-        {
-          created: report.created,
-          updated: report.updated,
-          deleted: report.deleted,
-          unchanged: report.unchanged.length,
-        },
-        'schedules synced',
-      );
-    }
+    const local = await startLocalServers(config, logger, roles, stops);
+    const core = await connectCore(config, logger, roles, secrets, local.databaseUrl, stops);
     // One image store for the API (uploads) and the workers (preprocess, recognize): the data folder here,
     // a shared volume in docker-compose.
     const images = createImageStore(config.dataDir);
-
-    if (roles.worker) {
-      const bundlePath = await workflowBundlePath({
-        prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE,
-        dataDir: config.dataDir,
-        logger,
-      });
-      const workers = await startWorkers({
-        address: config.temporalAddress,
-        namespace: config.TEMPORAL_NAMESPACE,
-        queues: config.queues,
-        bundlePath,
-        activities: createActivities({ config, database, logger, images, temporal, secrets }),
-        dataConverter,
-        logger,
-        tracing,
-      });
-      workers.done.catch((err) => logger.error({ err: String(err) }, 'a worker stopped with an error'));
-      stops.push(() => workers.shutdown());
-    }
-
-    let apiUrl: string | undefined;
-    if (roles.api) {
-      const rateLimiter = createRateLimiter(config, logger);
-      stops.push(() => rateLimiter.close());
-      const app = createApp({
-        config,
-        logger,
-        database,
-        temporal,
-        secrets,
-        codec,
-        images,
-        health: new HealthChecker({ config, database, temporal }),
-        metrics,
-        rateLimiter,
-        tracing,
-      });
-      const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-        const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-        s.once('error', reject);
-      });
-      const port = (server.address() as AddressInfo).port;
-      apiUrl = `http://${config.HOST}:${port}`;
-      stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-      logger.info({ apiUrl, docs: `${apiUrl}/docs`, ui: uiUrl }, 'API listening');
-    }
-    return { apiUrl, uiUrl, stop: stopAll };
+    if (roles.worker) await startWorkerRole(config, logger, { ...core, images, secrets }, stops);
+    const apiUrl = roles.api ? await startApiRole(config, logger, { ...core, images, secrets }, stops) : undefined;
+    if (apiUrl) logger.info({ apiUrl, docs: `${apiUrl}/docs`, ui: local.uiUrl }, 'API listening');
+    return { apiUrl, uiUrl: local.uiUrl, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
   }
+}
+
+/** `wellflow dev` only: the Temporal dev server and the embedded PostgreSQL, unless configured elsewhere. */
+async function startLocalServers(config: Config, logger: Logger, roles: StackRoles, stops: Stops) {
+  let uiUrl: string | undefined;
+  if (roles.servers && config.startTemporal) {
+    const cliPath = resolveTemporalCli(config.TEMPORAL_CLI_PATH, { install: true, log: (m) => logger.info(m) });
+    const server = await startDevServer({
+      cliPath,
+      port: config.TEMPORAL_PORT,
+      uiPort: config.TEMPORAL_UI_PORT,
+      namespace: config.TEMPORAL_NAMESPACE,
+      dbFile: `${config.dataDir}/temporal.db`,
+      codecEndpoint: `http://localhost:${config.PORT}/codec`,
+      logger,
+    });
+    stops.push(() => server.stop());
+    uiUrl = server.uiUrl;
+  }
+  let databaseUrl = config.DATABASE_URL;
+  if (!databaseUrl) {
+    if (!roles.servers) {
+      throw new ConfigError(
+        'Invalid configuration: DATABASE_URL is required for `wellflow api` and `wellflow worker` (only `wellflow dev` starts an embedded PostgreSQL)',
+      );
+    }
+    const pg = await startEmbeddedPostgres(config.dataDir, config.EMBEDDED_PG_PORT, logger);
+    stops.push(() => pg.stop());
+    databaseUrl = pg.url;
+  }
+  if (roles.servers) await runMigrations(databaseUrl);
+  return { uiUrl, databaseUrl };
+}
+
+/** Temporal connection and client (codec, metrics, tracing), the database pool; `dev` also syncs schedules. */
+async function connectCore(
+  config: Config,
+  logger: Logger,
+  roles: StackRoles,
+  secrets: Secrets,
+  databaseUrl: string,
+  stops: Stops,
+) {
+  // The worker's Temporal SDK metrics (task latencies, slots, polls) on their own Prometheus port.
+  installTemporalRuntime(logger, { metricsPort: roles.worker ? config.WORKER_METRICS_PORT : 0 });
+  const connection = await connectTemporal(config.temporalAddress, logger);
+  stops.push(() => connection.close());
+  if (roles.servers) {
+    await ensureSearchAttributes(connection, config.TEMPORAL_NAMESPACE, logger);
+    if (config.startTemporal) await setDevRetention(connection, config.TEMPORAL_NAMESPACE);
+  }
+  const codec = new AesGcmCodec(secrets.encryptionKeys);
+  const dataConverter = { payloadCodecs: [codec] };
+  const database: Database = createDatabase(databaseUrl);
+  stops.push(() => database.close());
+  const metrics = createMetrics({ database, logger });
+  stops.push(() => metrics.close());
+  const tracing = createTracing(config.OTEL_EXPORTER_OTLP_ENDPOINT);
+  stops.push(() => tracing.shutdown()); // flushes the last spans after everything else has stopped
+  const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, dataConverter, [
+    metrics.workflowStartInterceptor,
+    ...tracing.clientInterceptors,
+  ]);
+  if (roles.servers) {
+    // `wellflow dev` keeps Temporal's schedules equal to the declared ones, as `wellflow schedules sync` does.
+    const report = await syncSchedules(temporal, loadDeclaredSchedules(config.SCHEDULES_FILE));
+    const { created, updated, deleted } = report;
+    logger.info({ created, updated, deleted, unchanged: report.unchanged.length }, 'schedules synced');
+  }
+  return { codec, dataConverter, database, metrics, tracing, temporal };
+}
+
+type Core = Awaited<ReturnType<typeof connectCore>> & { images: ImageStore; secrets: Secrets };
+
+async function startWorkerRole(config: Config, logger: Logger, core: Core, stops: Stops): Promise<void> {
+  const { database, images, temporal, secrets, dataConverter, tracing } = core;
+  const bundlePath = await workflowBundlePath({
+    prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE,
+    dataDir: config.dataDir,
+    logger,
+  });
+  const workers = await startWorkers({
+    address: config.temporalAddress,
+    namespace: config.TEMPORAL_NAMESPACE,
+    queues: config.queues,
+    bundlePath,
+    activities: createActivities({ config, database, logger, images, temporal, secrets }),
+    dataConverter,
+    logger,
+    tracing,
+  });
+  workers.done.catch((err) => logger.error({ err: String(err) }, 'a worker stopped with an error'));
+  stops.push(() => workers.shutdown());
+}
+
+/** The HTTP API on PORT/HOST; resolves with its URL once it listens. */
+async function startApiRole(config: Config, logger: Logger, core: Core, stops: Stops): Promise<string> {
+  const { database, temporal, secrets, codec, images, metrics, tracing } = core;
+  const rateLimiter = createRateLimiter(config, logger);
+  stops.push(() => rateLimiter.close());
+  const health = new HealthChecker({ config, database, temporal });
+  const deps = { config, logger, database, temporal, secrets, codec, images, health, metrics, rateLimiter, tracing };
+  const app = createApp(deps);
+  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
+    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return `http://${config.HOST}:${port}`;
 }

@@ -35,11 +35,7 @@ const { closeUnstartedMeals } = proxyActivities<MealActivities>(activityOptions(
  */
 export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
   const cap = Math.min(Math.max(1, input.concurrency ?? DEFAULT_BATCH_CONCURRENCY), MAX_BATCH_CONCURRENCY);
-  const items = input.mealIds.map((mealId) => ({
-    mealId,
-    status: 'queued' as BatchItemStatus,
-    error: undefined as string | undefined,
-  }));
+  const items: BatchItem[] = input.mealIds.map((mealId) => ({ mealId, status: 'queued' }));
   let status: BatchProgress['status'] = 'running';
   let running = 0;
   let maxRunning = 0;
@@ -57,38 +53,6 @@ export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
   setHandler(batchProgressQuery, progress);
   upsertSearchAttributes([{ key: StatusKey, value: 'running' }]);
 
-  const runItem = async (item: (typeof items)[number]) => {
-    const args: MealAnalysisInput = { mealId: item.mealId, userId: input.userId };
-    let child: ChildWorkflowHandle<typeof mealAnalysis>;
-    try {
-      child = await startChild(mealAnalysis, {
-        // The meal's own contract: the same id, queue and search attributes as a meal started alone.
-        ...startOptionsOf(mealAnalysisContract, args),
-        args: [args],
-        // A batch that is closed or terminated asks its children to stop too, instead of leaving orphans.
-        parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
-      });
-    } catch (err) {
-      if (isCancellation(err)) throw err;
-      item.status = 'failed';
-      item.error = describeFailure(err);
-      return;
-    }
-    item.status = 'running';
-    try {
-      await child.result();
-      item.status = 'completed';
-    } catch (err) {
-      if (isCancellation(err) || (err instanceof ChildWorkflowFailure && isCancellation(err.cause))) {
-        item.status = 'cancelled';
-        if (isCancellation(err)) throw err;
-        return;
-      }
-      item.status = 'failed';
-      item.error = describeFailure(err instanceof ChildWorkflowFailure && err.cause ? err.cause : err);
-    }
-  };
-
   try {
     // A fixed pool of `cap` lanes, each taking the next queued item: never more than `cap` children at once.
     let next = 0;
@@ -98,7 +62,7 @@ export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
         running++;
         maxRunning = Math.max(maxRunning, running);
         try {
-          await runItem(item);
+          await runItem(item, input.userId);
         } finally {
           running--;
         }
@@ -121,5 +85,44 @@ export async function mealBatch(input: MealBatchInput): Promise<BatchProgress> {
     );
     upsertSearchAttributes([{ key: StatusKey, value: 'cancelled' }]);
     throw err;
+  }
+}
+
+interface BatchItem {
+  mealId: string;
+  status: BatchItemStatus;
+  error?: string;
+}
+
+/** One meal as a child run: its status and failure reason land on the item; a cancellation propagates. */
+async function runItem(item: BatchItem, userId: string): Promise<void> {
+  const args: MealAnalysisInput = { mealId: item.mealId, userId };
+  let child: ChildWorkflowHandle<typeof mealAnalysis>;
+  try {
+    child = await startChild(mealAnalysis, {
+      // The meal's own contract: the same id, queue and search attributes as a meal started alone.
+      ...startOptionsOf(mealAnalysisContract, args),
+      args: [args],
+      // A batch that is closed or terminated asks its children to stop too, instead of leaving orphans.
+      parentClosePolicy: ParentClosePolicy.REQUEST_CANCEL,
+    });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    item.status = 'failed';
+    item.error = describeFailure(err);
+    return;
+  }
+  item.status = 'running';
+  try {
+    await child.result();
+    item.status = 'completed';
+  } catch (err) {
+    if (isCancellation(err) || (err instanceof ChildWorkflowFailure && isCancellation(err.cause))) {
+      item.status = 'cancelled';
+      if (isCancellation(err)) throw err;
+      return;
+    }
+    item.status = 'failed';
+    item.error = describeFailure(err instanceof ChildWorkflowFailure && err.cause ? err.cause : err);
   }
 }

@@ -82,6 +82,19 @@ export interface InferenceClient {
   classify(image: Buffer, opts?: ClassifyOptions): Promise<ParsedInference>;
 }
 
+/** Where and how to reach the model server; shared by every call a client makes. */
+interface Connection {
+  base: URL;
+  authorization: string | undefined;
+  doFetch: typeof fetch;
+}
+
+interface RawAnswer {
+  status: number;
+  text: string;
+  headers: Headers;
+}
+
 export function createKServeClient(opts: KServeClientOptions): InferenceClient {
   const { base, authorization } = parseBaseUrl(opts.baseUrl);
   const model = opts.model;
@@ -89,55 +102,17 @@ export function createKServeClient(opts: KServeClientOptions): InferenceClient {
   const timeoutMs = opts.timeoutMs ?? DEFAULT_INFERENCE_TIMEOUT_MS;
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
-  const doFetch = opts.fetch ?? fetch;
+  const conn: Connection = { base, authorization, doFetch: opts.fetch ?? fetch };
   const modelPath = `v2/models/${encodeURIComponent(model)}`;
-
-  async function call(
-    method: 'GET' | 'POST',
-    relPath: string,
-    callTimeoutMs: number,
-    body?: string,
-    signal?: AbortSignal,
-  ): Promise<{ status: number; text: string; headers: Headers }> {
-    const timeout = AbortSignal.timeout(callTimeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (authorization) headers.authorization = authorization;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    try {
-      const res = await doFetch(new URL(relPath, base), { method, headers, body, signal: combined });
-      const text = await readCapped(res);
-      return { status: res.status, text, headers: res.headers };
-    } catch (err) {
-      if (signal?.aborted) throw signal.reason; // the caller cancelled: not a model-server failure
-      if (err instanceof InferenceError) throw err;
-      if (timeout.aborted) {
-        throw new InferenceError(
-          'timeout',
-          `model server did not answer ${method} /${relPath} within ${callTimeoutMs} ms`,
-        );
-      }
-      // Only the error code (ECONNREFUSED, ENOTFOUND, ...): undici's messages can name the host and port.
-      throw new InferenceError(
-        'unavailable',
-        `model server unreachable (${networkCode(err)}) for ${method} /${relPath}`,
-      );
-    }
-  }
 
   return {
     model,
 
     async ready(): Promise<ModelServerReadiness> {
-      const probe = async (relPath: string): Promise<{ ok: boolean; why: string }> => {
-        try {
-          const r = await call('GET', relPath, readyTimeoutMs);
-          return { ok: r.status === 200, why: `answered ${r.status}` };
-        } catch (err) {
-          return { ok: false, why: err instanceof InferenceError ? err.message : 'request failed' };
-        }
-      };
-      const [server, modelReady] = await Promise.all([probe('v2/health/ready'), probe(`${modelPath}/ready`)]);
+      const [server, modelReady] = await Promise.all([
+        probe(conn, 'v2/health/ready', readyTimeoutMs),
+        probe(conn, `${modelPath}/ready`, readyTimeoutMs),
+      ]);
       const detail = !server.ok
         ? `server not ready: ${server.why}`
         : !modelReady.ok
@@ -149,34 +124,101 @@ export function createKServeClient(opts: KServeClientOptions): InferenceClient {
     async classify(image: Buffer, copts: ClassifyOptions = {}): Promise<ParsedInference> {
       if (image.length === 0)
         throw new InferenceError('bad_request', 'refusing to send an empty image to the model server');
-      const request = {
-        ...(copts.requestId ? { id: copts.requestId } : {}),
-        inputs: [
-          {
-            name: 'image',
-            datatype: 'BYTES',
-            shape: [1],
-            data: [image.toString('base64')],
-            parameters: { content_type: 'base64' },
-          },
-        ],
-      };
-      const res = await call('POST', `${modelPath}/infer`, timeoutMs, JSON.stringify(request), copts.signal);
-      if (res.status < 200 || res.status > 299) throw httpError(res, model);
-      let parsed: unknown;
-      try {
-        parsed = JSON.parse(res.text);
-      } catch {
-        throw new InferenceError('malformed_response', `model server answer for model "${model}" is not JSON`, {
-          status: res.status,
-        });
-      }
-      return parseInferResponse(parsed, model, maxItems);
+      const body = JSON.stringify(inferRequest(image, copts.requestId));
+      const res = await call(conn, 'POST', `${modelPath}/infer`, timeoutMs, body, copts.signal);
+      return parseInferAnswer(res, model, maxItems);
     },
   };
 }
 
-function httpError(res: { status: number; text: string; headers: Headers }, model: string): InferenceError {
+/**
+ * One HTTP call with a timeout, the body read up to MAX_RESPONSE_BYTES. Any status is returned as-is; a
+ * failure to get an answer at all throws (see `callFailure`).
+ */
+async function call(
+  conn: Connection,
+  method: 'GET' | 'POST',
+  relPath: string,
+  callTimeoutMs: number,
+  body?: string,
+  signal?: AbortSignal,
+): Promise<RawAnswer> {
+  const { base, authorization, doFetch } = conn;
+  const timeout = AbortSignal.timeout(callTimeoutMs);
+  const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (authorization) headers.authorization = authorization;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  try {
+    const res = await doFetch(new URL(relPath, base), { method, headers, body, signal: combined });
+    const text = await readCapped(res);
+    return { status: res.status, text, headers: res.headers };
+  } catch (err) {
+    throw callFailure(err, { signal, timeout, method, relPath, callTimeoutMs });
+  }
+}
+
+/** What a failed call throws: the caller's abort reason as-is, otherwise an `InferenceError`. */
+function callFailure(
+  err: unknown,
+  c: { signal?: AbortSignal; timeout: AbortSignal; method: string; relPath: string; callTimeoutMs: number },
+): unknown {
+  if (c.signal?.aborted) return c.signal.reason; // the caller cancelled: not a model-server failure
+  if (err instanceof InferenceError) return err;
+  if (c.timeout.aborted) {
+    return new InferenceError(
+      'timeout',
+      `model server did not answer ${c.method} /${c.relPath} within ${c.callTimeoutMs} ms`,
+    );
+  }
+  // Only the error code (ECONNREFUSED, ENOTFOUND, ...): undici's messages can name the host and port.
+  return new InferenceError(
+    'unavailable',
+    `model server unreachable (${networkCode(err)}) for ${c.method} /${c.relPath}`,
+  );
+}
+
+/** One readiness endpoint: ready on 200, otherwise why not (never throws). */
+async function probe(conn: Connection, relPath: string, timeoutMs: number): Promise<{ ok: boolean; why: string }> {
+  try {
+    const r = await call(conn, 'GET', relPath, timeoutMs);
+    return { ok: r.status === 200, why: `answered ${r.status}` };
+  } catch (err) {
+    return { ok: false, why: err instanceof InferenceError ? err.message : 'request failed' };
+  }
+}
+
+/** The v2 infer request: the JPEG as one base64 BYTES tensor (see the convention above). */
+function inferRequest(image: Buffer, requestId: string | undefined) {
+  return {
+    ...(requestId ? { id: requestId } : {}),
+    inputs: [
+      {
+        name: 'image',
+        datatype: 'BYTES',
+        shape: [1],
+        data: [image.toString('base64')],
+        parameters: { content_type: 'base64' },
+      },
+    ],
+  };
+}
+
+/** A non-2xx status or a body that is not JSON becomes an `InferenceError`; the rest is kserve-response's job. */
+function parseInferAnswer(res: RawAnswer, model: string, maxItems: number): ParsedInference {
+  if (res.status < 200 || res.status > 299) throw httpError(res, model);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(res.text);
+  } catch {
+    throw new InferenceError('malformed_response', `model server answer for model "${model}" is not JSON`, {
+      status: res.status,
+    });
+  }
+  return parseInferResponse(parsed, model, maxItems);
+}
+
+function httpError(res: RawAnswer, model: string): InferenceError {
   let code = codeForStatus(res.status);
   const excerpt = safeExcerpt(res.text);
   // Triton answers 400 (not 404) for a model it does not know.

@@ -52,6 +52,30 @@ function niceStep(max: number, count: number): number {
   return step ?? 10 * mag;
 }
 
+/** Plot area and kcal scale shared by every part of the chart. */
+interface ChartLayout {
+  width: number;
+  height: number;
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+  plotW: number;
+  plotH: number;
+  /** Tick spacing and top of the kcal axis. */
+  step: number;
+  yMax: number;
+  /** Y coordinate of an energy value. */
+  y: (kcal: number) => number;
+}
+
+interface MacroSegment {
+  key: string;
+  label: string;
+  pct: number;
+  fill: string;
+}
+
 export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions = {}): string {
   const width = opts.width ?? 640;
   const height = opts.height ?? 420;
@@ -61,7 +85,20 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
   const title = opts.title ?? `Energy per day, week of ${insight.weekStart}`;
   const target = opts.targetKcal ?? insight.vsTargets?.kcal.target;
   const showTop = opts.showTopSources ?? true;
+  const layout = chartLayout(insight, width, height, target);
+  const out = [
+    ...chartHeader(insight, layout, title, target),
+    ...yAxis(layout),
+    ...dayBars(insight, layout, target),
+    ...targetLine(layout, target),
+    ...macroSplit(insight, layout),
+    ...(showTop ? topSources(insight, layout) : []),
+    `</svg>`,
+  ];
+  return out.join('\n');
+}
 
+function chartLayout(insight: WeeklyInsight, width: number, height: number, target: number | undefined): ChartLayout {
   const left = 64;
   const right = width - 24;
   const top = 52;
@@ -73,21 +110,24 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
   const step = niceStep(Math.max(maxDay, target ?? 0, 500) * 1.1, 4);
   const yMax = Math.ceil((Math.max(maxDay, target ?? 0, 500) * 1.05) / step) * step;
   const y = (kcal: number) => bottom - (kcal / yMax) * plotH;
+  return { width, height, left, right, top, bottom, plotW, plotH, step, yMax, y };
+}
 
-  const out: string[] = [];
-  out.push(
+/** The opening <svg> tag, accessible title and description, background and visible title. */
+function chartHeader(insight: WeeklyInsight, l: ChartLayout, title: string, target: number | undefined): string[] {
+  const { width, height } = l;
+  return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${num(width)}" height="${num(height)}" viewBox="0 0 ${num(width)} ${num(height)}" role="img" aria-labelledby="chart-title" font-family="sans-serif" font-size="12">`,
-  );
-  out.push(`<title id="chart-title">${escapeXml(title)}</title>`);
-  out.push(
+    `<title id="chart-title">${escapeXml(title)}</title>`,
     `<desc>Daily energy in kcal for ${insight.days.length} days${target !== undefined ? ` against a target of ${escapeXml(fmtInt(target))} kcal` : ''}, and the week's protein, fat and carbohydrate energy split.</desc>`,
-  );
-  out.push(`<rect x="0" y="0" width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`);
-  out.push(
+    `<rect x="0" y="0" width="${num(width)}" height="${num(height)}" fill="#ffffff"/>`,
     `<text class="chart-title" x="${num(width / 2)}" y="28" text-anchor="middle" font-size="16" font-weight="bold">${escapeXml(title)}</text>`,
-  );
+  ];
+}
 
-  // Y axis with ticks and grid.
+/** Y axis with ticks, grid lines and its label. */
+function yAxis({ left, right, top, bottom, plotH, step, yMax, y }: ChartLayout): string[] {
+  const out: string[] = [];
   out.push(`<g class="y-axis">`);
   out.push(`<line x1="${left}" y1="${top}" x2="${left}" y2="${bottom}" stroke="#333333"/>`);
   for (let v = 0; v <= yMax + 1e-9; v += step) {
@@ -103,10 +143,18 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
     `<text class="axis-label" x="16" y="${num(top + plotH / 2)}" text-anchor="middle" transform="rotate(-90 16 ${num(top + plotH / 2)})">kcal per day</text>`,
   );
   out.push(`</g>`);
+  return out;
+}
 
-  // Bars and X axis labels.
+/** One bar per day (highlighted above the target), the X axis day labels and the X axis label. */
+function dayBars(
+  insight: WeeklyInsight,
+  { left, bottom, plotW, y }: ChartLayout,
+  target: number | undefined,
+): string[] {
   const slot = plotW / 7;
   const barW = slot * 0.6;
+  const out: string[] = [];
   out.push(`<g class="bars">`);
   insight.days.forEach((d, i) => {
     const x = left + slot * i + (slot - barW) / 2;
@@ -127,19 +175,27 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
   out.push(
     `<text class="axis-label" x="${num(left + plotW / 2)}" y="${num(bottom + 34)}" text-anchor="middle">Day of week</text>`,
   );
+  return out;
+}
 
-  if (target !== undefined && Number.isFinite(target) && target > 0) {
-    const ty = num(y(target));
-    out.push(
-      `<line class="target-line" x1="${left}" y1="${ty}" x2="${right}" y2="${ty}" stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>`,
-    );
-    out.push(
-      `<text class="target-label" x="${right}" y="${num(y(target) - 6)}" text-anchor="end" fill="#c0392b">${escapeXml(`Estimated need ${fmtInt(target)} kcal`)}</text>`,
-    );
-  }
+/** The dashed daily target line and its label; nothing without a positive finite target. */
+function targetLine({ left, right, y }: ChartLayout, target: number | undefined): string[] {
+  if (!(target !== undefined && Number.isFinite(target) && target > 0)) return [];
+  const ty = num(y(target));
+  return [
+    `<line class="target-line" x1="${left}" y1="${ty}" x2="${right}" y2="${ty}" stroke="#c0392b" stroke-dasharray="6 4" stroke-width="1.5"/>`,
+    `<text class="target-label" x="${right}" y="${num(y(target) - 6)}" text-anchor="end" fill="#c0392b">${escapeXml(`Estimated need ${fmtInt(target)} kcal`)}</text>`,
+  ];
+}
 
-  // Macro energy split as one stacked bar.
-  const my = bottom + 62;
+/** Top of the macro split bar (the heading sits above it, the legend and top sources below). */
+const macroY = (l: ChartLayout) => l.bottom + 62;
+
+/** The week's macro energy split as one stacked bar with a legend, or a placeholder without energy. */
+function macroSplit(insight: WeeklyInsight, l: ChartLayout): string[] {
+  const { left, plotW } = l;
+  const my = macroY(l);
+  const out: string[] = [];
   out.push(`<g class="macro-split">`);
   out.push(
     `<text x="${left}" y="${num(my - 8)}" font-weight="bold">Energy from protein, fat and carbohydrate (week)</text>`,
@@ -151,35 +207,47 @@ export function renderWeeklyChartSvg(insight: WeeklyInsight, opts: ChartOptions 
       `<text x="${num(left + plotW / 2)}" y="${num(my + 15)}" text-anchor="middle" fill="#666666">No meals logged</text>`,
     );
   } else {
-    const segs = [
+    const segs: MacroSegment[] = [
       { key: 'protein', label: 'Protein', pct: shares.protein, fill: '#5b8c5a' },
       { key: 'fat', label: 'Fat', pct: shares.fat, fill: '#d9a441' },
       { key: 'carb', label: 'Carbohydrate', pct: shares.carb, fill: '#6c8ebf' },
     ];
-    let x = left;
-    for (const s of segs) {
-      const w = (s.pct / 100) * plotW;
-      out.push(
-        `<rect class="macro-seg" data-macro="${s.key}" x="${num(x)}" y="${num(my)}" width="${num(w)}" height="22" fill="${s.fill}"><title>${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</title></rect>`,
-      );
-      x += w;
-    }
-    segs.forEach((s, i) => {
-      const lx = left + (plotW / 3) * i;
-      out.push(`<rect x="${num(lx)}" y="${num(my + 32)}" width="10" height="10" fill="${s.fill}"/>`);
-      out.push(
-        `<text class="macro-label" x="${num(lx + 14)}" y="${num(my + 41)}">${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</text>`,
-      );
-    });
+    out.push(...macroSegments(segs, left, plotW, my), ...macroLegend(segs, left, plotW, my));
   }
   out.push(`</g>`);
+  return out;
+}
 
-  if (showTop && insight.topContributors.kcal.length > 0) {
-    const names = insight.topContributors.kcal.map((c) => `${c.name} (${Math.round(c.sharePct)} %)`).join(', ');
+function macroSegments(segs: MacroSegment[], left: number, plotW: number, my: number): string[] {
+  const out: string[] = [];
+  let x = left;
+  for (const s of segs) {
+    const w = (s.pct / 100) * plotW;
     out.push(
-      `<text class="top-sources" x="${left}" y="${num(my + 70)}" font-size="11" fill="#444444">${escapeXml(`Top energy sources: ${names}`)}</text>`,
+      `<rect class="macro-seg" data-macro="${s.key}" x="${num(x)}" y="${num(my)}" width="${num(w)}" height="22" fill="${s.fill}"><title>${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</title></rect>`,
     );
+    x += w;
   }
-  out.push(`</svg>`);
-  return out.join('\n');
+  return out;
+}
+
+function macroLegend(segs: MacroSegment[], left: number, plotW: number, my: number): string[] {
+  const out: string[] = [];
+  segs.forEach((s, i) => {
+    const lx = left + (plotW / 3) * i;
+    out.push(`<rect x="${num(lx)}" y="${num(my + 32)}" width="10" height="10" fill="${s.fill}"/>`);
+    out.push(
+      `<text class="macro-label" x="${num(lx + 14)}" y="${num(my + 41)}">${escapeXml(`${s.label} ${Math.round(s.pct)} %`)}</text>`,
+    );
+  });
+  return out;
+}
+
+/** The week's top energy sources under the chart; nothing when there are none. */
+function topSources(insight: WeeklyInsight, l: ChartLayout): string[] {
+  if (insight.topContributors.kcal.length === 0) return [];
+  const names = insight.topContributors.kcal.map((c) => `${c.name} (${Math.round(c.sharePct)} %)`).join(', ');
+  return [
+    `<text class="top-sources" x="${l.left}" y="${num(macroY(l) + 70)}" font-size="11" fill="#444444">${escapeXml(`Top energy sources: ${names}`)}</text>`,
+  ];
 }
