@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Tier } from '../../src/domain/crisis/types';
+
+/** One labelled entry of the crisis corpus (docs/screening/labelling-guide.md). */
+export interface CorpusRecord {
+  id: string;
+  text: string;
+  label: Tier;
+  category: string;
+  register: string;
+  notes?: string;
+}
+
+export const CORPUS_DIR = path.resolve(__dirname, '..', '..', 'data', 'crisis-corpus');
+export const SPLITS = ['train', 'dev', 'test'] as const;
+export type Split = (typeof SPLITS)[number];
+
+export function readJsonl(file: string): CorpusRecord[] {
+  return fs
+    .readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as CorpusRecord);
+}
+
+export function readSplit(split: Split): CorpusRecord[] {
+  return readJsonl(path.join(CORPUS_DIR, `${split}.jsonl`));
+}
+
+/**
+ * The split a record belongs to, forever: a hash of its id read as a number in [0, 1): below 0.6 train, below
+ * 0.8 dev, else test. It depends on the id alone, so adding records never moves an existing one to another
+ * split, and with a few hundred records per label the shares come out close to 60/20/20 within each label.
+ */
+export function splitOf(id: string): Split {
+  const u =
+    parseInt(createHash('sha256').update(`wellflow-crisis-split:${id}`).digest('hex').slice(0, 8), 16) / 2 ** 32;
+  return u < 0.6 ? 'train' : u < 0.8 ? 'dev' : 'test';
+}
+
+export function assignSplits(records: CorpusRecord[]): Record<Split, CorpusRecord[]> {
+  const out: Record<Split, CorpusRecord[]> = { train: [], dev: [], test: [] };
+  for (const r of records) out[splitOf(r.id)].push(r);
+  for (const s of SPLITS) out[s].sort((a, b) => a.id.localeCompare(b.id));
+  return out;
+}
