@@ -1,0 +1,138 @@
+// Evaluates the crisis screener on the HELD-OUT test split (never used for training or thresholds) and writes
+// bench/results/crisis-screening-<time>.{json,md}: per-label reach rates (an entry reaches its label when the
+// screened tier is at least its label), the confusion matrix of rules, model and combined, the false negatives
+// (the ones that matter), the benign false-positive rate, latency per entry and the memory the model takes.
+// Usage: npx tsx bench/crisis-screening.ts
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { readSplit } from '../scripts/crisis-model/corpus';
+import { TIERS, tierAtLeast, type Tier } from '../src/domain/crisis/types';
+
+async function main() {
+  const test = readSplit('test');
+  const rssBefore = process.memoryUsage().rss;
+  const { screenEntry, CRISIS_MODEL, SCREENER_VERSION } = await import('../src/domain/crisis/screen-entry');
+  screenEntry('warm-up');
+  const rssAfter = process.memoryUsage().rss;
+
+  const rows = test.map((r) => {
+    const s = screenEntry(r.text);
+    return { r, rules: s.rules.tier, model: s.model.tier, combined: s.tier, uncertain: s.model.uncertain };
+  });
+  const signals = ['rules', 'model', 'combined'] as const;
+  const confusion = Object.fromEntries(
+    signals.map((sig) => [
+      sig,
+      Object.fromEntries(
+        TIERS.map((label) => [
+          label,
+          Object.fromEntries(TIERS.map((t) => [t, rows.filter((x) => x.r.label === label && x[sig] === t).length])),
+        ]),
+      ),
+    ]),
+  ) as Record<(typeof signals)[number], Record<Tier, Record<Tier, number>>>;
+  const reach = Object.fromEntries(
+    signals.map((sig) => [
+      sig,
+      Object.fromEntries(
+        TIERS.filter((t) => t !== 'none').map((label) => {
+          const items = rows.filter((x) => x.r.label === label);
+          const ok = items.filter((x) => tierAtLeast(x[sig], label)).length;
+          return [label, { reached: ok, of: items.length, rate: items.length ? ok / items.length : 1 }];
+        }),
+      ),
+    ]),
+  );
+  const benign = rows.filter((x) => x.r.label === 'none');
+  const benignFlagged = Object.fromEntries(
+    signals.map((sig) => [sig, { flagged: benign.filter((x) => x[sig] !== 'none').length, of: benign.length }]),
+  );
+  const falseNegatives = rows
+    .filter((x) => x.r.label !== 'none' && !tierAtLeast(x.combined, x.r.label))
+    .map((x) => ({ id: x.r.id, label: x.r.label, screened: x.combined, category: x.r.category, text: x.r.text }));
+  const falsePositives = benign
+    .filter((x) => x.combined !== 'none')
+    .map((x) => ({ id: x.r.id, screened: x.combined, category: x.r.category, uncertain: x.uncertain, text: x.r.text }));
+
+  // Latency: every test entry, 20 rounds, one entry per call (as the activity screens them).
+  const times: number[] = [];
+  for (let round = 0; round < 20; round++) {
+    for (const r of test) {
+      const t0 = performance.now();
+      screenEntry(r.text);
+      times.push(performance.now() - t0);
+    }
+  }
+  times.sort((a, b) => a - b);
+  const pct = (p: number) => Number(times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(3));
+  const latencyMs = { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1), calls: times.length };
+
+  const result = {
+    at: new Date().toISOString(),
+    screenerVersion: SCREENER_VERSION,
+    model: {
+      version: CRISIS_MODEL.version,
+      thresholds: CRISIS_MODEL.thresholds,
+      uncertainAt: CRISIS_MODEL.uncertainAt,
+    },
+    split: 'test',
+    entries: test.length,
+    reach,
+    benignFlagged,
+    confusion,
+    latencyMs,
+    memory: { rssBeforeModelMb: mb(rssBefore), rssWithModelMb: mb(rssAfter), modelMb: mb(rssAfter - rssBefore) },
+    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    falseNegatives,
+    falsePositives,
+  };
+  const dir = path.join(__dirname, 'results');
+  const stamp = result.at.replace(/[:.]/g, '-');
+  fs.writeFileSync(path.join(dir, `crisis-screening-${stamp}.json`), JSON.stringify(result, null, 2) + '\n');
+  const md = markdown(result);
+  fs.writeFileSync(path.join(dir, `crisis-screening-${stamp}.md`), md);
+  console.log(md);
+}
+
+const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+const percent = (x: { rate: number; reached: number; of: number }) =>
+  `${(x.rate * 100).toFixed(1)} % (${x.reached}/${x.of})`;
+
+function markdown(r: {
+  screenerVersion: string;
+  entries: number;
+  reach: Record<string, Record<string, { rate: number; reached: number; of: number }>>;
+  benignFlagged: Record<string, { flagged: number; of: number }>;
+  confusion: Record<string, Record<Tier, Record<Tier, number>>>;
+  latencyMs: { p50: number; p95: number; p99: number };
+  memory: { modelMb: number; rssWithModelMb: number };
+  falseNegatives: { id: string; label: string; screened: string; text: string }[];
+}): string {
+  const lines = [
+    `Crisis screener \`${r.screenerVersion}\` on the held-out test split (${r.entries} entries)`,
+    '',
+    '| label | rules | model | combined (the higher) |',
+    '| --- | --- | --- | --- |',
+    ...['imminent', 'high', 'moderate', 'low'].map(
+      (l) =>
+        `| ${l}: reach at least their tier | ${percent(r.reach.rules![l]!)} | ${percent(r.reach.model![l]!)} | ${percent(r.reach.combined![l]!)} |`,
+    ),
+    `| benign: scored above none | ${r.benignFlagged.rules!.flagged}/${r.benignFlagged.rules!.of} | ${r.benignFlagged.model!.flagged}/${r.benignFlagged.model!.of} | ${r.benignFlagged.combined!.flagged}/${r.benignFlagged.combined!.of} |`,
+    '',
+    `Latency per entry (both signals): p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms. Model in memory: ~${r.memory.modelMb} MB (process RSS ${r.memory.rssWithModelMb} MB).`,
+    '',
+    'Combined confusion matrix (rows: label, columns: screened tier):',
+    '',
+    `| label | ${TIERS.join(' | ')} |`,
+    `| --- | ${TIERS.map(() => '---').join(' | ')} |`,
+    ...TIERS.map((l) => `| ${l} | ${TIERS.map((t) => r.confusion.combined![l][t]).join(' | ')} |`),
+    '',
+    `False negatives (${r.falseNegatives.length}):`,
+    ...r.falseNegatives.map((f) => `- ${f.id} (${f.label} → ${f.screened}): ${f.text.slice(0, 160)}`),
+    '',
+  ];
+  return lines.join('\n');
+}
+
+void main();

@@ -1,0 +1,66 @@
+import { type CaseTier, CASE_TIERS, type Tier } from '../types';
+import { featurize } from './features';
+
+/**
+ * The learned screening signal: four logistic regressions over the same features, one per threshold of the
+ * ordinal scale, each estimating P(tier ≥ k) for k = low, moderate, high, imminent. Trained from the labelled
+ * corpus by `scripts/crisis-model/train.ts` (docs/screening/model.md); its thresholds were chosen on the dev
+ * split for recall. Like the rules, it flags text for review by trained staff; it never diagnoses.
+ */
+export interface CrisisModel {
+  version: string;
+  /** Per threshold k (low, moderate, high, imminent): the bias and the weights of the features it uses. */
+  bias: Record<CaseTier, number>;
+  /** The feature buckets the model uses, ascending; buckets it does not use are left out. */
+  buckets: number[];
+  /** Four weights per bucket (one per threshold, in CASE_TIERS order), flat: bucket i's are [4i, 4i + 4). */
+  weights: number[];
+  /** P(tier ≥ k) at or above which the model says "at least k". */
+  thresholds: Record<CaseTier, number>;
+  /** P(tier ≥ low) at or above which an entry the model does not flag goes to `low` as uncertain. */
+  uncertainAt: number;
+}
+
+export interface ModelScore {
+  version: string;
+  /** P(tier ≥ k) per threshold, rounded to 4 digits (what is stored and shown to staff). */
+  scores: Record<CaseTier, number>;
+  /** The most urgent tier whose score reached its threshold; `low` when only uncertain; else `none`. */
+  tier: Tier;
+  /** True when the tier is `low` only because the model was unsure (human review within the day). */
+  uncertain: boolean;
+}
+
+const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
+const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
+
+/** Bucket → offset of its weights, built once per model object. */
+const offsets = new WeakMap<CrisisModel, Map<number, number>>();
+function offsetsOf(model: CrisisModel): Map<number, number> {
+  let map = offsets.get(model);
+  if (!map) {
+    map = new Map(model.buckets.map((b, i) => [b, i * 4]));
+    offsets.set(model, map);
+  }
+  return map;
+}
+
+export function scoreWithModel(model: CrisisModel, text: string): ModelScore {
+  const x = featurize(text);
+  const at = offsetsOf(model);
+  const z = CASE_TIERS.map((t) => model.bias[t]);
+  for (let i = 0; i < x.index.length; i++) {
+    const o = at.get(x.index[i]!);
+    if (o === undefined) continue;
+    const v = x.value[i]!;
+    for (let k = 0; k < 4; k++) z[k]! += model.weights[o + k]! * v;
+  }
+  // P(≥k) must not rise with k: each threshold is capped by the one below it (ordinal consistency).
+  const p: number[] = [];
+  for (let k = 0; k < 4; k++) p.push(Math.min(sigmoid(z[k]!), k === 0 ? 1 : p[k - 1]!));
+  const scores = Object.fromEntries(CASE_TIERS.map((t, k) => [t, round4(p[k]!)])) as Record<CaseTier, number>;
+  let tier: Tier = 'none';
+  for (const t of CASE_TIERS) if (scores[t] >= model.thresholds[t]) tier = t;
+  const uncertain = tier === 'none' && scores.low >= model.uncertainAt;
+  return { version: model.version, scores, tier: uncertain ? 'low' : tier, uncertain };
+}

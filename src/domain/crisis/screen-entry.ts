@@ -1,0 +1,53 @@
+import trained from './model/crisis-model.generated.json';
+import { type CrisisModel, type ModelScore, scoreWithModel } from './model/score';
+import { screenText } from './screen';
+import { maxTier, RULE_VERSION, type RuleMatch, type ScreenOptions, type Tier } from './types';
+
+/** The model in force; its thresholds were chosen on the dev split (docs/screening/model.md). */
+export const CRISIS_MODEL: CrisisModel = trained;
+
+/** Rules and model together: a stored screening names this, and re-screening skips entries already at it. */
+export const SCREENER_VERSION = `${RULE_VERSION}+${CRISIS_MODEL.version}`;
+
+/** A rule that raised the tier: its id, C-SSRS-like category and where it matched (offsets, never words). */
+export interface Finding {
+  rule: string;
+  category: RuleMatch['category'];
+  tier: Tier;
+  span: { start: number; end: number };
+}
+
+export interface EntryScreening {
+  /** The higher of the two signals: what the case (if any) is opened with. */
+  tier: Tier;
+  screenerVersion: string;
+  rules: { tier: Tier; ruleVersion: string; findings: Finding[]; thirdParty: boolean };
+  model: ModelScore;
+  /** Which signal set the tier: both, rules only, model only, or neither (tier none). */
+  source: 'both' | 'rules' | 'model' | 'none';
+}
+
+/**
+ * Screens one journal entry with both signals and keeps both, so staff see why it was flagged. It FLAGS
+ * CONTENT FOR REVIEW BY TRAINED STAFF; it does not diagnose. Recall first: the final tier is the higher of
+ * the rule pass and the learned model, and text the model is unsure about goes to `low` (reviewed within the
+ * day) rather than `none`.
+ */
+export function screenEntry(text: string, opts: ScreenOptions = {}, model: CrisisModel = CRISIS_MODEL): EntryScreening {
+  const rules = screenText(text, opts);
+  const scored = scoreWithModel(model, text);
+  const tier = maxTier(rules.tier, scored.tier);
+  const findings = rules.matched
+    .filter((m) => m.tier !== 'none' && ['counted', 'negated', 'past'].includes(m.disposition))
+    .map((m) => ({ rule: m.rule, category: m.category, tier: m.tier, span: { start: m.span.start, end: m.span.end } }));
+  const fromRules = tier !== 'none' && rules.tier === tier;
+  const fromModel = tier !== 'none' && scored.tier === tier;
+  const source = fromRules && fromModel ? 'both' : fromRules ? 'rules' : fromModel ? 'model' : 'none';
+  return {
+    tier,
+    screenerVersion: `${rules.ruleVersion}+${model.version}`,
+    rules: { tier: rules.tier, ruleVersion: rules.ruleVersion, findings, thirdParty: rules.thirdParty },
+    model: scored,
+    source,
+  };
+}

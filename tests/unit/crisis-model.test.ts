@@ -1,0 +1,104 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { featurize, FEATURE_BUCKETS, words } from '../../src/domain/crisis/model/features';
+import { type CrisisModel, scoreWithModel } from '../../src/domain/crisis/model/score';
+import { CRISIS_MODEL, screenEntry, SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
+import { RULE_VERSION } from '../../src/domain/crisis/types';
+
+// A tiny hand-set model: one weight per threshold on the word "bridge", so scores are predictable.
+const bridge = featurize('bridge').index;
+const toy = (weight: number): CrisisModel => ({
+  version: 'toy-1',
+  bias: { low: -2, moderate: -2, high: -2, imminent: -2 },
+  buckets: [...bridge],
+  weights: bridge.flatMap(() => [weight, weight, weight, weight]),
+  thresholds: { low: 0.5, moderate: 0.6, high: 0.7, imminent: 0.9 },
+  uncertainAt: 0.3,
+});
+
+describe('features', () => {
+  it('reads words the same way across spellings of quotes, case and width', () => {
+    expect(words('I’M on the BRIDGE now!!')).toEqual(["i'm", 'on', 'the', 'bridge', 'now']);
+    expect(words('ｋｍｓ 😭')).toEqual(['kms', '😭']);
+  });
+
+  it('is deterministic, sorted, within the bucket range and L2-normalised', () => {
+    const a = featurize('i took 30 of my pills');
+    expect(featurize('i took 30 of my pills')).toEqual(a);
+    expect([...a.index].sort((x, y) => x - y)).toEqual(a.index);
+    expect(a.index.every((i) => i >= 0 && i < FEATURE_BUCKETS)).toBe(true);
+    expect(Math.hypot(...a.value)).toBeCloseTo(1, 10);
+    expect(featurize('')).toEqual({ index: [], value: [] });
+  });
+});
+
+describe('scoreWithModel', () => {
+  it('turns scores into the most urgent tier whose threshold is reached', () => {
+    expect(scoreWithModel(toy(0), 'a bridge').tier).toBe('none'); // sigmoid(-2) = 0.12
+    const strong = scoreWithModel(toy(40), 'bridge');
+    expect(strong.tier).toBe('imminent');
+    expect(strong.uncertain).toBe(false);
+  });
+
+  it('sends text it is unsure about to low, marked uncertain, instead of none', () => {
+    // Pick the weight so P(>= low) lands between uncertainAt (0.3) and the low threshold (0.5).
+    const text = 'bridge';
+    const x = featurize(text);
+    const share = x.value.reduce((s, v) => s + v, 0);
+    const s = scoreWithModel(toy((Math.log(0.4 / 0.6) + 2) / share), text);
+    expect(s.scores.low).toBeGreaterThanOrEqual(0.3);
+    expect(s.scores.low).toBeLessThan(0.5);
+    expect(s).toMatchObject({ tier: 'low', uncertain: true });
+  });
+
+  it('keeps P(tier >= k) from rising with k (ordinal consistency)', () => {
+    const model = { ...toy(5), bias: { low: -3, moderate: -1, high: 0, imminent: 2 } };
+    const s = scoreWithModel(model, 'bridge');
+    expect(s.scores.moderate).toBeLessThanOrEqual(s.scores.low);
+    expect(s.scores.high).toBeLessThanOrEqual(s.scores.moderate);
+    expect(s.scores.imminent).toBeLessThanOrEqual(s.scores.high);
+  });
+});
+
+describe('the trained model', () => {
+  it('names its content: the version is a hash of its bias and weights', () => {
+    const digest = createHash('sha256')
+      .update(JSON.stringify({ bias: CRISIS_MODEL.bias, buckets: CRISIS_MODEL.buckets, weights: CRISIS_MODEL.weights }))
+      .digest('hex')
+      .slice(0, 8);
+    expect(CRISIS_MODEL.version).toBe(`crisis-model-1-${digest}`);
+    expect(SCREENER_VERSION).toBe(`${RULE_VERSION}+${CRISIS_MODEL.version}`);
+  });
+
+  it('is deterministic for a given version', () => {
+    const text = 'i have the pills lined up on the desk and i am done';
+    expect(screenEntry(text)).toEqual(screenEntry(text));
+  });
+});
+
+describe('screenEntry combines both signals for recall', () => {
+  it('takes the higher of rules and model and says which one set it', () => {
+    const rulesOnly = screenEntry("I'm going to kill myself tonight.", {}, toy(0));
+    expect(rulesOnly).toMatchObject({
+      tier: 'high',
+      source: 'rules',
+      rules: { tier: 'high' },
+      model: { tier: 'none' },
+    });
+    const modelOnly = screenEntry('standing on the bridge', {}, toy(40));
+    expect(modelOnly.rules.tier).toBe('none');
+    expect(modelOnly).toMatchObject({ tier: 'imminent', source: 'model' });
+    const neither = screenEntry('had porridge for breakfast', {}, toy(0));
+    expect(neither).toMatchObject({ tier: 'none', source: 'none' });
+  });
+
+  it('stores findings as rule ids, categories and offsets, never words', () => {
+    const s = screenEntry("I'm going to kill myself tonight.", {}, toy(0));
+    expect(s.rules.findings.length).toBeGreaterThan(0);
+    for (const f of s.rules.findings) {
+      expect(Object.keys(f).sort()).toEqual(['category', 'rule', 'span', 'tier']);
+      expect(f.rule).not.toMatch(/kill myself/);
+    }
+    expect(s.screenerVersion).toBe(`${RULE_VERSION}+toy-1`);
+  });
+});
