@@ -113,9 +113,8 @@ for (const [i, wi] of [...model.w].sort((a, b) => a[0] - b[0])) {
   weights.push(sig(wi[0]!), sig(wi[1]!), sig(wi[2]!), sig(wi[3]!));
 }
 const bias = Object.fromEntries(CASE_TIERS.map((t, k) => [t, sig(model.bias[k]!)])) as Record<CaseTier, number>;
-const digest = createHash('sha256').update(JSON.stringify({ bias, buckets, weights })).digest('hex').slice(0, 8);
 const draft: CrisisModel = {
-  version: `crisis-model-1-${digest}`,
+  version: 'draft',
   bias,
   buckets,
   weights,
@@ -124,8 +123,14 @@ const draft: CrisisModel = {
 };
 const rulesTier = (text: string): Tier => screenText(text).tier;
 const { thresholds, uncertainAt, report } = chooseThresholds(draft, devSet, rulesTier);
+// The version names everything that decides a score and a tier: weights, bias and thresholds.
+const digest = createHash('sha256')
+  .update(JSON.stringify({ bias, buckets, weights, thresholds, uncertainAt }))
+  .digest('hex')
+  .slice(0, 8);
 const out = {
   ...draft,
+  version: `crisis-model-1-${digest}`,
   thresholds,
   uncertainAt,
   trainedWith: { lambda, epochs: EPOCHS, train: trainSet.length, dev: devSet.length },

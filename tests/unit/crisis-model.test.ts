@@ -61,9 +61,10 @@ describe('scoreWithModel', () => {
 });
 
 describe('the trained model', () => {
-  it('names its content: the version is a hash of its bias and weights', () => {
+  it('names its content: the version is a hash of its weights, bias and thresholds', () => {
+    const { bias, buckets, weights, thresholds, uncertainAt } = CRISIS_MODEL;
     const digest = createHash('sha256')
-      .update(JSON.stringify({ bias: CRISIS_MODEL.bias, buckets: CRISIS_MODEL.buckets, weights: CRISIS_MODEL.weights }))
+      .update(JSON.stringify({ bias, buckets, weights, thresholds, uncertainAt }))
       .digest('hex')
       .slice(0, 8);
     expect(CRISIS_MODEL.version).toBe(`crisis-model-1-${digest}`);
