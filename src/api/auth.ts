@@ -68,4 +68,18 @@ export function requireRole(c: Context, roles: readonly Role[]): Caller {
   return who;
 }
 
+/** The roles that work on crisis cases and see every run. */
+export const STAFF_ROLES = ['staff', 'admin'] as const satisfies readonly Role[];
+
+/**
+ * `requireRole` as route middleware (a route's `middleware`): it runs before the route's validators, so a
+ * caller without the role gets 403 whatever the body, and learns nothing about what the route accepts.
+ */
+export const roleFirst =
+  (roles: readonly Role[]): MiddlewareHandler =>
+  async (c, next) => {
+    requireRole(c, roles);
+    await next();
+  };
+
 export const isStaff = (who: Caller) => who.role === 'staff' || who.role === 'admin';

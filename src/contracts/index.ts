@@ -1,5 +1,6 @@
 import type { WorkflowContract } from './contract';
 import { crisisCaseContract } from './crisis-case';
+import { journalRescreenContract } from './journal-rescreen';
 import { journalScreeningContract } from './journal-screening';
 import { MAINTENANCE_CONTRACTS } from './maintenance';
 import { mealAnalysisContract } from './meal-analysis';
@@ -16,6 +17,7 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     mealAnalysisContract,
     mealBatchContract,
     journalScreeningContract,
+    journalRescreenContract,
     crisisCaseContract,
     weeklyInsightContract,
     weeklyInsightsAllContract,

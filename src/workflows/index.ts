@@ -3,6 +3,7 @@ export { mealAnalysis } from './meal-analysis';
 export { mealBatch } from './meal-batch';
 export { crisisCase } from './crisis-case';
 export { journalScreening } from './journal-screening';
+export { journalRescreen } from './journal-rescreen';
 export { weeklyInsight } from './weekly-insight';
 export { weeklyInsightsAll } from './weekly-insights-all';
 export * from './maintenance';

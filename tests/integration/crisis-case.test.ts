@@ -182,14 +182,19 @@ describe('crisis case escalation', () => {
     await write(token, 'Lately I keep cutting myself when things get bad');
     const caseId = await caseOf(user);
     expect(await eventually(async () => ((await detail(caseId)).tier === 'moderate' ? true : undefined))).toBe(true);
+    // The screener (rules + model) decides how high this one goes; the case must rise to at least high.
     await write(token, 'I have the pills saved up and I will take them all tonight');
-    await eventually(async () => ((await detail(caseId)).tier === 'high' ? true : undefined));
+    const raised = await eventually(async () => {
+      const tier = (await detail(caseId)).tier as string;
+      return ['high', 'imminent'].includes(tier) ? tier : undefined;
+    });
     await write(token, 'sometimes I wish I could just disappear');
     const d = await eventually(async () => {
       const x = await detail(caseId);
       return types(x).filter((t: string) => t === 'flagged').length >= 1 ? x : undefined;
     });
-    expect(d.tier).toBe('high');
+    // A lower-tier entry joins the case as `flagged` and never lowers it.
+    expect(d.tier).toBe(raised);
     expect(types(d)).toContain('tier_raised');
     const cases = await h.database.db.execute(
       sql`select count(*)::int as n from app.crisis_cases where user_id = ${user}`,

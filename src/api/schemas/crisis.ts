@@ -1,4 +1,5 @@
 import { z } from '@hono/zod-openapi';
+import { RESCREEN_MAX_DAYS, RESCREEN_MIN_DAYS } from '../../contracts/journal-rescreen';
 import { CASE_STATUSES } from '../../domain/crisis/types';
 
 /** How staff close the loop on a case; recorded on the case and its timeline. */
@@ -35,3 +36,31 @@ export const ResolveBody = z
 export const CaseSchema = z.object({ caseId: z.string() }).passthrough().openapi('CrisisCase');
 
 export const CaseList = z.object({ items: z.array(CaseSchema) });
+
+/** Starts a re-screen of the entries of the last `days` days with the current screener (staff). */
+export const RescreenBody = z
+  .object({
+    days: z
+      .number()
+      .int()
+      .min(RESCREEN_MIN_DAYS)
+      .max(RESCREEN_MAX_DAYS)
+      .openapi({
+        description: `Entries written in the last ${RESCREEN_MIN_DAYS}-${RESCREEN_MAX_DAYS} days`,
+        example: 30,
+      }),
+  })
+  .strict()
+  .openapi('CrisisRescreen');
+
+export const RescreenStarted = z
+  .object({
+    workflowId: z
+      .string()
+      .openapi({ description: 'journal-rescreen-<screenerVersion>: follow it at /v1/workflows/{id}' }),
+    screenerVersion: z.string(),
+    alreadyRunning: z
+      .boolean()
+      .openapi({ description: 'A re-screen for this screener version was already running: this is that run' }),
+  })
+  .openapi('CrisisRescreenStarted');

@@ -24,5 +24,8 @@ export const EntryAccepted = z.object({ entryId: z.string(), workflowId: z.strin
 
 export const EntryParam = z.object({ entryId: z.string() });
 
-/** The entry as its author (text, support) or staff (screening only) see it. */
+/**
+ * The entry as its author (text, support) or staff (screening with `why`: the rules' tier and categories, the
+ * model's scores and whether it was unsure, and which signal set the tier) see it.
+ */
 export const EntryView = z.object({ entryId: z.string() }).passthrough();

@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgeUpdate, caseProgressQuery, resolveUpdate } from '../../contracts/crisis-case';
+import { SCREENER_VERSION } from '../../domain/crisis/screen-entry';
+import { journalRescreen } from '../../workflows/journal-rescreen';
 import { createTextCipher, type TextCipher } from '../../crypto/text-cipher';
 import type { Database } from '../../db/client';
 import { type CaseEventRow, type CaseRow, createCrisisRepository } from '../../db/repositories/crisis';
 import type { CaseStatus } from '../../domain/crisis/types';
 import type { Secrets } from '../../secrets';
-import { queryWithin } from '../../temporal/workflow-client';
+import { queryWithin, startWorkflow } from '../../temporal/workflow-client';
 import { AppError, notFound } from '../errors';
 import { isUuid } from '../schemas/common';
 
@@ -126,6 +128,24 @@ export function createCrisisService(deps: { database: Database; temporal: Client
       await update(row, () => handle(row).executeUpdate(resolveUpdate, { args: [{ staffId, outcome: body.outcome }] }));
       if (body.note?.trim()) await addNote(row, staffId, body.note);
       return detail(await load(row.id));
+    },
+
+    /**
+     * Re-screens the last `days` days of entries with the screener this process runs (SCREENER_VERSION), as
+     * `journal-rescreen-<version>`: one per version at a time, so a request while one runs gets that run
+     * back (with its own `days`). Only ids and the number of days go into the run, never text.
+     */
+    async rescreen(days: number, requestedBy: string) {
+      const started = await startWorkflow(deps.temporal, journalRescreen, {
+        days,
+        requestedBy,
+        screenerVersion: SCREENER_VERSION,
+      });
+      return {
+        workflowId: started.workflowId,
+        screenerVersion: SCREENER_VERSION,
+        alreadyRunning: started.alreadyStarted,
+      };
     },
   };
 }

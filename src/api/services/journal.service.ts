@@ -59,10 +59,20 @@ export function createJournalService(deps: {
     if (!isUuid(entryId)) throw notFound('journal_entry', entryId);
     const entry = isStaff(who) ? await journal.get(entryId) : await journal.getOwned(entryId, who.sub);
     if (!entry) throw notFound('journal_entry', entryId);
-    return view(entry, entry.userId === who.sub);
+    return view(entry, entry.userId === who.sub, isStaff(who));
   }
 
-  function view(entry: JournalRow, owner: boolean) {
+  /** Why the entry was flagged, for staff: both signals, never the words (those are in the case view). */
+  function why(s: StoredScreening) {
+    return {
+      screenerVersion: s.screenerVersion ?? s.ruleVersion,
+      source: s.source ?? 'rules',
+      rules: { tier: s.rulesTier ?? s.tier, categories: s.categories ?? [], ruleIds: s.rules },
+      ...(s.model ? { model: s.model } : {}),
+    };
+  }
+
+  function view(entry: JournalRow, owner: boolean, staff: boolean) {
     const s = entry.screening as StoredScreening | null;
     return {
       entryId: entry.id,
@@ -71,7 +81,7 @@ export function createJournalService(deps: {
       mood: entry.mood,
       locale: entry.locale,
       screening: s
-        ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion }
+        ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion, ...(staff ? { why: why(s) } : {}) }
         : { status: 'pending', tier: null, ruleVersion: null },
       // Only the author reads their words; staff review cases through the case view.
       // After the retention period the text is gone (null, with the date); mood and screening remain.

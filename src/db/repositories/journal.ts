@@ -1,16 +1,58 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { journalEntries } from '../schema';
 
 export type JournalRow = typeof journalEntries.$inferSelect;
 
+/**
+ * A stored screening: the final tier and both signals behind it (rule ids, categories and offsets, never
+ * words; the model's scores). Entries screened before the learned model existed have only the rule fields.
+ */
 export interface StoredScreening {
   tier: string;
   rules: string[];
   spans: { start: number; end: number }[];
   ruleVersion: string;
   thirdParty: boolean;
+  /** The rules' own tier, the C-SSRS-like categories that raised it, and which signal set the final tier. */
+  rulesTier?: string;
+  categories?: string[];
+  source?: 'both' | 'rules' | 'model' | 'none';
+  model?: { version: string; tier: string; scores: Record<string, number>; uncertain: boolean };
+  /** Rules and model versions together: re-screening skips entries already screened at this version. */
+  screenerVersion?: string;
+  /**
+   * Set by a re-screen (journalRescreen): the tier and version this screening replaced, so staff see what a
+   * new screener changed. Null fields: the entry had no screening, or one from before versions were stored.
+   */
+  previous?: { tier: string | null; screenerVersion: string | null };
 }
+
+/** An entry a re-screen still has to screen: its id, owner, encrypted text and keyset cursor. */
+export interface RescreenCandidate {
+  id: string;
+  userId: string;
+  textEncrypted: string;
+  locale: string;
+  screening: StoredScreening | null;
+  /** `<created_at, microseconds, UTC>|<id>`: the keyset position after this entry. */
+  cursor: string;
+}
+
+// created_at has microseconds; a JS Date keeps milliseconds, so the cursor keeps PostgreSQL's own text.
+const CURSOR_RE =
+  /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z)\|([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i;
+
+/** The (created_at, id) a re-screen cursor names; a RangeError for anything else. */
+export function parseRescreenCursor(cursor: string): { createdAt: string; id: string } {
+  const m = CURSOR_RE.exec(cursor);
+  if (!m) throw new RangeError('not a re-screen cursor');
+  return { createdAt: m[1]!, id: m[2]! };
+}
+
+/** NULL and entries screened before versions were stored count as "not at this version". */
+const notAtVersion = (version: string) =>
+  sql`(${journalEntries.screening} ->> 'screenerVersion') is distinct from ${version}`;
 
 export function createJournalRepository(db: Db) {
   return {
@@ -31,6 +73,56 @@ export function createJournalRepository(db: Db) {
           .where(and(eq(journalEntries.id, id), eq(journalEntries.userId, userId)))
           .limit(1)
       )[0];
+    },
+    /**
+     * Up to `limit` entries with text, created at or after `since`, whose screening is not at `version`
+     * (NULL included), in (created_at, id) order after `after`. Entries already at the version are skipped by
+     * the query itself: that is what makes a retried page or a second re-screen a no-op for them.
+     */
+    async listForRescreen(q: { since: Date; after?: string; limit: number; version: string }) {
+      const after = q.after ? parseRescreenCursor(q.after) : undefined;
+      const rows = await db
+        .select({
+          id: journalEntries.id,
+          userId: journalEntries.userId,
+          textEncrypted: journalEntries.textEncrypted,
+          locale: journalEntries.locale,
+          screening: journalEntries.screening,
+          createdAtKey: sql<string>`to_char(${journalEntries.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+        })
+        .from(journalEntries)
+        .where(
+          and(
+            isNotNull(journalEntries.textEncrypted),
+            gte(journalEntries.createdAt, q.since),
+            notAtVersion(q.version),
+            after
+              ? sql`(${journalEntries.createdAt}, ${journalEntries.id}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`
+              : undefined,
+          ),
+        )
+        .orderBy(asc(journalEntries.createdAt), asc(journalEntries.id))
+        .limit(q.limit);
+      return rows.map((r): RescreenCandidate => ({
+        id: r.id,
+        userId: r.userId,
+        textEncrypted: r.textEncrypted!,
+        locale: r.locale,
+        screening: r.screening as StoredScreening | null,
+        cursor: `${r.createdAtKey}|${r.id}`,
+      }));
+    },
+    /**
+     * Stores a re-screen's result unless the entry is already at `version` (another run or the entry's own
+     * screening got there first). True when this call wrote it: the version is stored once per entry.
+     */
+    async setScreeningUnlessAt(id: string, screening: StoredScreening, version: string): Promise<boolean> {
+      const written = await db
+        .update(journalEntries)
+        .set({ screening, screenedAt: new Date() })
+        .where(and(eq(journalEntries.id, id), notAtVersion(version)))
+        .returning({ id: journalEntries.id });
+      return written.length > 0;
     },
     /** Idempotent: a retried screening writes the same result again. */
     async setScreening(id: string, screening: StoredScreening): Promise<void> {

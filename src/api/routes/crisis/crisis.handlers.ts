@@ -1,9 +1,7 @@
-import { requireRole } from '../../auth';
+import { requireRole, STAFF_ROLES as STAFF } from '../../auth';
 import type { CrisisService } from '../../services/crisis.service';
 import type { AppRouteHandler } from '../../types';
 import type * as routes from './crisis.routes';
-
-const STAFF = ['staff', 'admin'] as const;
 
 export function crisisHandlers(cases: CrisisService) {
   const list: AppRouteHandler<typeof routes.listCases> = async (c) => {
@@ -33,5 +31,10 @@ export function crisisHandlers(cases: CrisisService) {
     return c.json(await cases.resolve(c.req.valid('param').caseId, who.sub, c.req.valid('json')), 200);
   };
 
-  return { list, get, acknowledge, note, resolve };
+  const rescreen: AppRouteHandler<typeof routes.startRescreen> = async (c) => {
+    const who = requireRole(c, STAFF);
+    return c.json(await cases.rescreen(c.req.valid('json').days, who.sub), 202);
+  };
+
+  return { list, get, acknowledge, note, resolve, rescreen };
 }

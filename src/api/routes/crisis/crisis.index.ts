@@ -13,5 +13,6 @@ export function crisisRouter(deps: ApiDeps) {
     .openapi(routes.getCase, handlers.get)
     .openapi(routes.acknowledgeCase, handlers.acknowledge)
     .openapi(routes.addNote, handlers.note)
-    .openapi(routes.resolveCase, handlers.resolve);
+    .openapi(routes.resolveCase, handlers.resolve)
+    .openapi(routes.startRescreen, handlers.rescreen);
 }

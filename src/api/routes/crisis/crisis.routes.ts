@@ -1,8 +1,21 @@
 import { createRoute } from '@hono/zod-openapi';
+import { roleFirst, STAFF_ROLES } from '../../auth';
 import { bearer, err, jsonBody, jsonContent } from '../../schemas/common';
-import { CaseList, CaseListQuery, CaseParam, CaseSchema, NoteBody, ResolveBody } from '../../schemas/crisis';
+import {
+  CaseList,
+  CaseListQuery,
+  CaseParam,
+  CaseSchema,
+  NoteBody,
+  RescreenBody,
+  RescreenStarted,
+  ResolveBody,
+} from '../../schemas/crisis';
 
-/** Staff-only crisis case API: list, detail with the audit timeline, acknowledge, notes, resolve. */
+/**
+ * Staff-only crisis API: cases (list, detail with the audit timeline, acknowledge, notes, resolve) and
+ * re-screening journal entries when the screener changes.
+ */
 const tags = ['crisis'];
 const responses = {
   200: jsonContent(CaseSchema, 'The case'),
@@ -65,4 +78,25 @@ export const resolveCase = createRoute({
   security: bearer,
   request: { params: CaseParam, ...jsonBody(ResolveBody) },
   responses,
+});
+
+export const startRescreen = createRoute({
+  method: 'post',
+  path: '/v1/crisis/rescreens',
+  tags,
+  summary: 'Re-screen the last N days of journal entries with the current screener (staff)',
+  description:
+    "Starts (or returns the running) `journal-rescreen-<screenerVersion>` run: it re-screens, in pages, every entry written in the last `days` days that is not yet screened at the current screener version, stores the new screening beside the one it replaces, and opens or joins the person's case where the new tier is higher. An entry is never screened twice for the same version, so repeating a finished re-screen does nothing. Progress: GET /v1/workflows/{workflowId} and /events.",
+  security: bearer,
+  // The role is checked before the body is read: a user gets 403, never a validation answer.
+  middleware: [roleFirst(STAFF_ROLES)],
+  request: jsonBody(RescreenBody),
+  responses: {
+    202: jsonContent(RescreenStarted, 'Started (or the run already going for this screener version)'),
+    400: err('Malformed JSON'),
+    401: err('No or invalid token'),
+    403: err('Not staff'),
+    422: err('Invalid days'),
+    503: err('Temporal unavailable'),
+  },
 });

@@ -2,6 +2,16 @@ import { z } from '@hono/zod-openapi';
 import type { WorkflowContract } from '../../../contracts/contract';
 import { CRISIS_CASE_STEPS, SCREENING_STEPS } from '../../../contracts/crisis-case.policy';
 import { caseWorkflowId, crisisCaseContract } from '../../../contracts/crisis-case';
+import {
+  DEFAULT_RESCREEN_PAGE_SIZE,
+  journalRescreenContract,
+  MAX_RESCREEN_PAGE_SIZE,
+  RESCREEN_MAX_DAYS,
+  RESCREEN_MIN_DAYS,
+  RESCREEN_PAGES_PER_RUN,
+  rescreenWorkflowId,
+} from '../../../contracts/journal-rescreen';
+import { RESCREEN_STEPS } from '../../../contracts/journal-rescreen.policy';
 import { journalScreeningContract, journalWorkflowId } from '../../../contracts/journal-screening';
 import {
   MAINTENANCE_CONTRACTS,
@@ -30,6 +40,7 @@ import {
 } from '../../../contracts/weekly-insights-all';
 import { CASE_TIERS } from '../../../domain/crisis/types';
 import { MAINTENANCE_JOBS, type MaintenanceJob } from '../../../domain/maintenance/jobs';
+import { RescreenBody } from '../../schemas/crisis';
 import { WeeklyInsightBody } from '../../schemas/insights';
 import { EntryBody } from '../../schemas/journal';
 import { BatchBody, StartMealBody } from '../../schemas/meals';
@@ -115,6 +126,25 @@ const CATALOG: WorkflowType[] = [
       timeScale: z.number(),
     }),
     steps: CRISIS_CASE_STEPS,
+  },
+  {
+    contract: journalRescreenContract,
+    description: `Re-screens the journal entries of the last N days that are not yet at the current screener version, in pages (continue-as-new every ${RESCREEN_PAGES_PER_RUN}); stores the new screening beside the one it replaces and opens or joins the person's case where the tier rose. Never screens an entry twice for the same version.`,
+    startedBy: `POST /v1/crisis/rescreens, staff (workflow id ${rescreenWorkflowId('<screenerVersion>')}, priority 1)`,
+    input: z.object({
+      days: z.number().int().min(RESCREEN_MIN_DAYS).max(RESCREEN_MAX_DAYS),
+      requestedBy: z.string().describe('the staff member who asked'),
+      pageSize: z
+        .number()
+        .int()
+        .min(1)
+        .max(MAX_RESCREEN_PAGE_SIZE)
+        .optional()
+        .describe(`default ${DEFAULT_RESCREEN_PAGE_SIZE}`),
+      screenerVersion: z.string().describe('the version the run screens with; it names the run'),
+    }),
+    request: { method: 'POST', path: '/v1/crisis/rescreens', body: RescreenBody },
+    steps: RESCREEN_STEPS,
   },
   {
     contract: weeklyInsightContract,
