@@ -19,8 +19,17 @@ const claimsSchema = z.object({
     .max(128)
     .regex(/^[A-Za-z0-9_.@:-]+$/, 'user ids are letters, digits and _.@:-'),
   role: z.enum(ROLES),
-  exp: z.number().optional(),
+  // Required: a token without an expiry would be a credential that works forever (admin included).
+  exp: z.number().int(),
+  iat: z.number().int().optional(),
 });
+
+/**
+ * The longest a bearer token may live: 30 days. `wellflow token` is for development and operators' scripts;
+ * anything longer-lived belongs to the identity provider, where it can be revoked. A token whose expiry lies
+ * further ahead than this (from its `iat`, or from now when it has none) is refused.
+ */
+export const MAX_TOKEN_LIFETIME_S = 30 * 86_400;
 
 export async function signToken(secret: string, caller: Caller, ttlSeconds: number): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
@@ -30,7 +39,9 @@ export async function signToken(secret: string, caller: Caller, ttlSeconds: numb
 export function parseTtl(ttl: string): number {
   const m = /^(\d+)\s*([smhd])$/.exec(ttl.trim());
   if (!m) throw new Error(`--ttl must look like 30m, 1h or 7d (got ${ttl})`);
-  return Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  const seconds = Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
+  if (seconds < 1 || seconds > MAX_TOKEN_LIFETIME_S) throw new Error(`--ttl must be between 1s and 30d (got ${ttl})`);
+  return seconds;
 }
 
 export function authMiddleware(secret: string): MiddlewareHandler {
@@ -48,7 +59,10 @@ export function authMiddleware(secret: string): MiddlewareHandler {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success)
-      throw new AppError('authentication', 'invalid_token', 'The bearer token lacks a valid sub or role claim');
+      throw new AppError('authentication', 'invalid_token', 'The bearer token lacks a valid sub, role or exp claim');
+    const issuedAt = claims.data.iat ?? Math.floor(Date.now() / 1000);
+    if (claims.data.exp - issuedAt > MAX_TOKEN_LIFETIME_S)
+      throw new AppError('authentication', 'invalid_token', 'The bearer token lives longer than 30 days');
     c.set('caller', { sub: claims.data.sub, role: claims.data.role } satisfies Caller);
     await next();
   };

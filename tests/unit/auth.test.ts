@@ -56,7 +56,7 @@ describe('parseTtl', () => {
     expect(parseTtl(ttl)).toBe(seconds);
   });
 
-  it.each(['1 week', '', '10x', 'h', '1.5h', '-1h', '1hm'])('rejects %j', (ttl) => {
+  it.each(['1 week', '', '10x', 'h', '1.5h', '-1h', '1hm', '31d', '0s', '1000h'])('rejects %j', (ttl) => {
     expect(() => parseTtl(ttl)).toThrow(/--ttl/);
   });
 });
@@ -111,6 +111,21 @@ describe('authMiddleware', () => {
   ])('rejects a validly signed token with %s', async (_label, claims) => {
     const token = await sign({ ...claims, exp: now() + 60 }, SECRET, 'HS256');
     expect(await call(`Bearer ${token}`)).toMatchObject({ status: 401, body: { code: 'invalid_token' } });
+  });
+
+  it.each(['user', 'admin'])('rejects a %s token without exp: it would work forever', async (role) => {
+    const token = await sign({ sub: 'u1', role, iat: now() }, SECRET, 'HS256');
+    expect(await call(`Bearer ${token}`)).toMatchObject({ status: 401, body: { code: 'invalid_token' } });
+  });
+
+  it('rejects a token that lives longer than 30 days, with or without iat', async () => {
+    const year = 365 * 86_400;
+    for (const claims of [{ iat: now(), exp: now() + year }, { exp: now() + year }]) {
+      const token = await sign({ sub: 'u1', role: 'admin', ...claims }, SECRET, 'HS256');
+      expect(await call(`Bearer ${token}`)).toMatchObject({ status: 401, body: { code: 'invalid_token' } });
+    }
+    const ok = await sign({ sub: 'u1', role: 'admin', iat: now(), exp: now() + 30 * 86_400 }, SECRET, 'HS256');
+    expect(await call(`Bearer ${ok}`)).toMatchObject({ status: 200 });
   });
 
   it.each<Caller>([
