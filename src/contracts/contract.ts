@@ -21,6 +21,12 @@ export interface WorkflowContract<Input> {
   workflowId(input: Input): string;
   /** Set at start. Search attributes are not encrypted: ids and statuses only, never health data. */
   searchAttributes(input: Input): SearchAttributePair[];
+  /**
+   * Runs the person they belong to must not see, although they carry the person's UserId: staff work such as
+   * the crisis case (its tier, escalation level, recipients and timeline). Staff and admins see them; the
+   * person gets 404, and their run lists leave them out.
+   */
+  readonly staffOnly?: boolean;
 }
 
 /** The start options a contract implies for one input: used for client starts and child starts alike. */

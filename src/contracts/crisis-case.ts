@@ -61,4 +61,6 @@ export const crisisCaseContract: WorkflowContract<CrisisCaseInput> = {
   priority: CRISIS_PRIORITY,
   workflowId: (input) => caseWorkflowId(input.userId),
   searchAttributes: (input) => ownedBy(input.userId, 'open' satisfies CaseStatus),
+  // The person is told about support in their entry; the case's ladder and recipients are for staff.
+  staffOnly: true,
 };

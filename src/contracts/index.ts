@@ -24,3 +24,8 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     ...Object.values(MAINTENANCE_CONTRACTS),
   ].map((c) => [c.workflowType, c as WorkflowContract<never>]),
 );
+
+/** Workflow types only staff and admins may see (each contract's `staffOnly`). */
+export const STAFF_ONLY_WORKFLOW_TYPES: readonly string[] = [...WORKFLOW_CONTRACTS.values()]
+  .filter((c) => c.staffOnly)
+  .map((c) => c.workflowType);

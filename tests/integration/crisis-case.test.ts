@@ -97,6 +97,22 @@ describe('crisis case escalation', () => {
     const asStaff = await h.call('GET', `/v1/journal-entries/${entry.entryId}`, { token: await staff() });
     expect(asStaff.json.text).toBeUndefined();
     expect(asStaff.json.screening.tier).toBe('high');
+    // Staff see why it was flagged (both signals); the author sees the tier and support, not the internals.
+    expect(asStaff.json.screening.why).toMatchObject({
+      source: expect.stringMatching(/^(both|rules|model)$/),
+      rules: { tier: expect.any(String), categories: expect.any(Array) },
+      model: { version: expect.stringMatching(/^crisis-model-/), scores: { high: expect.any(Number) } },
+    });
+    expect(mine.json.screening.why).toBeUndefined();
+
+    // The case run is staff work: its owner can neither open it nor find it in their runs.
+    const caseRun = `crisis-${user}`;
+    expect((await h.call('GET', `/v1/workflows/${caseRun}`, { token })).status).toBe(404);
+    expect((await h.call('GET', `/v1/workflows/${caseRun}/events`, { token })).status).toBe(404);
+    const listed = await h.call('GET', '/v1/workflows?limit=100', { token });
+    expect(listed.status).toBe(200);
+    expect(listed.json.items.map((r: any) => r.workflowId)).not.toContain(caseRun);
+    expect((await h.call('GET', `/v1/workflows/${caseRun}`, { token: await staff() })).status).toBe(200);
   });
 
   it('stops escalating on acknowledgement; a duplicate acknowledgement is harmless; resolve, follow-ups, close', async () => {

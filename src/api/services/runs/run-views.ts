@@ -3,6 +3,7 @@ import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { WORKFLOW_CONTRACTS } from '../../../contracts';
 import { anyProgressQuery } from '../../../contracts/contract';
+import { STAFF_ONLY_WORKFLOW_TYPES } from '../../../contracts';
 import { StatusKey, UserIdKey } from '../../../contracts/search-attributes';
 import { queryWithin } from '../../../temporal/workflow-client';
 import { type Caller, isStaff } from '../../auth';
@@ -91,7 +92,11 @@ export interface ListRunsOptions {
 export function visibilityQuery(opts: Pick<ListRunsOptions, 'caller' | 'type' | 'status'>): string {
   const parts: string[] = [];
   // Values are safe to inline: user ids are validated to [A-Za-z0-9_.@:-], type and status are enums.
-  if (!isStaff(opts.caller)) parts.push(`${UserIdKey.name} = '${opts.caller.sub}'`);
+  if (!isStaff(opts.caller)) {
+    parts.push(`${UserIdKey.name} = '${opts.caller.sub}'`);
+    // Staff work about the person (their crisis case) is not theirs to read.
+    for (const type of STAFF_ONLY_WORKFLOW_TYPES) parts.push(`WorkflowType != '${type}'`);
+  }
   if (opts.type) parts.push(`WorkflowType = '${opts.type}'`);
   if (opts.status) parts.push(`ExecutionStatus = '${STATUS_QUERY[opts.status]}'`);
   return parts.join(' AND ');
@@ -179,7 +184,8 @@ export async function describeOwnedRun(client: Client, workflowId: string, calle
   try {
     const desc = await handle.describe();
     const owner = desc.typedSearchAttributes.get(UserIdKey);
-    if (!isStaff(caller) && owner !== caller.sub) throw notFound('workflow', workflowId);
+    const theirs = owner === caller.sub && !STAFF_ONLY_WORKFLOW_TYPES.includes(desc.type);
+    if (!isStaff(caller) && !theirs) throw notFound('workflow', workflowId);
     return { handle, desc, owner };
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) throw notFound('workflow', workflowId);
