@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { ConfigError } from './config-error';
 import { parseEncryptionKeys } from './secrets';
 import { ALL_QUEUES, type QueueName } from './contracts/queues';
+import { DEFAULT_SMTP_FROM, isEmailAddress, parseMailbox, splitAddressList } from './adapters/notify/addresses';
+import { identityEnvProblem, identityEnvShape } from './api/identity/settings';
 
 /**
  * One validated view of the environment. Every variable the service reads is declared here (the
@@ -34,6 +36,19 @@ const queues = z
       .filter(Boolean),
   )
   .pipe(z.array(z.enum(ALL_QUEUES)).min(1, 'must name at least one queue'));
+
+const emailList = z.string().transform((v, ctx) => {
+  const list = splitAddressList(v);
+  const bad = list.find((a) => !isEmailAddress(a));
+  if (list.length === 0 || bad !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be comma-separated email addresses${bad === undefined ? '' : `: ${JSON.stringify(bad)} is not one`}`,
+    });
+    return z.NEVER;
+  }
+  return list;
+});
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -84,6 +99,18 @@ export const envSchema = z.object({
   /** Base URL of this API as staff reach it: notifications link to <url>/v1/crisis/cases/<id>. */
   WELLFLOW_PUBLIC_URL: optionalUrl,
   NATS_URL: optionalUrl,
+  /** SMTP relay for crisis alert emails (smtp://host:2525, smtps://user:pass@host:465); needs CRISIS_EMAIL_TO. */
+  SMTP_URL: optionalUrl
+    .refine((v) => v === undefined || /^smtps?:\/\//i.test(v), 'must be an smtp:// or smtps:// URL')
+    .refine((v) => v === undefined || URL.canParse(v) === false || new URL(v).hostname !== '', 'must name a host'),
+  /** Who receives crisis alert emails (comma-separated addresses); needs SMTP_URL. */
+  CRISIS_EMAIL_TO: emailList.optional(),
+  /** Sender of crisis alert emails: `Name <address>` or `address`. */
+  SMTP_FROM: z
+    .string()
+    .trim()
+    .refine((v) => parseMailbox(v) !== undefined, 'must be an email address or "Name <address>"')
+    .default(DEFAULT_SMTP_FROM),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Idempotency records older than this are ignored (and removed by the cleanup job). */
   IDEMPOTENCY_TTL_HOURS: z.coerce.number().int().positive().default(24),
@@ -114,6 +141,8 @@ export const envSchema = z.object({
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** OTLP/HTTP endpoint for traces (http://collector:4318); unset: no tracing. */
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  /** Identity provider tokens (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ROLE_CLAIM, AUTH_ROLE_MAP); see README. */
+  ...identityEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -142,6 +171,7 @@ const SECRET_VARS = new Set([
   'NATS_URL',
   'CRISIS_WEBHOOK_URL',
   'CRISIS_WEBHOOK_SECRET',
+  'SMTP_URL',
   'REDIS_URL',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
 ]);
@@ -171,6 +201,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       'Invalid configuration: CRISIS_WEBHOOK_SECRET is required with CRISIS_WEBHOOK_URL (receivers verify the signature)',
     );
   }
+  // Email needs both halves: a relay and who to send to. Either one alone would silently send nothing.
+  if (e.SMTP_URL && !e.CRISIS_EMAIL_TO) {
+    throw new ConfigError(
+      'Invalid configuration: CRISIS_EMAIL_TO is required with SMTP_URL (the addresses that receive crisis alerts)',
+    );
+  }
+  if (e.CRISIS_EMAIL_TO && !e.SMTP_URL) {
+    throw new ConfigError(
+      'Invalid configuration: SMTP_URL is required with CRISIS_EMAIL_TO (the SMTP server that sends crisis alerts)',
+    );
+  }
+  const identityProblem = identityEnvProblem(e);
+  if (identityProblem) throw new ConfigError(`Invalid configuration: ${identityProblem}`);
   const { WELLFLOW_QUEUES, ...rest } = e;
   const uiOrigins = e.WELLFLOW_UI_ORIGIN
     ? e.WELLFLOW_UI_ORIGIN.split(',')

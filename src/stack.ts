@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { createActivities } from './activities';
 import { createImageStore, type ImageStore } from './adapters/images/store';
+import { warnIfCrisisAlertsOnlyLogged } from './adapters/notify/channels';
 import { createApp } from './api/app';
 import { createRateLimiter } from './api/middleware/rate-limit';
 import { HealthChecker } from './observability/health-checks';
@@ -56,6 +57,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     }
   };
   try {
+    warnIfCrisisAlertsOnlyLogged(config, logger); // once per process; /health/detailed says it too (crisis_alerts)
     const secrets = loadSecrets(config);
     const local = await startLocalServers(config, logger, roles, stops);
     const core = await connectCore(config, logger, roles, secrets, local.databaseUrl, stops);

@@ -4,6 +4,8 @@ import { secureHeaders } from 'hono/secure-headers';
 import { withRequestContext } from '../request-context';
 import { authMiddleware } from './auth';
 import { AppError, errorResponse, toAppError } from './errors';
+import { createProviderVerifier } from './identity/provider';
+import { providerSettingsFrom } from './identity/settings';
 import { BODY_LIMITS, bodyLimits } from './middleware/body-limit';
 import { createRateLimiter } from './middleware/rate-limit';
 import { createRouter } from './router';
@@ -96,7 +98,10 @@ function useMiddleware(app: App, deps: ApiDeps): void {
   // its token is checked; the token is checked once (auth), and the per-user limit reads the caller auth
   // found; no body is buffered before its sender passed all three.
   const limiter = deps.rateLimiter ?? createRateLimiter(deps.config, deps.logger);
-  const auth = authMiddleware(deps.secrets.jwtSecret);
+  // One verifier per app: it holds the identity provider's cached key set (none without AUTH_JWKS_URL).
+  const identity = providerSettingsFrom(deps.config);
+  const provider = identity && createProviderVerifier(identity, { logger: deps.logger });
+  const auth = authMiddleware({ secret: deps.secrets.jwtSecret, provider });
   app.use('*', limiter.perIp);
   app.use('/v1/*', auth);
   app.use('/codec/*', async (c, next) => (c.req.method === 'OPTIONS' ? next() : auth(c, next)));

@@ -1,71 +1,66 @@
 import type { Context, MiddlewareHandler } from 'hono';
-import { sign, verify } from 'hono/jwt';
-import { z } from '@hono/zod-openapi';
+import { decodeProtectedHeader } from 'jose';
 import { AppError } from './errors';
-
-/** HS256 bearer tokens with `sub` (user id) and `role`. The algorithm is pinned: no `alg` confusion. */
-export const ROLES = ['user', 'staff', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
-
-export interface Caller {
-  sub: string;
-  role: Role;
-}
-
-const claimsSchema = z.object({
-  sub: z
-    .string()
-    .min(1)
-    .max(128)
-    .regex(/^[A-Za-z0-9_.@:-]+$/, 'user ids are letters, digits and _.@:-'),
-  role: z.enum(ROLES),
-  // Required: a token without an expiry would be a credential that works forever (admin included).
-  exp: z.number().int(),
-  iat: z.number().int().optional(),
-});
+import { type Caller, type Role } from './identity/caller';
+import { verifyDevToken } from './identity/dev-tokens';
+import { PROVIDER_ALGORITHMS, type ProviderVerifier } from './identity/provider';
 
 /**
- * The longest a bearer token may live: 30 days. `wellflow token` is for development and operators' scripts;
- * anything longer-lived belongs to the identity provider, where it can be revoked. A token whose expiry lies
- * further ahead than this (from its `iat`, or from now when it has none) is refused.
+ * The one token check. A bearer token is either a `wellflow token` dev token (HS256, JWT_SECRET:
+ * identity/dev-tokens.ts) or an identity provider's access token (RS256/ES256/EdDSA against AUTH_JWKS_URL:
+ * identity/provider.ts), told apart by the `alg` in its header. Each path pins its own algorithms, so a token
+ * cannot pick the other path's key by naming another algorithm.
  */
-export const MAX_TOKEN_LIFETIME_S = 30 * 86_400;
+export { MAX_TOKEN_LIFETIME_S, ROLES, type Caller, type Role } from './identity/caller';
+export { parseTtl, signToken } from './identity/dev-tokens';
 
-export async function signToken(secret: string, caller: Caller, ttlSeconds: number): Promise<string> {
-  const now = Math.floor(Date.now() / 1000);
-  return sign({ sub: caller.sub, role: caller.role, iat: now, exp: now + ttlSeconds }, secret, 'HS256');
+export interface AuthOptions {
+  /** JWT_SECRET: verifies `wellflow token` tokens. */
+  secret: string;
+  /** The identity provider's verifier (AUTH_JWKS_URL); absent: provider tokens are refused. */
+  provider?: ProviderVerifier;
 }
 
-export function parseTtl(ttl: string): number {
-  const m = /^(\d+)\s*([smhd])$/.exec(ttl.trim());
-  if (!m) throw new Error(`--ttl must look like 30m, 1h or 7d (got ${ttl})`);
-  const seconds = Number(m[1]) * { s: 1, m: 60, h: 3600, d: 86400 }[m[2] as 's' | 'm' | 'h' | 'd'];
-  if (seconds < 1 || seconds > MAX_TOKEN_LIFETIME_S) throw new Error(`--ttl must be between 1s and 30d (got ${ttl})`);
-  return seconds;
-}
+const PROVIDER_ALGS: ReadonlySet<string> = new Set(PROVIDER_ALGORITHMS);
 
-export function authMiddleware(secret: string): MiddlewareHandler {
+export function authMiddleware({ secret, provider }: AuthOptions): MiddlewareHandler {
   return async (c, next) => {
-    const header = c.req.header('Authorization');
-    if (!header)
-      throw new AppError('authentication', 'missing_token', 'An Authorization: Bearer <token> header is required');
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!m) throw new AppError('authentication', 'invalid_token', 'The Authorization header must be "Bearer <token>"');
-    let payload: unknown;
-    try {
-      payload = await verify(m[1]!, secret, 'HS256');
-    } catch {
-      throw new AppError('authentication', 'invalid_token', 'The bearer token is invalid or expired');
+    const token = bearerToken(c.req.header('Authorization'));
+    const alg = algorithmOf(token);
+    let who: Caller;
+    if (alg === 'HS256') {
+      who = await verifyDevToken(secret, token);
+    } else if (PROVIDER_ALGS.has(alg)) {
+      if (!provider)
+        throw new AppError('authentication', 'invalid_token', 'Identity provider tokens are not accepted here');
+      who = await provider.verify(token);
+    } else {
+      throw new AppError('authentication', 'invalid_token', `Bearer tokens signed with ${alg} are not accepted`);
     }
-    const claims = claimsSchema.safeParse(payload);
-    if (!claims.success)
-      throw new AppError('authentication', 'invalid_token', 'The bearer token lacks a valid sub, role or exp claim');
-    const issuedAt = claims.data.iat ?? Math.floor(Date.now() / 1000);
-    if (claims.data.exp - issuedAt > MAX_TOKEN_LIFETIME_S)
-      throw new AppError('authentication', 'invalid_token', 'The bearer token lives longer than 30 days');
-    c.set('caller', { sub: claims.data.sub, role: claims.data.role } satisfies Caller);
+    c.set('caller', who);
     await next();
   };
+}
+
+function bearerToken(header: string | undefined): string {
+  if (!header)
+    throw new AppError('authentication', 'missing_token', 'An Authorization: Bearer <token> header is required');
+  const m = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!m) throw new AppError('authentication', 'invalid_token', 'The Authorization header must be "Bearer <token>"');
+  return m[1]!;
+}
+
+/** The header's `alg`, read before any check only to choose the path; each path verifies it again. */
+function algorithmOf(token: string): string {
+  let alg: unknown;
+  try {
+    ({ alg } = decodeProtectedHeader(token));
+  } catch {
+    throw new AppError('authentication', 'invalid_token', 'The bearer token is invalid or expired');
+  }
+  if (typeof alg !== 'string' || !/^[A-Za-z0-9+_-]{1,32}$/.test(alg))
+    throw new AppError('authentication', 'invalid_token', 'The bearer token is invalid or expired');
+  return alg;
 }
 
 export function caller(c: Context): Caller {

@@ -14,6 +14,7 @@ export const CHECK_NAMES = [
   'memory',
   'image_store',
   'model_server',
+  'crisis_alerts',
 ] as const;
 export type CheckName = (typeof CHECK_NAMES)[number];
 

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { createImageStore } from '../adapters/images/store';
 import { createKServeClient } from '../adapters/inference';
+import { crisisAlertChannels, LOG_ONLY_DETAIL } from '../adapters/notify/channels';
 import os from 'node:os';
 import type { Client } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
@@ -101,6 +102,13 @@ export class HealthChecker {
       return r.ready
         ? { status: 'HEALTHY', detail: `model ${this.deps.config.INFERENCE_MODEL} ready` }
         : { status: 'DEGRADED', detail: r.detail };
+    },
+    // From the settings alone (every process reads the same ones): whether a crisis alert reaches a person.
+    crisis_alerts: async () => {
+      const channels = crisisAlertChannels(this.deps.config);
+      return channels.length
+        ? { status: 'HEALTHY', detail: `log, ${channels.join(', ')}` }
+        : { status: 'DEGRADED', detail: LOG_ONLY_DETAIL };
     },
   };
 

@@ -144,6 +144,7 @@ describe('monitoring', () => {
     const res = await h.call('GET', '/health/detailed');
     expect(res.status).toBe(200);
     expect(Object.keys(res.json.checks).sort()).toEqual([
+      'crisis_alerts',
       'database',
       'disk',
       'image_store',

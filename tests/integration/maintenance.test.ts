@@ -354,6 +354,7 @@ describe('maintenanceHealthReport', () => {
     const { result: s, runId, workflowId } = await runJob<HealthReportSummary>('maintenanceHealthReport');
     expect(['HEALTHY', 'DEGRADED']).toContain(s.status);
     expect(Object.keys(s.checks).sort()).toEqual([
+      'crisis_alerts',
       'database',
       'disk',
       'image_store',

@@ -56,7 +56,7 @@ function setup(env: Record<string, string>, opts: RateLimiterOptions & { auth?: 
   const app = new OpenAPIHono<AppEnv>();
   app.use('*', requestId({ headerName: 'X-Request-Id' }));
   app.use('*', limiter.perIp);
-  app.use('/v1/*', opts.auth ?? authMiddleware(SECRET));
+  app.use('/v1/*', opts.auth ?? authMiddleware({ secret: SECRET }));
   app.use('/v1/*', limiter.perUser);
   app.use('*', bodyLimits());
   app.get('/v1/thing', (c) => c.json({ ok: true }));

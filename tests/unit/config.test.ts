@@ -166,3 +166,70 @@ describe('loadConfig errors', () => {
     expect(ok.JWT_SECRET).toBe(JWT);
   });
 });
+
+describe('crisis alert email settings', () => {
+  const SMTP = 'smtp://127.0.0.1:2525';
+
+  it('are off by default, with the documented sender', () => {
+    const config = loadConfig({});
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config.CRISIS_EMAIL_TO).toBeUndefined();
+    expect(config.SMTP_FROM).toBe('Wellflow crisis alerts <crisis-alerts@localhost>');
+  });
+
+  it('parse the recipients into a list and accept smtp:// and smtps:// URLs', () => {
+    const config = loadConfig({ SMTP_URL: SMTP, CRISIS_EMAIL_TO: ' oncall@example.org, lead@example.org ,' });
+    expect(config.CRISIS_EMAIL_TO).toEqual(['oncall@example.org', 'lead@example.org']);
+    const tls = loadConfig({
+      SMTP_URL: 'smtps://user:pass@mail.example.org:465',
+      CRISIS_EMAIL_TO: 'oncall@example.org',
+      SMTP_FROM: '"Crisis desk, EU" <crisis@example.org>',
+    });
+    expect(tls.SMTP_URL).toBe('smtps://user:pass@mail.example.org:465');
+    expect(tls.SMTP_FROM).toBe('"Crisis desk, EU" <crisis@example.org>');
+    expect(loadConfig({ SMTP_URL: SMTP, CRISIS_EMAIL_TO: 'a@b.org', SMTP_FROM: 'alerts@b.org' }).SMTP_FROM).toBe(
+      'alerts@b.org',
+    );
+  });
+
+  it('treat empty values as unset', () => {
+    const config = loadConfig({ SMTP_URL: '', CRISIS_EMAIL_TO: '', SMTP_FROM: '' });
+    expect(config.SMTP_URL).toBeUndefined();
+    expect(config.CRISIS_EMAIL_TO).toBeUndefined();
+    expect(config.SMTP_FROM).toBe('Wellflow crisis alerts <crisis-alerts@localhost>');
+  });
+
+  it.each([
+    ['SMTP_URL', 'http://mail.example.org', 'must be an smtp:// or smtps:// URL'],
+    ['SMTP_URL', 'mail.example.org:25', 'must be'],
+    ['SMTP_URL', 'not a url', 'must be a URL'],
+    ['SMTP_URL', 'smtp://', 'must name a host'],
+    ['CRISIS_EMAIL_TO', 'oncall@example.org, not-an-address', '"not-an-address" is not one'],
+    ['CRISIS_EMAIL_TO', 'Ops <ops@example.org>', 'must be comma-separated email addresses'],
+    ['CRISIS_EMAIL_TO', 'a@b.org\r\nBcc: x@evil.example', 'must be comma-separated email addresses'],
+    ['CRISIS_EMAIL_TO', ' , ', 'must be comma-separated email addresses'],
+    ['SMTP_FROM', 'Wellflow <not an address>', 'must be an email address or "Name <address>"'],
+    ['SMTP_FROM', 'alerts@', 'must be an email address'],
+  ])('%s=%j is one line naming the variable', (name, value, why) => {
+    const env = { SMTP_URL: SMTP, CRISIS_EMAIL_TO: 'oncall@example.org', [name]: value };
+    const err = configError(env);
+    expect(err.message).toContain(`Invalid configuration: ${name} `);
+    expect(err.message).toContain(why);
+    expect(err.message).not.toContain('\n');
+  });
+
+  it('need each other: SMTP_URL without CRISIS_EMAIL_TO, or the reverse, is an error', () => {
+    expect(configError({ SMTP_URL: SMTP }).message).toBe(
+      'Invalid configuration: CRISIS_EMAIL_TO is required with SMTP_URL (the addresses that receive crisis alerts)',
+    );
+    expect(configError({ CRISIS_EMAIL_TO: 'oncall@example.org' }).message).toBe(
+      'Invalid configuration: SMTP_URL is required with CRISIS_EMAIL_TO (the SMTP server that sends crisis alerts)',
+    );
+  });
+
+  it('never echo SMTP_URL, which may hold a password', () => {
+    const err = configError({ SMTP_URL: 'http://user:smtp-password-123@mail.example.org', CRISIS_EMAIL_TO: 'a@b.org' });
+    expect(err.message).toContain('SMTP_URL');
+    expect(err.message).not.toContain('smtp-password-123');
+  });
+});

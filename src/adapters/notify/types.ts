@@ -44,7 +44,7 @@ export interface CrisisNotification {
 }
 
 export interface Notifier {
-  /** 'log', 'webhook', 'nats' or 'fanout'. */
+  /** 'log', 'webhook', 'nats', 'email' or 'fanout'. */
   readonly kind: string;
   /** Resolves once the channel has accepted the notification; throws a NotifyError otherwise. */
   notify(n: CrisisNotification): Promise<void>;
@@ -116,15 +116,16 @@ export interface ChannelFailure {
  *
  * `retryable` answers: could the same send succeed later without anyone changing anything? Timeouts,
  * refused connections, 429 and 5xx: yes. Other 4xx and redirects: no (the URL, the secret or the payload
- * is wrong). Activities should turn `retryable: false` into `ApplicationFailure.nonRetryable` so Temporal
- * does not burn the retry budget on it (as src/activities/meals.ts does for InferenceError).
+ * is wrong). SMTP replies read the other way round: 4xx is temporary (yes), 5xx permanent (no). Activities
+ * should turn `retryable: false` into `ApplicationFailure.nonRetryable` so Temporal does not burn the retry
+ * budget on it (as src/activities/meals.ts does for InferenceError).
  *
  * Messages never contain the webhook secret, URL credentials, query strings or notification content.
  */
 export class NotifyError extends Error {
   readonly code: NotifyErrorCode;
   readonly retryable: boolean;
-  /** The channel kind that failed ('webhook', 'nats', 'fanout'). */
+  /** The channel kind that failed ('webhook', 'nats', 'email', 'fanout'). */
   readonly channel: string;
   /** HTTP status, when a webhook receiver answered. */
   readonly status: number | undefined;
