@@ -3,10 +3,11 @@ import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { withRequestContext } from '../request-context';
 import { authMiddleware } from './auth';
-import { AppError, errorResponse, toAppError } from './errors';
+import { AppError, errorResponse, methodNotAllowed, toAppError } from './errors';
 import { createProviderVerifier } from './identity/provider';
 import { providerSettingsFrom } from './identity/settings';
 import { BODY_LIMITS, bodyLimits } from './middleware/body-limit';
+import { allowedMethods } from './middleware/method-not-allowed';
 import { createRateLimiter } from './middleware/rate-limit';
 import { createRouter } from './router';
 import { codecRouter } from './routes/codec/codec.index';
@@ -54,9 +55,13 @@ export function createApp(deps: ApiDeps): App {
   app.route('/', codecRouter(deps));
   registerDocsRoutes(app);
 
-  app.notFound((c) =>
-    errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`)),
-  );
+  // A path that exists with other methods is a 405 with `Allow`; only a path nothing answers is a 404.
+  const allowedOn = allowedMethods(app);
+  app.notFound((c) => {
+    const allowed = allowedOn(c.req.path);
+    if (allowed.length > 0) return errorResponse(c, methodNotAllowed(c.req.method, c.req.path, allowed));
+    return errorResponse(c, new AppError('not_found', 'route_not_found', `No route for ${c.req.method} ${c.req.path}`));
+  });
   app.onError((err, c) => errorResponse(c, toAppError(err, deps.logger, c.get('requestId') ?? 'unknown')));
   return app;
 }

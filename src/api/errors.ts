@@ -73,6 +73,30 @@ export const validationError = (error: z.ZodError, where = 'request') =>
     zodIssues(error),
   );
 
+/**
+ * 415: the body's Content-Type is missing or not one the route reads. Thrown by `mediaTypes` (route middleware,
+ * src/api/middleware/media-type.ts) and mapped from the router's own 415 (a JSON route sent something else).
+ */
+export const unsupportedMediaType = (accepted: readonly string[]) =>
+  new AppError(
+    'validation',
+    'unsupported_media_type',
+    `Unsupported Content-Type: send ${accepted.join(' or ')}`,
+    { accepted },
+    415,
+  );
+
+/** 405: the path exists, the method does not; `Allow` lists the path's methods. */
+export const methodNotAllowed = (method: string, path: string, allowed: readonly string[]) =>
+  new AppError(
+    'validation',
+    'method_not_allowed',
+    `${method} is not allowed on ${path}; allowed: ${allowed.join(', ')}`,
+    { allowed },
+    405,
+    { Allow: allowed.join(', ') },
+  );
+
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
@@ -104,6 +128,8 @@ export function errorResponse(c: Context, err: AppError) {
     err.status,
   );
   res.headers.set('X-Request-Id', requestId);
+  // After a 413 the rest of the body may still be on its way: close the connection rather than read it.
+  if (err.status === 413) res.headers.set('Connection', 'close');
   for (const [k, v] of Object.entries(err.headers)) res.headers.set(k, v);
   return res;
 }
@@ -118,6 +144,7 @@ export function toAppError(err: unknown, logger: Logger, requestId: string): App
     }
     if (err.status === 413)
       return new AppError('payload_too_large', 'payload_too_large', 'The request body is too large');
+    if (err.status === 415) return unsupportedMediaType(['application/json']);
     if (err.status === 401)
       return new AppError('authentication', 'invalid_token', err.message || 'Authentication failed');
     if (err.status === 400) return new AppError('validation', 'bad_request', err.message || 'Bad request', null, 400);

@@ -16,6 +16,15 @@ export const jsonContent = <T extends z.ZodType>(schema: T, description: string)
   description,
 });
 
+/**
+ * The error responses of a route that reads a JSON body: malformed JSON (400) and any other Content-Type (415).
+ * Spread into every such route's `responses`.
+ */
+export const jsonBodyErrors = {
+  400: err('Malformed JSON'),
+  415: err('Unsupported Content-Type: send application/json'),
+};
+
 /** A JSON request body with its schema. */
 export const jsonBody = <T extends z.ZodType>(schema: T, required = true) => ({
   body: { content: { 'application/json': { schema } }, required },
@@ -28,16 +37,65 @@ export const bearer = [{ bearer: [] }];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (id: string) => UUID_RE.test(id);
 
+/** True when `s` holds a C0 control character other than tab, line feed and carriage return. */
+function hasControlCharacter(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
+  }
+  return false;
+}
+
+/**
+ * Every free text the API stores (descriptions, journal text, notes, keys) starts from this: a string without
+ * C0 control characters other than tab, line feed and carriage return. PostgreSQL refuses NUL in text (a 500
+ * otherwise), and the others are never typed by a person, so they are a 422 with the field's path.
+ */
+export const Text = () =>
+  z.string().refine((s) => !hasControlCharacter(s), {
+    message: 'must not contain control characters (tab, line feed and carriage return are allowed)',
+  });
+
+/** The earliest and latest instant the API accepts anywhere (dates before it are typos like year 49). */
+export const EARLIEST_DATE = '2000-01-01';
+export const LATEST_DATE = '2100-01-01';
+const EARLIEST_MS = Date.parse(`${EARLIEST_DATE}T00:00:00Z`);
+const LATEST_MS = Date.parse(`${LATEST_DATE}T00:00:00Z`);
+
+/**
+ * Bounds a date or instant field to [2000-01-01, `latest`) and says so in its schema. The format is the field's
+ * own check; a value that does not parse is left to it. `latest` defaults to 2100-01-01.
+ */
+export const withinDateRange = <T extends z.ZodType<string, string>>(
+  schema: T,
+  latest: { ms: () => number; says: string } = { ms: () => LATEST_MS, says: `before ${LATEST_DATE}` },
+) => {
+  const range = `from ${EARLIEST_DATE} and ${latest.says}`;
+  return schema
+    .refine(
+      (v) => {
+        const t = Date.parse(v);
+        return Number.isNaN(t) || (t >= EARLIEST_MS && t < latest.ms());
+      },
+      { message: `must be ${range}` },
+    )
+    .openapi({ description: `Must be ${range}.` });
+};
+
 export const IdempotencyHeader = z.object({
-  'idempotency-key': z
-    .string()
+  'idempotency-key': Text()
     .min(1)
     .max(255)
     .optional()
     .openapi({ description: 'Same key + same user + same body = same resource, nothing new started' }),
 });
 
-/** An ISO instant with an explicit zone (query and body fields of the admin and statistics routes). */
-export const Instant = z
-  .string()
-  .refine((s) => parseInstant(s) !== null, 'must be an ISO instant with a time zone, e.g. 2026-11-01T00:00:00Z');
+/**
+ * An ISO instant with an explicit zone in [2000-01-01, 2100-01-01) (query and body fields of the meal list,
+ * admin and statistics routes).
+ */
+export const Instant = withinDateRange(
+  z
+    .string()
+    .refine((s) => parseInstant(s) !== null, 'must be an ISO instant with a time zone, e.g. 2026-11-01T00:00:00Z'),
+).openapi({ format: 'date-time', example: '2026-11-01T00:00:00Z' });

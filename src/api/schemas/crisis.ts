@@ -1,6 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { RESCREEN_MAX_DAYS, RESCREEN_MIN_DAYS } from '../../contracts/journal-rescreen';
 import { CASE_STATUSES } from '../../domain/crisis/types';
+import { Text } from './common';
 
 /** How staff close the loop on a case; recorded on the case and its timeline. */
 const RESOLVE_OUTCOMES = [
@@ -20,8 +21,7 @@ export const CaseListQuery = z.object({
 
 export const NoteBody = z
   .object({
-    note: z
-      .string()
+    note: Text()
       .max(5000)
       .refine((t) => t.trim().length > 0, 'must not be empty'),
   })
@@ -29,7 +29,7 @@ export const NoteBody = z
   .openapi('CaseNote');
 
 export const ResolveBody = z
-  .object({ outcome: z.enum(RESOLVE_OUTCOMES), note: z.string().max(5000).optional() })
+  .object({ outcome: z.enum(RESOLVE_OUTCOMES), note: Text().max(5000).optional() })
   .strict()
   .openapi('CaseResolve');
 

@@ -1,12 +1,14 @@
 import { z } from '@hono/zod-openapi';
 import { isIsoDate, isoWeekday, isValidTimeZone } from '../../domain/insights/time';
 import { WEEKDAYS } from '../../temporal/schedules/person';
+import { withinDateRange } from './common';
 
-const WeekStart = z
-  .string()
-  .refine(isIsoDate, 'must be a date YYYY-MM-DD')
-  .refine((d) => !isIsoDate(d) || isoWeekday(d) === 0, 'must be a Monday') // isoWeekday: 0 = Monday
-  .openapi({ example: '2026-11-16' });
+const WeekStart = withinDateRange(
+  z
+    .string()
+    .refine(isIsoDate, 'must be a date YYYY-MM-DD')
+    .refine((d) => !isIsoDate(d) || isoWeekday(d) === 0, 'must be a Monday'), // isoWeekday: 0 = Monday
+).openapi({ example: '2026-11-16' });
 const TimeZone = z
   .string()
   .refine(isValidTimeZone, 'must be an IANA time zone such as Europe/Berlin')

@@ -1,12 +1,12 @@
 import { z } from '@hono/zod-openapi';
+import { Text } from './common';
 
 /** Long enough for a real journal page; beyond it the entry is more likely a paste than a reflection. */
 const MAX_JOURNAL_TEXT = 10_000;
 
 export const EntryBody = z
   .object({
-    text: z
-      .string()
+    text: Text()
       .max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`)
       .refine((t) => t.trim().length > 0, 'must not be empty'),
     mood: z.number().int().min(1).max(10).optional().openapi({ description: '1 (very low) to 10 (very good)' }),

@@ -1,19 +1,30 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../../contracts/meal-batch';
 import { MAX_DESCRIPTION_LENGTH, MEAL_STATUSES, MEAL_TYPES } from '../../domain/meals/vocabulary';
+import { Text, withinDateRange } from './common';
 
 /** Request and response shapes of the meal and batch routes (the OpenAPI document is generated from these). */
 
-const Description = z
-  .string()
+const Description = Text()
   .trim()
   .min(1, 'must not be empty')
   .max(MAX_DESCRIPTION_LENGTH, `must be at most ${MAX_DESCRIPTION_LENGTH} characters`)
   .openapi({ example: '2 eggs, a slice of toast and a banana' });
 
+/** A meal may be logged up to a day ahead (tomorrow's packed lunch), never earlier than 2000. */
+const EATEN_AT_AHEAD_MS = 24 * 60 * 60 * 1000;
+
+/** The format of eatenAt and of the list's from/to: an ISO instant with an offset (each bounds its own range). */
+const IsoInstant = () => z.iso.datetime({ offset: true });
+
+const EatenAt = withinDateRange(IsoInstant(), {
+  ms: () => Date.now() + EATEN_AT_AHEAD_MS + 1,
+  says: 'at most 1 day after now',
+}).openapi({ example: '2026-11-22T12:30:00Z' });
+
 const MealFields = {
   description: Description.optional(),
-  eatenAt: z.iso.datetime({ offset: true }).optional().openapi({ example: '2026-11-22T12:30:00Z' }),
+  eatenAt: EatenAt.optional(),
   mealType: z.enum(MEAL_TYPES).optional(),
 };
 
@@ -73,8 +84,8 @@ export type MealView = z.infer<typeof MealSchema>;
 export const MealParam = z.object({ mealId: z.string() });
 
 export const MealListQuery = z.object({
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: withinDateRange(IsoInstant()).optional(),
+  to: withinDateRange(IsoInstant()).optional(),
   cursor: z.string().max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { MealOutcome } from '../../domain/meals/vocabulary';
 import type { MealEstimate } from '../../domain/nutrition/types';
 import type { Db } from '../client';
@@ -19,6 +19,33 @@ export interface NewMeal {
   batchIndex?: number | null;
 }
 
+/** The largest instant a JavaScript Date holds (±8.64e15 ms, about year 275760). */
+const DATE_LIMIT_MS = 8.64e15;
+
+/**
+ * A meal row as read: `eaten_at` comes back as epoch milliseconds, not as PostgreSQL's text. The text form does
+ * not survive every stored value: `0049-06-01 00:00:00+00` is read by `new Date` as 2049, a date BC
+ * (`0001-06-01 00:00:00+00 BC`) and an old date in a zone with a local-mean-time offset (`+00:53:28`) are
+ * Invalid Dates, and one such meal made every list of its owner a 500. Epoch milliseconds are exact for every
+ * date PostgreSQL stores that a Date can hold (and clamped beyond).
+ */
+const mealColumns = {
+  ...getTableColumns(meals),
+  eatenAt: sql<Date>`floor(extract(epoch from ${meals.eatenAt}) * 1000)`.mapWith(
+    (v: unknown) => new Date(Math.max(-DATE_LIMIT_MS, Math.min(DATE_LIMIT_MS, Number(v)))),
+  ),
+};
+
+/**
+ * An instant as PostgreSQL reads it, for every year a Date holds: `toISOString` writes year 0 as `0000` (which
+ * PostgreSQL refuses) and years beyond 9999 with a sign; PostgreSQL wants `0001 … BC` and plain digits.
+ */
+function pgInstant(d: Date): string {
+  const year = d.getUTCFullYear();
+  const digits = String(year <= 0 ? 1 - year : year).padStart(4, '0');
+  return `${digits}${d.toISOString().replace(/^[+-]?\d+/, '')}${year <= 0 ? ' BC' : ''}`;
+}
+
 /** Meal reads and writes. Every write is idempotent: activities are retried and workers die mid-step. */
 export function createMealRepository(db: Db) {
   return {
@@ -35,14 +62,14 @@ export function createMealRepository(db: Db) {
     },
 
     async get(id: string): Promise<MealRow | undefined> {
-      const rows = await db.select().from(meals).where(eq(meals.id, id)).limit(1);
+      const rows = await db.select(mealColumns).from(meals).where(eq(meals.id, id)).limit(1);
       return rows[0];
     },
 
     /** The meal only if it belongs to `userId`: another user's meal reads as absent. */
     async getOwned(id: string, userId: string): Promise<{ meal: MealRow; analysis?: MealAnalysisRow } | undefined> {
       const rows = await db
-        .select()
+        .select({ meals: mealColumns, meal_analyses: getTableColumns(mealAnalyses) })
         .from(meals)
         .leftJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
         .where(and(eq(meals.id, id), eq(meals.userId, userId)))
@@ -63,15 +90,13 @@ export function createMealRepository(db: Db) {
       if (opts.from) conds.push(gte(meals.eatenAt, opts.from));
       if (opts.to) conds.push(lt(meals.eatenAt, opts.to));
       if (opts.after) {
+        const at = sql`${pgInstant(opts.after.eatenAt)}::timestamptz`;
         conds.push(
-          or(
-            lt(meals.eatenAt, opts.after.eatenAt),
-            and(eq(meals.eatenAt, opts.after.eatenAt), sql`${meals.id} < ${opts.after.id}`),
-          )!,
+          or(sql`${meals.eatenAt} < ${at}`, and(sql`${meals.eatenAt} = ${at}`, sql`${meals.id} < ${opts.after.id}`))!,
         );
       }
       return db
-        .select()
+        .select({ meals: mealColumns, meal_analyses: getTableColumns(mealAnalyses) })
         .from(meals)
         .leftJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
         .where(and(...conds))

@@ -1,5 +1,6 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, err, jsonBody, jsonContent } from '../../schemas/common';
+import { roleFirst, STAFF_ROLES } from '../../auth';
+import { bearer, err, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 
 /**
  * Codec server for the Temporal Web UI and CLI (`--codec-endpoint`): payloads travel as protobuf JSON
@@ -15,9 +16,12 @@ const codecRoute = <Op extends 'encode' | 'decode'>(op: Op) =>
     tags: ['codec'],
     summary: `${op === 'encode' ? 'Encrypt' : 'Decrypt'} Temporal payloads (staff/admin)`,
     security: bearer,
+    // The role before the body: a user gets 403 whatever they send.
+    middleware: [roleFirst(STAFF_ROLES)],
     request: jsonBody(Payloads),
     responses: {
       200: jsonContent(Payloads, 'The transformed payloads'),
+      ...jsonBodyErrors,
       401: err('No or invalid token'),
       403: err('Not staff or admin'),
     },

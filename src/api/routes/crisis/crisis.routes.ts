@@ -1,6 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
 import { roleFirst, STAFF_ROLES } from '../../auth';
-import { bearer, err, jsonBody, jsonContent } from '../../schemas/common';
+import { bearer, err, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import {
   CaseList,
   CaseListQuery,
@@ -17,6 +17,8 @@ import {
  * re-screening journal entries when the screener changes.
  */
 const tags = ['crisis'];
+// Every crisis route is staff-only, and checks the role before its params, query or body (a user gets 403).
+const middleware = [roleFirst(STAFF_ROLES)];
 const responses = {
   200: jsonContent(CaseSchema, 'The case'),
   401: err('No or invalid token'),
@@ -32,11 +34,13 @@ export const listCases = createRoute({
   tags,
   summary: 'Cases by status (staff)',
   security: bearer,
+  middleware,
   request: { query: CaseListQuery },
   responses: {
     200: jsonContent(CaseList, 'Cases, newest first'),
     401: err('No or invalid token'),
     403: err('Not staff'),
+    422: err('Invalid status or limit'),
   },
 });
 
@@ -46,6 +50,7 @@ export const getCase = createRoute({
   tags,
   summary: 'A case with its audit timeline (staff)',
   security: bearer,
+  middleware,
   request: { params: CaseParam },
   responses,
 });
@@ -56,6 +61,7 @@ export const acknowledgeCase = createRoute({
   tags,
   summary: 'Acknowledge a case: stops escalation (idempotent)',
   security: bearer,
+  middleware,
   request: { params: CaseParam },
   responses,
 });
@@ -66,8 +72,9 @@ export const addNote = createRoute({
   tags,
   summary: 'Add a staff note to the timeline',
   security: bearer,
+  middleware,
   request: { params: CaseParam, ...jsonBody(NoteBody) },
-  responses,
+  responses: { ...responses, ...jsonBodyErrors },
 });
 
 export const resolveCase = createRoute({
@@ -76,8 +83,9 @@ export const resolveCase = createRoute({
   tags,
   summary: 'Resolve an acknowledged case with an outcome; follow-ups begin',
   security: bearer,
+  middleware,
   request: { params: CaseParam, ...jsonBody(ResolveBody) },
-  responses,
+  responses: { ...responses, ...jsonBodyErrors },
 });
 
 export const startRescreen = createRoute({
@@ -89,11 +97,11 @@ export const startRescreen = createRoute({
     "Starts (or returns the running) `journal-rescreen-<screenerVersion>` run: it re-screens, in pages, every entry written in the last `days` days that is not yet screened at the current screener version, stores the new screening beside the one it replaces, and opens or joins the person's case where the new tier is higher. An entry is never screened twice for the same version, so repeating a finished re-screen does nothing. Progress: GET /v1/workflows/{workflowId} and /events.",
   security: bearer,
   // The role is checked before the body is read: a user gets 403, never a validation answer.
-  middleware: [roleFirst(STAFF_ROLES)],
+  middleware,
   request: jsonBody(RescreenBody),
   responses: {
     202: jsonContent(RescreenStarted, 'Started (or the run already going for this screener version)'),
-    400: err('Malformed JSON'),
+    ...jsonBodyErrors,
     401: err('No or invalid token'),
     403: err('Not staff'),
     422: err('Invalid days'),

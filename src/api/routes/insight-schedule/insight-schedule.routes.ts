@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearer, err, jsonBody, jsonContent } from '../../schemas/common';
+import { bearer, err, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import { InsightScheduleBody, InsightScheduleView } from '../../schemas/insights';
 
 /** A person's own weekly-insight schedule: a Temporal Schedule in their zone (see temporal/schedules/person.ts). */
@@ -29,6 +29,7 @@ export const putSchedule = createRoute({
   responses: {
     200: jsonContent(InsightScheduleView, 'Updated'),
     201: jsonContent(InsightScheduleView, 'Created'),
+    ...jsonBodyErrors,
     401: err('No or invalid token'),
     422: err('Invalid day, time or time zone'),
     503: err('Temporal unavailable'),

@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, err, jsonContent } from '../../schemas/common';
+import { bearer, err, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import { InsightParam, InsightStarted, InsightView, WeeklyInsightBody, WeekQuery } from '../../schemas/insights';
 
 const tags = ['insights'];
@@ -13,6 +13,7 @@ export const computeWeek = createRoute({
   request: { body: { content: { 'application/json': { schema: WeeklyInsightBody } }, required: false } },
   responses: {
     202: jsonContent(InsightStarted, 'Started'),
+    ...jsonBodyErrors,
     401: err('No or invalid token'),
     422: err('Invalid week or time zone'),
     503: err('Temporal unavailable'),

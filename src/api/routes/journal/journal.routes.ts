@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearer, err, IdempotencyHeader, jsonBody, jsonContent } from '../../schemas/common';
+import { bearer, err, IdempotencyHeader, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import { EntryAccepted, EntryBody, EntryParam, EntryView } from '../../schemas/journal';
 
 const tags = ['journal'];
@@ -13,7 +13,7 @@ export const writeEntry = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(EntryBody) },
   responses: {
     202: jsonContent(EntryAccepted, 'Stored; screening started'),
-    400: err('Malformed JSON'),
+    ...jsonBodyErrors,
     401: err('No or invalid token'),
     409: err('Idempotency-Key reused with another body'),
     422: err('Invalid entry'),

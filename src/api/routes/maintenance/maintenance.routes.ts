@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { roleFirst } from '../../auth';
 import { MAINTENANCE_JOBS } from '../../../domain/maintenance/jobs';
 import { bearer, err, jsonContent } from '../../schemas/common';
 import { JobParam, MaintenanceStarted } from '../../schemas/schedules';
@@ -9,6 +10,8 @@ export const runJob = createRoute({
   tags: ['maintenance'],
   summary: `Run a maintenance job now (admin): ${MAINTENANCE_JOBS.join(', ')}`,
   security: bearer,
+  // Admin only, checked before the job name is read.
+  middleware: [roleFirst(['admin'])],
   request: { params: JobParam },
   responses: {
     202: jsonContent(MaintenanceStarted, 'Started (or the running one)'),

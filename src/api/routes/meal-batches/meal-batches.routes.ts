@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearer, err, IdempotencyHeader, jsonBody, jsonContent } from '../../schemas/common';
+import { bearer, err, IdempotencyHeader, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import { BatchAccepted, BatchBody, BatchParam, BatchSchema } from '../../schemas/meals';
 
 const tags = ['meals'];
@@ -13,7 +13,7 @@ export const createBatch = createRoute({
   request: { headers: IdempotencyHeader, ...jsonBody(BatchBody) },
   responses: {
     202: jsonContent(BatchAccepted, 'Batch started'),
-    400: err('Malformed JSON'),
+    ...jsonBodyErrors,
     401: err('No or invalid token'),
     409: err('Idempotency-Key reused with another body'),
     413: err('Body too large'),

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearer, err, IdempotencyHeader, jsonBody, jsonContent } from '../../schemas/common';
+import { mediaTypes } from '../../middleware/media-type';
+import { bearer, err, IdempotencyHeader, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import {
   DescribeMealBody,
   MealAccepted,
@@ -19,6 +20,8 @@ export const createMeal = createRoute({
   tags,
   summary: 'Log a meal (text and/or photo) and start its analysis',
   security: bearer,
+  // Before the validators: a form-urlencoded or text body is a 415 naming both accepted types, not a 422.
+  middleware: [mediaTypes(['application/json', 'multipart/form-data'])],
   request: {
     headers: IdempotencyHeader,
     body: {
@@ -32,6 +35,7 @@ export const createMeal = createRoute({
     401: err('No or invalid token'),
     409: err('Idempotency-Key reused with another body'),
     413: err('Body or image too large'),
+    415: err('Unsupported Content-Type: send application/json or multipart/form-data'),
     422: err('Invalid meal or image'),
     503: err('Temporal unavailable'),
   },
@@ -60,6 +64,7 @@ export const describeMeal = createRoute({
   request: { params: MealParam, ...jsonBody(DescribeMealBody) },
   responses: {
     202: jsonContent(MealAccepted, 'Accepted: the analysis continues'),
+    ...jsonBodyErrors,
     401: err('No or invalid token'),
     404: err('No such meal for this user'),
     409: err('The meal is not waiting for a description'),

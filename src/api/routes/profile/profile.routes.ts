@@ -1,5 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearer, err, jsonBody, jsonContent } from '../../schemas/common';
+import { bearer, err, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import { ProfileBody, ProfileView } from '../../schemas/profile';
 
 const tags = ['profile'];
@@ -22,7 +22,7 @@ export const putProfile = createRoute({
   summary: 'Set my profile',
   security: bearer,
   request: jsonBody(ProfileBody),
-  responses: { 200: ok, 400: err('Malformed JSON'), 401: err('No or invalid token'), 422: err('Invalid profile') },
+  responses: { 200: ok, ...jsonBodyErrors, 401: err('No or invalid token'), 422: err('Invalid profile') },
 });
 
 export const deleteProfile = createRoute({

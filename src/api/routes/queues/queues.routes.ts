@@ -1,4 +1,5 @@
 import { createRoute } from '@hono/zod-openapi';
+import { roleFirst, STAFF_ROLES } from '../../auth';
 import { bearer, err, jsonContent } from '../../schemas/common';
 import { QueueList } from '../../schemas/workflows';
 
@@ -10,6 +11,7 @@ export const listQueues = createRoute({
   description:
     "From Temporal's task-queue description. Backlog counts are Temporal's approximations (they lag by a few seconds).",
   security: bearer,
+  middleware: [roleFirst(STAFF_ROLES)],
   responses: {
     200: jsonContent(QueueList, 'Queues'),
     401: err('No or invalid token'),

@@ -1,5 +1,6 @@
 import { createRoute } from '@hono/zod-openapi';
-import { bearer, err, jsonBody, jsonContent } from '../../schemas/common';
+import { roleFirst } from '../../auth';
+import { bearer, err, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import {
   BackfillAccepted,
   BackfillBody,
@@ -12,6 +13,8 @@ import {
 
 /** Admin: the declared system schedules (list, describe, pause, unpause, trigger, backfill). */
 const tags = ['schedules'];
+// Admin only, checked before params and bodies: a user gets 403 whatever they send.
+const middleware = [roleFirst(['admin'])];
 const admin = { 401: err('No or invalid token'), 403: err('Not an admin') };
 const one = { 200: jsonContent(ScheduleSchema, 'The schedule'), ...admin, 404: err('No such schedule') };
 
@@ -21,6 +24,7 @@ export const listSchedules = createRoute({
   tags,
   summary: 'The declared system schedules with their state and next runs (admin)',
   security: bearer,
+  middleware,
   responses: { 200: jsonContent(ScheduleList, 'Schedules'), ...admin },
 });
 
@@ -30,6 +34,7 @@ export const getSchedule = createRoute({
   tags,
   summary: 'One schedule: spec, policies, state, next runs and recent runs (admin)',
   security: bearer,
+  middleware,
   request: { params: ScheduleIdParam },
   responses: one,
 });
@@ -41,8 +46,9 @@ const pauseRoute = <A extends 'pause' | 'unpause'>(action: A) =>
     tags,
     summary: `${action === 'pause' ? 'Pause' : 'Unpause'} a schedule (admin); the note is kept on the schedule`,
     security: bearer,
+    middleware,
     request: { params: ScheduleIdParam, ...jsonBody(ScheduleNoteBody, false) },
-    responses: { ...one, 422: err('Invalid note') },
+    responses: { ...one, ...jsonBodyErrors, 422: err('Invalid note') },
   });
 
 export const pauseSchedule = pauseRoute('pause');
@@ -54,6 +60,7 @@ export const triggerSchedule = createRoute({
   tags,
   summary: 'Run the schedule now (admin); 409 while a run is still going',
   security: bearer,
+  middleware,
   request: { params: ScheduleIdParam },
   responses: {
     202: jsonContent(Triggered, 'Triggered'),
@@ -69,9 +76,11 @@ export const backfillSchedule = createRoute({
   tags,
   summary: 'Run every time the schedule would have fired in [start, end), one after another (admin)',
   security: bearer,
+  middleware,
   request: { params: ScheduleIdParam, ...jsonBody(BackfillBody) },
   responses: {
     202: jsonContent(BackfillAccepted, 'Backfill accepted'),
+    ...jsonBodyErrors,
     ...admin,
     404: err('No such schedule'),
     422: err('Invalid range'),
