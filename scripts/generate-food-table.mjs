@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const srcDir = path.resolve(process.argv[2] ?? path.join(root, '..', 'shared', 'data', 'usda-sr28'));
+const srcDir = path.resolve(process.argv[2] ?? path.join(root, 'data', 'usda-sr28'));
 const outFile = path.join(root, 'src', 'domain', 'nutrition', 'foods.generated.json');
 const readJson = (f) => JSON.parse(fs.readFileSync(path.join(root, 'data', f), 'utf8'));
 const selection = readJson('food-selection.json');
