@@ -1,5 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -20,8 +20,30 @@ export interface EmbeddedDatabase {
 }
 
 const USER = 'postgres';
-const PASSWORD = 'wellflow-local'; // listens on 127.0.0.1 only; the data folder is the trust boundary
 const DATABASE = 'wellflow';
+/** The password every cluster had before passwords were generated; such a cluster is moved to a new one. */
+const LEGACY_PASSWORD = 'wellflow-local';
+
+/**
+ * The cluster's password, generated once per data folder into `<data dir>/postgres.password` (mode 0600), like
+ * the other generated secrets: the server listens on 127.0.0.1 only, but any local user could otherwise log in
+ * with a password written in this file.
+ */
+function passwordFile(dataDir: string): string {
+  return path.join(dataDir, 'postgres.password');
+}
+
+function readPassword(dataDir: string): string | undefined {
+  const file = passwordFile(dataDir);
+  return fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim() : undefined;
+}
+
+function newPassword(dataDir: string): string {
+  const password = randomBytes(24).toString('base64url');
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.writeFileSync(passwordFile(dataDir), `${password}\n`, { mode: 0o600 });
+  return password;
+}
 
 /**
  * Where the cluster lives. Normally `<data dir>/postgres`. As root, PostgreSQL runs as an unprivileged
@@ -64,10 +86,10 @@ function run(
   return child;
 }
 
-async function initdb(bin: PgBinaries, databaseDir: string, log: Logger): Promise<void> {
+async function initdb(bin: PgBinaries, databaseDir: string, password: string, log: Logger): Promise<void> {
   fs.mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
   const pwfile = path.join(os.tmpdir(), `wellflow-pg-${process.pid}-${Date.now()}`);
-  fs.writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+  fs.writeFileSync(pwfile, `${password}\n`, { mode: 0o600 });
   if (bin.runAs) {
     fs.chownSync(databaseDir, bin.runAs.uid, bin.runAs.gid);
     fs.chownSync(pwfile, bin.runAs.uid, bin.runAs.gid);
@@ -137,13 +159,42 @@ async function startWithRetry(start: () => Promise<ChildProcess>, log: Logger): 
   }
 }
 
-/** Creates the application database unless it exists (also after a crash between initdb and here). */
-async function ensureDatabase(port: number): Promise<void> {
+/** A cluster made before passwords were generated: give it a generated one (its data folder keeps it). */
+async function replaceLegacyPassword(port: number, dataDir: string, log: Logger): Promise<string> {
   const sql = postgres({
     host: '127.0.0.1',
     port,
     user: USER,
-    password: PASSWORD,
+    password: LEGACY_PASSWORD,
+    database: 'postgres',
+    max: 1,
+  });
+  try {
+    try {
+      await sql`select 1`;
+    } catch (err) {
+      throw new Error(
+        `the embedded PostgreSQL cluster for ${dataDir} does not accept the old default password and ${passwordFile(dataDir)} is missing: restore that file, or delete the cluster to start afresh (${(err as Error).message})`,
+      );
+    }
+    // base64url: no quote can end the literal.
+    const password = randomBytes(24).toString('base64url');
+    await sql.unsafe(`alter role ${USER} password '${password}'`);
+    fs.writeFileSync(passwordFile(dataDir), `${password}\n`, { mode: 0o600 });
+    log.info('embedded PostgreSQL: replaced the old fixed password with a generated one');
+    return password;
+  } finally {
+    await sql.end();
+  }
+}
+
+/** Creates the application database unless it exists (also after a crash between initdb and here). */
+async function ensureDatabase(port: number, password: string): Promise<void> {
+  const sql = postgres({
+    host: '127.0.0.1',
+    port,
+    user: USER,
+    password,
     database: 'postgres',
     max: 1,
     onnotice: () => {},
@@ -163,17 +214,20 @@ export async function startEmbeddedPostgres(dataDir: string, port: number, logge
   }
   const bin = resolvePgBinaries();
   const databaseDir = clusterDirFor(dataDir);
+  let password = readPassword(dataDir);
   if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
     log.info({ databaseDir }, 'initialising embedded PostgreSQL cluster');
     fs.rmSync(databaseDir, { recursive: true, force: true }); // a half-finished initdb leaves debris it refuses
-    await initdb(bin, databaseDir, log);
+    password ??= newPassword(dataDir);
+    await initdb(bin, databaseDir, password, log);
   }
   const server = await startWithRetry(() => startServer(bin, databaseDir, port, log), log);
   const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
-  await ensureDatabase(port);
+  password ??= await replaceLegacyPassword(port, dataDir, log);
+  await ensureDatabase(port, password);
   log.info({ port }, 'embedded PostgreSQL started');
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`,
+    url: `postgres://${USER}:${encodeURIComponent(password)}@127.0.0.1:${port}/${DATABASE}`,
     async stop() {
       // SIGINT is PostgreSQL's "fast" shutdown: roll back open transactions, checkpoint, exit.
       if (server.exitCode === null && server.signalCode === null) server.kill('SIGINT');
