@@ -53,6 +53,12 @@ async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void>
     process.on('SIGHUP', onSignal);
   });
   logger.info('stopped');
+  // Everything we own is closed; a client library that still holds a socket or timer must not keep the process
+  // (and a rollout) waiting. unref(): a clean exit happens first and the timer never fires.
+  setTimeout(() => {
+    logger.warn('a handle was still open 2 s after stopping: exiting');
+    process.exit(0);
+  }, 2_000).unref();
 }
 
 async function main(argv: string[]): Promise<void> {

@@ -22,6 +22,7 @@ import { syncSchedules } from './temporal/schedules/sync';
 import { installTemporalRuntime } from './temporal/runtime';
 import { createMetrics } from './observability/metrics';
 import { createTracing } from './observability/tracing';
+import { logErr } from './observability/redact';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers } from './worker/workers';
 
@@ -52,7 +53,7 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
       try {
         await stop();
       } catch (err) {
-        logger.warn({ err: String(err) }, 'error during shutdown');
+        logger.warn({ err: logErr(err) }, 'error during shutdown');
       }
     }
   };
@@ -163,7 +164,7 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
     logger,
     tracing,
   });
-  workers.done.catch((err) => logger.error({ err: String(err) }, 'a worker stopped with an error'));
+  workers.done.catch((err) => logger.error({ err: logErr(err) }, 'a worker stopped with an error'));
   stops.push(() => workers.shutdown());
 }
 
@@ -180,6 +181,26 @@ async function startApiRole(config: Config, logger: Logger, core: Core, stops: S
     s.once('error', reject);
   });
   const port = (server.address() as AddressInfo).port;
-  stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  stops.push(() => drain(server));
   return `http://${config.HOST}:${port}`;
+}
+
+/**
+ * How long open requests (event streams included) may run on after a stop begins: 10 s, a third of the usual
+ * 30 s termination grace of container platforms, so workers and connections still have time to stop after it.
+ */
+const API_DRAIN_MS = 10_000;
+
+/**
+ * Stops accepting connections, closes idle keep-alive sockets at once, lets in-flight requests finish, and
+ * cuts what is still open (a live event stream never ends by itself) when the drain time is up.
+ */
+async function drain(server: ReturnType<typeof serve>): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  if ('closeIdleConnections' in server) server.closeIdleConnections();
+  const cut = setTimeout(() => {
+    if ('closeAllConnections' in server) server.closeAllConnections();
+  }, API_DRAIN_MS);
+  await closed;
+  clearTimeout(cut);
 }
