@@ -1,6 +1,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { JSON_BODY_LIMIT } from '../../src/api/app';
+import { expectEnvelope } from '../support/envelope';
 import { type Harness, startHarness } from '../support/harness';
 
 let h: Harness;
@@ -10,29 +11,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await h?.stop();
 });
-
-function expectEnvelope(
-  res: { status: number; json: any; headers: Headers },
-  status: number,
-  category: string,
-  code?: string,
-) {
-  expect(res.status).toBe(status);
-  expect(Object.keys(res.json.error).sort()).toEqual([
-    'category',
-    'code',
-    'details',
-    'message',
-    'request_id',
-    'timestamp',
-    'user_message',
-  ]);
-  expect(res.json.error.category).toBe(category);
-  if (code) expect(res.json.error.code).toBe(code);
-  expect(res.json.error.request_id).toBe(res.headers.get('x-request-id'));
-  expect(res.json.error.message).not.toMatch(/\bat \S+:\d+|select |insert |postgres/i);
-  expect(new Date(res.json.error.timestamp).getTime()).toBeGreaterThan(0);
-}
 
 describe('request ids', () => {
   it('generates one for every response and reuses an inbound one', async () => {

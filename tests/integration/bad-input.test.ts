@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import { serve } from '@hono/node-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectEnvelope } from '../support/envelope';
 import { type Harness, startHarness } from '../support/harness';
 
 /**
@@ -18,22 +19,6 @@ afterAll(async () => {
 });
 
 type Res = { status: number; json: any; headers: Headers };
-
-function expectEnvelope(res: Res, status: number, category: string, code?: string) {
-  expect(res.status, JSON.stringify(res.json)).toBe(status);
-  expect(Object.keys(res.json?.error ?? {}).sort()).toEqual([
-    'category',
-    'code',
-    'details',
-    'message',
-    'request_id',
-    'timestamp',
-    'user_message',
-  ]);
-  expect(res.json.error.category).toBe(category);
-  if (code) expect(res.json.error.code).toBe(code);
-  expect(res.json.error.request_id).toBe(res.headers.get('x-request-id'));
-}
 
 /** A 422 whose details name `path`. */
 function expect422At(res: Res, path: string) {

@@ -6,6 +6,7 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import type { MiddlewareHandler } from 'hono';
 import { requestId } from 'hono/request-id';
 import pino from 'pino';
+import { ENVELOPE_FIELDS } from '../support/envelope';
 import { afterEach, describe, expect, it } from 'vitest';
 import { authMiddleware, signToken } from '../../src/api/auth';
 import { AppError, errorResponse, toAppError } from '../../src/api/errors';
@@ -92,15 +93,7 @@ function setup(env: Record<string, string>, opts: RateLimiterOptions & { auth?: 
 
 function expect429(res: { status: number; headers: Headers; json: any }, limit: 'user' | 'ip') {
   expect(res.status).toBe(429);
-  expect(Object.keys(res.json.error).sort()).toEqual([
-    'category',
-    'code',
-    'details',
-    'message',
-    'request_id',
-    'timestamp',
-    'user_message',
-  ]);
+  expect(Object.keys(res.json.error).sort()).toEqual(ENVELOPE_FIELDS);
   expect(res.json.error).toMatchObject({ category: 'rate_limited', code: 'rate_limited', details: { limit } });
   expect(res.json.error.request_id).toBe(res.headers.get('x-request-id'));
   const retryAfter = Number(res.headers.get('retry-after'));

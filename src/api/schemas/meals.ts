@@ -96,19 +96,22 @@ export const DescribeMealBody = z.object({ description: Description }).strict().
 
 const MAX_BATCH_ITEMS = 500;
 
+/** Meals of a batch analysed at once: the batch body and the batch workflow's catalog entry share it. */
+export const BatchConcurrency = z
+  .number()
+  .int()
+  .min(1)
+  .max(MAX_BATCH_CONCURRENCY)
+  .optional()
+  .openapi({ description: `Meals analysed at once (default ${DEFAULT_BATCH_CONCURRENCY})` });
+
 export const BatchBody = z
   .object({
     items: z
       .array(z.object({ ...MealFields, description: Description }).strict())
       .min(1, 'must hold at least one meal')
       .max(MAX_BATCH_ITEMS, `must hold at most ${MAX_BATCH_ITEMS} meals`),
-    concurrency: z
-      .number()
-      .int()
-      .min(1)
-      .max(MAX_BATCH_CONCURRENCY)
-      .optional()
-      .openapi({ description: `Meals analysed at once (default ${DEFAULT_BATCH_CONCURRENCY})` }),
+    concurrency: BatchConcurrency,
   })
   .strict()
   .openapi('StartBatch');

@@ -21,12 +21,7 @@ import {
 import { MAINTENANCE_POLICIES } from '../../../contracts/maintenance.policy';
 import { mealAnalysisContract, mealWorkflowId } from '../../../contracts/meal-analysis';
 import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../../../contracts/meal-analysis.policy';
-import {
-  batchWorkflowId,
-  DEFAULT_BATCH_CONCURRENCY,
-  MAX_BATCH_CONCURRENCY,
-  mealBatchContract,
-} from '../../../contracts/meal-batch';
+import { batchWorkflowId, mealBatchContract } from '../../../contracts/meal-batch';
 import { QUEUES } from '../../../contracts/queues';
 import type { StepPolicy } from '../../../contracts/steps';
 import { insightScheduleId, insightWorkflowId, weeklyInsightContract } from '../../../contracts/weekly-insight';
@@ -43,7 +38,7 @@ import { MAINTENANCE_JOBS, type MaintenanceJob } from '../../../domain/maintenan
 import { RescreenBody } from '../../schemas/crisis';
 import { WeeklyInsightBody } from '../../schemas/insights';
 import { EntryBody } from '../../schemas/journal';
-import { BatchBody, StartMealBody } from '../../schemas/meals';
+import { BatchBody, BatchConcurrency, StartMealBody } from '../../schemas/meals';
 
 /**
  * Every workflow type the service runs: what starts it, its input (as JSON Schema) and its step policy
@@ -92,13 +87,7 @@ const CATALOG: WorkflowType[] = [
       batchId: z.string().uuid(),
       userId: z.string(),
       mealIds: z.array(z.string().uuid()).max(500),
-      concurrency: z
-        .number()
-        .int()
-        .min(1)
-        .max(MAX_BATCH_CONCURRENCY)
-        .optional()
-        .describe(`default ${DEFAULT_BATCH_CONCURRENCY}`),
+      concurrency: BatchConcurrency,
     }),
     request: { method: 'POST', path: '/v1/meals/batch', body: BatchBody },
     steps: {},
