@@ -3,6 +3,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from '@hono/zod-openapi';
 import type { Logger } from '../logger';
+import { redactError } from '../observability/redact';
 
 /**
  * The one error envelope of the contract. Every failure, from validation to an unexpected crash, leaves
@@ -149,6 +150,8 @@ export function toAppError(err: unknown, logger: Logger, requestId: string): App
       return new AppError('authentication', 'invalid_token', err.message || 'Authentication failed');
     if (err.status === 400) return new AppError('validation', 'bad_request', err.message || 'Bad request', null, 400);
   }
-  logger.error({ err, requestId }, 'unhandled error');
+  // Redacted here too (not only by the logger's serializer): a drizzle error's message and `params` carry the
+  // request's values (user ids, meal descriptions); the log gets the class, SQLSTATE and SQL with placeholders.
+  logger.error({ err: redactError(err), requestId }, 'unhandled error');
   return new AppError('internal', 'internal_error', 'An internal error occurred');
 }

@@ -1,6 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Database } from '../db/client';
 import type { Logger } from '../logger';
+import { logErr } from './redact';
 
 // Business counts (meals, crisis cases and escalations, insights, maintenance runs), read from PostgreSQL at
 // scrape time and exposed as gauges.
@@ -105,7 +106,7 @@ export function createBusinessSnapshotCache(
               return { ok: true, data };
             },
             (err: unknown) => {
-              logger.warn({ err: String(err) }, 'metrics: reading business counts failed');
+              logger.warn({ err: logErr(err) }, 'metrics: reading business counts failed');
               return { ok: false, data: lastGood };
             },
           ),

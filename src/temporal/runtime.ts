@@ -1,6 +1,7 @@
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { Runtime, type RuntimeOptions } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { redactError, redactText } from '../observability/redact';
 
 const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = {
   TRACE: 'trace',
@@ -10,11 +11,30 @@ const LEVELS: Record<LogLevel, 'trace' | 'debug' | 'info' | 'warn' | 'error'> = 
   ERROR: 'error',
 };
 
+/** Metadata keys under which the SDK passes an error or a failure (`Activity failed`, `Workflow failed`…). */
+const ERROR_META_KEYS = new Set(['error', 'err', 'failure', 'cause']);
+
+/**
+ * The SDK's metadata without values: errors and failures redacted (the SDK logs `{ error }` for every failed
+ * activity and workflow, and a drizzle error carries the query's parameters), strings with drizzle's
+ * `params:` part cut. Pure; the logger's serializers would catch most of it too, but not every key.
+ */
+export function redactTemporalMeta(meta: LogMetadata | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(meta ?? {})) {
+    if (ERROR_META_KEYS.has(k) || v instanceof Error) out[k] = redactError(v);
+    else if (typeof v === 'string') out[k] = redactText(v);
+    else out[k] = v;
+  }
+  return out;
+}
+
 /** Sends the SDK's logs (workflow `log`, activity `log`, core) into the same pino stream as ours. */
 class PinoTemporalLogger implements TemporalLogger {
   constructor(private readonly pino: Logger) {}
   log(level: LogLevel, message: string, meta?: LogMetadata): void {
-    this.pino[LEVELS[level]](meta ?? {}, message);
+    // Messages too: the worker writes `Error while processing ActivityTask.start: <error message>`.
+    this.pino[LEVELS[level]](redactTemporalMeta(meta), redactText(message));
   }
   trace(message: string, meta?: LogMetadata) {
     this.log('TRACE', message, meta);

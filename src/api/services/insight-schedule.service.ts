@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/client';
 import { createProfileRepository } from '../../db/repositories/profiles';
 import type { Logger } from '../../logger';
+import { logErr } from '../../observability/redact';
 import {
   deletePersonSchedule,
   describePersonSchedule,
@@ -27,7 +28,7 @@ export function createInsightScheduleService(deps: { database: Database; tempora
     try {
       outcome = await upsertPersonSchedule(deps.temporal, userId, schedule);
     } catch (e) {
-      deps.logger.warn({ err: String(e), userId }, 'insight schedule could not be saved');
+      deps.logger.warn({ err: logErr(e), userId }, 'insight schedule could not be saved');
       throw new AppError('unavailable', 'schedule_failed', 'The schedule could not be saved. Please retry.');
     }
     // The fan-out computes this person's weeks in the same zone as their own schedule does.

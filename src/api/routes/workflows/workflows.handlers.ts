@@ -1,5 +1,6 @@
 import { streamSSE } from 'hono/streaming';
 import type { Logger } from '../../../logger';
+import { logErr } from '../../../observability/redact';
 import { caller } from '../../auth';
 import type { WorkflowService } from '../../services/workflows.service';
 import type { AppRouteHandler } from '../../types';
@@ -31,7 +32,7 @@ export function workflowHandlers(workflows: WorkflowService, logger: Logger) {
         }
       } catch (e) {
         // Errors inside the stream are events too: the HTTP status was already sent.
-        logger.warn({ err: String(e), workflowId }, 'run event stream failed');
+        logger.warn({ err: logErr(e), workflowId }, 'run event stream failed');
         await stream
           .writeSSE({
             event: 'error',
