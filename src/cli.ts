@@ -7,7 +7,8 @@ import { loadSecrets } from './secrets';
 import { startStack, type StackRoles } from './stack';
 import { installTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
-import { connectTemporal, createClient } from './temporal/connection';
+import { connectTemporal, createClient, ensureSearchAttributes } from './temporal/connection';
+import { SEARCH_ATTRIBUTES } from './contracts/search-attributes';
 import { loadDeclaredSchedules } from './temporal/schedules/declared';
 import { syncSchedules } from './temporal/schedules/sync';
 import { ALL_QUEUES } from './contracts/queues';
@@ -19,7 +20,8 @@ const USAGE = `wellflow <command>
                           embedded PostgreSQL (unless DATABASE_URL), migrations, workers, API
   api                     the HTTP API only
   worker [--queues q,..]  workers for some task queues (${ALL_QUEUES.join(', ')})
-  migrate                 apply database migrations (needs DATABASE_URL)
+  migrate                 apply database migrations (needs DATABASE_URL) and register the search
+                          attributes on TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (idempotent)
   schedules sync          create/update/delete the declared Temporal Schedules
   token --sub <userId> --role <${ROLES.join('|')}> [--ttl 1h]
                           print a bearer token signed with the configured secret
@@ -78,6 +80,25 @@ async function main(argv: string[]): Promise<void> {
         throw new ConfigError('Invalid configuration: DATABASE_URL is required for `wellflow migrate`');
       await runMigrations(config.DATABASE_URL);
       process.stdout.write('migrations applied\n');
+      // The API and the workers need the search attributes on every start and list; only `wellflow dev` registers
+      // them otherwise, so a release's one `migrate` job does it for any Temporal (compose, a cluster).
+      const logger = createLogger(config.LOG_LEVEL);
+      const connection = await connectTemporal(config.temporalAddress, logger).catch((err: unknown) => {
+        throw new Error(
+          `database migrated, but the search attributes could not be registered (TEMPORAL_ADDRESS): ${(err as Error).message}`,
+        );
+      });
+      try {
+        const ns = config.TEMPORAL_NAMESPACE;
+        const created = await ensureSearchAttributes(connection, ns, logger);
+        const kept = SEARCH_ATTRIBUTES.map((sa) => sa.name).filter((n) => !created.includes(n));
+        process.stdout.write(
+          `search attributes in namespace ${ns}: created ${created.length ? created.join(', ') : '-'}; ` +
+            `already present ${kept.length ? kept.join(', ') : '-'}\n`,
+        );
+      } finally {
+        await connection.close();
+      }
       return;
     }
     case 'schedules': {

@@ -10,12 +10,20 @@ import type { Database } from '../db/client';
 import { isMigrated } from '../db/migrate';
 import { ALL_QUEUES } from '../contracts/queues';
 import { CHECK_NAMES, type CheckName, type CheckResult, type HealthStatus } from '../domain/health';
+import { searchAttributeState, wrongTypeMessage } from '../temporal/connection';
 
 /** Each check is bounded: a hung dependency makes its check UNHEALTHY, never the health endpoint hang. */
 const CHECK_TIMEOUT_MS = 3_000;
 /** Below this much free disk the data folder (SQLite history, PostgreSQL, images) is at risk. */
 const DISK_DEGRADED_BYTES = 1024 ** 3;
 const DISK_UNHEALTHY_BYTES = 200 * 1024 ** 2;
+/**
+ * How long a positive search-attribute answer is reused. Load balancers and orchestrators probe /ready every few
+ * seconds on every replica; the attributes, once there, go away only by an operator's explicit removal, so one
+ * operator call a minute is enough. A negative answer is never cached: /ready turns 200 on the first probe after
+ * `wellflow migrate` has registered them.
+ */
+const SEARCH_ATTRIBUTES_CACHE_MS = 60_000;
 
 /** A failing critical check makes the whole service UNHEALTHY; others only DEGRADED. */
 const CRITICAL: ReadonlySet<CheckName> = new Set(['database', 'temporal']);
@@ -49,12 +57,15 @@ export class HealthChecker {
         ? { status: 'HEALTHY', detail: 'connected, migrations applied' }
         : { status: 'UNHEALTHY', detail: 'connected, migrations pending' };
     },
+    // Temporal answers AND the namespace has the search attributes every start and list needs. Missing ones are
+    // UNHEALTHY, not DEGRADED: no meal, journal entry or run list works without them, exactly as if Temporal were
+    // down, so /ready must fail and the health report must alert.
     temporal: async () => {
       const info = await this.deps.temporal.workflowService.getSystemInfo({});
-      return {
-        status: 'HEALTHY',
-        detail: `server ${info.serverVersion || 'unknown'}, namespace ${this.deps.config.TEMPORAL_NAMESPACE}`,
-      };
+      const namespace = this.deps.config.TEMPORAL_NAMESPACE;
+      const server = `server ${info.serverVersion || 'unknown'}, namespace ${namespace}`;
+      const problem = await this.searchAttributeProblem();
+      return problem ? { status: 'UNHEALTHY', detail: problem } : { status: 'HEALTHY', detail: server };
     },
     workers: async () => {
       const counts = await this.pollerCounts();
@@ -112,6 +123,20 @@ export class HealthChecker {
     },
   };
 
+  private searchAttributesVerifiedAt = Number.NEGATIVE_INFINITY;
+
+  /** Undefined when the namespace has the project's search attributes with the right types; else the reason. */
+  private async searchAttributeProblem(): Promise<string | undefined> {
+    if (Date.now() - this.searchAttributesVerifiedAt < SEARCH_ATTRIBUTES_CACHE_MS) return undefined;
+    const namespace = this.deps.config.TEMPORAL_NAMESPACE;
+    const state = await searchAttributeState(this.deps.temporal.connection, namespace);
+    if (state.missing.length)
+      return `Temporal namespace ${namespace} lacks the search attributes ${state.missing.join(', ')}: run \`wellflow migrate\``;
+    if (state.wrongType.length) return wrongTypeMessage(namespace, state.wrongType);
+    this.searchAttributesVerifiedAt = Date.now();
+    return undefined;
+  }
+
   async pollerCounts(): Promise<Record<string, number>> {
     const entries = await Promise.all(
       ALL_QUEUES.map(async (q) => {
@@ -142,11 +167,16 @@ export class HealthChecker {
     return { status, checks };
   }
 
-  /** Ready = the database is migrated and Temporal answers. */
-  async ready(): Promise<{ ready: boolean; checks: Record<'database' | 'temporal', CheckResult> }> {
+  /**
+   * Ready = the database is migrated, Temporal answers and its namespace has the search attributes. When not
+   * ready, `reason` is the first failing check's detail (what an operator must fix).
+   */
+  async ready(): Promise<{ ready: boolean; reason?: string; checks: Record<'database' | 'temporal', CheckResult> }> {
     const [database, temporalCheck] = await Promise.all([this.run('database'), this.run('temporal')]);
+    const failing = [database, temporalCheck].find((c) => c.status !== 'HEALTHY');
     return {
-      ready: database.status === 'HEALTHY' && temporalCheck.status === 'HEALTHY',
+      ready: !failing,
+      ...(failing ? { reason: failing.detail } : {}),
       checks: { database, temporal: temporalCheck },
     };
   }

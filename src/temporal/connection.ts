@@ -38,25 +38,86 @@ export function createClient(
   });
 }
 
-/**
- * Registers the project's search attributes where missing (an existing cluster; the dev server gets them
- * as start flags). Idempotent: existing attributes are left alone.
- */
-export async function ensureSearchAttributes(connection: Connection, namespace: string, logger: Logger): Promise<void> {
+const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+
+/** Temporal's spelling of a search attribute type, as the CLI and the Web UI show it (`Keyword`, `KeywordList`). */
+function typeName(type: string): string {
+  return type
+    .toLowerCase()
+    .split('_')
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function nameOfIndexedType(value: number | null | undefined): string {
+  const key = IndexedValueType[value ?? 0] as string | undefined;
+  return key ? typeName(key.replace(/^INDEXED_VALUE_TYPE_/, '')) : `type ${String(value)}`;
+}
+
+export interface SearchAttributeState {
+  /** Declared attributes the namespace does not have. */
+  missing: string[];
+  /** Declared attributes the namespace has with another type (Temporal cannot change a type in place). */
+  wrongType: { name: string; expected: string; actual: string }[];
+}
+
+/** Which of the project's search attributes (SEARCH_ATTRIBUTES) the namespace lacks or has with the wrong type. */
+export async function searchAttributeState(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+): Promise<SearchAttributeState> {
   const existing = await connection.operatorService.listSearchAttributes({ namespace });
-  const known = new Set([
-    ...Object.keys(existing.customAttributes ?? {}),
-    ...Object.keys(existing.systemAttributes ?? {}),
-  ]);
-  const missing = SEARCH_ATTRIBUTES.filter((sa) => !known.has(sa.name));
-  if (missing.length === 0) return;
-  await connection.operatorService.addSearchAttributes({
-    namespace,
-    searchAttributes: Object.fromEntries(
-      missing.map((sa) => [sa.name, temporal.api.enums.v1.IndexedValueType[`INDEXED_VALUE_TYPE_${sa.type}`]]),
-    ),
-  });
-  logger.info({ added: missing.map((sa) => sa.name) }, 'registered search attributes');
+  const custom = existing.customAttributes ?? {};
+  const system = existing.systemAttributes ?? {};
+  const state: SearchAttributeState = { missing: [], wrongType: [] };
+  for (const sa of SEARCH_ATTRIBUTES) {
+    const actual = custom[sa.name] ?? system[sa.name];
+    if (actual === undefined) state.missing.push(sa.name);
+    else if (actual !== IndexedValueType[`INDEXED_VALUE_TYPE_${sa.type}`])
+      state.wrongType.push({ name: sa.name, expected: typeName(sa.type), actual: nameOfIndexedType(actual) });
+  }
+  return state;
+}
+
+/** One sentence for an operator: which attributes have the wrong type and what to do. */
+export function wrongTypeMessage(namespace: string, wrong: SearchAttributeState['wrongType']): string {
+  const list = wrong.map((w) => `${w.name} is ${w.actual} (Wellflow needs ${w.expected})`).join(', ');
+  return (
+    `Temporal namespace ${namespace} has search attributes of the wrong type: ${list}. ` +
+    'Temporal cannot change a type in place: remove them (`temporal operator search-attribute remove`) and run `wellflow migrate` again'
+  );
+}
+
+/**
+ * Registers the project's search attributes where missing: `wellflow migrate` against any Temporal, and
+ * `wellflow dev` (whose dev server also gets them as start flags). Idempotent: an existing attribute of the
+ * right type is left alone; one of another type is an error (nothing is changed). Returns the names it created.
+ */
+export async function ensureSearchAttributes(
+  connection: Pick<Connection, 'operatorService'>,
+  namespace: string,
+  logger: Logger,
+): Promise<string[]> {
+  const state = await searchAttributeState(connection, namespace);
+  if (state.wrongType.length) throw new Error(wrongTypeMessage(namespace, state.wrongType));
+  if (state.missing.length === 0) return [];
+  const missing = SEARCH_ATTRIBUTES.filter((sa) => state.missing.includes(sa.name));
+  try {
+    await connection.operatorService.addSearchAttributes({
+      namespace,
+      searchAttributes: Object.fromEntries(
+        missing.map((sa) => [sa.name, IndexedValueType[`INDEXED_VALUE_TYPE_${sa.type}`]]),
+      ),
+    });
+  } catch (err) {
+    // Two processes racing (two `migrate` jobs, `dev` and `migrate`): the other one added them first.
+    const after = await searchAttributeState(connection, namespace);
+    if (after.wrongType.length) throw new Error(wrongTypeMessage(namespace, after.wrongType));
+    if (after.missing.length) throw err;
+    return [];
+  }
+  logger.info({ added: state.missing, namespace }, 'registered search attributes');
+  return state.missing;
 }
 
 /**

@@ -21,6 +21,11 @@ export interface DevServerOptions {
   /** Remote codec endpoint for the Web UI (the API's /codec), so the UI can show decrypted payloads. */
   codecEndpoint?: string;
   headless?: boolean;
+  /**
+   * Register the project's search attributes at start (default true). False gives a server shaped like a bare
+   * cluster, on which `wellflow migrate` must register them (tests of that path).
+   */
+  searchAttributes?: boolean;
   logger: Logger;
 }
 
@@ -58,7 +63,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       'synchronous=NORMAL',
     );
   }
-  for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${typeFlag(sa.type)}`);
+  if (opts.searchAttributes !== false)
+    for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${typeFlag(sa.type)}`);
   if (opts.headless) {
     args.push('--headless');
   } else {

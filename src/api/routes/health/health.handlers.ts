@@ -16,7 +16,12 @@ export function healthHandlers(health: HealthChecker) {
     return r.ready ? c.json(r, 200) : c.json(r, 503);
   };
 
-  const detailed: AppRouteHandler<typeof routes.detailed> = async (c) => c.json(await health.runAll(), 200);
+  // UNHEALTHY (the database or Temporal failing) is 503 so a load balancer or monitor acting on the status code
+  // sees it; DEGRADED still serves requests and stays 200.
+  const detailed: AppRouteHandler<typeof routes.detailed> = async (c) => {
+    const r = await health.runAll();
+    return r.status === 'UNHEALTHY' ? c.json(r, 503) : c.json(r, 200);
+  };
 
   const oneCheck: AppRouteHandler<typeof routes.oneCheck> = async (c) => {
     const name = c.req.valid('param').check;

@@ -25,8 +25,11 @@ export const readiness = createRoute({
   method: 'get',
   path: '/ready',
   tags,
-  summary: 'Readiness: the database is migrated and Temporal answers',
-  responses: { 200: jsonContent(Readiness, 'Ready'), 503: jsonContent(Readiness, 'Not ready') },
+  summary: 'Readiness: the database is migrated, Temporal answers and has the search attributes',
+  responses: {
+    200: jsonContent(Readiness, 'Ready'),
+    503: jsonContent(Readiness, 'Not ready; `reason` says why'),
+  },
 });
 
 export const detailed = createRoute({
@@ -34,7 +37,10 @@ export const detailed = createRoute({
   path: '/health/detailed',
   tags,
   summary: 'Every health check',
-  responses: { 200: jsonContent(DetailedSchema, 'Health of each dependency') },
+  responses: {
+    200: jsonContent(DetailedSchema, 'Health of each dependency: HEALTHY or DEGRADED'),
+    503: jsonContent(DetailedSchema, 'UNHEALTHY: the database or Temporal is failing'),
+  },
 });
 
 export const oneCheck = createRoute({
