@@ -1,4 +1,5 @@
 import type { Context } from 'hono';
+import { ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError } from '@temporalio/client';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from '@hono/zod-openapi';
@@ -98,6 +99,100 @@ export const methodNotAllowed = (method: string, path: string, allowed: readonly
     { Allow: allowed.join(', ') },
   );
 
+/**
+ * Seconds a client should wait before retrying a 503 (the `Retry-After` of every "unavailable" answer). Why 5:
+ * PostgreSQL's connect timeout (src/db/client.ts) and Temporal's call deadline (src/temporal/workflow-client.ts)
+ * are a few seconds, so a sooner retry would mostly meet the same outage; a restarted database or Temporal
+ * frontend is usually back within seconds, so a much later one would keep people waiting for nothing.
+ */
+export const RETRY_AFTER_SECONDS = 5;
+
+const retryLater = { 'Retry-After': String(RETRY_AFTER_SECONDS) };
+
+/** 503 `database_unavailable`: PostgreSQL refused, dropped or did not answer in time. Nothing was changed. */
+export const databaseUnavailable = () =>
+  new AppError(
+    'unavailable',
+    'database_unavailable',
+    'The database is unavailable or did not answer in time; please retry shortly',
+    { dependency: 'database' },
+    503,
+    retryLater,
+  );
+
+/** 503 `temporal_unavailable`: the Temporal frontend refused or did not answer within the call deadline. */
+export const temporalUnavailable = (
+  message = 'Temporal (the workflow service) is unavailable or did not answer in time; please retry shortly',
+) => new AppError('unavailable', 'temporal_unavailable', message, { dependency: 'temporal' }, 503, retryLater);
+
+/** Node socket errors that mean "the server is not there (or went away)". */
+const SOCKET_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EHOSTDOWN',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EPIPE',
+]);
+
+/** postgres.js's own connection failures (see postgres/src/errors.js). */
+const POSTGRES_JS_CODES = new Set(['CONNECT_TIMEOUT', 'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED']);
+
+/**
+ * SQLSTATEs that mean the database cannot serve the statement now, not that the statement is wrong: class 08
+ * (connection exception), 53300 too many connections, 57014 query canceled (our statement_timeout), 57P01
+ * admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up, recovery).
+ */
+const UNAVAILABLE_SQLSTATE = /^(08...|53300|57014|57P0[123])$/;
+
+/**
+ * gRPC statuses that mean Temporal cannot answer now: UNAVAILABLE (14: refused, reset, no connection),
+ * DEADLINE_EXCEEDED (4: our call deadline), RESOURCE_EXHAUSTED (8: the frontend's rate limits), CANCELLED (1:
+ * the connection was closed under the call).
+ */
+const UNAVAILABLE_GRPC = new Set([1, 4, 8, 14]);
+
+/** The error and its causes (drizzle wraps postgres.js errors; Temporal wraps gRPC errors), bounded. */
+function causeChain(err: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let e = err, i = 0; e && i < 8; i++) {
+    chain.push(e);
+    if (e instanceof AggregateError) chain.push(...e.errors);
+    e = (e as { cause?: unknown }).cause;
+  }
+  return chain;
+}
+
+function isDatabaseOutage(e: unknown): boolean {
+  if (!e || typeof e !== 'object') return false;
+  const code = (e as { code?: unknown }).code;
+  if (typeof code !== 'string') return false;
+  // A gRPC error has a numeric code, so a string code here comes from a socket, postgres.js or PostgreSQL.
+  return POSTGRES_JS_CODES.has(code) || SOCKET_CODES.has(code) || UNAVAILABLE_SQLSTATE.test(code);
+}
+
+function isTemporalOutage(e: unknown): boolean {
+  if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+  if (isGrpcServiceError(e)) return UNAVAILABLE_GRPC.has(e.code);
+  // A ServiceError without a gRPC cause: the client gave up without a status (e.g. the connection was closed).
+  return e instanceof ServiceError && !isGrpcServiceError(e.cause);
+}
+
+/**
+ * The 503 for an outage of a dependency, or undefined when `err` is not one. The one place that decides what
+ * "PostgreSQL is down" and "Temporal is down" look like; `toAppError` and the idempotent start use it.
+ */
+export function outageError(err: unknown): AppError | undefined {
+  if (err instanceof AppError) return err.category === 'unavailable' ? err : undefined;
+  const chain = causeChain(err);
+  if (chain.some(isTemporalOutage)) return temporalUnavailable();
+  if (chain.some(isDatabaseOutage)) return databaseUnavailable();
+  return undefined;
+}
+
 export const ErrorEnvelopeSchema = z
   .object({
     error: z.object({
@@ -131,6 +226,8 @@ export function errorResponse(c: Context, err: AppError) {
   res.headers.set('X-Request-Id', requestId);
   // After a 413 the rest of the body may still be on its way: close the connection rather than read it.
   if (err.status === 413) res.headers.set('Connection', 'close');
+  // Every 503 says when to come back (an outage's own AppError sets it too; this covers the other 503s).
+  if (err.status === 503) res.headers.set('Retry-After', String(RETRY_AFTER_SECONDS));
   for (const [k, v] of Object.entries(err.headers)) res.headers.set(k, v);
   return res;
 }
@@ -149,6 +246,12 @@ export function toAppError(err: unknown, logger: Logger, requestId: string): App
     if (err.status === 401)
       return new AppError('authentication', 'invalid_token', err.message || 'Authentication failed');
     if (err.status === 400) return new AppError('validation', 'bad_request', err.message || 'Bad request', null, 400);
+  }
+  const outage = outageError(err);
+  if (outage) {
+    // The class and codes only (redacted like below): an outage is expected, not a bug, so a warning.
+    logger.warn({ err: redactError(err), requestId, code: outage.code }, 'dependency unavailable');
+    return outage;
   }
   // Redacted here too (not only by the logger's serializer): a drizzle error's message and `params` carry the
   // request's values (user ids, meal descriptions); the log gets the class, SQLSTATE and SQL with placeholders.

@@ -12,7 +12,7 @@ import { type BatchRow, createBatchRepository } from '../../db/repositories/batc
 import { createMealRepository } from '../../db/repositories/meals';
 import { BATCH_ITEM_STATUSES, type BatchItemStatus } from '../../domain/meals/vocabulary';
 import type { Logger } from '../../logger';
-import { queryWithin, startWorkflow } from '../../temporal/workflow-client';
+import { queryWithin, startWorkflow, withTemporalDeadline } from '../../temporal/workflow-client';
 import { mealBatch } from '../../workflows/meal-batch';
 import { notFound } from '../errors';
 import { isUuid } from '../schemas/common';
@@ -119,7 +119,9 @@ export function createBatchService(deps: {
   /** The batch run's status, and its live progress while it is open. */
   async function run(batch: BatchRow): Promise<{ status: BatchView['status']; live?: BatchProgress }> {
     try {
-      const desc = await deps.temporal.workflow.getHandle(batch.workflowId).describe();
+      const desc = await withTemporalDeadline(deps.temporal, () =>
+        deps.temporal.workflow.getHandle(batch.workflowId).describe(),
+      );
       const status = RUN_STATUS[desc.status.name] ?? 'failed';
       if (status !== 'running') return { status };
       return { status, live: await queryWithin(deps.temporal, batch.workflowId, batchProgressQuery) };

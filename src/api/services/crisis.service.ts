@@ -8,7 +8,12 @@ import type { Database } from '../../db/client';
 import { type CaseEventRow, type CaseRow, createCrisisRepository } from '../../db/repositories/crisis';
 import type { CaseStatus } from '../../domain/crisis/types';
 import type { Secrets } from '../../secrets';
-import { queryWithin, startWorkflow } from '../../temporal/workflow-client';
+import {
+  queryWithin,
+  startWorkflow,
+  TEMPORAL_UPDATE_DEADLINE_MS,
+  withTemporalDeadline,
+} from '../../temporal/workflow-client';
 import { AppError, notFound } from '../errors';
 import { isUuid } from '../schemas/common';
 
@@ -72,7 +77,7 @@ export function createCrisisService(deps: { database: Database; temporal: Client
   async function update<R>(row: CaseRow, run: () => Promise<R>): Promise<R> {
     if (row.status === 'closed') throw closed();
     try {
-      return await run();
+      return await withTemporalDeadline(deps.temporal, run, TEMPORAL_UPDATE_DEADLINE_MS);
     } catch (e) {
       if (e instanceof WorkflowUpdateFailedError)
         throw new AppError(

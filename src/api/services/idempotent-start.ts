@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Db } from '../../db/client';
 import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import type { Logger } from '../../logger';
-import { AppError } from '../errors';
+import { AppError, outageError, RETRY_AFTER_SECONDS } from '../errors';
 
 interface IdempotentStart {
   userId: string;
@@ -79,10 +79,15 @@ export function createIdempotentStarter(database: Database, ttlHours: number, lo
       );
       await s.undo().catch(() => {});
       if (s.idempotencyKey) await keys.release(s.userId, s.idempotencyKey).catch(() => {});
+      // Temporal down or past the call deadline: say so (temporal_unavailable); any other refusal keeps its code.
+      const outage = outageError(err);
       throw new AppError(
         'unavailable',
-        'workflow_start_failed',
-        `The ${s.what} could not be queued; nothing was stored. Please retry.`,
+        outage?.code ?? 'workflow_start_failed',
+        `The ${s.what} could not be queued; nothing was stored. ${outage ? `${outage.message}.` : 'Please retry.'}`,
+        outage?.details ?? null,
+        503,
+        { 'Retry-After': String(RETRY_AFTER_SECONDS) },
       );
     }
     return { resourceId: s.resourceId, replayed: false };

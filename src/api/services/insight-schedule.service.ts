@@ -10,14 +10,15 @@ import {
   personScheduleOf,
   upsertPersonSchedule,
 } from '../../temporal/schedules/person';
-import { AppError, notFound } from '../errors';
+import { withTemporalDeadline } from '../../temporal/workflow-client';
+import { AppError, notFound, outageError } from '../errors';
 
 /** A person's own weekly-insight schedule: a Temporal Schedule in their zone (see temporal/schedules/person.ts). */
 export function createInsightScheduleService(deps: { database: Database; temporal: Client; logger: Logger }) {
   const profiles = createProfileRepository(deps.database.db);
 
   async function get(userId: string) {
-    const d = await describePersonSchedule(deps.temporal, userId);
+    const d = await withTemporalDeadline(deps.temporal, () => describePersonSchedule(deps.temporal, userId));
     if (!d) throw notFound('insights_schedule');
     return { scheduleId: d.scheduleId, ...personScheduleOf(d) };
   }
@@ -26,9 +27,11 @@ export function createInsightScheduleService(deps: { database: Database; tempora
   async function put(userId: string, schedule: PersonSchedule) {
     let outcome: 'created' | 'updated';
     try {
-      outcome = await upsertPersonSchedule(deps.temporal, userId, schedule);
+      outcome = await withTemporalDeadline(deps.temporal, () => upsertPersonSchedule(deps.temporal, userId, schedule));
     } catch (e) {
       deps.logger.warn({ err: logErr(e), userId }, 'insight schedule could not be saved');
+      const outage = outageError(e);
+      if (outage) throw outage;
       throw new AppError('unavailable', 'schedule_failed', 'The schedule could not be saved. Please retry.');
     }
     // The fan-out computes this person's weeks in the same zone as their own schedule does.
@@ -37,7 +40,8 @@ export function createInsightScheduleService(deps: { database: Database; tempora
   }
 
   async function remove(userId: string): Promise<void> {
-    if (!(await deletePersonSchedule(deps.temporal, userId))) throw notFound('insights_schedule');
+    if (!(await withTemporalDeadline(deps.temporal, () => deletePersonSchedule(deps.temporal, userId))))
+      throw notFound('insights_schedule');
     await profiles.setTimezone(userId, null);
   }
 

@@ -7,7 +7,7 @@ import { mondayOf } from '../../domain/insights/time';
 import type { Logger } from '../../logger';
 import { startWorkflow } from '../../temporal/workflow-client';
 import { weeklyInsight } from '../../workflows/weekly-insight';
-import { AppError, notFound } from '../errors';
+import { AppError, notFound, outageError } from '../errors';
 import { isUuid } from '../schemas/common';
 
 /**
@@ -28,7 +28,10 @@ export function createInsightService(deps: { database: Database; temporal: Clien
       return { workflowId, weekStart };
     } catch (err) {
       deps.logger.warn({ weekStart, err: err instanceof Error ? err.message : String(err) }, 'insight start failed');
-      throw new AppError('unavailable', 'workflow_start_failed', 'The insight could not be started. Please retry.');
+      throw (
+        outageError(err) ??
+        new AppError('unavailable', 'workflow_start_failed', 'The insight could not be started. Please retry.')
+      );
     }
   }
 

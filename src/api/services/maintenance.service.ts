@@ -1,7 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { isMaintenanceJob, MAINTENANCE_JOBS } from '../../domain/maintenance/jobs';
 import { MAINTENANCE_WORKFLOWS } from '../../temporal/workflow-registry';
-import { startWorkflow } from '../../temporal/workflow-client';
+import { startWorkflow, withTemporalDeadline } from '../../temporal/workflow-client';
 import { AppError } from '../errors';
 
 /**
@@ -19,8 +19,7 @@ export function createMaintenanceService(deps: { temporal: Client }) {
         );
       const started = await startWorkflow(deps.temporal, MAINTENANCE_WORKFLOWS[job], { requestedBy });
       // The run this request refers to: the new one, or the one already running.
-      const runId = await started.handle
-        .describe()
+      const runId = await withTemporalDeadline(deps.temporal, () => started.handle.describe())
         .then((d) => d.runId)
         .catch(() => undefined);
       return { workflowId: started.workflowId, runId, job, alreadyRunning: started.alreadyStarted };

@@ -4,7 +4,7 @@ import type { StepProgress } from '../../contracts/steps';
 import type { MealRepository, MealRow } from '../../db/repositories/meals';
 import { isTerminalMealStatus, type MealOutcome, type MealStatus } from '../../domain/meals/vocabulary';
 import { withLiveAttempts } from '../../temporal/step-attempts';
-import { queryWithin } from '../../temporal/workflow-client';
+import { queryWithin, withTemporalDeadline } from '../../temporal/workflow-client';
 
 /** A meal's status as the API shows it: live from Temporal while its run is open, its written outcome after. */
 export interface LiveStatus {
@@ -58,7 +58,7 @@ export function createMealStatusReader(temporal: Client, meals: MealRepository) 
     const outcome = writtenOutcome(meal);
     if (outcome) return { status: outcome, steps: writtenSteps(meal), warnings: [] };
     try {
-      const desc = await temporal.workflow.getHandle(meal.workflowId).describe();
+      const desc = await withTemporalDeadline(temporal, () => temporal.workflow.getHandle(meal.workflowId).describe());
       if (desc.status.name === 'RUNNING') return await running(meal, desc);
       // The run ended after the row was read: its close step wrote the outcome in between.
       // Otherwise it closed without writing one (terminated by an operator, or timed out).

@@ -7,7 +7,7 @@ import type { Database } from '../../db/client';
 import { createMealRepository, type MealAnalysisRow, type MealRow } from '../../db/repositories/meals';
 import type { MealType } from '../../domain/meals/vocabulary';
 import type { Logger } from '../../logger';
-import { startWorkflow } from '../../temporal/workflow-client';
+import { startWorkflow, TEMPORAL_UPDATE_DEADLINE_MS, withTemporalDeadline } from '../../temporal/workflow-client';
 import { mealAnalysis } from '../../workflows/meal-analysis';
 import { AppError, notFound } from '../errors';
 import { isUuid } from '../schemas/common';
@@ -147,9 +147,12 @@ export function createMealService(deps: {
         `This meal is ${meal.outcome}; it is not waiting for a description`,
       );
     try {
-      await deps.temporal.workflow
-        .getHandle(meal.workflowId)
-        .executeUpdate(describeMealUpdate, { args: [description] });
+      await withTemporalDeadline(
+        deps.temporal,
+        () =>
+          deps.temporal.workflow.getHandle(meal.workflowId).executeUpdate(describeMealUpdate, { args: [description] }),
+        TEMPORAL_UPDATE_DEADLINE_MS,
+      );
     } catch (err) {
       if (err instanceof WorkflowUpdateFailedError || err instanceof WorkflowNotFoundError) {
         throw new AppError('conflict', 'meal_not_waiting', 'This meal is not waiting for a description');

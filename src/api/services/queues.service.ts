@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
 import { ALL_QUEUES } from '../../contracts/queues';
+import { withTemporalDeadline } from '../../temporal/workflow-client';
 
 const { TaskQueueKind, TaskQueueType } = proto.api.enums.v1;
 
@@ -11,13 +12,15 @@ const { TaskQueueKind, TaskQueueType } = proto.api.enums.v1;
  */
 export function createQueueService(deps: { temporal: Client; namespace: string }) {
   async function describe(name: string, type: 'workflow' | 'activity') {
-    const res = await deps.temporal.workflowService.describeTaskQueue({
-      namespace: deps.namespace,
-      taskQueue: { name, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-      taskQueueType:
-        type === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
-      reportStats: true,
-    });
+    const res = await withTemporalDeadline(deps.temporal, () =>
+      deps.temporal.workflowService.describeTaskQueue({
+        namespace: deps.namespace,
+        taskQueue: { name, kind: TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
+        taskQueueType:
+          type === 'workflow' ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
+        reportStats: true,
+      }),
+    );
     const stats = res.stats;
     return {
       pollers: (res.pollers ?? []).map((p) => ({

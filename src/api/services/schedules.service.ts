@@ -6,6 +6,7 @@ import {
 } from '@temporalio/client';
 import { parseInstant } from '../../domain/insights/time';
 import { loadDeclaredSchedules, type ScheduleDeclaration } from '../../temporal/schedules/declared';
+import { withTemporalDeadline } from '../../temporal/workflow-client';
 import { AppError, notFound } from '../errors';
 
 /** A backfill runs every missed time in the range, one after another: a year of hourly cleanups is 8,760 runs, the most we accept. */
@@ -60,7 +61,7 @@ export function createScheduleService(deps: { temporal: Client; schedulesFile?: 
 
   async function describe(id: string): Promise<ScheduleDescription> {
     try {
-      return await handle(id).describe();
+      return await withTemporalDeadline(deps.temporal, () => handle(id).describe());
     } catch (e) {
       if (e instanceof ScheduleNotFoundError) throw notFound('schedule', id);
       throw e;
@@ -71,7 +72,7 @@ export function createScheduleService(deps: { temporal: Client; schedulesFile?: 
     return Promise.all(
       [...declared.values()].map(async (d) => {
         try {
-          return scheduleView(await handle(d.id).describe(), d);
+          return scheduleView(await withTemporalDeadline(deps.temporal, () => handle(d.id).describe()), d);
         } catch (e) {
           if (!(e instanceof ScheduleNotFoundError)) throw e;
           // Declared but not synced yet (`wellflow schedules sync`): say so instead of hiding it.
@@ -89,7 +90,7 @@ export function createScheduleService(deps: { temporal: Client; schedulesFile?: 
   async function setPaused(id: string, action: 'pause' | 'unpause', note: string) {
     const d = known(id);
     await describe(id);
-    await handle(id)[action](note);
+    await withTemporalDeadline(deps.temporal, () => handle(id)[action](note));
     return scheduleView(await describe(id), d);
   }
 
@@ -104,7 +105,7 @@ export function createScheduleService(deps: { temporal: Client; schedulesFile?: 
         'schedule_running',
         `A run of ${id} is still going: ${d.info.runningActions[0]!.workflow.workflowId}`,
       );
-    await handle(id).trigger(ScheduleOverlapPolicy.SKIP);
+    await withTemporalDeadline(deps.temporal, () => handle(id).trigger(ScheduleOverlapPolicy.SKIP));
   }
 
   /** Runs every time the schedule would have fired in [start, end), one after another. */
@@ -122,7 +123,9 @@ export function createScheduleService(deps: { temporal: Client; schedulesFile?: 
     known(id);
     await describe(id);
     // BUFFER_ALL: each missed time runs, in order, one at a time (SKIP would drop all but the first).
-    await handle(id).backfill({ start: new Date(from), end: new Date(to), overlap: ScheduleOverlapPolicy.BUFFER_ALL });
+    await withTemporalDeadline(deps.temporal, () =>
+      handle(id).backfill({ start: new Date(from), end: new Date(to), overlap: ScheduleOverlapPolicy.BUFFER_ALL }),
+    );
     return { scheduleId: id, start: new Date(from).toISOString(), end: new Date(to).toISOString() };
   }
 

@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { type EventCursor, parseEventId } from './runs/run-events';
 import { computeRunStats } from './runs/run-stats';
 import { followRun } from './runs/run-stream';
+import { withTemporalDeadline } from '../../temporal/workflow-client';
 import {
   describeOwnedRun,
   listRuns,
@@ -66,7 +67,7 @@ export function createWorkflowService(deps: { temporal: Client; namespace: strin
         `The run ${workflowId} is ${desc.status.name.toLowerCase()}, not running`,
       );
     }
-    await handle.cancel();
+    await withTemporalDeadline(temporal, () => handle.cancel());
   }
 
   /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, asc, count, eq, gt, inArray, isNotNull, isNull, lt, notInArray, sql } from 'drizzle-orm';
 import { quoteIdent } from '../sql';
 import type { TableStats } from '../../domain/maintenance/types';
-import type { Database } from '../client';
+import { type Database, unboundedStatement } from '../client';
 import { dataDeletions, idempotencyKeys, journalEntries, maintenanceRuns, meals } from '../schema';
 
 export type MaintenanceRunRow = typeof maintenanceRuns.$inferSelect;
@@ -234,10 +234,14 @@ export function createMaintenanceRepository(database: Database) {
 
     /**
      * VACUUM (ANALYZE) one table. VACUUM refuses to run inside a transaction block, so this is one plain
-     * statement on a pooled connection (autocommit), never inside `db.transaction`.
+     * statement on a connection reserved from the pool (autocommit), never inside `db.transaction`.
      */
     async vacuum(table: string): Promise<void> {
-      await database.sql.unsafe(`VACUUM (ANALYZE) ${quoteIdent(APP_SCHEMA)}.${quoteIdent(table)}`);
+      // Without the pool's statement_timeout (src/db/client.ts): a large table's VACUUM may take minutes, and
+      // the activity heartbeats meanwhile.
+      await unboundedStatement(database, (sql) =>
+        sql.unsafe(`VACUUM (ANALYZE) ${quoteIdent(APP_SCHEMA)}.${quoteIdent(table)}`),
+      );
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Client } from '@temporalio/client';
+import { withTemporalDeadline } from '../../../temporal/workflow-client';
 import { type EventCursor, isAfter, type RunEvent, RunEventMapper } from './run-events';
 
 /**
@@ -48,7 +49,9 @@ export async function* followRun(
     }
     if (mapper.finished) return;
     if (events?.length) continue;
-    const desc = await client.workflowService.describeWorkflowExecution({ namespace, execution: run });
+    const desc = await withTemporalDeadline(client, () =>
+      client.workflowService.describeWorkflowExecution({ namespace, execution: run }),
+    );
     for (const p of desc.pendingActivities ?? []) {
       const ev = mapper.retry(p);
       const key = p.activityId ?? '';

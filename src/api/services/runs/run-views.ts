@@ -5,9 +5,9 @@ import { WORKFLOW_CONTRACTS } from '../../../contracts';
 import { anyProgressQuery } from '../../../contracts/contract';
 import { STAFF_ONLY_WORKFLOW_TYPES } from '../../../contracts';
 import { StatusKey, UserIdKey } from '../../../contracts/search-attributes';
-import { queryWithin } from '../../../temporal/workflow-client';
+import { queryWithin, withTemporalDeadline } from '../../../temporal/workflow-client';
 import { type Caller, isStaff } from '../../auth';
-import { AppError, notFound } from '../../errors';
+import { AppError, notFound, outageError } from '../../errors';
 
 /**
  * Read side of runs, straight from Temporal (docs/architecture.md, principle 1: no copy of run status elsewhere).
@@ -129,12 +129,9 @@ export async function scanRuns(
   const runs: RunSummary[] = [];
   let nextPageToken: Uint8Array | undefined;
   do {
-    const res = await client.workflowService.listWorkflowExecutions({
-      namespace,
-      pageSize: 1000,
-      nextPageToken,
-      query,
-    });
+    const res = await withTemporalDeadline(client, () =>
+      client.workflowService.listWorkflowExecutions({ namespace, pageSize: 1000, nextPageToken, query }),
+    );
     for (const e of res.executions ?? []) {
       if (runs.length >= max) return { runs, truncated: true };
       runs.push(toRunSummary(e));
@@ -156,14 +153,18 @@ export async function listRuns(
   }
   let res: temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
   try {
-    res = await client.workflowService.listWorkflowExecutions({
-      namespace,
-      pageSize: opts.limit,
-      nextPageToken,
-      query: visibilityQuery(opts),
-    });
+    res = await withTemporalDeadline(client, () =>
+      client.workflowService.listWorkflowExecutions({
+        namespace,
+        pageSize: opts.limit,
+        nextPageToken,
+        query: visibilityQuery(opts),
+      }),
+    );
   } catch (err) {
-    if (opts.cursor) throw new AppError('validation', 'invalid_cursor', 'The cursor is not valid or has expired');
+    // Temporal down is not the cursor's fault: that stays a 503.
+    if (opts.cursor && !outageError(err))
+      throw new AppError('validation', 'invalid_cursor', 'The cursor is not valid or has expired');
     throw err;
   }
   const items = (res.executions ?? []).map(toRunSummary);
@@ -182,7 +183,7 @@ export interface RunDetail extends RunSummary {
 export async function describeOwnedRun(client: Client, workflowId: string, caller: Caller) {
   const handle = client.workflow.getHandle(workflowId);
   try {
-    const desc = await handle.describe();
+    const desc = await withTemporalDeadline(client, () => handle.describe());
     const owner = desc.typedSearchAttributes.get(UserIdKey);
     const theirs = owner === caller.sub && !STAFF_ONLY_WORKFLOW_TYPES.includes(desc.type);
     if (!isStaff(caller) && !theirs) throw notFound('workflow', workflowId);
