@@ -1,17 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent, caseEventType } from '../adapters/events/schema';
 import { type CrisisEvent, type Notifier, NotifyError } from '../adapters/notify';
 import type { TextCipher } from '../crypto/text-cipher';
 import type { CasePatch, CrisisRepository } from '../db/repositories/crisis';
-import type { JournalRepository, StoredScreening } from '../db/repositories/journal';
-import { type EntryScreening, SCREENER_VERSION, screenEntry } from '../domain/crisis/screen-entry';
+import type { JournalRepository } from '../db/repositories/journal';
+import { screenEntry } from '../domain/crisis/screen-entry';
 import type { Logger } from '../logger';
 import { caseWorkflowId, type CrisisCaseInput, type FlaggedEntry } from '../contracts/crisis-case';
 import type { CrisisPolicy } from '../contracts/crisis-case.policy';
-import type { RescreenPageInput, RescreenPageResult } from '../contracts/journal-rescreen';
-import { type CaseStatus, type CaseTier, type Tier, TIERS, tierRank } from '../domain/crisis/types';
+import type { CaseStatus, CaseTier } from '../domain/crisis/types';
+import { createRescreenActivities } from './crisis-rescreen';
+import { storedScreening } from './screening-record';
 
 export interface CrisisActivityDeps {
   journal: JournalRepository;
@@ -32,39 +33,16 @@ export interface CrisisActivityDeps {
   events?: EventPublisher;
 }
 
-/**
- * What is stored of a screening: both signals (rule ids, categories and offsets, never words; the model's
- * scores), so staff see why an entry was flagged and a new screener version can be compared with the old one.
- */
-function storedScreening(result: EntryScreening): StoredScreening {
-  const { rules, model } = result;
-  return {
-    tier: result.tier,
-    rules: rules.findings.map((f) => f.rule),
-    spans: rules.findings.map((f) => f.span),
-    ruleVersion: rules.ruleVersion,
-    thirdParty: rules.thirdParty,
-    rulesTier: rules.tier,
-    categories: [...new Set(rules.findings.map((f) => f.category))],
-    source: result.source,
-    model: { version: model.version, tier: model.tier, scores: model.scores, uncertain: model.uncertain },
-    screenerVersion: result.screenerVersion,
-  };
-}
-
-/** A stored tier as a Tier: anything unknown (or no screening yet) counts as `none`, so a re-screen may raise it. */
-const storedTier = (s: StoredScreening | null): Tier =>
-  s && (TIERS as readonly string[]).includes(s.tier) ? (s.tier as Tier) : 'none';
-
-/** What a page of the re-screen has done so far: its heartbeat details, so a retry resumes after them. */
-interface RescreenCheckpoint {
-  screened: number;
-  raised: number;
-  casesOpened: number;
-  failed: number;
-  /** Entries of this page handled so far (screened, skipped or failed). */
-  seen: number;
-  lastCursor?: string;
+/** One staff alert as the case run asks for it: ids, tier, level and recipient role, never the person's words. */
+export interface StaffNotification {
+  event: string;
+  caseId: string;
+  userId: string;
+  tier: CaseTier;
+  level: number;
+  recipient: string;
+  ackDeadline?: string;
+  notificationId: string;
 }
 
 /** Thin adapters around the screener, the case timeline, the notifier and the case run. Ids only in logs. */
@@ -94,6 +72,8 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
     );
 
   return {
+    ...createRescreenActivities({ journal: deps.journal, cipher: deps.cipher, openCaseFor, log }),
+
     async screenJournalEntry(input: { entryId: string }): Promise<{ tier: 'none' | CaseTier }> {
       const entry = await deps.journal.get(input.entryId);
       if (!entry)
@@ -139,96 +119,6 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
      * or overlapping runs do. Heartbeats after every entry with the counts and the cursor: a retry resumes there.
      * Nothing but ids, tiers and counts leaves this function or reaches the log.
      */
-    async rescreenJournalPage(input: RescreenPageInput): Promise<RescreenPageResult> {
-      if (input.screenerVersion !== SCREENER_VERSION)
-        throw ApplicationFailure.nonRetryable(
-          `this worker screens with ${SCREENER_VERSION}, the run is for ${input.screenerVersion}: start a re-screen again once every worker runs the same screener`,
-          'ScreenerVersionMismatch',
-        );
-      const since = new Date(input.since);
-      if (Number.isNaN(since.getTime()) || !Number.isInteger(input.limit) || input.limit < 1)
-        throw ApplicationFailure.nonRetryable(
-          'since must be an ISO instant and limit a positive integer',
-          'InvalidRescreenInput',
-        );
-      const ctx = Context.current();
-      const resumed = ctx.info.heartbeatDetails as RescreenCheckpoint | undefined;
-      const at: RescreenCheckpoint = resumed?.seen
-        ? { ...resumed }
-        : {
-            screened: 0,
-            raised: 0,
-            casesOpened: 0,
-            failed: 0,
-            seen: 0,
-            ...(input.after ? { lastCursor: input.after } : {}),
-          };
-      const wanted = input.limit - at.seen;
-      let rows: Awaited<ReturnType<JournalRepository['listForRescreen']>> = [];
-      if (wanted > 0) {
-        try {
-          rows = await deps.journal.listForRescreen({
-            since,
-            ...(at.lastCursor ? { after: at.lastCursor } : {}),
-            limit: wanted,
-            version: SCREENER_VERSION,
-          });
-        } catch (err) {
-          if (err instanceof RangeError)
-            throw ApplicationFailure.nonRetryable('after is not a re-screen cursor', 'InvalidRescreenInput');
-          throw err;
-        }
-      }
-      for (const row of rows) {
-        let result: EntryScreening | undefined;
-        try {
-          result = screenEntry(deps.cipher.decrypt(row.textEncrypted, row.id), { locale: row.locale });
-        } catch (err) {
-          // A text no configured key opens (or a screener fault) must not block the entries behind it: the
-          // entry keeps its old screening and a later run tries again. The error's name only, never its text.
-          at.failed++;
-          log().warn({ entryId: row.id, error: (err as Error).name }, 'journal entry could not be re-screened');
-        }
-        if (result) {
-          const before = storedTier(row.screening);
-          const raised = result.tier !== 'none' && tierRank(result.tier) > tierRank(before);
-          if (raised) {
-            await openCaseFor({ entryId: row.id, userId: row.userId, tier: result.tier as CaseTier });
-            at.casesOpened++;
-          }
-          const written = await deps.journal.setScreeningUnlessAt(
-            row.id,
-            {
-              ...storedScreening(result),
-              previous: { tier: row.screening?.tier ?? null, screenerVersion: row.screening?.screenerVersion ?? null },
-            },
-            SCREENER_VERSION,
-          );
-          if (written) {
-            at.screened++;
-            if (raised) at.raised++;
-          }
-          if (raised)
-            log().info(
-              { entryId: row.id, tier: result.tier, previousTier: before },
-              'journal entry re-screened higher',
-            );
-        }
-        at.seen++;
-        at.lastCursor = row.cursor;
-        ctx.heartbeat({ ...at });
-        if (ctx.cancellationSignal.aborted) throw new CancelledFailure('re-screen page cancelled');
-      }
-      const { seen, lastCursor, ...counts } = at;
-      log().info({ ...counts, entries: seen }, 're-screen page done');
-      return {
-        screenerVersion: SCREENER_VERSION,
-        ...counts,
-        ...(lastCursor ? { lastCursor } : {}),
-        done: rows.length < wanted,
-      };
-    },
-
     async recordCaseEvent(e: {
       caseId: string;
       userId: string;
@@ -262,16 +152,7 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       if (type) await send(type, e);
     },
 
-    async notifyStaff(n: {
-      event: string;
-      caseId: string;
-      userId: string;
-      tier: CaseTier;
-      level: number;
-      recipient: string;
-      ackDeadline?: string;
-      notificationId: string;
-    }): Promise<void> {
+    async notifyStaff(n: StaffNotification): Promise<void> {
       try {
         await deliver(n);
       } catch (err) {
@@ -310,16 +191,7 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
     await publishDomainEvent(events, buildDomainEvent(type, data, { key: e.eventKey, time: e.at }));
   }
 
-  async function deliver(n: {
-    event: string;
-    caseId: string;
-    userId: string;
-    tier: CaseTier;
-    level: number;
-    recipient: string;
-    ackDeadline?: string;
-    notificationId: string;
-  }): Promise<void> {
+  async function deliver(n: StaffNotification): Promise<void> {
     await deps.notifier.notify({
       event: n.event as CrisisEvent,
       caseId: n.caseId,
