@@ -9,7 +9,6 @@ import { type ParsedMail, simpleParser } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type CrisisNotification,
   LOG_ONLY_DETAIL,
   NotifyError,
   composeAlert,
@@ -23,6 +22,7 @@ import { ConfigError } from '../../src/config-error';
 import { createLogger } from '../../src/logger';
 import { HealthChecker } from '../../src/observability/health-checks';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { sampleNotification } from '../support/notifications';
 import { freePort } from '../support/ports';
 
 /**
@@ -145,23 +145,7 @@ function capturingLogger() {
   return { logger: createLogger('info', sink), lines };
 }
 
-let seq = 0;
-function notification(over: Partial<CrisisNotification> = {}): CrisisNotification {
-  seq++;
-  return {
-    event: 'case.escalated',
-    caseId: `case-${seq}`,
-    userId: `user-${seq}`,
-    tier: 'high',
-    level: 1,
-    recipient: 'on-call-clinician',
-    ackDeadline: '2030-01-01T14:05:31.000Z',
-    link: `https://staff.example/v1/crisis/cases/case-${seq}`,
-    notificationId: `case-${seq}:run-1:n${seq}`,
-    occurredAt: '2030-01-01T14:00:31.000Z',
-    ...over,
-  };
-}
+const notification = sampleNotification;
 
 async function failure(p: Promise<unknown>): Promise<NotifyError> {
   try {

@@ -22,6 +22,7 @@ import {
 import { ConfigError } from '../../src/config-error';
 import { createLogger } from '../../src/logger';
 import { type FakeWebhookReceiver, startFakeWebhookReceiver } from '../support/fake-webhook-receiver';
+import { sampleNotification } from '../support/notifications';
 import { freePort } from '../support/ports';
 
 const SECRET = 'whsec_test_0123456789abcdef';
@@ -29,23 +30,7 @@ const NATS_URL = process.env.NATS_URL ?? 'nats://127.0.0.1:4222';
 const ALLOWED = new Set<string>(NOTIFICATION_FIELDS);
 const quiet = createLogger('silent');
 
-let seq = 0;
-function notification(over: Partial<CrisisNotification> = {}): CrisisNotification {
-  seq++;
-  return {
-    event: 'case.escalated',
-    caseId: `case-${seq}`,
-    userId: `user-${seq}`,
-    tier: 'high',
-    level: 1,
-    recipient: 'on-call-clinician',
-    ackDeadline: '2030-01-01T00:15:00.000Z',
-    link: `https://staff.example/cases/case-${seq}`,
-    notificationId: `ntf-${process.pid}-${Date.now()}-${seq}`,
-    occurredAt: '2030-01-01T00:00:00.000Z',
-    ...over,
-  };
-}
+const notification = sampleNotification;
 
 /** A notification object carrying what a careless caller might pass along: it must never leave the process. */
 function poisoned(): CrisisNotification {
