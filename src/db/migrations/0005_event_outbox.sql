@@ -1,0 +1,2 @@
+-- Reserved for event outbox; filled in by the change that needs it.
+select 1;
