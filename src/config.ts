@@ -4,7 +4,8 @@ import { ConfigError } from './config-error';
 import { parseEncryptionKeys } from './secrets';
 import { ALL_QUEUES, type QueueName } from './contracts/queues';
 import { DEFAULT_SMTP_FROM, isEmailAddress, parseMailbox, splitAddressList } from './adapters/notify/addresses';
-import { identityEnvProblem, identityEnvShape } from './api/identity/settings';
+import { identityEnvProblem, identityEnvShape } from './identity-env';
+import { signInEnvProblem, signInEnvShape } from './sign-in-env';
 
 /**
  * One validated view of the environment. Every variable the service reads is declared here (the
@@ -143,6 +144,8 @@ export const envSchema = z.object({
   OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
   /** Identity provider tokens (AUTH_JWKS_URL, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_ROLE_CLAIM, AUTH_ROLE_MAP); see README. */
   ...identityEnvShape,
+  /** Console sign-in with the identity provider (AUTH_CLIENT_ID, AUTH_CLIENT_SECRET); see docs/console.md. */
+  ...signInEnvShape,
 });
 
 export type Env = z.infer<typeof envSchema>;
@@ -174,6 +177,7 @@ const SECRET_VARS = new Set([
   'SMTP_URL',
   'REDIS_URL',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
+  'AUTH_CLIENT_SECRET',
 ]);
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -214,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const identityProblem = identityEnvProblem(e);
   if (identityProblem) throw new ConfigError(`Invalid configuration: ${identityProblem}`);
+  const signInProblem = signInEnvProblem(e);
+  if (signInProblem) throw new ConfigError(`Invalid configuration: ${signInProblem}`);
   const { WELLFLOW_QUEUES, ...rest } = e;
   const uiOrigins = e.WELLFLOW_UI_ORIGIN
     ? e.WELLFLOW_UI_ORIGIN.split(',')

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import {
-  identityEnvProblem,
-  identityEnvShape,
-  parseRoleMap,
-  providerSettingsFrom,
-  RoleMapError,
-} from '../../src/api/identity/settings';
+import { providerSettingsFrom } from '../../src/api/identity/settings';
+import { identityEnvProblem, identityEnvShape, parseRoleMap, RoleMapError } from '../../src/identity-env';
 
 const schema = z.object(identityEnvShape);
 const parse = (env: Record<string, string>) => schema.parse(env);

@@ -70,6 +70,11 @@ const RULES = {
   adapters: { from: 'src/adapters/', allows: (e) => !into(e, 'api', 'activities', 'workflows') },
   // The Temporal layer (client, interceptors, schedules) knows nothing of the HTTP API.
   temporal: { from: 'src/temporal/', allows: (e) => !into(e, 'api') },
+  // The configuration is loaded by every role (workers, migrate, the CLI): it never reaches into a role's layer.
+  config: {
+    from: 'src/config.ts',
+    allows: (e) => !into(e, 'api', 'activities', 'workflows', 'worker', 'temporal', 'db'),
+  },
 } satisfies Record<string, LayerRule>;
 
 type RuleName = keyof typeof RULES;
@@ -143,6 +148,11 @@ describe('layer rules on src/', () => {
     expect(list, report('temporal', list)).toEqual([]);
   });
 
+  it('src/config.ts never imports api, activities, workflows, worker, temporal or db', () => {
+    const list = layerViolations(graph, RULES.config);
+    expect(list, report('config', list)).toEqual([]);
+  });
+
   it('no import cycles among src files, type-only imports included', () => {
     const cycles = findCycles(graph);
     expect(cycles, report('import cycles', cycles)).toEqual([]);
@@ -163,6 +173,7 @@ describe('the same rules on a fixture that breaks each of them once (tests/fixtu
     db: ['src/db/repo.ts:2 -> src/temporal/client.ts'],
     adapters: ['src/adapters/notify.ts:2 -> src/activities/meals.ts'],
     temporal: ['src/temporal/client.ts:2 -> src/api/deps.ts (type-only)'],
+    config: ['src/config.ts:4 -> src/api/deps.ts (type-only)'],
   };
 
   it.each(Object.keys(RULES) as RuleName[])('rule %s reports exactly the expected violations', (name) => {

@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import type { Role } from '../../domain/roles';
 
 /**
  * Who a request comes from, whichever kind of token proved it: a person's or operator's id and one Wellflow
  * role. Shared by both token paths (dev-tokens.ts, provider.ts) so they cannot disagree on what a caller is.
  */
-export const ROLES = ['user', 'staff', 'admin'] as const;
-export type Role = (typeof ROLES)[number];
+export { ROLES, type Role } from '../../domain/roles';
 
 export interface Caller {
   sub: string;
