@@ -7,6 +7,7 @@ import { loadSecrets } from './secrets';
 import { startStack, type StackRoles } from './stack';
 import { installTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
+import { wellflowDataConverter } from './temporal/data-converter';
 import { connectTemporal, createClient, ensureSearchAttributes } from './temporal/connection';
 import { SEARCH_ATTRIBUTES } from './contracts/search-attributes';
 import { loadDeclaredSchedules } from './temporal/schedules/declared';
@@ -109,9 +110,11 @@ async function main(argv: string[]): Promise<void> {
       const connection = await connectTemporal(config.temporalAddress, logger, 10_000);
       try {
         // The same codec as the workers: schedule memos and arguments are payloads too.
-        const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, {
-          payloadCodecs: [new AesGcmCodec(loadSecrets(config).encryptionKeys)],
-        });
+        const temporal = createClient(
+          connection,
+          config.TEMPORAL_NAMESPACE,
+          wellflowDataConverter(new AesGcmCodec(loadSecrets(config).encryptionKeys)),
+        );
         const report = await syncSchedules(temporal, declared);
         for (const [what, ids] of Object.entries(report))
           process.stdout.write(`${what.padEnd(9)} ${ids.length ? ids.join(', ') : '-'}\n`);

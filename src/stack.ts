@@ -15,6 +15,7 @@ import type { Logger } from './logger';
 import { loadSecrets, type Secrets } from './secrets';
 import { resolveTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
+import { wellflowDataConverter } from './temporal/data-converter';
 import { connectTemporal, createClient, ensureSearchAttributes, setDevRetention } from './temporal/connection';
 import { startDevServer } from './temporal/dev-server';
 import { loadDeclaredSchedules } from './temporal/schedules/declared';
@@ -125,7 +126,7 @@ async function connectCore(
     if (config.startTemporal) await setDevRetention(connection, config.TEMPORAL_NAMESPACE);
   }
   const codec = new AesGcmCodec(secrets.encryptionKeys);
-  const dataConverter = { payloadCodecs: [codec] };
+  const dataConverter = wellflowDataConverter(codec);
   const database: Database = createDatabase(databaseUrl);
   stops.push(() => database.close());
   const metrics = createMetrics({ database, logger });

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import type { Logger } from '../logger';
+import { FAILURE_CONVERTER_PATH } from '../temporal/data-converter';
 
 /**
  * The workflow bundle is built once, not on every start: production images build it at image build time
@@ -22,7 +23,7 @@ function sourceHash(): string {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if (/\.(ts|json)$/.test(entry.name)) hash.update(full).update(fs.readFileSync(full));
+      else if (/\.(ts|js|json)$/.test(entry.name)) hash.update(full).update(fs.readFileSync(full));
     }
   };
   walk(SRC_DIR);
@@ -37,6 +38,8 @@ export async function buildBundle(outFile: string, logger: Logger): Promise<stri
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_ENTRY,
     workflowInterceptorModules: [WORKFLOW_INTERCEPTORS, OTEL_WORKFLOW_INTERCEPTORS],
+    // Failures raised in workflow code are converted inside the sandbox: the same converter as the workers'.
+    failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
   });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { Payload } from '@temporalio/common';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { photo } from '../fixtures/images';
@@ -170,13 +171,17 @@ describe('no query parameter or request value in any log line', () => {
     expect(error.type).toBe('ApplicationFailure');
     expect(error.message).toMatch(/^Failed query: update "app"\."meals" set "description" = \$1 .*\(SQLSTATE 42501: /);
 
-    // What Temporal keeps of the failure (the pending activity's last failure) is not a payload: it is stored
-    // in clear, so it must be redacted at the source.
+    // What Temporal keeps of the failure (the pending activity's last failure): its message is encrypted by the
+    // failure converter (src/temporal/failure-converter.js), and what is inside is redacted at the source too.
     const handle = worker.temporal.workflow.getHandle(workflowId);
     const desc = await handle.describe();
     const pending = desc.raw.pendingActivities ?? [];
     const record = pending.find((p) => p.activityType?.name === 'recordMealAnalysis');
-    expect(record?.lastFailure?.message).toMatch(/^Failed query: update/);
+    expect(record?.lastFailure?.message).toBe('Encoded failure');
+    const [attrs] = await worker.codec.decode([record!.lastFailure!.encodedAttributes as Payload]);
+    const decrypted = JSON.parse(Buffer.from(attrs!.data!).toString('utf8')) as { message: string };
+    expect(decrypted.message).toMatch(/^Failed query: update/);
+    expect(JSON.stringify(decrypted)).not.toContain(MARKERS.dbActivity);
     expect(JSON.stringify(record?.lastFailure)).not.toContain(MARKERS.dbActivity);
 
     await handle.terminate('log redaction test: the record step cannot succeed with this role');

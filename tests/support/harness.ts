@@ -16,6 +16,7 @@ import { createTracing } from '../../src/observability/tracing';
 import { createDatabase } from '../../src/db/client';
 import { loadSecrets } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
+import { wellflowDataConverter } from '../../src/temporal/data-converter';
 import { connectTemporal, createClient } from '../../src/temporal/connection';
 import { installTemporalRuntime } from '../../src/temporal/runtime';
 import { startWorkers, type WorkerSet } from '../../src/worker/workers';
@@ -51,7 +52,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   installTemporalRuntime(logger);
   const secrets = loadSecrets(config);
   const codec = new AesGcmCodec(secrets.encryptionKeys);
-  const dataConverter = { payloadCodecs: [codec] };
+  const dataConverter = wellflowDataConverter(codec);
   const connection = await connectTemporal(config.temporalAddress, logger);
   const database = createDatabase(config.DATABASE_URL!);
   const metrics = createMetrics({ database, logger });
