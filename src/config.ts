@@ -138,6 +138,13 @@ export const envSchema = z.object({
     .enum(['true', 'false'])
     .default('false')
     .transform((v) => v === 'true'),
+  /**
+   * Internal ops port of every API and worker process: /health, /ready, /health/detailed, /health/{check} and
+   * (API) /metrics. 0: off. Not the public port: these show internals (docs/operations.md, "The ops port").
+   */
+  OPS_PORT: z.coerce.number().int().min(0).max(65535).default(9465),
+  /** Interface of the ops port: loopback by default; in a container, 0.0.0.0 on a network the public cannot reach. */
+  OPS_HOST: z.string().min(1).default('127.0.0.1'),
   /** Port of the worker's Prometheus endpoint (Temporal SDK metrics); 0: off. */
   WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
   /** OTLP/HTTP endpoint for traces (http://collector:4318); unset: no tracing. */

@@ -1,9 +1,9 @@
-import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { createActivities } from './activities';
 import { createImageStore, type ImageStore } from './adapters/images/store';
 import { warnIfCrisisAlertsOnlyLogged } from './adapters/notify/channels';
 import { createApp } from './api/app';
+import { type HttpServer, listen } from './api/listen';
+import { createOpsApp } from './api/ops-app';
 import { createRateLimiter } from './api/middleware/rate-limit';
 import { HealthChecker } from './observability/health-checks';
 import type { Config } from './config';
@@ -25,7 +25,7 @@ import { createMetrics } from './observability/metrics';
 import { createTracing } from './observability/tracing';
 import { logErr } from './observability/redact';
 import { workflowBundlePath } from './worker/bundle';
-import { startWorkers } from './worker/workers';
+import { startWorkers, type WorkerSet } from './worker/workers';
 
 export interface StackRoles {
   /** Start the Temporal dev server and embedded PostgreSQL when they are not configured (`wellflow dev`). */
@@ -66,9 +66,12 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     // One image store for the API (uploads) and the workers (preprocess, recognize): the data folder here,
     // a shared volume in docker-compose.
     const images = createImageStore(config.dataDir);
-    if (roles.worker) await startWorkerRole(config, logger, { ...core, images, secrets }, stops);
-    const apiUrl = roles.api ? await startApiRole(config, logger, { ...core, images, secrets }, stops) : undefined;
+    const health = new HealthChecker({ config, database: core.database, temporal: core.temporal });
+    const full = { ...core, images, secrets, health };
+    const workers = roles.worker ? await startWorkerRole(config, logger, full, stops) : undefined;
+    const apiUrl = roles.api ? await startApiRole(config, logger, full, stops) : undefined;
     if (apiUrl) logger.info({ apiUrl, docs: `${apiUrl}/docs`, ui: local.uiUrl }, 'API listening');
+    await startOpsPort(config, logger, { health, metrics: roles.api ? core.metrics : undefined, workers }, stops);
     return { apiUrl, uiUrl: local.uiUrl, stop: stopAll };
   } catch (err) {
     await stopAll();
@@ -146,14 +149,15 @@ async function connectCore(
   return { codec, dataConverter, database, metrics, tracing, temporal };
 }
 
-type Core = Awaited<ReturnType<typeof connectCore>> & { images: ImageStore; secrets: Secrets };
+type Core = Awaited<ReturnType<typeof connectCore>> & { images: ImageStore; secrets: Secrets; health: HealthChecker };
 
-async function startWorkerRole(config: Config, logger: Logger, core: Core, stops: Stops): Promise<void> {
+async function startWorkerRole(config: Config, logger: Logger, core: Core, stops: Stops): Promise<WorkerSet> {
   const { database, images, temporal, secrets, dataConverter, tracing } = core;
   const bundlePath = await workflowBundlePath({
     prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE,
     dataDir: config.dataDir,
     logger,
+    tracing: tracing.enabled,
   });
   const workers = await startWorkers({
     address: config.temporalAddress,
@@ -167,23 +171,36 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
   });
   workers.done.catch((err) => logger.error({ err: logErr(err) }, 'a worker stopped with an error'));
   stops.push(() => workers.shutdown());
+  return workers;
 }
 
 /** The HTTP API on PORT/HOST; resolves with its URL once it listens. */
 async function startApiRole(config: Config, logger: Logger, core: Core, stops: Stops): Promise<string> {
-  const { database, temporal, secrets, codec, images, metrics, tracing } = core;
+  const { database, temporal, secrets, codec, images, metrics, tracing, health } = core;
   const rateLimiter = createRateLimiter(config, logger);
   stops.push(() => rateLimiter.close());
-  const health = new HealthChecker({ config, database, temporal });
   const deps = { config, logger, database, temporal, secrets, codec, images, health, metrics, rateLimiter, tracing };
-  const app = createApp(deps);
-  const server = await new Promise<ReturnType<typeof serve>>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, () => resolve(s));
-    s.once('error', reject);
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { server, url } = await listen(createApp(deps), config.PORT, config.HOST);
   stops.push(() => drain(server));
-  return `http://${config.HOST}:${port}`;
+  return url;
+}
+
+/**
+ * The internal ops port (OPS_PORT, 0: off) of an API or worker process: probes and metrics off the public port
+ * (src/api/ops-app.ts). Stopped first (pushed last): an orchestrator sees the process go before it drains.
+ */
+async function startOpsPort(
+  config: Config,
+  logger: Logger,
+  deps: { health: HealthChecker; metrics?: Core['metrics']; workers?: WorkerSet },
+  stops: Stops,
+): Promise<void> {
+  if (config.OPS_PORT === 0) return;
+  const { workers } = deps;
+  const app = createOpsApp({ ...deps, logger, problem: workers && (() => workers.problem()) });
+  const { server, url } = await listen(app, config.OPS_PORT, config.OPS_HOST);
+  stops.push(() => drain(server));
+  logger.info({ opsUrl: url }, 'ops port listening');
 }
 
 /**
@@ -196,7 +213,7 @@ const API_DRAIN_MS = 10_000;
  * Stops accepting connections, closes idle keep-alive sockets at once, lets in-flight requests finish, and
  * cuts what is still open (a live event stream never ends by itself) when the drain time is up.
  */
-async function drain(server: ReturnType<typeof serve>): Promise<void> {
+async function drain(server: HttpServer): Promise<void> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   if ('closeIdleConnections' in server) server.closeIdleConnections();
   const cut = setTimeout(() => {

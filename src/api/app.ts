@@ -19,7 +19,6 @@ import { journalRouter } from './routes/journal/journal.index';
 import { maintenanceRouter } from './routes/maintenance/maintenance.index';
 import { mealBatchesRouter } from './routes/meal-batches/meal-batches.index';
 import { mealsRouter } from './routes/meals/meals.index';
-import { metricsRouter } from './routes/metrics/metrics.index';
 import { profileRouter } from './routes/profile/profile.index';
 import { crisisRouter } from './routes/crisis/crisis.index';
 import { queuesRouter } from './routes/queues/queues.index';
@@ -38,8 +37,8 @@ export function createApp(deps: ApiDeps): App {
   const app = createRouter();
   useMiddleware(app, deps);
 
+  // Liveness, ping and readiness only: /metrics and /health/detailed are on the ops port (ops-app.ts).
   app.route('/', healthRouter(deps));
-  if (deps.metrics) app.route('/', metricsRouter(deps.metrics));
   // Batch routes first: `/v1/meals/batch` must not be read as a meal id.
   app.route('/', mealBatchesRouter(deps));
   app.route('/', mealsRouter(deps));

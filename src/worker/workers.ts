@@ -24,7 +24,16 @@ export interface WorkerSet {
   done: Promise<void>;
   /** Stops polling, lets in-flight activities finish within their grace time, then resolves. */
   shutdown(): Promise<void>;
+  /** Undefined while every worker runs and Temporal answers the workers' connection; else what is wrong. */
+  problem(): Promise<string | undefined>;
 }
+
+/**
+ * How long the liveness probe waits for Temporal on the workers' connection. Why 3 s: the same bound as the
+ * health checks (CHECK_TIMEOUT_MS); a frontend on the same network answers in milliseconds, and an orchestrator's
+ * probe (compose: timeout 5 s) must get an answer before it gives up on its own.
+ */
+const LIVENESS_PROBE_MS = 3_000;
 
 /** One Temporal worker per task queue, sharing one connection; any subset of queues per process. */
 export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
@@ -60,6 +69,20 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
     async shutdown() {
       for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
       await done;
+    },
+    async problem() {
+      const stopped = workers.flatMap((w, i) =>
+        w.getState() === 'RUNNING' ? [] : [`${opts.queues[i]} ${w.getState()}`],
+      );
+      if (stopped.length) return `workers not running: ${stopped.join(', ')}`;
+      try {
+        await connection.withDeadline(Date.now() + LIVENESS_PROBE_MS, () =>
+          connection.workflowService.getSystemInfo({}),
+        );
+        return undefined;
+      } catch (err) {
+        return `Temporal does not answer the workers' connection: ${(err as Error).message}`;
+      }
     },
   };
 }

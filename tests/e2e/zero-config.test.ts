@@ -15,7 +15,7 @@ import { freePort } from '../support/ports';
  */
 const ROOT = path.resolve(__dirname, '..', '..');
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-e2e-'));
-let ports: { api: number; temporal: number; ui: number; pg: number; metrics: number };
+let ports: { api: number; temporal: number; ui: number; pg: number; metrics: number; ops: number };
 let env: NodeJS.ProcessEnv;
 let child: ChildProcess | undefined;
 let output = '';
@@ -94,6 +94,7 @@ beforeAll(async () => {
     ui: await freePort(),
     pg: await freePort(),
     metrics: await freePort(),
+    ops: await freePort(),
   };
   env = {
     ...process.env,
@@ -102,6 +103,7 @@ beforeAll(async () => {
     TEMPORAL_UI_PORT: String(ports.ui),
     EMBEDDED_PG_PORT: String(ports.pg),
     WORKER_METRICS_PORT: String(ports.metrics),
+    OPS_PORT: String(ports.ops),
     RATE_LIMIT_USER_PER_MIN: '1000',
     WELLFLOW_DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
@@ -161,8 +163,9 @@ describe('npm start (wellflow dev) with zero configuration', () => {
     expect(listed).toEqual(expect.arrayContaining(DEFAULT_SCHEDULES.map((d) => d.id)));
   });
 
-  it("serves API metrics on /metrics and the worker's Temporal SDK metrics on its own port", async () => {
-    const api = await (await fetch(`http://127.0.0.1:${ports.api}/metrics`)).text();
+  it("serves API metrics on the ops port's /metrics (not the API port) and the worker's SDK metrics on theirs", async () => {
+    expect((await fetch(`http://127.0.0.1:${ports.api}/metrics`)).status).toBe(404);
+    const api = await (await fetch(`http://127.0.0.1:${ports.ops}/metrics`)).text();
     expect(api).toMatch(/^wellflow_http_requests_total\{method="POST",route="\/v1\/meals",status="202"\} \d+/m);
     expect(api).toMatch(/^wellflow_workflow_starts_total\{workflow_type="mealAnalysis"\} [1-9]/m);
     expect(api).toMatch(/^wellflow_meals_analyzed_total\{outcome="completed"\} [1-9]/m);

@@ -119,7 +119,7 @@ describe('monitoring', () => {
   });
 
   it('detailed health reports every named check, and one check by name', async () => {
-    const res = await h.call('GET', '/health/detailed');
+    const res = await h.callOps('GET', '/health/detailed');
     expect(res.status).toBe(200);
     expect(Object.keys(res.json.checks).sort()).toEqual([
       'crisis_alerts',
@@ -134,10 +134,10 @@ describe('monitoring', () => {
     expect(res.json.checks.database.status).toBe('HEALTHY');
     expect(res.json.checks.workers.detail).toMatch(/default: [1-9]/);
     expect(['HEALTHY', 'DEGRADED']).toContain(res.json.status);
-    const one = await h.call('GET', '/health/temporal');
+    const one = await h.callOps('GET', '/health/temporal');
     expect(one.json.status).toBe('HEALTHY');
     expect(typeof one.json.latency_ms).toBe('number');
-    expectEnvelope(await h.call('GET', '/health/coffee-machine'), 404, 'not_found');
+    expectEnvelope(await h.callOps('GET', '/health/coffee-machine'), 404, 'not_found');
   });
 });
 
@@ -151,13 +151,18 @@ describe('documentation', () => {
       '/v1/workflows',
       '/v1/workflows/{workflowId}',
       '/v1/workflows/{workflowId}/cancel',
-      '/health/detailed',
+      '/health',
       '/ready',
       '/codec/decode',
     ]) {
       expect(spec.json.paths, p).toHaveProperty([p]);
     }
     expect(spec.json.components.schemas).toHaveProperty('Error');
+    // Internals are on the ops port only: not in the public document, and 404 on the public port.
+    for (const p of ['/health/detailed', '/health/{check}', '/metrics'])
+      expect(spec.json.paths).not.toHaveProperty([p]);
+    for (const p of ['/health/detailed', '/health/database', '/metrics'])
+      expectEnvelope(await h.call('GET', p), 404, 'not_found');
     const page = await h.call('GET', '/docs');
     expect(page.text).toContain('/docs/assets/swagger-ui-bundle.js');
     expect(page.text).not.toMatch(/https?:\/\//);

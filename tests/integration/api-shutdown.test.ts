@@ -34,6 +34,7 @@ describe('wellflow api on SIGTERM', () => {
       env: {
         ...process.env,
         PORT: String(port),
+        OPS_PORT: '0', // this test is about the public port; the ops port has its own test (topology)
         DATABASE_URL: inject('databaseUrl'),
         TEMPORAL_ADDRESS: inject('temporalAddress'),
         WELLFLOW_DATA_DIR: dataDir,

@@ -63,11 +63,11 @@ describe('search attributes on a Temporal that does not have them', () => {
     expect(notReady.json.checks.temporal).toMatchObject({ status: 'UNHEALTHY', detail: MISSING });
     expect(notReady.json.checks.database.status).toBe('HEALTHY');
 
-    const detailed = await h.call('GET', '/health/detailed');
+    const detailed = await h.callOps('GET', '/health/detailed');
     expect(detailed.status).toBe(503);
     expect(detailed.json.status).toBe('UNHEALTHY');
     expect(detailed.json.checks.temporal).toMatchObject({ status: 'UNHEALTHY', detail: MISSING });
-    expect((await h.call('GET', '/health/temporal')).status).toBe(503);
+    expect((await h.callOps('GET', '/health/temporal')).status).toBe(503);
 
     const first = await migrate();
     expect(first.stdout).toContain('migrations applied');
@@ -85,7 +85,7 @@ describe('search attributes on a Temporal that does not have them', () => {
     expect(ready.status).toBe(200);
     expect(ready.json).toMatchObject({ ready: true, checks: { temporal: { status: 'HEALTHY' } } });
     expect(ready.json.reason).toBeUndefined();
-    const healthy = await h.call('GET', '/health/detailed');
+    const healthy = await h.callOps('GET', '/health/detailed');
     expect(healthy.status).toBe(200);
     expect(healthy.json.checks.temporal.status).toBe('HEALTHY');
 

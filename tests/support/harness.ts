@@ -7,6 +7,7 @@ import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
 import { createImageStore } from '../../src/adapters/images/store';
 import { createApp } from '../../src/api/app';
+import { createOpsApp } from '../../src/api/ops-app';
 import { type Role, signToken } from '../../src/api/auth';
 import { HealthChecker } from '../../src/observability/health-checks';
 import { loadConfig } from '../../src/config';
@@ -63,18 +64,10 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     ...tracing.clientInterceptors,
   ]);
   const images = createImageStore(config.dataDir);
-  const app = createApp({
-    config,
-    logger,
-    database,
-    temporal,
-    secrets,
-    codec,
-    images,
-    health: new HealthChecker({ config, database, temporal }),
-    metrics,
-    tracing,
-  });
+  const health = new HealthChecker({ config, database, temporal });
+  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health, metrics, tracing });
+  // The internal ops port's app (/health/detailed, /metrics), as an API process serves it on OPS_PORT.
+  const opsApp = createOpsApp({ health, logger, metrics });
 
   let workers: WorkerSet | undefined;
   const startWorkerSet = async () => {
@@ -93,31 +86,36 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   if (opts.workers !== false) await startWorkerSet();
 
   const token = (sub: string, role: Role = 'user') => signToken(secrets.jwtSecret, { sub, role }, 3600);
-  const call = async (
-    method: string,
-    url: string,
-    init: { token?: string; body?: unknown; form?: FormData; headers?: Record<string, string> } = {},
-  ) => {
-    const headers: Record<string, string> = { ...init.headers };
-    if (init.token) headers.Authorization = `Bearer ${init.token}`;
-    let body: string | FormData | undefined;
-    if (init.form) {
-      body = init.form; // fetch sets the multipart Content-Type with its boundary
-    } else if (init.body !== undefined) {
-      headers['Content-Type'] ??= 'application/json';
-      body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
-    }
-    const res = await app.request(url, { method, headers, body });
-    const text = await res.text();
-    // Tests assert on response fields directly (res.json.items[0].status): one loose type, not one per route.
-    let json: any;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = undefined;
-    }
-    return { status: res.status, headers: res.headers, json, text };
-  };
+  const callOn =
+    (target: typeof app) =>
+    async (
+      method: string,
+      url: string,
+      init: { token?: string; body?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+    ) => {
+      const headers: Record<string, string> = { ...init.headers };
+      if (init.token) headers.Authorization = `Bearer ${init.token}`;
+      let body: string | FormData | undefined;
+      if (init.form) {
+        body = init.form; // fetch sets the multipart Content-Type with its boundary
+      } else if (init.body !== undefined) {
+        headers['Content-Type'] ??= 'application/json';
+        body = typeof init.body === 'string' ? init.body : JSON.stringify(init.body);
+      }
+      const res = await target.request(url, { method, headers, body });
+      const text = await res.text();
+      // Tests assert on response fields directly (res.json.items[0].status): one loose type, not one per route.
+      let json: any;
+      try {
+        json = JSON.parse(text);
+      } catch {
+        json = undefined;
+      }
+      return { status: res.status, headers: res.headers, json, text };
+    };
+  const call = callOn(app);
+  /** A request to the ops port's app (src/api/ops-app.ts) instead of the public one. */
+  const callOps = callOn(opsApp);
 
   return {
     app,
@@ -129,6 +127,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     logLines,
     token,
     call,
+    callOps,
     newUser: () => `u-${randomUUID().slice(0, 8)}`,
     startWorkers: startWorkerSet,
     stopWorkers: async () => {

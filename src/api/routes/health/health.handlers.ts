@@ -6,8 +6,16 @@ import type * as routes from './health.routes';
 
 const isCheckName = (name: string): name is CheckName => (CHECK_NAMES as readonly string[]).includes(name);
 
-export function healthHandlers(health: HealthChecker) {
-  const liveness: AppRouteHandler<typeof routes.liveness> = (c) => c.json({ status: 'ok' as const }, 200);
+/** What keeps this process from doing its work (undefined: nothing); the API alone has nothing to report. */
+export type LivenessProblem = () => Promise<string | undefined>;
+
+export function healthHandlers(health: HealthChecker, problem?: LivenessProblem) {
+  const liveness: AppRouteHandler<typeof routes.liveness> = async (c) => {
+    const detail = await problem?.();
+    return detail === undefined
+      ? c.json({ status: 'ok' as const }, 200)
+      : c.json({ status: 'failing' as const, detail }, 503);
+  };
 
   const ping: AppRouteHandler<typeof routes.ping> = (c) => c.text('pong', 200);
 

@@ -2,7 +2,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { err, jsonContent } from '../../schemas/common';
 import { CheckParam, CheckSchema, DetailedSchema, Readiness } from '../../schemas/health';
 
-/** Monitoring endpoints: no token needed (they reveal no user data). */
+/**
+ * Monitoring endpoints: no token needed (they reveal no user data). /health, /ping and /ready are on the public
+ * port too (load balancers probe them there); /health/detailed and /health/{check} show internals (versions,
+ * disk, memory, pollers) and are served only on the internal ops port (src/api/ops-app.ts).
+ */
 const tags = ['monitoring'];
 
 export const liveness = createRoute({
@@ -10,7 +14,13 @@ export const liveness = createRoute({
   path: '/health',
   tags,
   summary: 'Liveness',
-  responses: { 200: jsonContent(z.object({ status: z.literal('ok') }), 'The process is alive') },
+  responses: {
+    200: jsonContent(z.object({ status: z.literal('ok') }), 'The process is alive'),
+    503: jsonContent(
+      z.object({ status: z.literal('failing'), detail: z.string() }),
+      'On the ops port of a worker process: a worker stopped, or Temporal does not answer its connection',
+    ),
+  },
 });
 
 export const ping = createRoute({
