@@ -33,5 +33,6 @@ COPY --from=build /app/dist ./dist
 # volume mounted on it copies this ownership, so the non-root process can write uploaded images there.
 RUN mkdir -p /data && chown node:node /data
 USER node
-EXPOSE 3000
+# 3000: the public API. 9465: the internal ops port (OPS_PORT: probes, /metrics); never publish it.
+EXPOSE 3000 9465
 CMD ["node", "bin/wellflow.js", "api"]

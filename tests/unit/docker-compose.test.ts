@@ -12,6 +12,8 @@ const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
 type Service = {
   command?: string | string[];
+  restart?: string;
+  healthcheck?: { test?: string | string[]; disable?: boolean };
   environment?: Record<string, unknown> | string[];
   depends_on?: string[] | Record<string, { condition?: string }>;
   volumes?: string[];
@@ -20,8 +22,11 @@ type Service = {
 // Compose resolves YAML merge keys (`<<: *anchor`); the yaml package only does so when asked.
 const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
 const services = compose.services;
-const APP = ['api', 'worker-default', 'worker-critical', 'worker-heavy', 'migrate'];
+const JOBS = ['migrate', 'schedules-sync'];
+const APP = ['api', 'worker-default', 'worker-critical', 'worker-heavy', ...JOBS];
 const WORKERS = APP.filter((s) => s.startsWith('worker-'));
+/** Every long-running service of the topology (Prometheus and Grafana are checked with their own files). */
+const LONG_RUNNING = ['postgresql', 'temporal', 'temporal-ui', 'nats', 'redis', 'api', ...WORKERS];
 
 const words = (cmd: Service['command']) => (Array.isArray(cmd) ? cmd : (cmd ?? '').split(/\s+/).filter(Boolean));
 const envOf = (s: Service): Record<string, string> =>
@@ -67,6 +72,7 @@ describe('docker-compose.yml', () => {
   it('runs each app service through bin/wellflow.js with its role', () => {
     expect(words(services.api!.command)).toEqual(['node', 'bin/wellflow.js', 'api']);
     expect(words(services.migrate!.command)).toEqual(['node', 'bin/wellflow.js', 'migrate']);
+    expect(words(services['schedules-sync']!.command)).toEqual(['node', 'bin/wellflow.js', 'schedules', 'sync']);
     for (const w of WORKERS)
       expect(words(services[w]!.command).slice(0, 3)).toEqual(['node', 'bin/wellflow.js', 'worker']);
   });
@@ -97,6 +103,49 @@ describe('docker-compose.yml', () => {
       const dependsOn = services[name]!.depends_on as Record<string, { condition?: string }>;
       expect(dependsOn.migrate?.condition, name).toBe('service_completed_successfully');
     }
+  });
+
+  it('waits on every dependency with a condition: healthy for services, completed for the one-shot jobs', () => {
+    for (const [name, s] of Object.entries(services)) {
+      expect(Array.isArray(s.depends_on), `${name}: depends_on without conditions`).toBe(false);
+      for (const [dep, { condition } = {}] of Object.entries(s.depends_on ?? {}))
+        expect(condition, `${name} -> ${dep}`).toBe(
+          JOBS.includes(dep) ? 'service_completed_successfully' : 'service_healthy',
+        );
+    }
+    const on = (name: string) => Object.keys(services[name]!.depends_on ?? {});
+    for (const name of ['api', ...WORKERS])
+      expect(on(name), name).toEqual(expect.arrayContaining(['postgresql', 'temporal', 'nats', 'migrate']));
+    // The API also needs the shared rate-limit store, and goes live only once the release's schedules exist.
+    expect(on('api')).toEqual(expect.arrayContaining(['redis', 'schedules-sync']));
+    expect(on('schedules-sync')).toEqual(expect.arrayContaining(['temporal', 'migrate']));
+  });
+
+  it('gives every long-running service a healthcheck, and runs the jobs once', () => {
+    for (const name of LONG_RUNNING) {
+      const hc = services[name]!.healthcheck;
+      expect(hc?.test, `${name} healthcheck`).toBeDefined();
+      expect(hc?.disable, name).not.toBe(true);
+    }
+    for (const name of JOBS) {
+      expect(services[name]!.restart, name).toBe('no');
+      expect(services[name]!.healthcheck?.disable, name).toBe(true);
+    }
+  });
+
+  it('probes the API and the workers on their ops port, which is never published', () => {
+    for (const name of ['api', ...WORKERS]) {
+      const env = envOf(services[name]!);
+      const probe = words(services[name]!.healthcheck!.test as string[]).join(' ');
+      expect(probe, name).toContain(`http://127.0.0.1:${env.OPS_PORT}/health`);
+      expect(env.OPS_HOST, name).toBe('0.0.0.0');
+      for (const p of services[name]!.ports ?? []) expect(p, name).not.toContain(env.OPS_PORT);
+    }
+  });
+
+  it('publishes the Temporal Web UI and the Temporal port on loopback only', () => {
+    expect(services['temporal-ui']!.ports).toEqual(['127.0.0.1:8080:8080']);
+    for (const p of services.temporal!.ports ?? []) expect(p).toMatch(/^127\.0\.0\.1:/);
   });
 
   it('mounts only files that exist and lets the Web UI reach the codec', () => {
