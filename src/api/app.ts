@@ -4,7 +4,10 @@ import { secureHeaders } from 'hono/secure-headers';
 import { withRequestContext } from '../request-context';
 import { authMiddleware } from './auth';
 import { AppError, errorResponse, methodNotAllowed, toAppError } from './errors';
+import { consoleRouter } from './console/console.index';
+import { codecAuth } from './identity/codec-auth';
 import { createProviderVerifier } from './identity/provider';
+import { createSessionSealer } from './identity/session';
 import { providerSettingsFrom } from './identity/settings';
 import { BODY_LIMITS, bodyLimits } from './middleware/body-limit';
 import { allowedMethods } from './middleware/method-not-allowed';
@@ -52,6 +55,8 @@ export function createApp(deps: ApiDeps): App {
   app.route('/', workflowsRouter(deps));
   app.route('/', queuesRouter(deps));
   app.route('/', codecRouter(deps));
+  // The staff console's pages (HTML, session cookie): src/api/console.
+  app.route('/', consoleRouter(deps).router);
   registerDocsRoutes(app);
 
   // A path that exists with other methods is a 405 with `Allow`; only a path nothing answers is a 404.
@@ -108,7 +113,10 @@ function useMiddleware(app: App, deps: ApiDeps): void {
   const auth = authMiddleware({ secret: deps.secrets.jwtSecret, provider });
   app.use('*', limiter.perIp);
   app.use('/v1/*', auth);
-  app.use('/codec/*', async (c, next) => (c.req.method === 'OPTIONS' ? next() : auth(c, next)));
+  // The codec accepts a bearer token or the console's session cookie (the Web UI can only send the cookie).
+  const sessionOrigins = [...deps.config.uiOrigins, new URL(deps.config.publicUrl).origin];
+  const sealer = createSessionSealer(deps.secrets.jwtSecret);
+  app.use('/codec/*', codecAuth({ bearer: auth, sealer, allowedOrigins: sessionOrigins }));
   app.use('/v1/*', limiter.perUser);
   app.use('*', bodyLimits());
 }

@@ -34,7 +34,8 @@ export function packageName(specifier: string): string {
 
 /** Every import, re-export, `require()`, dynamic `import()` and `import('...')` type of one source text. */
 export function parseImports(source: string, fileName = 'inline.ts'): ImportRef[] {
-  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const kind = fileName.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
+  const sf = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, true, kind);
   const found: ImportRef[] = [];
   const add = (node: ts.Node, spec: ts.Node | undefined, typeOnly: boolean) => {
     if (spec && ts.isStringLiteralLike(spec)) {
@@ -89,20 +90,18 @@ export const valueImports = (source: string, fileName = 'inline.ts'): ImportRef[
 /** The .ts or .json file a relative specifier names (`./x`, `./x.ts`, `./x.js`, `./x/index.ts`, `./x.json`). */
 export function resolveRelative(fromFile: string, specifier: string): string | undefined {
   const base = path.resolve(path.dirname(fromFile), specifier);
-  const candidates = [base, `${base}.ts`, path.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
-  return candidates.find(
-    (c) => (c.endsWith('.ts') || c.endsWith('.json')) && fs.existsSync(c) && fs.statSync(c).isFile(),
-  );
+  const candidates = [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts'), base.replace(/\.js$/, '.ts')];
+  return candidates.find((c) => /\.(tsx?|json)$/.test(c) && fs.existsSync(c) && fs.statSync(c).isFile());
 }
 
-/** Every .ts file (not .d.ts) under `dir`, sorted. */
+/** Every .ts and .tsx file (not .d.ts) under `dir`, sorted. */
 export const listTs = (dir: string): string[] =>
   fs
     .readdirSync(dir, { withFileTypes: true })
     .flatMap((e) => {
       const full = path.join(dir, e.name);
       if (e.isDirectory()) return listTs(full);
-      return e.isFile() && e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [full] : [];
+      return e.isFile() && /\.tsx?$/.test(e.name) && !e.name.endsWith('.d.ts') ? [full] : [];
     })
     .sort();
 

@@ -4,7 +4,7 @@ import { CASE_STATUSES } from '../../domain/crisis/types';
 import { Text } from './common';
 
 /** How staff close the loop on a case; recorded on the case and its timeline. */
-const RESOLVE_OUTCOMES = [
+export const RESOLVE_OUTCOMES = [
   'contacted_safe',
   'referred_to_clinician',
   'emergency_services',

@@ -5,7 +5,9 @@ import { SCREENER_VERSION } from '../../domain/crisis/screen-entry';
 import { journalRescreen } from '../../workflows/journal-rescreen';
 import { createTextCipher, type TextCipher } from '../../crypto/text-cipher';
 import type { Database } from '../../db/client';
+import { createConsoleRepository } from '../../db/repositories/console';
 import { type CaseEventRow, type CaseRow, createCrisisRepository } from '../../db/repositories/crisis';
+import { createJournalRepository, type StoredScreening } from '../../db/repositories/journal';
 import type { CaseStatus } from '../../domain/crisis/types';
 import type { Secrets } from '../../secrets';
 import {
@@ -16,6 +18,7 @@ import {
 } from '../../temporal/workflow-client';
 import { AppError, notFound } from '../errors';
 import { isUuid } from '../schemas/common';
+import { screeningWhy } from './journal.service';
 
 const summary = (c: CaseRow) => ({
   caseId: c.id,
@@ -46,6 +49,13 @@ function timelineEntry(e: CaseEventRow, cipher: TextCipher) {
 
 const closed = () => new AppError('conflict', 'case_closed', 'This case is closed');
 
+/** The timeline entry every staff view of a person's words leaves behind (who, when, which entries). */
+export const TEXT_VIEWED_EVENT = 'text_viewed';
+/** Timeline events that name an entry which flagged the case. */
+const ENTRY_EVENTS: ReadonlySet<string> = new Set(['opened', 'flagged', 'tier_raised']);
+/** How many of the person's latest screenings the case view shows beside the case. */
+const RECENT_SCREENINGS = 10;
+
 /**
  * Staff work on crisis cases: the case row and its audit timeline come from PostgreSQL, the live escalation
  * state from the case run (`crisis-<userId>`); acknowledge and resolve are updates of that run, so the run
@@ -54,6 +64,8 @@ const closed = () => new AppError('conflict', 'case_closed', 'This case is close
  */
 export function createCrisisService(deps: { database: Database; temporal: Client; secrets: Secrets }) {
   const cases = createCrisisRepository(deps.database.db);
+  const journal = createJournalRepository(deps.database.db);
+  const consoleRows = createConsoleRepository(deps.database.db);
   const cipher = createTextCipher(deps.secrets.encryptionKeys);
 
   async function load(caseId: string): Promise<CaseRow> {
@@ -112,6 +124,61 @@ export function createCrisisService(deps: { database: Database; temporal: Client
     list: async (q: { status?: CaseStatus; limit: number }) => (await cases.list(q)).map(summary),
 
     get: async (caseId: string) => detail(await load(caseId)),
+
+    /**
+     * The case with the words of every entry that flagged it, decrypted for one staff member, and why each
+     * was flagged; the view is first written to the case's timeline (`text_viewed`), so no text is shown
+     * without its audit entry. Also the person's recent screenings (tiers only).
+     */
+    async readWithText(caseId: string, staffId: string) {
+      const row = await load(caseId);
+      const entryIds = [
+        ...new Set(
+          (await cases.timeline(row.id))
+            .filter((e) => ENTRY_EVENTS.has(e.type))
+            .map((e) => (e.data as { entryId?: unknown }).entryId)
+            .filter((id): id is string => typeof id === 'string'),
+        ),
+      ];
+      const id = randomUUID();
+      await cases.recordEvent({
+        caseId: row.id,
+        userId: row.userId,
+        workflowId: row.workflowId,
+        eventKey: `view:${id}`,
+        type: TEXT_VIEWED_EVENT,
+        actor: staffId,
+        at: new Date(),
+        data: { entryIds },
+        patch: {},
+        id,
+      });
+      const entries = await Promise.all(
+        entryIds.map(async (entryId) => {
+          const e = await journal.get(entryId);
+          const s = (e?.screening ?? null) as StoredScreening | null;
+          return {
+            entryId,
+            createdAt: e?.createdAt.toISOString() ?? null,
+            // Null after the retention job removed the words (or when the entry is gone).
+            text: e?.textEncrypted ? cipher.decrypt(e.textEncrypted, e.id) : null,
+            tier: s?.tier ?? null,
+            why: s ? screeningWhy(s) : null,
+          };
+        }),
+      );
+      const recent = (await consoleRows.recentScreenings(row.userId, RECENT_SCREENINGS)).map((r) => {
+        const s = r.screening as StoredScreening;
+        return {
+          entryId: r.id,
+          createdAt: r.createdAt.toISOString(),
+          mood: r.mood,
+          tier: s.tier,
+          why: screeningWhy(s),
+        };
+      });
+      return { ...(await detail(row)), entries, recentScreenings: recent };
+    },
 
     /** Stops escalation; idempotent (`duplicate` when this staff member had already acknowledged it). */
     async acknowledge(caseId: string, staffId: string) {

@@ -15,6 +15,16 @@ import { isUuid } from '../schemas/common';
 import type { JournalEntryInput } from '../schemas/journal';
 import { createIdempotentStarter } from './idempotent-start';
 
+/** Why an entry was flagged, for staff: both signals, never the words (those are in the case view). */
+export function screeningWhy(s: StoredScreening) {
+  return {
+    screenerVersion: s.screenerVersion ?? s.ruleVersion,
+    source: s.source ?? 'rules',
+    rules: { tier: s.rulesTier ?? s.tier, categories: s.categories ?? [], ruleIds: s.rules },
+    ...(s.model ? { model: s.model } : {}),
+  };
+}
+
 /**
  * Journal entries: stored encrypted and screened by their own run (`journal-<entryId>`, critical queue),
  * started idempotently like meals; read back by their author (with the text) or by staff (without it).
@@ -62,16 +72,6 @@ export function createJournalService(deps: {
     return view(entry, entry.userId === who.sub, isStaff(who));
   }
 
-  /** Why the entry was flagged, for staff: both signals, never the words (those are in the case view). */
-  function why(s: StoredScreening) {
-    return {
-      screenerVersion: s.screenerVersion ?? s.ruleVersion,
-      source: s.source ?? 'rules',
-      rules: { tier: s.rulesTier ?? s.tier, categories: s.categories ?? [], ruleIds: s.rules },
-      ...(s.model ? { model: s.model } : {}),
-    };
-  }
-
   function view(entry: JournalRow, owner: boolean, staff: boolean) {
     const s = entry.screening as StoredScreening | null;
     return {
@@ -81,7 +81,7 @@ export function createJournalService(deps: {
       mood: entry.mood,
       locale: entry.locale,
       screening: s
-        ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion, ...(staff ? { why: why(s) } : {}) }
+        ? { status: 'screened', tier: s.tier, ruleVersion: s.ruleVersion, ...(staff ? { why: screeningWhy(s) } : {}) }
         : { status: 'pending', tier: null, ruleVersion: null },
       // Only the author reads their words; staff review cases through the case view.
       // After the retention period the text is gone (null, with the date); mood and screening remain.
