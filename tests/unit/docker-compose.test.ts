@@ -1,48 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { parse } from 'yaml';
 import { ENV_VARS, envSchema, loadConfig } from '../../src/config';
 import { ALL_QUEUES } from '../../src/contracts/queues';
+import { composeServices, dependsOn as deps, envOf, interpolate, ROOT, words } from '../support/compose';
 
 // Checks the deployment files (docker-compose.yml, Dockerfile, .env.example) against src/config.ts, so a renamed
 // or new variable, queue or file breaks here instead of in a container.
-const ROOT = path.resolve(__dirname, '..', '..');
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
 
-type Service = {
-  command?: string | string[];
-  restart?: string;
-  healthcheck?: { test?: string | string[]; disable?: boolean };
-  environment?: Record<string, unknown> | string[];
-  depends_on?: string[] | Record<string, { condition?: string }>;
-  volumes?: string[];
-  ports?: string[];
-};
-// Compose resolves YAML merge keys (`<<: *anchor`); the yaml package only does so when asked.
-const compose = parse(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service> };
-const services = compose.services;
+const services = composeServices();
 const JOBS = ['migrate', 'schedules-sync'];
 const APP = ['api', 'worker-default', 'worker-critical', 'worker-heavy', ...JOBS];
 const WORKERS = APP.filter((s) => s.startsWith('worker-'));
 /** Every long-running service of the topology (Prometheus and Grafana are checked with their own files). */
 const LONG_RUNNING = ['postgresql', 'temporal', 'temporal-ui', 'nats', 'redis', 'api', ...WORKERS];
-
-const words = (cmd: Service['command']) => (Array.isArray(cmd) ? cmd : (cmd ?? '').split(/\s+/).filter(Boolean));
-const envOf = (s: Service): Record<string, string> =>
-  Array.isArray(s.environment)
-    ? Object.fromEntries(s.environment.map((kv) => [kv.slice(0, kv.indexOf('=')), kv.slice(kv.indexOf('=') + 1)]))
-    : Object.fromEntries(Object.entries(s.environment ?? {}).map(([k, v]) => [k, v == null ? '' : String(v)]));
-const deps = (s: Service) => (Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {}));
-
-/** What `docker compose` would substitute, with a plausible value for required host variables. */
-function interpolate(value: string): string {
-  return value.replace(/\$\{(\w+)(?::?([-?])([^}]*))?\}/g, (_m, name: string, op?: string, arg?: string) => {
-    if (op === '-') return arg ?? '';
-    // Required secrets: a base64 32-byte key for WELLFLOW_ENCRYPTION_KEY, a 48-character string otherwise.
-    return name.endsWith('_KEY') ? Buffer.alloc(32, 7).toString('base64') : 'x'.repeat(48);
-  });
-}
 
 describe('docker-compose.yml', () => {
   it('defines the production services', () => {
