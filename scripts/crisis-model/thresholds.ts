@@ -1,70 +1,129 @@
-import { type CrisisModel, scoreWithModel } from '../../src/domain/crisis/model/score';
+import { type CrisisModel, decide } from '../../src/domain/crisis/model/score';
 import { CASE_TIERS, type CaseTier, maxTier, type Tier, tierAtLeast } from '../../src/domain/crisis/types';
 import type { CorpusRecord } from './corpus';
 
 /**
  * Dev-split recall each label must reach (an entry "reaches" its label when the combined tier, the higher of
- * the rules and the model, is at least its label). Set above the README's test targets (98/95/90 %) so the
- * held-out figures have a margin; imminent asks for every dev entry.
+ * the rules and the model, is at least its label). Set at or above the README's test targets (98/95/90 %) so
+ * the held-out figures have a margin; imminent asks for every dev entry.
  */
 export const DEV_RECALL: Record<CaseTier, number> = { imminent: 1, high: 0.99, moderate: 0.97, low: 0.95 };
 /**
- * The false-alarm budget of each level: at most this share of the dev entries labelled BELOW the level may
- * score at or above its threshold. Recall comes first, but a screener that pages on-call staff for most
- * entries is not used for long: when a level cannot reach its recall target within its budget, it takes the
- * most recall the budget allows, and the bench reports the shortfall. Wider for `low` (a review within the
- * day) than for `imminent` (a page within minutes).
+ * The gate (`uncertainAt`: the P(≥ low) an entry needs before the model flags it at all) may let through at
+ * most this share of the dev's benign entries that the rules leave at `none`. Every benign entry the model
+ * flags passes the gate, so this one number bounds the model's benign false alarms. Recall comes first: 25 %
+ * is what reaching the recall targets costs on dev with this corpus (docs/screening/model.md has the
+ * trade-off); a smaller budget is a clinical decision that trades missed risk for quieter queues.
  */
-export const FALSE_ALARM_BUDGET: Record<CaseTier, number> = { low: 0.25, moderate: 0.2, high: 0.15, imminent: 0.1 };
+export const GATE_BENIGN_BUDGET = 0.3;
+/**
+ * Above the gate, the false-alarm budget of each level: at most this share of the dev entries labelled BELOW
+ * the level (and past the gate) may score at or above its threshold. Tighter for `imminent` (a page within
+ * minutes) than for `moderate` (contact within the hour).
+ */
+export const FALSE_ALARM_BUDGET: Record<Exclude<CaseTier, 'low'>, number> = {
+  moderate: 0.4,
+  high: 0.3,
+  imminent: 0.2,
+};
+/**
+ * And at most this share of ALL the dev's benign entries may reach each level through the model: a benign
+ * entry paged as `imminent` costs an on-call person the most, so its cap is the tightest. (Over-triage of a
+ * real risk entry, high scored imminent, is not a false alarm in this sense and is bounded only above.)
+ */
+export const BENIGN_LEVEL_BUDGET: Record<Exclude<CaseTier, 'low'>, number> = {
+  moderate: 0.2,
+  high: 0.12,
+  imminent: 0.03,
+};
 /** No threshold below this: a model that needs less to reach a target is flagging almost everything. */
-const FLOOR = 0.05;
+const FLOOR = 0.02;
+
+/** A labelled entry with its rules tier and the P(≥ k) of a model that never trained on it. */
+export interface Scored {
+  r: CorpusRecord;
+  rules: Tier;
+  p: Record<CaseTier, number>;
+}
+
+/** The highest candidate at which `reached` holds, unless `withinBudget` fails first; then the last within it. */
+function highestReaching(candidates: number[], reached: (t: number) => boolean, withinBudget: (t: number) => boolean) {
+  let pick = 1.01;
+  for (const t of [...new Set(candidates)].filter((c) => c >= FLOOR).sort((a, b) => b - a)) {
+    if (!withinBudget(t)) break;
+    pick = t;
+    if (reached(t)) break;
+  }
+  return pick;
+}
 
 /**
- * Thresholds from the most urgent level down: for each level, the highest threshold at which the dev entries
- * of that label reach it (given the rules and the thresholds already chosen above it). For `low` that
- * threshold becomes `uncertainAt` (flag for review within the day); the confident `low` threshold is never
- * below 0.5.
+ * The gate first: the highest P(≥ low) at which every label's dev entries reach the gate (or their tier by
+ * the rules) at its DEV_RECALL, within GATE_BENIGN_BUDGET. Then the levels from the most urgent down: for each,
+ * the highest threshold at which the dev entries of that label reach it (rules included, the thresholds already
+ * chosen above it applied), within its budget. `thresholds.low` (never below 0.5) only marks an entry past the
+ * gate as confident; below it the entry is `low` and `uncertain` (reviewed within the day).
  */
-export function chooseThresholds(draft: CrisisModel, dev: CorpusRecord[], rulesTier: (text: string) => Tier) {
-  const scored = dev.map((r) => ({ r, rules: rulesTier(r.text), p: scoreWithModel(draft, r.text).scores }));
+export function chooseThresholds(scored: Scored[], gateBudget = GATE_BENIGN_BUDGET) {
+  const labelled = (k: Tier) => scored.filter((s) => s.r.label === k);
+  const benign = labelled('none');
+  const benignQuiet = benign.filter((s) => s.rules === 'none');
+  const risky = scored.filter((s) => s.r.label !== 'none');
+  const gate = highestReaching(
+    risky.map((s) => s.p.low),
+    (g) =>
+      CASE_TIERS.every((k) => {
+        const items = labelled(k);
+        const ok = items.filter((s) => tierAtLeast(s.rules, k) || s.p.low >= g).length;
+        return ok >= DEV_RECALL[k] * items.length;
+      }),
+    (g) => benignQuiet.filter((s) => s.p.low >= g).length <= gateBudget * benignQuiet.length,
+  );
   const chosen: Partial<Record<CaseTier, number>> = {};
-  const modelTier = (p: Record<CaseTier, number>): Tier => {
-    let t: Tier = 'none';
-    for (const k of CASE_TIERS) if (chosen[k] !== undefined && p[k] >= chosen[k]) t = k;
-    return t;
-  };
-  for (const k of [...CASE_TIERS].reverse()) {
-    const items = scored.filter((s) => s.r.label === k);
-    const below = scored.filter((s) => !tierAtLeast(s.r.label, k));
-    const falseAlarms = (t: number) => below.filter((s) => s.p[k] >= t).length / Math.max(1, below.length);
-    const candidates = [...new Set(items.map((s) => s.p[k]))].filter((t) => t >= FLOOR).sort((a, b) => b - a);
-    // Highest first: the first threshold that reaches the target wins; else the last one within the budget.
-    let pick = 1.01;
-    for (const t of candidates) {
-      if (falseAlarms(t) > FALSE_ALARM_BUDGET[k]) break;
-      pick = t;
-      chosen[k] = t;
-      const reached = items.filter((s) => tierAtLeast(maxTier(s.rules, modelTier(s.p)), k)).length;
-      if (items.length === 0 || reached / items.length >= DEV_RECALL[k]) break;
-    }
-    chosen[k] = pick;
+  const modelTier = (p: Record<CaseTier, number>): Tier =>
+    decide({ uncertainAt: gate, thresholds: { low: 1, moderate: 1.01, high: 1.01, imminent: 1.01, ...chosen } }, p)
+      .tier;
+  for (const k of ['imminent', 'high', 'moderate'] as const) {
+    const items = labelled(k);
+    const below = scored.filter((s) => !tierAtLeast(s.r.label, k) && s.p.low >= gate);
+    const benignPast = below.filter((s) => s.r.label === 'none');
+    chosen[k] = highestReaching(
+      items.map((s) => s.p[k]),
+      (t) => {
+        chosen[k] = t;
+        const ok = items.filter((s) => tierAtLeast(maxTier(s.rules, modelTier(s.p)), k)).length;
+        return ok >= DEV_RECALL[k] * items.length;
+      },
+      (t) =>
+        below.filter((s) => s.p[k] >= t).length <= FALSE_ALARM_BUDGET[k] * Math.max(1, below.length) &&
+        benignPast.filter((s) => s.p[k] >= t).length <= BENIGN_LEVEL_BUDGET[k] * benign.length,
+    );
   }
-  const uncertainAt = chosen.low!;
-  const thresholds = { ...(chosen as Record<CaseTier, number>), low: Math.max(0.5, uncertainAt) };
-  const final = { ...draft, thresholds, uncertainAt };
-  const combined = scored.map((s) => ({ ...s, tier: maxTier(s.rules, scoreWithModel(final, s.r.text).tier) }));
-  const benign = combined.filter((s) => s.r.label === 'none');
-  const lines = [`thresholds ${JSON.stringify(thresholds)} uncertainAt ${uncertainAt}`];
+  const thresholds = { ...(chosen as Record<CaseTier, number>), low: Math.max(0.5, gate) };
+  return { thresholds, uncertainAt: gate };
+}
+
+/** Dev figures of a finished model: reach per label, benign flagged by each signal, and the confusion matrix. */
+export function devReport(model: CrisisModel, scored: Scored[]): string {
+  const rows = scored.map((s) => {
+    const m = decide(model, s.p).tier;
+    return { ...s, model: m, tier: maxTier(s.rules, m) };
+  });
+  const lines = [`thresholds ${JSON.stringify(model.thresholds)} uncertainAt (gate) ${model.uncertainAt}`];
   for (const k of CASE_TIERS) {
-    const below = scored.filter((s) => !tierAtLeast(s.r.label, k));
-    const share = below.filter((s) => s.p[k] >= final.thresholds[k]).length / Math.max(1, below.length);
-    lines.push(`dev false alarms at ${k}: ${(share * 100).toFixed(1)} % (budget ${FALSE_ALARM_BUDGET[k] * 100} %)`);
+    const items = rows.filter((s) => s.r.label === k);
+    const n = (f: (s: (typeof rows)[number]) => boolean) => items.filter(f).length;
+    lines.push(
+      `dev ${k}: ${n((s) => tierAtLeast(s.tier, k))}/${items.length} reach their tier ` +
+        `(rules ${n((s) => tierAtLeast(s.rules, k))}, model ${n((s) => tierAtLeast(s.model, k))})`,
+    );
   }
-  for (const k of CASE_TIERS) {
-    const items = combined.filter((s) => s.r.label === k);
-    const ok = items.filter((s) => tierAtLeast(s.tier, k)).length;
-    lines.push(`dev ${k}: ${ok}/${items.length} reach their tier`);
-  }
-  lines.push(`dev benign flagged: ${benign.filter((s) => s.tier !== 'none').length}/${benign.length}`);
-  return { thresholds, uncertainAt, report: lines.join('\n') };
+  const benign = rows.filter((s) => s.r.label === 'none');
+  const count = (f: (s: (typeof rows)[number]) => boolean) => benign.filter(f).length;
+  lines.push(
+    `dev benign flagged: ${count((s) => s.tier !== 'none')}/${benign.length} ` +
+      `(rules ${count((s) => s.rules !== 'none')}, model ${count((s) => s.model !== 'none')}; ` +
+      `as imminent ${count((s) => s.tier === 'imminent')}, high ${count((s) => s.tier === 'high')})`,
+  );
+  return lines.join('\n');
 }

@@ -67,7 +67,7 @@ describe('the trained model', () => {
       .update(JSON.stringify({ bias, buckets, weights, thresholds, uncertainAt }))
       .digest('hex')
       .slice(0, 8);
-    expect(CRISIS_MODEL.version).toBe(`crisis-model-1-${digest}`);
+    expect(CRISIS_MODEL.version).toBe(`crisis-model-2-${digest}`);
     expect(SCREENER_VERSION).toBe(`${RULE_VERSION}+${CRISIS_MODEL.version}`);
   });
 

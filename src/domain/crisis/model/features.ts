@@ -2,13 +2,18 @@
  * Text → sparse feature vector for the learned screening signal. Pure and deterministic: the same text always
  * gives the same vector, so a model version always gives the same score.
  *
- * Features: word unigrams and bigrams (phrasing: "took all", "all my", "won't be here") and character 3–5-grams
- * inside words (spelling variants, typos and slang: "kms", "unalive", "sooo", "pils"), hashed into a fixed
- * number of buckets with FNV-1a, weighted 1 + log(count) and L2-normalised. Hashing keeps the model file small
- * and needs no vocabulary; the bucket count makes collisions rare for a corpus this size.
+ * Features: word unigrams and bigrams (phrasing: "took all", "all my", "won't be here"), and the concept
+ * classes of lexicon.ts: each class a word belongs to ("sertraline" → drug), the classes of neighbouring words
+ * ("took 40 sertraline" → ingest qty, qty drug) and the pairs of classes within CONCEPT_WINDOW words of each
+ * other (drug + now, means + farewell, recovery + past). The classes let a model trained on ~1,000 entries
+ * carry what it learned to words it never saw; on the dev split they raised AUC by 0.01–0.04 at every level
+ * over word + character n-grams (docs/screening/model.md), and character n-grams added nothing beside them.
+ * Everything is hashed into a fixed number of buckets with FNV-1a, weighted 1 + log(count) and L2-normalised.
  */
 
-/** 2^18 buckets: with ~30k distinct n-grams in the corpus, fewer than 1 in 10 share a bucket. */
+import { conceptsOf } from './lexicon';
+
+/** 2^18 buckets: with ~15k distinct features in the corpus, few share a bucket. */
 export const FEATURE_BUCKETS = 1 << 18;
 
 /** FNV-1a 32-bit: fast, deterministic across platforms, good spread for short strings. */
@@ -43,6 +48,9 @@ export interface SparseVector {
   value: number[];
 }
 
+/** Classes this many words apart still form a pair: about a clause ("took all of my pills" spans 4). */
+export const CONCEPT_WINDOW = 6;
+
 export function featurize(text: string): SparseVector {
   const counts = new Map<number, number>();
   const add = (key: string) => {
@@ -50,14 +58,22 @@ export function featurize(text: string): SparseVector {
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
   const ws = words(text);
+  const classes = ws.map(conceptsOf);
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
+    const cs = classes[i]!;
     add(`w:${w}`);
     if (i > 0) add(`b:${ws[i - 1]} ${w}`);
-    const padded = `<${w}>`;
-    for (let n = 3; n <= 5; n++) {
-      for (let j = 0; j + n <= padded.length; j++) add(`c:${padded.slice(j, j + n)}`);
+    for (const c of cs) add(`k:${c}`);
+    if (i > 0) {
+      // A class next to a class or a word: "ingest qty", "qty drug", "took qty".
+      const prev = classes[i - 1]!;
+      if (prev.length > 0 || cs.length > 0)
+        for (const a of prev.length > 0 ? prev : [ws[i - 1]!])
+          for (const b of cs.length > 0 ? cs : [w]) add(`kb:${a} ${b}`);
     }
+    for (let j = Math.max(0, i - CONCEPT_WINDOW); j < i; j++)
+      for (const a of classes[j]!) for (const b of cs) if (a !== b) add(`kw:${a < b ? `${a}+${b}` : `${b}+${a}`}`);
   }
   const index = [...counts.keys()].sort((a, b) => a - b);
   const raw = index.map((b) => 1 + Math.log(counts.get(b)!));

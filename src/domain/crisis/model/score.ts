@@ -17,7 +17,10 @@ export interface CrisisModel {
   weights: number[];
   /** P(tier ≥ k) at or above which the model says "at least k". */
   thresholds: Record<CaseTier, number>;
-  /** P(tier ≥ low) at or above which an entry the model does not flag goes to `low` as uncertain. */
+  /**
+   * The gate: P(tier ≥ low) below which the model flags nothing. An entry past the gate is at least `low`, and
+   * `uncertain` while P(tier ≥ low) is under `thresholds.low`; its tier is the most urgent level reached.
+   */
   uncertainAt: number;
 }
 
@@ -25,9 +28,9 @@ export interface ModelScore {
   version: string;
   /** P(tier ≥ k) per threshold, rounded to 4 digits (what is stored and shown to staff). */
   scores: Record<CaseTier, number>;
-  /** The most urgent tier whose score reached its threshold; `low` when only uncertain; else `none`. */
+  /** `none` below the gate; past it, the most urgent tier whose score reached its threshold, at least `low`. */
   tier: Tier;
-  /** True when the tier is `low` only because the model was unsure (human review within the day). */
+  /** True when the tier is `low` and P(≥ low) is under the confident low threshold (review within the day). */
   uncertain: boolean;
 }
 
@@ -45,6 +48,22 @@ function offsetsOf(model: CrisisModel): Map<number, number> {
   return map;
 }
 
+/**
+ * Scores → tier. The gate: below P(≥ low) = uncertainAt the model flags nothing. Past it, the most urgent level
+ * whose threshold is reached; else `low`, marked uncertain when P(≥ low) is under the confident low threshold.
+ */
+export function decide(
+  model: Pick<CrisisModel, 'thresholds' | 'uncertainAt'>,
+  scores: Record<CaseTier, number>,
+): { tier: Tier; uncertain: boolean } {
+  let tier: Tier = 'none';
+  if (scores.low >= model.uncertainAt) {
+    tier = 'low';
+    for (const t of ['moderate', 'high', 'imminent'] as const) if (scores[t] >= model.thresholds[t]) tier = t;
+  }
+  return { tier, uncertain: tier === 'low' && scores.low < model.thresholds.low };
+}
+
 export function scoreWithModel(model: CrisisModel, text: string): ModelScore {
   const x = featurize(text);
   const at = offsetsOf(model);
@@ -59,8 +78,6 @@ export function scoreWithModel(model: CrisisModel, text: string): ModelScore {
   const p: number[] = [];
   for (let k = 0; k < 4; k++) p.push(Math.min(sigmoid(z[k]!), k === 0 ? 1 : p[k - 1]!));
   const scores = Object.fromEntries(CASE_TIERS.map((t, k) => [t, round4(p[k]!)])) as Record<CaseTier, number>;
-  let tier: Tier = 'none';
-  for (const t of CASE_TIERS) if (scores[t] >= model.thresholds[t]) tier = t;
-  const uncertain = tier === 'none' && scores.low >= model.uncertainAt;
-  return { version: model.version, scores, tier: uncertain ? 'low' : tier, uncertain };
+  const { tier, uncertain } = decide(model, scores);
+  return { version: model.version, scores, tier, uncertain };
 }
