@@ -80,15 +80,22 @@ export function requireRole(c: Context, roles: readonly Role[]): Caller {
 /** The roles that work on crisis cases and see every run. */
 export const STAFF_ROLES = ['staff', 'admin'] as const satisfies readonly Role[];
 
+/** The roles a `roleFirst` middleware requires, so the OpenAPI document can declare its 403 (schemas/responses.ts). */
+const ROLE_CHECKS = new WeakMap<MiddlewareHandler, readonly Role[]>();
+export const rolesRequiredBy = (middleware: MiddlewareHandler): readonly Role[] | undefined =>
+  ROLE_CHECKS.get(middleware);
+
 /**
  * `requireRole` as route middleware (a route's `middleware`): it runs before the route's validators, so a
  * caller without the role gets 403 whatever the body, and learns nothing about what the route accepts.
  */
-export const roleFirst =
-  (roles: readonly Role[]): MiddlewareHandler =>
-  async (c, next) => {
+export const roleFirst = (roles: readonly Role[]): MiddlewareHandler => {
+  const check: MiddlewareHandler = async (c, next) => {
     requireRole(c, roles);
     await next();
   };
+  ROLE_CHECKS.set(check, roles);
+  return check;
+};
 
 export const isStaff = (who: Caller) => who.role === 'staff' || who.role === 'admin';

@@ -6,14 +6,18 @@ import type { App } from '../types';
  * Built on first use, when every route is registered.
  */
 export function allowedMethods(app: App): (path: string) => string[] {
-  let table: { pattern: RegExp; method: string }[] | undefined;
+  let table: { pattern: RegExp; method: string; literal: boolean }[] | undefined;
   const build = () =>
     app.routes
       .filter((r) => r.method !== 'ALL')
-      .map((r) => ({ pattern: patternOf(r.path), method: r.method.toUpperCase() }));
+      .map((r) => ({ pattern: patternOf(r.path), method: r.method.toUpperCase(), literal: !/[:*]/.test(r.path) }));
   return (path) => {
     table ??= build();
-    const methods = new Set(table.filter((r) => r.pattern.test(path)).map((r) => r.method));
+    let matches = table.filter((r) => r.pattern.test(path));
+    // A literal path is its own resource (OpenAPI matches concrete paths before templated ones):
+    // `/v1/meals/batch` allows POST only, even though `/v1/meals/{mealId}` would read "batch" as an id.
+    if (matches.some((r) => r.literal)) matches = matches.filter((r) => r.literal);
+    const methods = new Set(matches.map((r) => r.method));
     // Hono answers HEAD with the GET handler.
     if (methods.has('GET')) methods.add('HEAD');
     return [...methods].sort();

@@ -82,6 +82,17 @@ export const withinDateRange = <T extends z.ZodType<string, string>>(
     .openapi({ description: `Must be ${range}.` });
 };
 
+/**
+ * A page cursor: opaque to clients, base64url (plus `.` separators) as this API issues them, so the schema says
+ * which characters can occur and a longest cursor still fits Node's 16 KB request-line limit once URL-encoded.
+ */
+export const PageCursor = (maxLength: number) =>
+  z
+    .string()
+    .max(maxLength)
+    .regex(/^[A-Za-z0-9_.-]*$/, 'must be a cursor this API returned as nextCursor')
+    .openapi({ description: 'The `nextCursor` of the previous page' });
+
 export const IdempotencyHeader = z.object({
   'idempotency-key': Text()
     .min(1)

@@ -1,7 +1,7 @@
 import { z } from '@hono/zod-openapi';
 import { DEFAULT_BATCH_CONCURRENCY, MAX_BATCH_CONCURRENCY } from '../../contracts/meal-batch';
 import { MAX_DESCRIPTION_LENGTH, MEAL_STATUSES, MEAL_TYPES } from '../../domain/meals/vocabulary';
-import { Text, withinDateRange } from './common';
+import { PageCursor, Text, withinDateRange } from './common';
 
 /** Request and response shapes of the meal and batch routes (the OpenAPI document is generated from these). */
 
@@ -86,7 +86,7 @@ export const MealParam = z.object({ mealId: z.string() });
 export const MealListQuery = z.object({
   from: withinDateRange(IsoInstant()).optional(),
   to: withinDateRange(IsoInstant()).optional(),
-  cursor: z.string().max(512).optional(),
+  cursor: PageCursor(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 

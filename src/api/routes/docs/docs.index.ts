@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { App } from '../../types';
 import { notFound } from '../../errors';
+import { documentCommonErrors } from '../../schemas/responses';
 
 /** Swagger UI assets come from the installed swagger-ui-dist package: no CDN, works offline. */
 const ASSET_DIR = path.dirname(require.resolve('swagger-ui-dist/package.json'));
@@ -30,20 +31,31 @@ const PAGE = `<!doctype html>
 // Kept as a separate script file so the page works under a strict Content-Security-Policy (no inline JS).
 const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#swagger-ui', deepLinking: true, persistAuthorization: true });`;
 
+const DOCUMENT = {
+  openapi: '3.1.0',
+  info: {
+    title: 'Wellflow API',
+    version: '1.0.0',
+    description:
+      'Durable workflows for a wellness app. Errors always use the `Error` envelope. Auth: `Authorization: Bearer <JWT>` (mint one with `npx wellflow token`).',
+  },
+};
+
 export function registerDocsRoutes(app: App): void {
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', {
     type: 'http',
     scheme: 'bearer',
     bearerFormat: 'JWT',
   });
-  app.doc31('/openapi.json', {
-    openapi: '3.1.0',
-    info: {
-      title: 'Wellflow API',
-      version: '1.0.0',
-      description:
-        'Durable workflows for a wellness app. Errors always use the `Error` envelope. Auth: `Authorization: Bearer <JWT>` (mint one with `npx wellflow token`).',
-    },
+  // Built once, on the first request (every router is mounted by then), with the error responses each
+  // operation's traits imply (schemas/responses.ts) added to what the routes declare.
+  let document: ReturnType<App['getOpenAPI31Document']> | undefined;
+  app.get('/openapi.json', (c) => {
+    if (!document) {
+      documentCommonErrors(app);
+      document = app.getOpenAPI31Document(DOCUMENT);
+    }
+    return c.json(document);
   });
   app.get('/docs', (c) => c.html(PAGE));
   app.get('/docs/assets/docs-init.js', (c) => c.body(INIT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' }));

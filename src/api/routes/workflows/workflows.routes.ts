@@ -6,6 +6,7 @@ import {
   RunDetailSchema,
   RunListQuery,
   RunPage,
+  RunStreamEvent,
   Stats,
   StatsQuery,
   WorkflowIdParam,
@@ -48,8 +49,7 @@ export const events = createRoute({
   security: bearer,
   request: { params: WorkflowIdParam, query: EventsQuery },
   responses: {
-    // A plain schema object, not zod: the handler answers with a stream, not a typed JSON body.
-    200: { content: { 'text/event-stream': { schema: { type: 'string' } } }, description: 'The event stream' },
+    200: { content: { 'text/event-stream': { schema: RunStreamEvent } }, description: 'The event stream' },
     401: err('No or invalid token'),
     404: err('No such run for this caller'),
   },

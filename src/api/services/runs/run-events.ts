@@ -12,22 +12,26 @@ import { StatusKey } from '../../../contracts/search-attributes';
 
 type HistoryEvent = temporal.api.history.v1.IHistoryEvent;
 
+/** Every event a run's stream can carry (the OpenAPI document lists them from here). */
+export const RUN_EVENT_TYPES = [
+  'run.started',
+  'step.started',
+  'step.retried',
+  'step.completed',
+  'step.failed',
+  'step.cancelled',
+  'input.waiting',
+  'status',
+  'signal',
+  'timer.started',
+  'child.started',
+  'child.finished',
+  'run.finished',
+] as const;
+
 export interface RunEvent {
   id: string;
-  event:
-    | 'run.started'
-    | 'step.started'
-    | 'step.retried'
-    | 'step.completed'
-    | 'step.failed'
-    | 'step.cancelled'
-    | 'input.waiting'
-    | 'status'
-    | 'signal'
-    | 'timer.started'
-    | 'child.started'
-    | 'child.finished'
-    | 'run.finished';
+  event: (typeof RUN_EVENT_TYPES)[number];
   data: Record<string, string | number | boolean | null>;
 }
 

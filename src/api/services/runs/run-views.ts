@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type Client, WorkflowFailedError, WorkflowNotFoundError } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
@@ -148,8 +149,8 @@ export async function listRuns(
 ): Promise<{ items: RunSummary[]; nextCursor: string | null }> {
   let nextPageToken: Buffer | undefined;
   if (opts.cursor) {
-    nextPageToken = Buffer.from(opts.cursor, 'base64url');
-    if (nextPageToken.length === 0) throw new AppError('validation', 'invalid_cursor', 'The cursor is not valid');
+    nextPageToken = pageTokenOf(opts.cursor);
+    if (!nextPageToken) throw new AppError('validation', 'invalid_cursor', 'The cursor is not valid');
   }
   let res: temporal.api.workflowservice.v1.ListWorkflowExecutionsResponse;
   try {
@@ -168,9 +169,25 @@ export async function listRuns(
     throw err;
   }
   const items = (res.executions ?? []).map(toRunSummary);
-  const token =
-    res.nextPageToken && res.nextPageToken.length > 0 ? Buffer.from(res.nextPageToken).toString('base64url') : null;
+  const token = res.nextPageToken && res.nextPageToken.length > 0 ? cursorOf(Buffer.from(res.nextPageToken)) : null;
   return { items, nextCursor: token };
+}
+
+/**
+ * Run-list cursors are Temporal's visibility page token plus a check (`<token>.<check>`, base64url; the check is
+ * the token's SHA-256, first 8 bytes), so a cursor this API did not issue is refused before Temporal sees it.
+ * Why: Temporal answers a malformed token with UNKNOWN, which its client retries until the call deadline, so a
+ * made-up cursor looked like an outage (503 after 5 s) instead of a 422. Not a secret: a forged check only
+ * earns that 503.
+ */
+const checkOf = (token: Buffer) => createHash('sha256').update(token).digest().subarray(0, 8).toString('base64url');
+const cursorOf = (token: Buffer) => `${token.toString('base64url')}.${checkOf(token)}`;
+
+function pageTokenOf(cursor: string): Buffer | undefined {
+  const m = /^([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]{11})$/.exec(cursor);
+  if (!m) return undefined;
+  const token = Buffer.from(m[1]!, 'base64url');
+  return token.length > 0 && checkOf(token) === m[2] ? token : undefined;
 }
 
 export interface RunDetail extends RunSummary {
