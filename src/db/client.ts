@@ -1,6 +1,7 @@
 import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { drizzle, type PostgresJsDatabase, type PostgresJsQueryResultHKT } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { boundedPool } from './pool-queue';
 import * as schema from './schema';
 
 /** What a repository queries: the pool, or a transaction on it (both are a PgDatabase of our schema). */
@@ -33,21 +34,33 @@ export const CONNECT_TIMEOUT_S = 3;
 export const STATEMENT_TIMEOUT_MS = 10_000;
 
 /**
+ * How long a query may wait for one of the pool's connections before it is refused (503 `database_unavailable`
+ * in the API, a retried attempt in an activity): 2 s. Why: with the database healthy a statement holds its
+ * connection for milliseconds, so even the default worker's 50 activity slots on 10 connections wait far less;
+ * a 2 s wait means the database is down or overloaded, and a request is better answered 503 at once than queued
+ * behind rounds of 3 s connect timeouts (it is below CONNECT_TIMEOUT_S on purpose: requests beyond the pool's
+ * size are answered before the first round of connection attempts has even failed). See pool-queue.ts.
+ */
+export const POOL_QUEUE_WAIT_MS = 2_000;
+
+/**
  * One pool per process. `max` is sized together with the worker's activity slots (see worker/tuning.ts):
  * activities hold a connection for one short statement at a time, so 10 connections serve the default
  * queue's 50 activity slots without queueing for long.
  */
 export function createDatabase(
   url: string,
-  opts: { max?: number; connectTimeoutS?: number; statementTimeoutMs?: number } = {},
+  opts: { max?: number; connectTimeoutS?: number; statementTimeoutMs?: number; poolQueueWaitMs?: number } = {},
 ): Database {
-  const sql = postgres(url, {
-    max: opts.max ?? 10,
+  const max = opts.max ?? 10;
+  const pool = postgres(url, {
+    max,
     onnotice: () => {}, // "schema already exists, skipping" notices are noise
     connect_timeout: opts.connectTimeoutS ?? CONNECT_TIMEOUT_S,
     connection: { statement_timeout: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS },
   });
-  return { db: drizzle(sql, { schema }), sql, close: () => sql.end({ timeout: 5 }) };
+  const sql = boundedPool(pool, max, opts.poolQueueWaitMs ?? POOL_QUEUE_WAIT_MS);
+  return { db: drizzle(sql, { schema }), sql, close: () => pool.end({ timeout: 5 }) };
 }
 
 /**
