@@ -1,4 +1,6 @@
 import { createActivities } from './activities';
+import { startOutboxRelay } from './adapters/events/outbox-relay';
+import { createEventPublisher, WELLFLOW_STREAM } from './adapters/events/publisher';
 import { createImageStore, type ImageStore } from './adapters/images/store';
 import { warnIfCrisisAlertsOnlyLogged } from './adapters/notify/channels';
 import { createApp } from './api/app';
@@ -171,6 +173,13 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
   });
   workers.done.catch((err) => logger.error({ err: logErr(err) }, 'a worker stopped with an error'));
   stops.push(() => workers.shutdown());
+  // Delivers the events activities queue in the outbox; stops after the workers (stops run in reverse).
+  const relay = startOutboxRelay({
+    database,
+    sink: createEventPublisher(config.NATS_URL, logger, { stream: WELLFLOW_STREAM }),
+    logger,
+  });
+  stops.splice(stops.length - 1, 0, () => relay.stop());
   return workers;
 }
 

@@ -1,4 +1,5 @@
-import { createEventPublisher, type EventPublisher } from '../adapters/events/publisher';
+import { createOutboxPublisher } from '../adapters/events/outbox';
+import type { EventPublisher } from '../adapters/events/publisher';
 import { createImageStore, type ImageStore } from '../adapters/images/store';
 import { createKServeClient } from '../adapters/inference';
 import { createNotifierFromConfig, type Notifier } from '../adapters/notify';
@@ -37,7 +38,8 @@ export interface ActivityDeps {
 export function createActivities(deps: ActivityDeps) {
   const { config, database, logger } = deps;
   const images = deps.images ?? createImageStore(config.dataDir);
-  const events = deps.events ?? createEventPublisher(config.NATS_URL, logger);
+  // Domain events are queued in the outbox; the worker's outbox relay delivers them (docs/events.md).
+  const events = deps.events ?? createOutboxPublisher(database);
   return {
     ...createMealActivities({
       meals: createMealRepository(database.db),

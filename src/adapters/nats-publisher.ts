@@ -1,4 +1,5 @@
-import { connect, headers as natsHeaders, type NatsConnection } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager, JetStreamApiError, StorageType } from '@nats-io/jetstream';
+import { connect, headers as natsHeaders, nanos, type NatsConnection } from '@nats-io/transport-node';
 
 export const NATS_MSG_ID_HEADER = 'Nats-Msg-Id';
 
@@ -21,6 +22,36 @@ export interface NatsPublisher {
   close(): Promise<void>;
 }
 
+/** A JetStream stream to publish into (with acknowledgement) instead of core NATS. */
+export interface DurableStream {
+  name: string;
+  subjects: string[];
+  /** How long the stream keeps messages. */
+  maxAgeMs: number;
+  /** The window in which a repeated `Nats-Msg-Id` is dropped. */
+  duplicateWindowMs: number;
+}
+
+/**
+ * Declares the stream when it does not exist (idempotent; an existing stream's settings are the operator's
+ * and are left alone). File storage: a NATS restart keeps what was acknowledged.
+ */
+async function declareStream(nc: NatsConnection, stream: DurableStream, timeoutMs: number): Promise<void> {
+  const jsm = await jetstreamManager(nc, { timeout: timeoutMs });
+  try {
+    await jsm.streams.info(stream.name);
+  } catch (err) {
+    if (!(err instanceof JetStreamApiError) || err.status !== 404) throw err; // 404: no such stream yet
+    await jsm.streams.add({
+      name: stream.name,
+      subjects: stream.subjects,
+      storage: StorageType.File,
+      max_age: nanos(stream.maxAgeMs),
+      duplicate_window: nanos(stream.duplicateWindowMs),
+    });
+  }
+}
+
 /**
  * A lazily opened NATS connection for publishing: the one implementation of connect, `Nats-Msg-Id`, bounded
  * flush and drop-on-failure that the event publisher and the staff notifier each use (each creates its own
@@ -28,9 +59,13 @@ export interface NatsPublisher {
  * is bounded by `timeoutMs`, because while the client silently reconnects it would otherwise wait for
  * minutes; a connection that could not confirm is dropped, so the caller's retry opens a fresh one instead
  * of waiting for the client's ping-based stale detection. `msgId` goes into `Nats-Msg-Id`, so a JetStream
- * stream capturing the subject drops duplicates; a pre-2.2 server without headers gets the body only.
+ * stream capturing the subject drops duplicates; a pre-2.2 server without headers gets the body only. With
+ * `stream`, publishes go to JetStream and count once the stream acknowledges them.
  */
-export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutMs: number }): NatsPublisher {
+export function createNatsPublisher(
+  natsUrl: URL,
+  opts: { name: string; timeoutMs: number; stream?: DurableStream },
+): NatsPublisher {
   const server = `${natsUrl.hostname}:${natsUrl.port || 4222}`;
   const fail = (code: NatsPublishError['code'], what: string) =>
     new NatsPublishError(code, `NATS at ${server}: ${what}`);
@@ -54,6 +89,30 @@ export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutM
     void nc.close().catch(() => {});
   };
 
+  const declared = new WeakSet<NatsConnection>();
+  /** JetStream: the stream is declared once per connection, and a publish counts once its PubAck arrives. */
+  const publishDurably = async (
+    nc: NatsConnection,
+    stream: DurableStream,
+    subject: string,
+    body: string,
+    msgId?: string,
+  ) => {
+    try {
+      if (!declared.has(nc)) {
+        await declareStream(nc, stream, opts.timeoutMs);
+        declared.add(nc);
+      }
+      await jetstream(nc, { timeout: opts.timeoutMs }).publish(subject, body, {
+        ...(msgId ? { msgID: msgId } : {}),
+        timeout: opts.timeoutMs,
+      });
+    } catch (err) {
+      await discard(nc);
+      throw fail('unavailable', `JetStream publish not acknowledged (${(err as Error).message})`);
+    }
+  };
+
   return {
     server,
     async publish(subject, body, msgId) {
@@ -62,6 +121,7 @@ export function createNatsPublisher(natsUrl: URL, opts: { name: string; timeoutM
         connection = undefined;
         nc = await conn();
       }
+      if (opts.stream) return publishDurably(nc, opts.stream, subject, body, msgId);
       try {
         if (msgId && nc.info?.headers) {
           const h = natsHeaders();

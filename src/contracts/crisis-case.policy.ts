@@ -73,7 +73,7 @@ export const CRISIS_CASE_STEPS = {
     scheduleToCloseTimeout: '1h',
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [] },
     reason:
-      'One NATS publish (< 1 s; 10 s catches a hung server). Runs beside the ladder after the timeline entry is written, retried for up to 1 h so an event bus outage delays events (at-least-once) but never an escalation.',
+      'Queues the domain event in the outbox (one INSERT, idempotent by event id; the outbox relay publishes it to JetStream, riding out a NATS outage). Runs beside the ladder after the timeline entry is written, retried for up to 1 h (a database outage) but never delaying an escalation; continue-as-new waits for it.',
   },
 } as const satisfies Record<string, StepPolicy>;
 

@@ -235,3 +235,4 @@ export const dataDeletions = app.table(
     index('data_deletions_user_idx').on(t.userId),
   ],
 );
+export * from './schema-events';

@@ -31,6 +31,8 @@ export class CaseRun {
    * delivery that finally fails is itself an audit event.
    */
   readonly deliveries: Promise<void>[] = [];
+  /** Domain events being queued in the outbox: continue-as-new waits for them so none is dropped. */
+  readonly publishes: Promise<void>[] = [];
 
   constructor(readonly input: CrisisCaseInput) {
     this.tier = input.tier;
@@ -95,11 +97,11 @@ export class CaseRun {
     // The domain event for the entry (when it is a state transition), beside the ladder like deliveries.
     // patched(): runs started before this step existed replay without it.
     if (patched('case-domain-events')) {
-      this.deliveries.push(
-        acts.publish
-          .publishCaseEvent({ caseId, userId, eventKey: entry.eventKey, type, at: entry.at, patch })
-          .catch(() => {}),
-      );
+      const published = acts.publish
+        .publishCaseEvent({ caseId, userId, eventKey: entry.eventKey, type, at: entry.at, patch })
+        .catch(() => {});
+      this.deliveries.push(published);
+      this.publishes.push(published);
     }
   }
 

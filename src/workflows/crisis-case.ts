@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, continueAsNew, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, patched, setHandler } from '@temporalio/workflow';
 import {
   acknowledgeUpdate,
   caseProgressQuery,
@@ -24,7 +24,12 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
     await run.record('opened', 'screening', { entryId: input.entryId, tier }, { status, tier, level });
   }
   for (;;) {
-    if (!(await run.escalate())) return continueAsNew<typeof crisisCase>(run.carryOver());
+    if (!(await run.escalate())) {
+      // A pending publish would be abandoned by continue-as-new: its event is queued (outbox) first. patched():
+      // runs that continued as new before this replay without the wait.
+      if (patched('case-events-before-continue')) await Promise.all(run.publishes);
+      return continueAsNew<typeof crisisCase>(run.carryOver());
+    }
     // Acknowledged: wait for resolution (a human owns the case now; no timers).
     await condition(() => run.status !== 'acknowledged');
     if (await run.followUps()) continue;

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
+import { type OutboxRelay, startOutboxRelay } from '../../src/adapters/events/outbox-relay';
+import { createEventPublisher, WELLFLOW_STREAM } from '../../src/adapters/events/publisher';
 import { createImageStore } from '../../src/adapters/images/store';
 import { createApp } from '../../src/api/app';
 import { createOpsApp } from '../../src/api/ops-app';
@@ -70,6 +72,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const opsApp = createOpsApp({ health, logger, metrics });
 
   let workers: WorkerSet | undefined;
+  let relay: OutboxRelay | undefined;
   const startWorkerSet = async () => {
     if (workers) return;
     workers = await startWorkers({
@@ -82,6 +85,15 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       logger,
       tracing,
     });
+    // Events queued by the activities reach NATS (JetStream) through the outbox relay, as in a worker process.
+    // Only with NATS_URL: test files share the database, and a relay that only logs would take other files'
+    // events from the outbox before their NATS relay could.
+    if (config.NATS_URL)
+      relay ??= startOutboxRelay({
+        database,
+        sink: createEventPublisher(config.NATS_URL, logger, { stream: WELLFLOW_STREAM }),
+        logger,
+      });
   };
   if (opts.workers !== false) await startWorkerSet();
 
@@ -144,6 +156,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
           .catch(() => {});
       }
       await workers?.shutdown();
+      await relay?.stop();
       await metrics.close();
       await tracing.shutdown();
       await database.close();

@@ -1,6 +1,6 @@
 import type { Logger } from '../../logger';
 import { type DomainEnvelope, subjectFor } from './schema';
-import { createNatsPublisher, NATS_MSG_ID_HEADER } from '../nats-publisher';
+import { createNatsPublisher, type DurableStream, NATS_MSG_ID_HEADER } from '../nats-publisher';
 
 /**
  * Events for other services. Domain events (meal analysed, insight generated, crisis case changed) are
@@ -15,7 +15,7 @@ export interface PublishOptions {
 }
 
 export interface EventPublisher {
-  readonly kind: 'nats' | 'log';
+  readonly kind: 'nats' | 'log' | 'outbox';
   /** Resolves once the server has the message (a flush round-trip); throws when it cannot confirm. */
   publish(subject: string, event: DomainEnvelope, options?: PublishOptions): Promise<void>;
   close(): Promise<void>;
@@ -36,11 +36,23 @@ export function publishDomainEvent(publisher: EventPublisher, event: DomainEnvel
 // and the activity's retry policy (not this client) decides whether to try again.
 const NATS_TIMEOUT_MS = 5_000;
 
+/**
+ * The JetStream stream that keeps every `wellflow.>` message (domain events and staff alerts), declared by the
+ * outbox relay when missing. A week of retention lets a consumer that was down for days catch up; the 1 h
+ * duplicate window covers any republish the relay can make (a crash between acknowledgement and stamp).
+ */
+export const WELLFLOW_STREAM: DurableStream = {
+  name: 'WELLFLOW',
+  subjects: ['wellflow.>'],
+  maxAgeMs: 7 * 24 * 3_600_000,
+  duplicateWindowMs: 3_600_000,
+};
+
 /** NATS when NATS_URL is set (its own lazily opened connection); otherwise events go to the log. */
 export function createEventPublisher(
   natsUrl: string | undefined,
   logger: Logger,
-  opts: { timeoutMs?: number } = {},
+  opts: { timeoutMs?: number; stream?: DurableStream } = {},
 ): EventPublisher {
   const log = logger.child({ component: 'events' });
   if (!natsUrl) {
@@ -55,6 +67,7 @@ export function createEventPublisher(
   const nats = createNatsPublisher(new URL(natsUrl), {
     name: 'wellflow',
     timeoutMs: opts.timeoutMs ?? NATS_TIMEOUT_MS,
+    ...(opts.stream ? { stream: opts.stream } : {}),
   });
   return {
     kind: 'nats',

@@ -1,0 +1,79 @@
+import type { Database } from '../../db/client';
+import type { EventPublisher } from './publisher';
+
+/**
+ * The event outbox (docs/events.md, "Delivery"): activities queue a domain event as one row in
+ * `app.event_outbox` instead of talking to NATS, so storing an event needs only PostgreSQL, which the step
+ * that stored the fact has just used. The outbox relay (./outbox-relay.ts) publishes each row to JetStream.
+ */
+export const OUTBOX_CHANNEL = 'wellflow_outbox';
+
+/**
+ * An EventPublisher that queues in the outbox: one statement inserts the row (a repeat of the same event id,
+ * e.g. a retried activity, changes nothing) and wakes the relay with NOTIFY, sent when the insert commits.
+ */
+export function createOutboxPublisher(database: Database): EventPublisher {
+  return {
+    kind: 'outbox',
+    async publish(subject, event, options) {
+      const id = options?.msgId ?? event.id;
+      await database.sql`
+        with queued as (
+          insert into app.event_outbox (id, subject, body) values (${id}, ${subject}, ${JSON.stringify(event)})
+          on conflict (id) do nothing
+          returning 1
+        )
+        select pg_notify(${OUTBOX_CHANNEL}, '') from queued`;
+    },
+    async close() {},
+  };
+}
+
+export interface PendingEvent {
+  id: string;
+  subject: string;
+  body: string;
+}
+
+/**
+ * Takes the oldest unpublished events (locked, so a second relay skips them), lets `send` publish them in
+ * order, and stamps the ones it confirmed, in one transaction. Returns how many were published and whether
+ * `send` stopped early (a failure: the rest stay queued).
+ */
+export async function drainOutbox(
+  database: Database,
+  limit: number,
+  send: (events: PendingEvent[]) => Promise<{ sent: string[]; failed: boolean }>,
+): Promise<{ sent: number; failed: boolean; more: boolean }> {
+  return database.sql.begin(async (tx) => {
+    const rows = await tx<PendingEvent[]>`
+      select id, subject, body from app.event_outbox
+      where published_at is null
+      order by created_at, id
+      limit ${limit}
+      for update skip locked`;
+    if (rows.length === 0) return { sent: 0, failed: false, more: false };
+    const { sent, failed } = await send([...rows]);
+    if (sent.length) await tx`update app.event_outbox set published_at = now() where id = any(${sent})`;
+    if (failed) {
+      const left = rows.map((r) => r.id).filter((id) => !sent.includes(id));
+      await tx`update app.event_outbox set attempts = attempts + 1 where id = any(${left})`;
+    }
+    return { sent: sent.length, failed, more: rows.length === limit };
+  });
+}
+
+/** Published rows are kept a day (a retried activity's insert stays a no-op), then removed. */
+export async function pruneOutbox(database: Database): Promise<number> {
+  const rows = await database.sql`
+    delete from app.event_outbox where published_at < now() - interval '1 day' returning 1`;
+  return rows.length;
+}
+
+/** Events not yet published, and the age in seconds of the oldest: for health and the tests. */
+export async function outboxBacklog(database: Database): Promise<{ pending: number; oldestAgeS: number }> {
+  const [row] = await database.sql<{ pending: number; oldest_age_s: number | null }[]>`
+    select count(*)::int as pending, extract(epoch from now() - min(created_at))::float as oldest_age_s
+    from app.event_outbox where published_at is null`;
+  return { pending: row?.pending ?? 0, oldestAgeS: row?.oldest_age_s ?? 0 };
+}
