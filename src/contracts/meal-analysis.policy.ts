@@ -19,12 +19,12 @@ export const MEAL_ANALYSIS_STEPS = {
     activity: 'loadMeal',
     required: true,
     queue: 'default',
-    local: false,
+    local: true,
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '5m',
     retry: dbRetry(10, ['MealNotFound']),
     reason:
-      'One primary-key read; 15 s only trips on a stuck connection, and 10 attempts (~4 min) ride out a database restart.',
+      'Local activity (one primary-key read, ~1 ms): no task-queue round trip. 15 s only trips on a stuck connection, and 10 attempts (~4 min) ride out a database restart; its retries (backoff at most 30 s) run inside the worker, the workflow task heartbeating meanwhile.',
   },
   preprocess: {
     activity: 'preprocessMealImage',
@@ -81,29 +81,29 @@ export const MEAL_ANALYSIS_STEPS = {
     activity: 'mealFeedback',
     required: false,
     queue: 'default',
-    local: false,
+    local: true,
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '2m',
     retry: dbRetry(4, []),
     reason:
-      "Reads the person's profile and today's meals, then applies the guideline rules. Optional: the meal is still useful without feedback, so after 4 attempts it completes with a warning instead of failing.",
+      "Local activity (two reads and pure guideline rules, a few ms). Reads the person's profile and today's meals. Optional: the meal is still useful without feedback, so after 4 attempts it completes with a warning instead of failing.",
   },
   record: {
     activity: 'recordMealAnalysis',
     required: true,
     queue: 'default',
-    local: false,
+    local: true,
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '10m',
     retry: dbRetry(12, ['MealNotFound']),
     reason:
-      'One idempotent upsert of the analysis into the history; it must not be lost, so it retries for up to 10 min (a database failover) before the meal fails.',
+      'Local activity (one idempotent upsert, a few ms): a worker crash before its marker is recorded re-runs it, which the upsert makes harmless. It must not be lost, so it retries for up to 10 min (a database failover) before the meal fails.',
   },
   publish: {
     activity: 'publishMealEvent',
     required: false,
     queue: 'default',
-    local: false,
+    local: true,
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1m',
     retry: {
@@ -114,20 +114,26 @@ export const MEAL_ANALYSIS_STEPS = {
       nonRetryableErrorTypes: [],
     },
     reason:
-      'Announces "meal analysed" (ids only) on NATS for other services. Optional: the meal is recorded either way, and listeners can catch up from the API.',
+      'Local activity: queues "meal analysed" (ids only) in the event outbox (one INSERT, idempotent by event id); the outbox relay delivers it to JetStream with acknowledgement, so a NATS outage no longer touches the meal (docs/events.md). Optional: the meal is recorded either way.',
   },
   close: {
     activity: 'closeMeal',
     required: true,
     queue: 'default',
-    local: false,
+    local: true,
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '1h',
     retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: [] },
     reason:
-      'Writes the final outcome (also after cancel, in a non-cancellable scope); unlimited attempts within 1 h because a meal must never be left without an outcome.',
+      'Local activity (one UPDATE; first outcome wins, so a re-run after a crash is harmless). Writes the final outcome (also after cancel, in a non-cancellable scope); unlimited attempts within 1 h because a meal must never be left without an outcome.',
   },
 } as const satisfies Record<string, StepPolicy>;
+
+/**
+ * Steps that ran as regular activities before patch `meal-local-steps` (runs started before it replay with
+ * them): only the image and model steps stay regular activities, on the heavy queue.
+ */
+export const MEAL_STEPS_REMOTE_BEFORE_LOCAL = ['load', 'feedback', 'record', 'publish', 'close'] as const;
 
 /** How long a photo-only meal waits for the person to describe it, unless the start says otherwise. */
 export const DEFAULT_INPUT_TIMEOUT = '24h';

@@ -14,7 +14,11 @@ export const WORKFLOWS_ENTRY = path.resolve(__dirname, '..', 'workflows', 'index
 const SRC_DIR = path.resolve(__dirname, '..');
 /** Request-id propagation inside workflows (src/temporal/interceptors/workflow.ts), bundled with them. */
 const WORKFLOW_INTERCEPTORS = path.resolve(__dirname, '..', 'temporal', 'interceptors', 'workflow.ts');
-/** OpenTelemetry span propagation inside workflows; its sink is a no-op unless tracing is configured. */
+/**
+ * OpenTelemetry span propagation inside workflows. Bundled only when tracing is configured: active with tracing
+ * off it still cost ~10 ms of worker CPU per meal run (docs/performance.md). It adds headers, never commands,
+ * so histories replay the same with or without it.
+ */
 const OTEL_WORKFLOW_INTERCEPTORS = require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors');
 
 function sourceHash(): string {
@@ -33,11 +37,17 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
-export async function buildBundle(outFile: string, logger: Logger): Promise<string> {
+export async function buildBundle(
+  outFile: string,
+  logger: Logger,
+  opts: { tracing: boolean } = { tracing: true },
+): Promise<string> {
   const started = Date.now();
   const { code } = await bundleWorkflowCode({
     workflowsPath: WORKFLOWS_ENTRY,
-    workflowInterceptorModules: [WORKFLOW_INTERCEPTORS, OTEL_WORKFLOW_INTERCEPTORS],
+    workflowInterceptorModules: opts.tracing
+      ? [WORKFLOW_INTERCEPTORS, OTEL_WORKFLOW_INTERCEPTORS]
+      : [WORKFLOW_INTERCEPTORS],
     // Failures raised in workflow code are converted inside the sandbox: the same converter as the workers'.
     failureConverterPath: FAILURE_CONVERTER_PATH,
     logger: new DefaultLogger('WARN'),
@@ -54,12 +64,15 @@ export async function workflowBundlePath(opts: {
   prebuilt?: string;
   dataDir: string;
   logger: Logger;
+  /** Whether OpenTelemetry is configured (OTEL_EXPORTER_OTLP_ENDPOINT); a prebuilt bundle always carries it. */
+  tracing?: boolean;
 }): Promise<string> {
   if (opts.prebuilt) {
     if (!fs.existsSync(opts.prebuilt)) throw new Error(`WELLFLOW_WORKFLOW_BUNDLE=${opts.prebuilt} does not exist`);
     return opts.prebuilt;
   }
-  const cached = path.join(opts.dataDir, 'cache', `workflow-bundle-${sourceHash()}.js`);
+  const tracing = opts.tracing ?? true;
+  const cached = path.join(opts.dataDir, 'cache', `workflow-bundle-${sourceHash()}${tracing ? '-otel' : ''}.js`);
   if (fs.existsSync(cached)) return cached;
-  return buildBundle(cached, opts.logger);
+  return buildBundle(cached, opts.logger, { tracing });
 }

@@ -14,12 +14,22 @@ import {
   type MealAnalysisResult,
   mealProgressQuery,
 } from '../contracts/meal-analysis';
-import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../contracts/meal-analysis.policy';
+import {
+  DEFAULT_INPUT_TIMEOUT,
+  MEAL_ANALYSIS_STEPS,
+  MEAL_STEPS_REMOTE_BEFORE_LOCAL,
+} from '../contracts/meal-analysis.policy';
 import { StatusKey } from '../contracts/search-attributes';
 import { MAX_DESCRIPTION_LENGTH, type MealStatus } from '../domain/meals/vocabulary';
-import { describeFailure, proxiesFor, StepTracker } from './step-runner';
+import { asRegular, describeFailure, proxiesFor, StepTracker } from './step-runner';
 
-const acts = proxiesFor<MealActivities, keyof typeof MEAL_ANALYSIS_STEPS>(MEAL_ANALYSIS_STEPS);
+type MealSteps = keyof typeof MEAL_ANALYSIS_STEPS;
+/** The step table as it is: a text meal's steps are local activities, so it runs in one workflow task. */
+const localActs = proxiesFor<MealActivities, MealSteps>(MEAL_ANALYSIS_STEPS);
+/** Runs started before patch `meal-local-steps` scheduled these steps as regular activities, and replay so. */
+const regularActs = proxiesFor<MealActivities, MealSteps>(
+  asRegular<MealSteps>(MEAL_ANALYSIS_STEPS, MEAL_STEPS_REMOTE_BEFORE_LOCAL),
+);
 
 /** What the meal is, once known: its row, and its text or what the model recognised in its photo. */
 interface Understood {
@@ -37,9 +47,21 @@ export class MealRun {
   private question: string | undefined;
   private answer: string | undefined;
   private readonly ctx: { mealId: string };
+  /**
+   * patched(): new runs take the local-activity path and set the status search attribute only where a list
+   * needs it (needs_input and the outcome), not `running` at start; older runs replay their recorded commands.
+   */
+  private readonly local = patched('meal-local-steps');
+  private readonly acts = this.local ? localActs : regularActs;
 
   constructor(private readonly input: MealAnalysisInput) {
     this.ctx = { mealId: input.mealId };
+  }
+
+  /** The run has begun: older runs announced it in the search attribute; newer ones keep `queued` until the end. */
+  begin(): void {
+    if (this.local) this.status = 'running';
+    else this.setStatus('running');
   }
 
   installHandlers(): void {
@@ -76,7 +98,7 @@ export class MealRun {
 
   /** load; a photo → preprocess → recognize; a photo nobody recognised waits for the person's words. */
   async understand(): Promise<Understood> {
-    const { tracker, ctx } = this;
+    const { tracker, ctx, acts } = this;
     const meal = await tracker.required('load', () => acts.load.loadMeal(ctx));
     const text = meal.description ?? undefined;
     let recognition: RecognitionResult | undefined;
@@ -115,7 +137,7 @@ export class MealRun {
 
   /** estimate → feedback (optional) → record → publish (optional) → close. */
   async analyse({ meal, text, recognition, answered }: Understood): Promise<MealAnalysisResult> {
-    const { tracker, ctx, input } = this;
+    const { tracker, ctx, input, acts } = this;
     tracker.skipRemaining(['estimate', 'feedback', 'record', 'publish', 'close']);
     const labels = recognition?.kind === 'recognized' ? recognition.labels : [];
     const estimate = await tracker.required('estimate', () =>
@@ -156,7 +178,7 @@ export class MealRun {
 
   /** Writes (and announces) a failed or cancelled outcome, and returns the error the run ends with. */
   async fail(err: unknown): Promise<unknown> {
-    const { tracker, ctx, input } = this;
+    const { tracker, ctx, input, acts } = this;
     // patched(): runs that failed before failures were announced replay without the publish step.
     const announce = patched('meal-outcome-events');
     tracker.skipRemaining(announce ? ['publish', 'close'] : ['close']);

@@ -11,7 +11,7 @@ import { MealRun } from './meal-analysis-run';
 export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalysisResult> {
   const run = new MealRun(input);
   run.installHandlers();
-  run.setStatus('running');
+  run.begin();
   try {
     return await run.analyse(await run.understand());
   } catch (err) {

@@ -44,6 +44,13 @@ export function proxiesFor<A extends object, S extends string>(
   return out;
 }
 
+/** The same step table with `names` run as regular activities: how runs started before a step went local replay. */
+export function asRegular<S extends string>(steps: Record<S, StepPolicy>, names: readonly S[]): Record<S, StepPolicy> {
+  const out: Record<S, StepPolicy> = { ...steps };
+  for (const name of names) out[name] = { ...steps[name], local: false };
+  return out;
+}
+
 /** The error a client should see: the innermost application message, never a stack. */
 export function describeFailure(err: unknown): string {
   let cur: unknown = err;

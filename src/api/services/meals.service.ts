@@ -112,7 +112,13 @@ export function createMealService(deps: {
 
   async function get(mealId: string, userId: string): Promise<MealView> {
     const { meal, analysis } = await owned(mealId, userId);
-    return mealView(meal, analysis, await status(meal));
+    const live = await status(meal);
+    // The run closed between the read and the status (a text meal runs in ~20 ms): read what it wrote.
+    if (!meal.outcome && live.status === 'completed' && !analysis) {
+      const fresh = await owned(mealId, userId);
+      return mealView(fresh.meal, fresh.analysis, live);
+    }
+    return mealView(meal, analysis, live);
   }
 
   /** The caller's meals eaten in [from, to), newest first, a page at a time. */
