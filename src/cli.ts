@@ -5,6 +5,7 @@ import { runMigrations } from './db/migrate';
 import { createLogger } from './logger';
 import { loadSecrets } from './secrets';
 import { startStack, type StackRoles } from './stack';
+import { installSchemathesis } from './fuzzer';
 import { installTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
 import { wellflowDataConverter } from './temporal/data-converter';
@@ -27,7 +28,7 @@ const USAGE = `wellflow <command>
   token --sub <userId> --role <${ROLES.join('|')}> [--ttl 1h]
                           print a bearer token signed with the configured secret
   bundle [--out file]     prebuild the workflow bundle (for production images)
-  install-tools           install the pinned Temporal CLI into .tools/ (used by CI and npm start)
+  install-tools           install the pinned Temporal CLI and API fuzzer (schemathesis) into .tools/ (used by CI)
 `;
 
 async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void> {
@@ -150,9 +151,12 @@ async function main(argv: string[]): Promise<void> {
       await buildBundle(values.out!, createLogger());
       return;
     }
-    case 'install-tools':
-      process.stdout.write(`${installTemporalCli((m) => process.stdout.write(`${m}\n`))}\n`);
+    case 'install-tools': {
+      const log = (m: string) => process.stdout.write(`${m}\n`);
+      log(installTemporalCli(log));
+      log(installSchemathesis(log));
       return;
+    }
     default:
       process.stdout.write(USAGE);
       if (command && command !== 'help' && command !== '--help') process.exitCode = 2;

