@@ -91,6 +91,8 @@ export const envSchema = z.object({
     .string()
     .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d')
     .default('24h'),
+  /** How long a snoozed task reminder waits before it comes back (seconds; 10 min, shorter in tests). */
+  TASK_SNOOZE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   CRISIS_TIME_SCALE: z.coerce.number().positive().max(1000).default(1),
   /** JSON file overriding the per-tier crisis policy (deadlines, ladder, follow-ups); see README. */
   CRISIS_POLICY_FILE: z.string().min(1).optional(),

@@ -21,6 +21,9 @@ import { createMealActivities } from './meals';
 import { HealthChecker } from '../observability/health-checks';
 import { caseOpener } from '../temporal/case-client';
 import { createMaintenanceActivities } from './maintenance';
+import { createTaskActivities } from './tasks';
+import { createTaskRepository } from '../db/repositories/tasks';
+import { createTaskExecutionRepository } from '../db/repositories/tasks-executions';
 
 export interface ActivityDeps {
   config: Config;
@@ -69,6 +72,13 @@ export function createActivities(deps: ActivityDeps) {
       events,
       health: new HealthChecker({ config, database, temporal: deps.temporal }),
       logger,
+    }),
+    ...createTaskActivities({
+      tasks: createTaskRepository(database.db),
+      executions: createTaskExecutionRepository(database.db),
+      logger,
+      snoozeSeconds: config.TASK_SNOOZE_SECONDS,
+      events,
     }),
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),

@@ -27,6 +27,8 @@ import { crisisRouter } from './routes/crisis/crisis.index';
 import { queuesRouter } from './routes/queues/queues.index';
 import { schedulesRouter } from './routes/schedules/schedules.index';
 import { workflowsRouter } from './routes/workflows/workflows.index';
+import { tasksRouter } from './routes/tasks/tasks.index';
+import { taskInboxRouter } from './routes/tasks-inbox/tasks-inbox.index';
 import type { ApiDeps, App } from './types';
 
 /** Most JSON routes' body limit (see middleware/body-limit.ts for the per-route table). */
@@ -52,6 +54,8 @@ export function createApp(deps: ApiDeps): App {
   app.route('/', schedulesRouter(deps));
   app.route('/', maintenanceRouter(deps));
   app.route('/', crisisRouter(deps));
+  app.route('/', tasksRouter(deps));
+  app.route('/', taskInboxRouter(deps));
   app.route('/', workflowsRouter(deps));
   app.route('/', queuesRouter(deps));
   app.route('/', codecRouter(deps));

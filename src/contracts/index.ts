@@ -5,6 +5,7 @@ import { journalScreeningContract } from './journal-screening';
 import { MAINTENANCE_CONTRACTS } from './maintenance';
 import { mealAnalysisContract } from './meal-analysis';
 import { mealBatchContract } from './meal-batch';
+import { taskExecutionContract } from './task-execution';
 import { weeklyInsightContract } from './weekly-insight';
 import { weeklyInsightsAllContract } from './weekly-insights-all';
 
@@ -21,6 +22,7 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     crisisCaseContract,
     weeklyInsightContract,
     weeklyInsightsAllContract,
+    taskExecutionContract,
     ...Object.values(MAINTENANCE_CONTRACTS),
   ].map((c) => [c.workflowType, c as WorkflowContract<never>]),
 );

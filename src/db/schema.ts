@@ -235,4 +235,5 @@ export const dataDeletions = app.table(
     index('data_deletions_user_idx').on(t.userId),
   ],
 );
+export * from './schema-routines';
 export * from './schema-events';

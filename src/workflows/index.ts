@@ -6,4 +6,5 @@ export { journalScreening } from './journal-screening';
 export { journalRescreen } from './journal-rescreen';
 export { weeklyInsight } from './weekly-insight';
 export { weeklyInsightsAll } from './weekly-insights-all';
+export { taskExecution } from './task-execution';
 export * from './maintenance';

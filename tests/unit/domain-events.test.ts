@@ -55,6 +55,9 @@ const ALLOWED_FIELDS = new Set([
   'level',
   'runId',
   'failing', // ops.unhealthy: a run id and health-check names
+  'taskId', // task.*: ids, the task status, a run's outcome and trigger (enums)
+  'executionId',
+  'trigger',
 ]);
 /** Names that would carry health content; none may ever appear (a second, explicit guard). */
 const FORBIDDEN =

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_STATUSES, CASE_TIERS } from '../../domain/crisis/types';
 import { CHECK_NAMES } from '../../domain/health';
 import { MEAL_OUTCOMES } from '../../domain/meals/vocabulary';
+import { EXECUTION_STATUSES, EXECUTION_TRIGGERS, TASK_STATUSES } from '../../domain/routines/vocabulary';
 
 /**
  * The domain-event contract: one envelope for every event (CloudEvents 1.0, JSON format), one zod schema
@@ -98,6 +99,31 @@ const OpsUnhealthyData = z
   })
   .describe('The scheduled health report found the service UNHEALTHY (the database or Temporal failing).');
 
+const TaskData = z
+  .object({
+    taskId: uuid('The task (GET /v1/tasks/{taskId}).'),
+    userId,
+    status: z.enum(TASK_STATUSES).describe('Status of the task after this event.'),
+  })
+  .describe('A personal routine task was created, changed, paused or resumed, or deleted.');
+
+const TaskExecutedData = z
+  .object({
+    taskId: uuid('The task (GET /v1/tasks/{taskId}).'),
+    userId,
+    executionId: z
+      .string()
+      .max(200)
+      .regex(/^[A-Za-z0-9_.:-]+$/)
+      .describe('The run (GET /v1/tasks/{taskId}/executions); also its workflow id.'),
+    outcome: z.enum(EXECUTION_STATUSES).describe('How the run ended.'),
+    trigger: z.enum(EXECUTION_TRIGGERS).describe('Started by the task schedule or by hand.'),
+  })
+  .describe('A run of a personal routine task ended.');
+
+export const TASK_EVENTS = ['task.created', 'task.updated', 'task.deleted', 'task.status_changed'] as const;
+export type TaskEventType = (typeof TASK_EVENTS)[number];
+
 const caseTypes = CASE_EVENTS.map((e) => `crisis.case.${e}` as const);
 export type CrisisCaseEventType = `crisis.case.${CaseEventName}`;
 
@@ -106,6 +132,8 @@ export const DATA_SCHEMAS = {
   'meal.analyzed': MealAnalyzedData,
   'insight.generated': InsightGeneratedData,
   'ops.unhealthy': OpsUnhealthyData,
+  'task.executed': TaskExecutedData,
+  ...(Object.fromEntries(TASK_EVENTS.map((t) => [t, TaskData])) as Record<TaskEventType, typeof TaskData>),
   ...(Object.fromEntries(caseTypes.map((t) => [t, CrisisCaseData])) as Record<
     CrisisCaseEventType,
     typeof CrisisCaseData
@@ -152,7 +180,7 @@ export function caseEventType(timelineType: string): CrisisCaseEventType | undef
 
 /** The entity an event is about: its CloudEvents `subject`. */
 function subjectIdOf(data: Record<string, unknown>): string | undefined {
-  const id = data.mealId ?? data.insightId ?? data.caseId;
+  const id = data.mealId ?? data.insightId ?? data.caseId ?? data.taskId;
   return typeof id === 'string' ? id : undefined;
 }
 
@@ -201,6 +229,8 @@ export const SCHEMA_GROUPS = {
   'insight.generated': ['insight.generated'],
   'ops.unhealthy': ['ops.unhealthy'],
   'crisis.case.*': caseTypes,
+  'task.*': TASK_EVENTS,
+  'task.executed': ['task.executed'],
 } as const satisfies Record<string, readonly EventType[]>;
 export type SchemaName = keyof typeof SCHEMA_GROUPS;
 

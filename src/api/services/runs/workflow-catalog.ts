@@ -26,6 +26,9 @@ import { QUEUES } from '../../../contracts/queues';
 import type { StepPolicy } from '../../../contracts/steps';
 import { insightScheduleId, insightWorkflowId, weeklyInsightContract } from '../../../contracts/weekly-insight';
 import { WEEKLY_INSIGHT_STEPS, WEEKLY_INSIGHTS_ALL_STEPS } from '../../../contracts/weekly-insight.policy';
+import { manualTaskRunId, taskExecutionContract, taskScheduleId } from '../../../contracts/task-execution';
+import { TASK_EXECUTION_STEPS } from '../../../contracts/task-execution.policy';
+import { EXECUTION_TRIGGERS } from '../../../domain/routines/vocabulary';
 import {
   DEFAULT_FANOUT_CONCURRENCY,
   DEFAULT_PAGE_SIZE,
@@ -170,6 +173,19 @@ const CATALOG: WorkflowType[] = [
         .describe(`default ${DEFAULT_FANOUT_CONCURRENCY}`),
     }),
     steps: WEEKLY_INSIGHTS_ALL_STEPS,
+  },
+  {
+    contract: taskExecutionContract,
+    description:
+      'One occurrence of a personal routine task: deliver to the inbox, wait for done / snooze / skip (an update) within the task window, record the outcome, counters and streak.',
+    startedBy: `the task's schedule (workflow id ${taskScheduleId('<taskId>')}-<time>), or POST /v1/tasks/{id}/execute (workflow id ${manualTaskRunId('<taskId>', '<key>')})`,
+    input: z.object({
+      taskId: z.string(),
+      userId: z.string(),
+      trigger: z.enum(EXECUTION_TRIGGERS),
+      runKey: z.string().optional().describe('manual runs: the Idempotency-Key or a fresh id'),
+    }),
+    steps: TASK_EXECUTION_STEPS,
   },
   ...MAINTENANCE_JOBS.map((job) => ({
     contract: MAINTENANCE_CONTRACTS[job],

@@ -1,0 +1,141 @@
+import { and, arrayContains, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import type { Db } from '../client';
+import { subscriptions, taskTemplates, tasks } from '../schema';
+import type { PauseReason, SubscriptionLevel, TaskStatus } from '../../domain/routines/vocabulary';
+
+export type TaskRow = typeof tasks.$inferSelect;
+export type NewTask = typeof tasks.$inferInsert;
+export type TemplateRow = typeof taskTemplates.$inferSelect;
+export type TaskPatch = Partial<
+  Pick<TaskRow, 'name' | 'config' | 'tags' | 'timezone' | 'dueAt' | 'reminderAt' | 'isCompleted' | 'completedAt'>
+>;
+
+/** Tasks, their templates and the subscription level that caps them. Soft-deleted tasks are never listed. */
+export function createTaskRepository(db: Db) {
+  const live = (userId: string) => and(eq(tasks.userId, userId), isNull(tasks.deletedAt));
+  return {
+    async templates(): Promise<TemplateRow[]> {
+      return db.select().from(taskTemplates).orderBy(asc(taskTemplates.id));
+    },
+    async template(id: string): Promise<TemplateRow | undefined> {
+      return (await db.select().from(taskTemplates).where(eq(taskTemplates.id, id)).limit(1))[0];
+    },
+    async insert(row: NewTask): Promise<TaskRow> {
+      return (await db.insert(tasks).values(row).returning())[0]!;
+    },
+    async get(id: string): Promise<TaskRow | undefined> {
+      return (await db.select().from(tasks).where(eq(tasks.id, id)).limit(1))[0];
+    },
+    async getOwned(id: string, userId: string): Promise<TaskRow | undefined> {
+      return (
+        await db
+          .select()
+          .from(tasks)
+          .where(and(eq(tasks.id, id), live(userId)))
+          .limit(1)
+      )[0];
+    },
+    /** Newest first by (createdAt, id); `after` is the last row of the previous page. */
+    async list(opts: {
+      userId: string;
+      status?: TaskStatus;
+      taskType?: string;
+      tag?: string;
+      after?: { createdAt: Date; id: string };
+      limit: number;
+    }): Promise<TaskRow[]> {
+      const conds = [live(opts.userId)];
+      if (opts.status) conds.push(eq(tasks.status, opts.status));
+      if (opts.taskType) conds.push(eq(tasks.taskType, opts.taskType));
+      if (opts.tag) conds.push(arrayContains(tasks.tags, [opts.tag]));
+      if (opts.after) {
+        const at = opts.after.createdAt;
+        conds.push(
+          or(sql`${tasks.createdAt} < ${at}`, and(eq(tasks.createdAt, at), sql`${tasks.id} < ${opts.after.id}`))!,
+        );
+      }
+      return db
+        .select()
+        .from(tasks)
+        .where(and(...conds))
+        .orderBy(desc(tasks.createdAt), desc(tasks.id))
+        .limit(opts.limit);
+    },
+    async update(id: string, patch: TaskPatch & { nextRunAt?: Date | null }): Promise<TaskRow | undefined> {
+      return (
+        await db
+          .update(tasks)
+          .set({ ...patch, updatedAt: new Date() })
+          .where(and(eq(tasks.id, id), isNull(tasks.deletedAt)))
+          .returning()
+      )[0];
+    },
+    /** Sets active/paused; returns the ids whose status changed. */
+    async setStatus(ids: string[], status: 'active' | 'paused', reason: PauseReason | null): Promise<string[]> {
+      if (ids.length === 0) return [];
+      const rows = await db
+        .update(tasks)
+        .set({ status, pausedReason: reason, updatedAt: new Date() })
+        .where(and(inArray(tasks.id, ids), isNull(tasks.deletedAt), ne(tasks.status, 'deleted')))
+        .returning({ id: tasks.id });
+      return rows.map((r) => r.id);
+    },
+    async softDelete(id: string, userId: string): Promise<TaskRow | undefined> {
+      const now = new Date();
+      return (
+        await db
+          .update(tasks)
+          .set({ status: 'deleted', deletedAt: now, updatedAt: now, nextRunAt: null })
+          .where(and(eq(tasks.id, id), live(userId)))
+          .returning()
+      )[0];
+    },
+    async countActive(userId: string): Promise<number> {
+      const [row] = await db
+        .select({ n: sql<number>`count(*)::int` })
+        .from(tasks)
+        .where(and(live(userId), eq(tasks.status, 'active')));
+      return row?.n ?? 0;
+    },
+    /** Active tasks and tasks paused by the cap: what a cap change may pause or resume. */
+    async capped(userId: string) {
+      return db
+        .select({ id: tasks.id, status: tasks.status, pausedReason: tasks.pausedReason, createdAt: tasks.createdAt })
+        .from(tasks)
+        .where(and(live(userId), inArray(tasks.status, ['active', 'paused'])));
+    },
+    /** The person's (not deleted) tasks counted by status and type. */
+    async counts(userId: string) {
+      return db
+        .select({ status: tasks.status, taskType: tasks.taskType, n: sql<number>`count(*)::int` })
+        .from(tasks)
+        .where(live(userId))
+        .groupBy(tasks.status, tasks.taskType);
+    },
+    async streaks(userId: string) {
+      return db
+        .select({ current: tasks.currentStreak, best: tasks.bestStreak, lastDoneDay: tasks.lastDoneDay })
+        .from(tasks)
+        .where(live(userId));
+    },
+    async level(userId: string): Promise<SubscriptionLevel> {
+      const row = (await db.select().from(subscriptions).where(eq(subscriptions.userId, userId)).limit(1))[0];
+      return (row?.level as SubscriptionLevel | undefined) ?? 'free';
+    },
+    /** Records a level; an announcement older than the stored one changes nothing (events may arrive out of order). */
+    async setLevel(userId: string, level: SubscriptionLevel, changedAt: Date): Promise<boolean> {
+      const rows = await db
+        .insert(subscriptions)
+        .values({ userId, level, changedAt })
+        .onConflictDoUpdate({
+          target: subscriptions.userId,
+          set: { level, changedAt },
+          setWhere: sql`${subscriptions.changedAt} <= ${changedAt}`,
+        })
+        .returning({ userId: subscriptions.userId });
+      return rows.length > 0;
+    },
+  };
+}
+
+export type TaskRepository = ReturnType<typeof createTaskRepository>;

@@ -1,0 +1,5 @@
+export * from './vocabulary';
+export * from './schedule';
+export * from './streak';
+export * from './messages';
+export * from './limits';

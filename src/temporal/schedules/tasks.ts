@@ -1,0 +1,76 @@
+import {
+  type CalendarSpec,
+  type Client,
+  ScheduleAlreadyRunning,
+  ScheduleNotFoundError,
+  ScheduleOverlapPolicy,
+} from '@temporalio/client';
+import { QUEUES } from '../../contracts/queues';
+import { ownedBy } from '../../contracts/contract';
+import { type TaskExecutionInput, taskExecutionContract, taskScheduleId } from '../../contracts/task-execution';
+import type { TaskSchedulePlan } from '../../domain/routines/schedule';
+import { taskExecution } from '../../workflows/task-execution';
+
+/**
+ * A task's Temporal Schedule (`task-<taskId>`): the calendar of its plan (src/domain/routines/schedule.ts) in
+ * the task's zone, so "08:00 Europe/Berlin" stays 08:00 local across DST. Each occurrence starts one short
+ * `taskExecution` run; nothing stays open between occurrences. Create, update, pause and delete are
+ * idempotent so a retried API call converges.
+ */
+function optionsFor(userId: string, taskId: string, plan: TaskSchedulePlan) {
+  const input: TaskExecutionInput = { taskId, userId, trigger: 'scheduled' };
+  return {
+    // The domain's plan is Temporal's calendar shape (months as the upper-case names Temporal takes).
+    spec: { calendars: plan.calendars as CalendarSpec[], timezone: plan.timezone },
+    action: {
+      type: 'startWorkflow' as const,
+      workflowType: taskExecution,
+      args: [input] as [TaskExecutionInput],
+      taskQueue: QUEUES[taskExecutionContract.taskQueue],
+      workflowId: taskScheduleId(taskId),
+      typedSearchAttributes: ownedBy(userId),
+    },
+    // SKIP: while the previous reminder still waits for its answer the next one is not stacked on top (the
+    // person sees one reminder per task at a time); editing the schedule never touches the waiting run.
+    // A catch-up window of 10 min: after an outage a reminder a few minutes late still goes out; an older
+    // one would only be noise ("drink water" from 3 hours ago), so it is dropped.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10m' as const },
+  };
+}
+
+/** Creates or replaces the schedule; `paused` is the task's state. Returns the next fire times. */
+export async function upsertTaskSchedule(
+  client: Client,
+  t: { userId: string; taskId: string; plan: TaskSchedulePlan; paused: boolean },
+): Promise<Date[]> {
+  const options = optionsFor(t.userId, t.taskId, t.plan);
+  const handle = client.schedule.getHandle(taskScheduleId(t.taskId));
+  try {
+    await client.schedule.create({ scheduleId: taskScheduleId(t.taskId), ...options, state: { paused: t.paused } });
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await handle.update((prev) => ({ ...options, state: { ...prev.state, paused: t.paused } }));
+  }
+  return (await handle.describe()).info.nextActionTimes;
+}
+
+export async function setTaskSchedulePaused(client: Client, taskId: string, paused: boolean): Promise<Date[]> {
+  const handle = client.schedule.getHandle(taskScheduleId(taskId));
+  try {
+    if (paused) await handle.pause('task paused');
+    else await handle.unpause('task resumed');
+    return (await handle.describe()).info.nextActionTimes;
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) return [];
+    throw err;
+  }
+}
+
+/** Removes the schedule; a task that never had one (a to-do without reminder) is fine. */
+export async function deleteTaskSchedule(client: Client, taskId: string): Promise<void> {
+  try {
+    await client.schedule.getHandle(taskScheduleId(taskId)).delete();
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
+  }
+}
