@@ -212,6 +212,35 @@ describe('negation', () => {
   });
 });
 
+describe('recovery and answered questions (crisis-rules-1.1.0)', () => {
+  it('clears a past episode told as recovery, and only then', () => {
+    expect(
+      screenText('Ten years ago I tried to end my life. Today I ran my first marathon and I am doing well.').tier,
+    ).toBe('none');
+    expect(screenText('4 years self-harm free today, my therapist and I moved to monthly check-ins').tier).toBe('none');
+    // Distress now keeps the past episode counted (guide: past attempt + current distress).
+    expect(
+      tierAtLeast(
+        screenText('I tried to kill myself two years ago. I was doing well but the thoughts are back.').tier,
+        'low',
+      ),
+    ).toBe(true);
+    expect(screenText('I tried to kill myself last month and I still think about it.').tier).not.toBe('none');
+  });
+
+  it("reads a clinician's question answered no as a negation, never a cover story", () => {
+    const answered = screenText(
+      "The nurse asked whether I'd thought about ending my life. I told her honestly that I haven't.",
+    );
+    expect(answered.tier).toBe('none');
+    expect(answered.matched.some((m) => m.disposition === 'negated')).toBe(true);
+    const cover = screenText(
+      'The counsellor asked if I was thinking of ending my life and I laughed and said no. I lied so she would stop.',
+    );
+    expect(tierAtLeast(cover.tier, 'moderate')).toBe(true);
+  });
+});
+
 describe('workflow sandbox', () => {
   it('imports nothing but its own relative files (no Node built-ins, no packages)', () => {
     const dir = path.resolve(__dirname, '..', '..', 'src', 'domain', 'crisis');

@@ -1,9 +1,15 @@
 import {
+  ANSWERED_NO,
+  CONCEALMENT,
+  CURRENT_DISTRESS,
   NEGATION_BLOCKERS,
   NEGATION_CUES,
   NEGATION_WINDOW,
   OTHER_WORDS,
   PAST_SENTENCE,
+  PAST_TIME,
+  QUESTION_ASKED,
+  RECOVERED_ENTRY,
   SELF_IN_MATCH,
   SELF_SUBJECTS,
   THIRD_PERSON_VERBS,
@@ -66,9 +72,14 @@ function isPast(masked: string, sentence: Sentence, before: readonly Token[]): b
   return [...masked.slice(sentence.start, sentence.end).matchAll(PAST_SENTENCE)].length > 0;
 }
 
+const has = (text: string, pattern: RegExp) => text.search(pattern) >= 0;
+
 /**
  * Every risk-rule match in the masked text (idioms blanked out), in rule order, each with its subject and its
  * disposition: directed at the reader, negated (high and up count as low), past (capped at low), or counted.
+ * Two entry-level readings from the labelling guide: recovery told as recovery (a recovery marker and no
+ * distress now) clears a past episode below high, and a clinician's question answered no ("asked whether I'd
+ * thought about ending my life; I haven't") is a negation, unless the entry says the answer was a cover.
  * `norm` is the unmasked text, read for clause punctuation between a negation cue and the match.
  */
 export function findRiskMatches(
@@ -78,6 +89,8 @@ export function findRiskMatches(
   sentences: readonly Sentence[],
 ): Working[] {
   const work: Working[] = [];
+  const recovered = has(masked, RECOVERED_ENTRY) && !has(masked, CURRENT_DISTRESS);
+  const answeredNo = has(masked, ANSWERED_NO) && !has(masked, CONCEALMENT);
   for (const rule of RISK_RULES) {
     for (const m of masked.matchAll(rule.pattern)) {
       if (m[0].length === 0) continue;
@@ -91,8 +104,14 @@ export function findRiskMatches(
       let disposition: Disposition = 'counted';
       let tier: Tier = rule.tier;
       if (subject === 'other') [disposition, tier] = ['directed_at_other', 'none'];
-      else if (isNegated(norm, before, start))
+      else if (isNegated(norm, before, start) || (answeredNo && has(masked.slice(sent.start, start), QUESTION_ASKED)))
         [disposition, tier] = ['negated', tierAtLeast(rule.tier, 'high') ? 'low' : 'none'];
+      else if (
+        recovered &&
+        !tierAtLeast(rule.tier, 'high') &&
+        (rule.category === 'past_behavior' || has(masked.slice(sent.start, sent.end), PAST_TIME))
+      )
+        [disposition, tier] = ['past', 'none'];
       else if (rule.category !== 'past_behavior' && isPast(masked, sent, before))
         [disposition, tier] = ['past', minTier(rule.tier, 'low')];
       work.push({ rule, start, end, sentence, subject, disposition, tier });

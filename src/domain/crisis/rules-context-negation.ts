@@ -82,3 +82,34 @@ export const NEGATION_WINDOW = 4;
 export const PAST_SENTENCE = compile(
   String.raw`\b(?:(?:years|months) ago|when i was (?:younger|a kid|little|a teen(?:ager)?|in (?:high|middle) school)|in the past\b(?! (?:few|couple|week|month|day|\d|two|three|several))|back in (?:high school|college|school))\b`,
 );
+
+/**
+ * Recovery told as recovery (guide: `past_recovered` is `none`): a recovery marker in the entry and NO sign of
+ * distress now. With both, a past episode ("after my overdose at 19", "seven years without self-harm") does not
+ * count; any current-distress word keeps the old rules (capped at low, or moderate for a past attempt).
+ */
+export const RECOVERED_ENTRY = compile(
+  String.raw`\b(?:recover(?:ed|y)|(?:doing|been|i'm|im|i am) (?:really |so |very )?(?:well|great)|been well|well (?:now|for|since)|(?:self-harm|self harm|sh) free|(?:years?|months?) (?:clean|free|without)|how far i've come|proud of (?:how far|myself|me)|grateful|life is good|haven't needed|i'm (?:okay|ok|fine|well|happy|safe) now|discharged)\b`,
+);
+/** Distress now: any of these in the entry and recovery does not clear a past episode. */
+export const CURRENT_DISTRESS = compile(
+  String.raw`\b(?:still|again|back|creeping|lately|these days|recently|returned|relaps\w*|keep thinking|can't stop|cant stop|struggling|scared|worse|urges?|tempted|wish i|want to die|miss (?:it|the)|yet|low|sad|grieve|heavy|tight|hard|cried|tears|hurts)\b`,
+);
+/** A sentence about a time that is over ("ago", "when I was 19", "in 2011", "after my attempt", "used to"). */
+export const PAST_TIME = compile(
+  String.raw`\b(?:ago|when i was|in (?:19|20)\d\d|(?:years?|months?) (?:since|after|on|without|from)|since (?:my|the|that)|after (?:my|the|a|an)|following (?:my|a|an)|used to|at (?:nineteen|twenty|\d\d)|in my (?:teens|twenties|thirties|youth|early|late)|as a teen(?:ager)?|back then|my (?:old|last|first)|old (?:journal|scars?)|(?:self-harm|self harm|sh) free|(?:years?|months?) (?:clean|free))\b`,
+);
+/**
+ * A clinician's or form's question answered no ("the nurse asked whether I'd thought about ending my life; I
+ * told her honestly that I haven't"): the risk words are the question's. Never when the entry says the answer
+ * was a lie or a cover (concealment is `high` in the guide).
+ */
+export const QUESTION_ASKED = compile(
+  String.raw`\b(?:asked|asks|asking|questionnaire|question \w+|checked in|screening)\b(?: me)?(?: (?:if|whether|about))?`,
+);
+export const ANSWERED_NO = compile(
+  String.raw`\b(?:said no|say no|answered no|told (?:her|him|them) (?:no|honestly)|(?:honest|truthful) answer (?:was|is) no|honestly say no|not at all|none|i haven't|i have not|i'm not|i am not|no urges|not a flicker)\b`,
+);
+export const CONCEALMENT = compile(
+  String.raw`\b(?:lie|lied|lying|lies|fooled|pretend(?:ed|ing)?|didn't tell|not tell(?:ing)?|so they(?:'d| would| wouldn't)|cover|if i (?:say|said) yes|laughed|truth is|actually|planning|picked)\b`,
+);

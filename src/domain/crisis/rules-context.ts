@@ -8,7 +8,18 @@
 export type { ContextRule } from './context-rule';
 export { IDIOM_RULES } from './rules-context-idioms';
 export { ECHO_RULE, LAUGHTER_RULE, TIMING_RULE } from './rules-context-markers';
-export { NEGATION_BLOCKERS, NEGATION_CUES, NEGATION_WINDOW, PAST_SENTENCE } from './rules-context-negation';
+export {
+  ANSWERED_NO,
+  CONCEALMENT,
+  CURRENT_DISTRESS,
+  NEGATION_BLOCKERS,
+  NEGATION_CUES,
+  NEGATION_WINDOW,
+  PAST_SENTENCE,
+  PAST_TIME,
+  QUESTION_ASKED,
+  RECOVERED_ENTRY,
+} from './rules-context-negation';
 export {
   OTHER_WORDS,
   SELF_IN_MATCH,
