@@ -87,7 +87,7 @@ export function CasePage(props: { session: Session; view: CaseWithText; followUp
 /** The part that changes: status, actions, follow-ups, timeline. */
 export function CaseLive(props: { session: Session; detail: CaseDetail; followUpsDue: string[] }) {
   const { detail: d, session } = props;
-  const action = (name: string) => `/console/cases/${d.caseId}/${name}`;
+  const base = `/console/cases/${d.caseId}`;
   return (
     <>
       <section aria-labelledby="state" class="card">
@@ -124,7 +124,7 @@ export function CaseLive(props: { session: Session; detail: CaseDetail; followUp
           </dd>
         </dl>
         {d.status === 'open' ? (
-          <form method="post" action={action('acknowledge')} data-action>
+          <form method="post" action={`${base}/acknowledge`} data-action>
             <CsrfField session={session} />
             <button type="submit" class="primary">
               Acknowledge (stops escalation)
@@ -132,7 +132,7 @@ export function CaseLive(props: { session: Session; detail: CaseDetail; followUp
           </form>
         ) : null}
         {d.status === 'acknowledged' ? (
-          <form method="post" action={action('resolve')} data-action class="stack">
+          <form method="post" action={`${base}/resolve`} data-action class="stack">
             <CsrfField session={session} />
             <label for="outcome">Outcome</label>
             <select id="outcome" name="outcome" required>
@@ -144,7 +144,7 @@ export function CaseLive(props: { session: Session; detail: CaseDetail; followUp
           </form>
         ) : null}
         {d.status !== 'closed' ? (
-          <form method="post" action={action('notes')} data-action class="stack">
+          <form method="post" action={`${base}/notes`} data-action class="stack">
             <CsrfField session={session} />
             <label for="note">Add a note</label>
             <textarea id="note" name="note" rows={3} maxlength={5000} required></textarea>

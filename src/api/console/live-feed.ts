@@ -62,14 +62,20 @@ export function createLiveFeed(repo: ConsoleRepository, logger: Logger) {
     }, FEED_POLL_MS);
   };
 
+  let started: Promise<void> = Promise.resolve();
   return {
-    subscribe(fn: (change: FeedChange) => void): () => void {
+    /**
+     * Adds a listener; the promise resolves once the feed has its starting position, so a browser told
+     * "ready" misses nothing that happens after.
+     */
+    async subscribe(fn: (change: FeedChange) => void): Promise<() => void> {
       listeners.add(fn);
       if (!timer) {
         cursor = undefined; // start from now: what happened while nobody watched is in the page itself
-        void poll().catch(() => {});
+        started = poll().catch((err: unknown) => logger.warn({ err }, 'console live feed start failed'));
         loop();
       }
+      await started;
       return () => listeners.delete(fn);
     },
     stop() {
@@ -88,11 +94,11 @@ export function mountEventStream(app: Hono<ConsoleEnv>, feed: LiveFeed) {
     streamSSE(c, async (stream) => {
       const queue: FeedChange[] = [];
       let wake: (() => void) | undefined;
-      const unsubscribe = feed.subscribe((change) => {
+      let open = true;
+      const unsubscribe = await feed.subscribe((change) => {
         queue.push(change);
         wake?.();
       });
-      let open = true;
       stream.onAbort(() => {
         open = false;
         unsubscribe();

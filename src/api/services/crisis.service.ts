@@ -51,8 +51,6 @@ const closed = () => new AppError('conflict', 'case_closed', 'This case is close
 
 /** The timeline entry every staff view of a person's words leaves behind (who, when, which entries). */
 export const TEXT_VIEWED_EVENT = 'text_viewed';
-/** Timeline events that name an entry which flagged the case. */
-const ENTRY_EVENTS: ReadonlySet<string> = new Set(['opened', 'flagged', 'tier_raised']);
 /** How many of the person's latest screenings the case view shows beside the case. */
 const RECENT_SCREENINGS = 10;
 
@@ -134,8 +132,8 @@ export function createCrisisService(deps: { database: Database; temporal: Client
       const row = await load(caseId);
       const entryIds = [
         ...new Set(
+          // Events that name an entry (opened, flagged, tier raised) name the entries that flagged the case.
           (await cases.timeline(row.id))
-            .filter((e) => ENTRY_EVENTS.has(e.type))
             .map((e) => (e.data as { entryId?: unknown }).entryId)
             .filter((id): id is string => typeof id === 'string'),
         ),
