@@ -38,7 +38,7 @@ async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void>
   const stack = await startStack(config, logger, roles);
   if (roles.api && stack.apiUrl) {
     process.stdout.write(
-      `\nWellflow is up.\n  API:     ${stack.apiUrl}  (docs ${stack.apiUrl}/docs)\n${stack.uiUrl ? `  Web UI:  ${stack.uiUrl}\n` : ''}  Token:   npx wellflow token --sub alice --role user\n\n`,
+      `\nWellflow is up.\n  API:     ${stack.apiUrl}  (docs ${stack.apiUrl}/docs)\n${stack.uiUrl ? `  Web UI:  ${stack.uiUrl}\n` : ''}${stack.opsUrl ? `  Ops:     ${stack.opsUrl}  (/metrics, /health/detailed; internal)\n` : ''}  Token:   npx wellflow token --sub alice --role user\n\n`,
     );
   }
   await new Promise<void>((resolve) => {

@@ -39,6 +39,8 @@ export interface StackRoles {
 export interface RunningStack {
   apiUrl?: string;
   uiUrl?: string;
+  /** The internal ops port (/metrics, /health/detailed), unless OPS_PORT=0. */
+  opsUrl?: string;
   stop(): Promise<void>;
 }
 
@@ -73,8 +75,13 @@ export async function startStack(config: Config, logger: Logger, roles: StackRol
     const workers = roles.worker ? await startWorkerRole(config, logger, full, stops) : undefined;
     const apiUrl = roles.api ? await startApiRole(config, logger, full, stops) : undefined;
     if (apiUrl) logger.info({ apiUrl, docs: `${apiUrl}/docs`, ui: local.uiUrl }, 'API listening');
-    await startOpsPort(config, logger, { health, metrics: roles.api ? core.metrics : undefined, workers }, stops);
-    return { apiUrl, uiUrl: local.uiUrl, stop: stopAll };
+    const opsUrl = await startOpsPort(
+      config,
+      logger,
+      { health, metrics: roles.api ? core.metrics : undefined, workers },
+      stops,
+    );
+    return { apiUrl, uiUrl: local.uiUrl, opsUrl, stop: stopAll };
   } catch (err) {
     await stopAll();
     throw err;
@@ -203,13 +210,14 @@ async function startOpsPort(
   logger: Logger,
   deps: { health: HealthChecker; metrics?: Core['metrics']; workers?: WorkerSet },
   stops: Stops,
-): Promise<void> {
-  if (config.OPS_PORT === 0) return;
+): Promise<string | undefined> {
+  if (config.OPS_PORT === 0) return undefined;
   const { workers } = deps;
   const app = createOpsApp({ ...deps, logger, problem: workers && (() => workers.problem()) });
   const { server, url } = await listen(app, config.OPS_PORT, config.OPS_HOST);
   stops.push(() => drain(server));
   logger.info({ opsUrl: url }, 'ops port listening');
+  return url;
 }
 
 /**
