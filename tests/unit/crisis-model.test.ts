@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { featurize, FEATURE_BUCKETS, words } from '../../src/domain/crisis/model/features';
+import { conceptsOf } from '../../src/domain/crisis/model/lexicon';
 import { type CrisisModel, scoreWithModel } from '../../src/domain/crisis/model/score';
 import { CRISIS_MODEL, screenEntry, SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { RULE_VERSION } from '../../src/domain/crisis/types';
@@ -32,6 +33,25 @@ describe('features', () => {
   });
 });
 
+describe('concept classes', () => {
+  it('give words never seen together the same class features ("took 40 sertraline" ~ "swallowed thirty paracetamol")', () => {
+    expect(conceptsOf('sertraline')).toContain('drug');
+    expect(conceptsOf('40')).toContain('qty');
+    expect(conceptsOf('swallowed')).toContain('ingest');
+    const a = new Set(featurize('took 40 sertraline').index);
+    const b = featurize('swallowed thirty paracetamol').index;
+    // Words and word bigrams differ; the class unigrams, class bigrams and class pairs are shared.
+    expect(b.filter((i) => a.has(i)).length).toBeGreaterThanOrEqual(6);
+    expect(featurize('had porridge').index.filter((i) => a.has(i))).toEqual([]);
+  });
+
+  it("reads subjects and negation with the rules' own word lists", () => {
+    expect(conceptsOf('she')).toContain('third');
+    expect(conceptsOf('never')).toContain('neg');
+    expect(conceptsOf("i'm")).toContain('self');
+  });
+});
+
 describe('scoreWithModel', () => {
   it('turns scores into the most urgent tier whose threshold is reached', () => {
     expect(scoreWithModel(toy(0), 'a bridge').tier).toBe('none'); // sigmoid(-2) = 0.12
@@ -49,6 +69,19 @@ describe('scoreWithModel', () => {
     expect(s.scores.low).toBeGreaterThanOrEqual(0.3);
     expect(s.scores.low).toBeLessThan(0.5);
     expect(s).toMatchObject({ tier: 'low', uncertain: true });
+  });
+
+  it('flags nothing below the gate, whatever the urgent scores (no benign entry paged as imminent alone)', () => {
+    // Every P(>= k) is about 0.4: past the old per-level imminent threshold (0.1), under the gate (0.5).
+    const text = 'bridge';
+    const share = featurize(text).value.reduce((sum, v) => sum + v, 0);
+    const model = {
+      ...toy((Math.log(0.4 / 0.6) + 2) / share),
+      thresholds: { low: 0.6, moderate: 0.3, high: 0.2, imminent: 0.1 },
+      uncertainAt: 0.5,
+    };
+    expect(scoreWithModel(model, text)).toMatchObject({ tier: 'none', uncertain: false });
+    expect(scoreWithModel({ ...model, uncertainAt: 0.35 }, text)).toMatchObject({ tier: 'imminent', uncertain: false });
   });
 
   it('keeps P(tier >= k) from rising with k (ordinal consistency)', () => {
@@ -69,6 +102,16 @@ describe('the trained model', () => {
       .slice(0, 8);
     expect(CRISIS_MODEL.version).toBe(`crisis-model-2-${digest}`);
     expect(SCREENER_VERSION).toBe(`${RULE_VERSION}+${CRISIS_MODEL.version}`);
+  });
+
+  it("scores the guide's anchors at their tier and everyday text at none", () => {
+    const tier = (text: string) => screenEntry(text).model.tier;
+    expect(tier('I swallowed all my pills twenty minutes ago. Goodbye.')).toBe('imminent');
+    expect(tier('standing on the bridge railing now, going to jump')).toBe('imminent');
+    expect(tier('I keep cutting my arms when things get bad')).toBe('moderate');
+    expect(tier('I wish I could go to sleep and never wake up')).toBe('low');
+    expect(tier('Had porridge for breakfast and walked the dog in the park.')).toBe('none');
+    expect(tier('This exam will be the death of me lol')).toBe('none');
   });
 
   it('is deterministic for a given version', () => {
