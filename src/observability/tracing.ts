@@ -14,6 +14,7 @@ import {
 import type { ActivityInterceptorsFactory, InjectedSinks } from '@temporalio/worker';
 import type { MiddlewareHandler } from 'hono';
 import { routePath } from 'hono/route';
+import { RedactingSpanExporter } from './tracing-redaction';
 
 /**
  * Optional OpenTelemetry tracing, API → Temporal client → workflow → activities, when
@@ -47,9 +48,11 @@ export function createTracing(endpoint: string | undefined, serviceName = 'wellf
     };
   const resource = new Resource({ 'service.name': serviceName });
   // Batches of spans every few seconds: tracing never adds a network round trip to a request or a step.
-  const processor = new BatchSpanProcessor(new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }), {
-    scheduledDelayMillis: 1000,
-  });
+  // Error text on spans is redacted on the way out (tracing-redaction.ts): no query parameter reaches the collector.
+  const exporter = new RedactingSpanExporter(
+    new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` }),
+  );
+  const processor = new BatchSpanProcessor(exporter, { scheduledDelayMillis: 1000 });
   const provider = new NodeTracerProvider({ resource, spanProcessors: [processor] });
   provider.register(); // the global provider: Temporal's interceptors use the global tracer
   const tracer = trace.getTracer('wellflow');

@@ -1,8 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { Payload } from '@temporalio/common';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { photo } from '../fixtures/images';
+import { restrictedRole } from '../support/restricted-role';
 import { type Harness, eventually, startHarness } from '../support/harness';
 
 /**
@@ -19,7 +20,6 @@ import { type Harness, eventually, startHarness } from '../support/harness';
  * Temporal's runtime logger is process-wide and goes to the first harness's logger, so every assertion reads
  * the lines of both harnesses.
  */
-const suffix = randomUUID().replace(/-/g, '').slice(0, 8);
 const markerFor = (path: string) => `MRK${path}${randomBytes(5).toString('hex')}`;
 const MARKERS = {
   dbRequest: markerFor('dbreq'),
@@ -36,20 +36,11 @@ let api: Harness; // no workers; its role cannot insert meals
 const allLines = () => [...worker.logLines, ...api.logLines];
 const linesWith = (marker: string) => allLines().filter((l) => JSON.stringify(l).includes(marker));
 
-/** A login role with every privilege on the app schema, then `restrict` (SQL run as admin) applied. */
+/** A role of the run's database lacking one privilege; dropped at the end. */
 async function restrictedUrl(name: string, restrict: (role: string) => Promise<void>): Promise<string> {
-  const role = `wf_redact_${name}_${suffix}`;
-  const password = randomBytes(12).toString('hex');
-  await admin.unsafe(`create role ${role} login password '${password}'`);
+  const { role, url } = await restrictedRole(admin, `redact_${name}`, restrict);
   roles.push(role);
-  await admin.unsafe(`grant usage on schema app to ${role}`);
-  await admin.unsafe(`grant all privileges on all tables in schema app to ${role}`);
-  await admin.unsafe(`grant all privileges on all sequences in schema app to ${role}`);
-  await restrict(role);
-  const url = new URL(inject('databaseUrl'));
-  url.username = role;
-  url.password = password;
-  return url.toString();
+  return url;
 }
 
 beforeAll(async () => {

@@ -13,8 +13,15 @@ export interface ReceivedSpan {
  * A local OTLP/HTTP trace receiver (the JSON encoding of `POST /v1/traces`), standing in for an
  * OpenTelemetry Collector: it keeps every span it is sent.
  */
-export async function startFakeOtlpReceiver(): Promise<{ url: string; spans: ReceivedSpan[]; close(): Promise<void> }> {
+export async function startFakeOtlpReceiver(): Promise<{
+  url: string;
+  spans: ReceivedSpan[];
+  /** Every export request body as received (status messages, events and attributes included). */
+  bodies: string[];
+  close(): Promise<void>;
+}> {
   const spans: ReceivedSpan[] = [];
+  const bodies: string[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -23,7 +30,8 @@ export async function startFakeOtlpReceiver(): Promise<{ url: string; spans: Rec
         res.writeHead(415).end();
         return;
       }
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as {
+      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      const body = JSON.parse(bodies.at(-1)!) as {
         resourceSpans?: {
           resource?: { attributes?: { key: string; value: { stringValue?: string } }[] };
           scopeSpans?: { spans?: ReceivedSpan[] }[];
@@ -49,6 +57,7 @@ export async function startFakeOtlpReceiver(): Promise<{ url: string; spans: Rec
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
+    bodies,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
