@@ -28,7 +28,7 @@ export interface TaskCalendar {
   dayOfWeek?: Uppercase<Weekday>[];
   year?: CalendarRange[];
   /** Month names, upper case (JANUARY…), as Temporal's calendar takes them. */
-  month?: { start: string }[];
+  month?: { start: string; end: string }[];
   dayOfMonth?: CalendarRange[];
 }
 
@@ -36,6 +36,9 @@ export interface TaskSchedulePlan {
   calendars: TaskCalendar[];
   timezone: string;
 }
+
+/** A single value as a range (Temporal reads a range without `end` as ending at 0). */
+const one = <T>(v: T) => ({ start: v, end: v });
 
 const HHMM = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
@@ -65,7 +68,7 @@ export function recurringPlan(t: TaskTiming, timezone: string): TaskSchedulePlan
       calendars: [
         {
           hour: [{ start: from.hour, end: to.hour, step: t.everyHours }],
-          minute: [{ start: from.minute }],
+          minute: [one(from.minute)],
           ...days(t),
         },
       ],
@@ -85,8 +88,8 @@ export function recurringPlan(t: TaskTiming, timezone: string): TaskSchedulePlan
     calendars: [...byMinute.entries()]
       .sort(([a], [b]) => a - b)
       .map(([minute, hours]) => ({
-        hour: [...new Set(hours)].sort((a, b) => a - b).map((h) => ({ start: h })),
-        minute: [{ start: minute }],
+        hour: [...new Set(hours)].sort((a, b) => a - b).map(one),
+        minute: [one(minute)],
         ...days(t),
       })),
   };
@@ -114,11 +117,11 @@ export function oneShotPlan(reminderAtMs: number): TaskSchedulePlan {
     timezone: 'UTC',
     calendars: [
       {
-        year: [{ start: d.getUTCFullYear() }],
-        month: [{ start: MONTH_NAMES[d.getUTCMonth()]! }],
-        dayOfMonth: [{ start: d.getUTCDate() }],
-        hour: [{ start: d.getUTCHours() }],
-        minute: [{ start: d.getUTCMinutes() }],
+        year: [one(d.getUTCFullYear())],
+        month: [one<string>(MONTH_NAMES[d.getUTCMonth()]!)],
+        dayOfMonth: [one(d.getUTCDate())],
+        hour: [one(d.getUTCHours())],
+        minute: [one(d.getUTCMinutes())],
       },
     ],
   };

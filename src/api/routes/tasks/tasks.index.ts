@@ -1,4 +1,4 @@
-import { createEventPublisher } from '../../../adapters/events/publisher';
+import { createOutboxPublisher } from '../../../adapters/events/outbox';
 import { createRouter } from '../../router';
 import { createTaskRunService } from '../../services/tasks-runs.service';
 import { createTaskService } from '../../services/tasks.service';
@@ -8,8 +8,9 @@ import * as runs from './tasks-runs.routes';
 import * as routes from './tasks.routes';
 
 export function tasksRouter(deps: ApiDeps) {
-  // task.created/updated/deleted/status_changed go out through the one event publisher interface.
-  const events = createEventPublisher(deps.config.NATS_URL, deps.logger);
+  // task.created/updated/deleted/status_changed are queued in the outbox like every domain event; the
+  // workers' relay delivers them to NATS (docs/events.md).
+  const events = createOutboxPublisher(deps.database);
   const h = taskHandlers(
     createTaskService({ database: deps.database, temporal: deps.temporal, logger: deps.logger, events }),
     createTaskRunService({ database: deps.database, temporal: deps.temporal }),
