@@ -4,6 +4,7 @@
 // (the ones that matter), the benign false-positive rate, latency per entry and the memory the model takes.
 // Usage: npx tsx bench/crisis-screening.ts
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readSplit } from '../scripts/crisis-model/corpus';
@@ -83,7 +84,8 @@ async function main() {
     confusion,
     latencyMs,
     memory: { rssBeforeModelMb: mb(rssBefore), rssWithModelMb: mb(rssAfter), modelMb: mb(rssAfter - rssBefore) },
-    machine: { cpus: (await import('node:os')).cpus().length, node: process.version },
+    // Latency tails on a shared 2-core machine are mostly other processes: the load average says how busy it was.
+    machine: { cpus: os.cpus().length, loadavg: os.loadavg().map((x) => Number(x.toFixed(1))), node: process.version },
     falseNegatives,
     falsePositives,
   };
@@ -107,6 +109,7 @@ function markdown(r: {
   confusion: Record<string, Record<Tier, Record<Tier, number>>>;
   latencyMs: { p50: number; p95: number; p99: number };
   memory: { modelMb: number; rssWithModelMb: number };
+  machine: { loadavg: number[] };
   falseNegatives: { id: string; label: string; screened: string; text: string }[];
 }): string {
   const lines = [
@@ -120,7 +123,7 @@ function markdown(r: {
     ),
     `| benign: scored above none | ${r.benignFlagged.rules!.flagged}/${r.benignFlagged.rules!.of} | ${r.benignFlagged.model!.flagged}/${r.benignFlagged.model!.of} | ${r.benignFlagged.combined!.flagged}/${r.benignFlagged.combined!.of} |`,
     '',
-    `Latency per entry (both signals): p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms. Model in memory: ~${r.memory.modelMb} MB (process RSS ${r.memory.rssWithModelMb} MB).`,
+    `Latency per entry (both signals): p50 ${r.latencyMs.p50} ms, p95 ${r.latencyMs.p95} ms, p99 ${r.latencyMs.p99} ms. Model in memory: ~${r.memory.modelMb} MB (process RSS ${r.memory.rssWithModelMb} MB). Load average ${r.machine.loadavg.join(' / ')}.`,
     '',
     'Combined confusion matrix (rows: label, columns: screened tier):',
     '',
