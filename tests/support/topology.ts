@@ -49,8 +49,12 @@ function substitutions(parts: HostParts): Record<string, { from: string; to: str
 }
 
 /** The environment compose gives `service`, made to run on this host (see the module comment). */
-export function serviceEnv(service: string, parts: HostParts, ports: ProcessPorts = {}): Record<string, string> {
-  const services = composeServices();
+export function serviceEnv(
+  service: string,
+  parts: HostParts,
+  ports: ProcessPorts = {},
+  services = composeServices(),
+): Record<string, string> {
   const s = services[service];
   if (!s) throw new Error(`docker-compose.yml has no service ${service}`);
   const env = Object.fromEntries(Object.entries(envOf(s)).map(([k, v]) => [k, interpolate(v, parts.hostEnv)] as const));
