@@ -200,7 +200,8 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       level: n.level,
       recipient: n.recipient,
       ...(n.ackDeadline ? { ackDeadline: n.ackDeadline } : {}),
-      link: `${deps.publicUrl.replace(/\/$/, '')}/v1/crisis/cases/${n.caseId}`,
+      // The console's case page: a staff member who is not signed in is sent through sign-in and lands on it.
+      link: `${deps.publicUrl.replace(/\/$/, '')}/console/cases/${n.caseId}`,
       notificationId: n.notificationId,
       occurredAt: new Date().toISOString(),
     });

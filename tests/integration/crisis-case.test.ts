@@ -88,7 +88,7 @@ describe('crisis case escalation', () => {
     for (const d of hooks.deliveries) {
       expect(d.signatureValid).toBe(true);
       expect(d.raw).not.toMatch(/kill|note|tonight/i);
-      expect((d.body as any).link).toMatch(new RegExp(`/v1/crisis/cases/${(d.body as any).caseId}$`));
+      expect((d.body as any).link).toMatch(new RegExp(`/console/cases/${(d.body as any).caseId}$`));
     }
 
     const mine = await h.call('GET', `/v1/journal-entries/${entry.entryId}`, { token });

@@ -397,7 +397,7 @@ describe('crisis alerts by email through the whole stack', () => {
     (await h.call('GET', `/v1/crisis/cases/${caseId}`, { token: await staff() })).json;
   const mailsFor = (caseId: string, event = 'case.opened') =>
     smtp.received.filter(
-      (r) => r.mail.text?.includes(`/v1/crisis/cases/${caseId}`) && r.mail.headers.get('x-wellflow-event') === event,
+      (r) => r.mail.text?.includes(`/console/cases/${caseId}`) && r.mail.headers.get('x-wellflow-event') === event,
     );
   const acknowledge = async (caseId: string) =>
     expect((await h.call('POST', `/v1/crisis/cases/${caseId}/acknowledge`, { token: await staff() })).status).toBe(200);
@@ -428,7 +428,7 @@ describe('crisis alerts by email through the whole stack', () => {
     expect(mail.text).toContain('HIGH');
     expect(mail.text).toContain('0 (support-team)');
     expect(mail.text).toContain(d.ackDeadline);
-    const link = `${h.config.publicUrl}/v1/crisis/cases/${caseId}`;
+    const link = `${h.config.publicUrl}/console/cases/${caseId}`;
     expect(mail.text).toContain(link);
     expect(mail.html).toContain(`href="${link}"`);
     const id = mail.headers.get('x-wellflow-notification-id') as string;
@@ -501,7 +501,7 @@ describe('crisis alerts by email through the whole stack', () => {
       // On its own schedule: escalated at the level-0 deadline, not after some retry budget ran out.
       expect(Date.parse(escalated.at) - deadline0).toBeGreaterThanOrEqual(-50);
       expect(Date.parse(escalated.at) - deadline0).toBeLessThan(2_000);
-      expect(smtp.received.filter((r) => r.mail.text?.includes(`/v1/crisis/cases/${caseId}`))).toHaveLength(0);
+      expect(smtp.received.filter((r) => r.mail.text?.includes(`/console/cases/${caseId}`))).toHaveLength(0);
     } finally {
       smtp.plan.rejectRcpt = () => false;
     }
