@@ -33,6 +33,8 @@ export interface DevServer {
   address: string;
   uiUrl?: string;
   stop(): Promise<void>;
+  /** `kill -9`: the server dies mid-write, as in a crash (fault tests); resolves when it has exited. */
+  kill(): Promise<void>;
 }
 
 function typeFlag(type: string): string {
@@ -110,6 +112,10 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exitPromise;
       clearTimeout(timer);
+    },
+    async kill() {
+      if (!exited) child.kill('SIGKILL');
+      await exitPromise;
     },
   };
 }

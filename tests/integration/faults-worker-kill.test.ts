@@ -52,7 +52,7 @@ describe('fault: worker kill -9 with meals in flight', () => {
 
     const second = await startWorkerProcess(env);
     workers.push(second);
-    await waitAllClosed(h.database, who.mealIds);
+    await waitAllClosed(h, who, second);
     await expectEachCompletedOnce(h.database, h.temporal, who);
     expect(second.lines.some((l) => l.msg === 'workers polling')).toBe(true);
   }, 420_000);

@@ -10,7 +10,7 @@ import { inject } from 'vitest';
 import { createImageStore } from '../../src/adapters/images/store';
 import { createApp } from '../../src/api/app';
 import { signToken } from '../../src/api/auth';
-import { RETRY_AFTER_SECONDS, toAppError } from '../../src/api/errors';
+import { toAppError } from '../../src/api/errors';
 import { loadConfig } from '../../src/config';
 import { createDatabase, unboundedStatement } from '../../src/db/client';
 import { createMaintenanceRepository } from '../../src/db/repositories/maintenance';
@@ -20,7 +20,7 @@ import { loadSecrets } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
 import { createClient } from '../../src/temporal/connection';
 import { startDevServer } from '../../src/temporal/dev-server';
-import { type EnvelopeResponse, expectEnvelope } from '../support/envelope';
+import { expectUnavailable } from '../support/envelope';
 import { type Harness, startHarness } from '../support/harness';
 import { freePort } from '../support/ports';
 
@@ -55,11 +55,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ value: T; ms: number }>
   const started = performance.now();
   const value = await fn();
   return { value, ms: performance.now() - started };
-}
-
-function expectUnavailable(res: EnvelopeResponse, code: 'database_unavailable' | 'temporal_unavailable') {
-  expectEnvelope(res, 503, 'unavailable', code);
-  expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
 }
 
 describe('PostgreSQL unavailable → 503 database_unavailable with Retry-After, within the bound', () => {

@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { RETRY_AFTER_SECONDS } from '../../src/api/errors';
 
 /** A response as the harness and the tests' own callers return it. */
 export interface EnvelopeResponse {
@@ -21,4 +22,10 @@ export function expectEnvelope(res: EnvelopeResponse, status: number, category: 
   expect(res.json.error.request_id).toBe(res.headers.get('x-request-id'));
   expect(res.json.error.message).not.toMatch(/\bat \S+:\d+|select |insert |postgres/i);
   expect(new Date(res.json.error.timestamp).getTime()).toBeGreaterThan(0);
+}
+
+/** A dependency outage as the API answers it: 503 naming what is unavailable, with `Retry-After`. */
+export function expectUnavailable(res: EnvelopeResponse, code: 'database_unavailable' | 'temporal_unavailable') {
+  expectEnvelope(res, 503, 'unavailable', code);
+  expect(res.headers.get('retry-after')).toBe(String(RETRY_AFTER_SECONDS));
 }

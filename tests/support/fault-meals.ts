@@ -3,6 +3,7 @@ import { expect } from 'vitest';
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../src/db/client';
 import { photo } from '../fixtures/images';
+import type { WellflowProcess } from './fault-processes';
 import { eventually, type Harness } from './harness';
 
 /** Foods the nutrition table knows: every meal below completes, so any other outcome is the fault's doing. */
@@ -60,9 +61,23 @@ export async function closedCount(database: Database, mealIds: string[]): Promis
   return rows[0]!.n;
 }
 
-/** Waits until every meal has an outcome; after a fault, recovery rides on retry backoff and task timeouts. */
-export async function waitAllClosed(database: Database, mealIds: string[], ms = 240_000): Promise<void> {
-  await eventually(async () => (await closedCount(database, mealIds)) === mealIds.length, ms, 500);
+/**
+ * Waits until every meal has an outcome; after a fault, recovery rides on retry backoff and task timeouts. When
+ * that does not happen, the error says where the open meals are (status and steps, as the API shows them).
+ */
+export async function waitAllClosed(h: Harness, who: PostedMeals, worker?: WellflowProcess, ms = 240_000) {
+  try {
+    await eventually(async () => (await closedCount(h.database, who.mealIds)) === who.mealIds.length, ms, 500);
+  } catch (err) {
+    const open = await h.database.sql<{ id: string }[]>`
+      select id from app.meals where id = any(${who.mealIds}::uuid[]) and outcome is null limit 3`;
+    const views = await Promise.all(open.map(async ({ id }) => explainRun(h, `meal-${id}`)));
+    const warnings = (worker?.lines ?? []).filter((l) => Number(l.level) >= 40).slice(-5);
+    throw new Error(
+      `${(err as Error).message}; ${open.length}+ meals open, e.g. ${views.join(' | ')}; ` +
+        `the worker's last warnings: ${JSON.stringify(warnings)}`,
+    );
+  }
 }
 
 /**
@@ -71,8 +86,9 @@ export async function waitAllClosed(database: Database, mealIds: string[], ms = 
  * person's `UserId` search attribute), that run completed.
  */
 export async function expectEachCompletedOnce(database: Database, temporal: Client, who: PostedMeals) {
-  const meals = await database.sql<{ id: string; outcome: string | null; closed: boolean }[]>`
-    select id, outcome, closed_at is not null as closed from app.meals where user_id = ${who.userId}`;
+  const meals = await database.sql<{ id: string; outcome: string | null; reason: string | null; closed: boolean }[]>`
+    select id, outcome, outcome_reason as reason, closed_at is not null as closed from app.meals
+    where user_id = ${who.userId}`;
   expect(meals.map((m) => m.id).sort()).toEqual([...who.mealIds].sort());
   expect(meals.filter((m) => m.outcome !== 'completed' || !m.closed)).toEqual([]);
 
@@ -92,4 +108,28 @@ export async function expectEachCompletedOnce(database: Database, temporal: Clie
   }, 60_000);
   expect(runs.map((r) => r.workflowId).sort()).toEqual(expected);
   expect(runs.filter((r) => r.status !== 'COMPLETED')).toEqual([]);
+}
+
+/** Where a run stands, for a failure message: its status, pending activities and its last history events. */
+async function explainRun(h: Harness, workflowId: string): Promise<string> {
+  try {
+    const handle = h.temporal.workflow.getHandle(workflowId);
+    const desc = await handle.describe();
+    const pending = (desc.raw.pendingActivities ?? []).map((p) => `${p.activityType?.name}#${p.attempt}`);
+    const events = (await handle.fetchHistory()).events ?? [];
+    const last = events.slice(-8).map((e) => String(e.eventType));
+    let failure = '';
+    if (desc.status.name === 'FAILED') {
+      const chain: string[] = [];
+      let e = await handle.result().then(
+        () => undefined,
+        (err: unknown) => err as Error | undefined,
+      );
+      for (; e; e = e.cause as Error | undefined) chain.push(e.message);
+      failure = ` failure=${chain.join(' <- ')}`;
+    }
+    return `${workflowId} ${desc.status.name} history=${events.length} pending=[${pending}] last=[${last}]${failure}`;
+  } catch (err) {
+    return `${workflowId}: ${(err as Error).message}`;
+  }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Database, Db } from '../../db/client';
 import { createIdempotencyRepository } from '../../db/repositories/idempotency';
 import type { Logger } from '../../logger';
+import { logErr } from '../../observability/redact';
 import { AppError, outageError, RETRY_AFTER_SECONDS } from '../errors';
 
 interface IdempotentStart {
@@ -68,13 +69,10 @@ export function createIdempotentStarter(database: Database, ttlHours: number, lo
     try {
       await s.start();
     } catch (err) {
-      // Ids and the failure only: the request body may hold health data.
+      // Ids and the failure only (its class, code and redacted message: src/observability/redact.ts), never the
+      // request body, which may hold health data.
       logger.warn(
-        {
-          resourceType: s.resourceType,
-          resourceId: s.resourceId,
-          err: err instanceof Error ? err.message : String(err),
-        },
+        { resourceType: s.resourceType, resourceId: s.resourceId, err: logErr(err) },
         'workflow start failed; the stored resource is removed again',
       );
       await s.undo().catch(() => {});
