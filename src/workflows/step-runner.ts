@@ -6,6 +6,7 @@ import {
   isCancellation,
   proxyActivities,
   proxyLocalActivities,
+  TemporalFailure,
 } from '@temporalio/workflow';
 import type { StepPolicy, StepProgress } from '../contracts/steps';
 import { takeAttempt } from './step-attempts';
@@ -108,7 +109,9 @@ export class StepTracker {
     try {
       return await this.required(name, fn);
     } catch (err) {
-      if (isCancellation(err) || !(err instanceof ActivityFailure)) throw err;
+      // An activity's failure: ActivityFailure for regular activities; a local activity's may arrive as the
+      // bare failure (ApplicationFailure, TimeoutFailure). Anything else is a bug in workflow code: rethrown.
+      if (isCancellation(err) || !(err instanceof ActivityFailure || err instanceof TemporalFailure)) throw err;
       this.warnings.push(`${name} did not complete: ${describeFailure(err)}`);
       return undefined;
     }
