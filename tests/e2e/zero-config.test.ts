@@ -1,7 +1,8 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, inject } from 'vitest';
 import { portIsOpen } from '../../src/ports';
 import { DEFAULT_SCHEDULES } from '../../src/temporal/schedules/declared';
@@ -32,6 +33,7 @@ function start(): ChildProcess {
   return p;
 }
 
+const execFileAsync = promisify(execFile);
 const api = (p: string) => `http://127.0.0.1:${ports.api}${p}`;
 async function http(method: string, p: string, token?: string, body?: unknown) {
   const res = await fetch(api(p), {
@@ -58,11 +60,19 @@ async function waitReady(withinMs: number): Promise<number> {
   return Date.now() - started;
 }
 
-const token = (sub: string, role = 'user') =>
-  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'wellflow.js'), 'token', '--sub', sub, '--role', role], {
-    env,
-    encoding: 'utf8',
-  }).trim();
+// Asynchronous on purpose: `wellflow token` takes seconds to start under load, and a synchronous call would
+// freeze this process meanwhile, so it would reuse a keep-alive socket the server has closed in between.
+const token = async (sub: string, role = 'user') =>
+  (
+    await execFileAsync(
+      process.execPath,
+      [path.join(ROOT, 'bin', 'wellflow.js'), 'token', '--sub', sub, '--role', role],
+      {
+        env,
+        encoding: 'utf8',
+      },
+    )
+  ).stdout.trim();
 const temporalCli = (...args: string[]) =>
   execFileSync(inject('temporalCli'), [...args, '--address', `127.0.0.1:${ports.temporal}`], { encoding: 'utf8' });
 
@@ -134,7 +144,7 @@ describe('npm start (wellflow dev) with zero configuration', () => {
   }, 90_000);
 
   it('completes a text meal started over HTTP; Temporal lists it and its history holds no plaintext', async () => {
-    alice = token('alice');
+    alice = await token('alice');
     const res = await http('POST', '/v1/meals', alice, {
       description: 'a large banana and 2 slices of whole wheat toast',
     });
@@ -175,8 +185,8 @@ describe('npm start (wellflow dev) with zero configuration', () => {
 
   it('answers bad requests with the envelope and X-Request-Id', async () => {
     const cases = [
-      [await http('GET', `/v1/meals/${firstMeal}`, token('mallory')), 404],
-      [await http('GET', `/v1/workflows/meal-${firstMeal}`, token('mallory')), 404],
+      [await http('GET', `/v1/meals/${firstMeal}`, await token('mallory')), 404],
+      [await http('GET', `/v1/workflows/meal-${firstMeal}`, await token('mallory')), 404],
       [await http('GET', '/v1/meals'), 401],
       [await http('POST', '/v1/meals', alice, '{not json'), 400],
       [await http('GET', '/no/such/route', alice), 404],
@@ -188,7 +198,7 @@ describe('npm start (wellflow dev) with zero configuration', () => {
   });
 
   it('loses and duplicates nothing when every process is killed with 20 meals in flight', async () => {
-    const bob = token('bob');
+    const bob = await token('bob');
     const started = await Promise.all(
       Array.from({ length: 20 }, (_, i) =>
         http('POST', '/v1/meals', bob, { description: `${i + 1} almonds and a cup of milk` }),
