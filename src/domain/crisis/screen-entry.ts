@@ -3,7 +3,7 @@ import { type CrisisModel, type ModelScore, scoreWithModel } from './model/score
 import { screenText } from './screen';
 import { maxTier, RULE_VERSION, type RuleMatch, type ScreenOptions, type Tier } from './types';
 
-/** The model in force; its thresholds were chosen on the dev split (docs/screening/model.md). */
+/** The model in force; its gate and thresholds were chosen on dev and out-of-fold train (docs/screening/model.md). */
 export const CRISIS_MODEL: CrisisModel = trained;
 
 /** Rules and model together: a stored screening names this, and re-screening skips entries already at it. */
@@ -30,8 +30,8 @@ export interface EntryScreening {
 /**
  * Screens one journal entry with both signals and keeps both, so staff see why it was flagged. It FLAGS
  * CONTENT FOR REVIEW BY TRAINED STAFF; it does not diagnose. Recall first: the final tier is the higher of
- * the rule pass and the learned model, and text the model is unsure about goes to `low` (reviewed within the
- * day) rather than `none`.
+ * the rule pass and the learned model, and text past the model's gate that it is unsure about goes to `low`
+ * (reviewed within the day) rather than `none`.
  */
 export function screenEntry(text: string, opts: ScreenOptions = {}, model: CrisisModel = CRISIS_MODEL): EntryScreening {
   const rules = screenText(text, opts);
