@@ -28,6 +28,7 @@ import { createTracing } from './observability/tracing';
 import { logErr } from './observability/redact';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers, type WorkerSet } from './worker/workers';
+import { startTaskSubscriptionConsumer } from './worker/tasks-subscriptions';
 
 export interface StackRoles {
   /** Start the Temporal dev server and embedded PostgreSQL when they are not configured (`wellflow dev`). */
@@ -187,6 +188,11 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
     logger,
   });
   stops.splice(stops.length - 1, 0, () => relay.stop());
+  // subscription.changed → task caps (a durable JetStream consumer; see src/worker/tasks-subscriptions.ts).
+  if (config.NATS_URL) {
+    const consumer = startTaskSubscriptionConsumer({ natsUrl: config.NATS_URL, database, temporal, logger });
+    stops.push(() => consumer.stop());
+  }
   return workers;
 }
 

@@ -36,7 +36,7 @@ export interface DurableStream {
  * Declares the stream when it does not exist (idempotent; an existing stream's settings are the operator's
  * and are left alone). File storage: a NATS restart keeps what was acknowledged.
  */
-async function declareStream(nc: NatsConnection, stream: DurableStream, timeoutMs: number): Promise<void> {
+export async function declareStream(nc: NatsConnection, stream: DurableStream, timeoutMs: number): Promise<void> {
   const jsm = await jetstreamManager(nc, { timeout: timeoutMs });
   try {
     await jsm.streams.info(stream.name);

@@ -99,7 +99,8 @@ export async function taskExecution(input: TaskExecutionInput): Promise<TaskRunR
     );
   tracker.skipRemaining();
   state = 'finished';
-  await condition(allHandlersFinished);
+  // Non-cancellable: after a cancellation (the task was deleted) any cancellable wait would throw at once.
+  await CancellationScope.nonCancellable(() => condition(allHandlersFinished));
   return {
     executionId,
     outcome,

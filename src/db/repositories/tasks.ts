@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNull, ne, or, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { subscriptions, taskTemplates, tasks } from '../schema';
 import type { PauseReason, SubscriptionLevel, TaskStatus } from '../../domain/routines/vocabulary';
@@ -50,9 +50,7 @@ export function createTaskRepository(db: Db) {
       if (opts.tag) conds.push(arrayContains(tasks.tags, [opts.tag]));
       if (opts.after) {
         const at = opts.after.createdAt;
-        conds.push(
-          or(sql`${tasks.createdAt} < ${at}`, and(eq(tasks.createdAt, at), sql`${tasks.id} < ${opts.after.id}`))!,
-        );
+        conds.push(or(lt(tasks.createdAt, at), and(eq(tasks.createdAt, at), lt(tasks.id, opts.after.id)))!);
       }
       return db
         .select()
@@ -130,7 +128,7 @@ export function createTaskRepository(db: Db) {
         .onConflictDoUpdate({
           target: subscriptions.userId,
           set: { level, changedAt },
-          setWhere: sql`${subscriptions.changedAt} <= ${changedAt}`,
+          setWhere: lte(subscriptions.changedAt, changedAt),
         })
         .returning({ userId: subscriptions.userId });
       return rows.length > 0;
