@@ -72,9 +72,9 @@ export async function readBusinessSnapshot(sql: Database['sql']): Promise<Busine
   });
 }
 
-export interface BusinessSnapshotCache {
+export interface BusinessSnapshotCache<T = BusinessSnapshot> {
   /** The current read: `ok` false when it failed, `data` then the last good values (if any). */
-  snapshot(): Promise<{ ok: boolean; data?: BusinessSnapshot }>;
+  snapshot(): Promise<{ ok: boolean; data?: T }>;
   /** Forgets the cached read and the last good values. */
   reset(): void;
 }
@@ -86,13 +86,15 @@ export interface BusinessSnapshotCache {
 // The read is cached for BUSINESS_CACHE_TTL_MS so scrapes cannot hammer the database; concurrent scrapes
 // share the read in flight. A failed read keeps serving the last good values with `..._up 0` (and is
 // itself cached for the TTL, so a struggling database is not retried on every scrape).
-export function createBusinessSnapshotCache(
-  readBusiness: () => Promise<BusinessSnapshot>,
+// The task-queue gauges (metrics-queues.ts) read Temporal through the same cache, for the same reasons.
+export function createBusinessSnapshotCache<T = BusinessSnapshot>(
+  readBusiness: () => Promise<T>,
   ttl: number,
   logger: Logger,
-): BusinessSnapshotCache {
-  let cached: { at: number; read: Promise<{ ok: boolean; data?: BusinessSnapshot }> } | undefined;
-  let lastGood: BusinessSnapshot | undefined;
+  what = 'business counts',
+): BusinessSnapshotCache<T> {
+  let cached: { at: number; read: Promise<{ ok: boolean; data?: T }> } | undefined;
+  let lastGood: T | undefined;
   const snapshot = () => {
     const now = Date.now();
     if (!cached || now - cached.at >= ttl) {
@@ -106,7 +108,7 @@ export function createBusinessSnapshotCache(
               return { ok: true, data };
             },
             (err: unknown) => {
-              logger.warn({ err: logErr(err) }, 'metrics: reading business counts failed');
+              logger.warn({ err: logErr(err) }, `metrics: reading ${what} failed`);
               return { ok: false, data: lastGood };
             },
           ),

@@ -11,6 +11,7 @@ import {
   registerBusinessGauges,
 } from './metrics-business';
 import { createHttpMetrics } from './metrics-http';
+import { registerQueueGauges, type TaskQueueSample } from './metrics-queues';
 import { createWorkflowStartInterceptor } from './metrics-temporal';
 
 /**
@@ -35,6 +36,11 @@ export interface Metrics {
   httpMiddleware: MiddlewareHandler;
   /** For the client's `interceptors.workflow`: counts workflow starts by type. */
   workflowStartInterceptor: WorkflowClientInterceptor;
+  /**
+   * Adds the task-queue gauges (metrics-queues.ts) read through `read`, once the Temporal client exists (the
+   * client needs `workflowStartInterceptor` first). A second call is a no-op.
+   */
+  watchTaskQueues(read: () => Promise<TaskQueueSample[]>): void;
   close(): Promise<void>;
 }
 
@@ -64,10 +70,16 @@ export function createMetrics(opts: MetricsOptions): Metrics {
   const business = createBusinessSnapshotCache(readBusiness, ttl, logger);
   registerBusinessGauges(registers, business.snapshot);
 
+  let watchingQueues = false;
   return {
     registry,
     httpMiddleware,
     workflowStartInterceptor,
+    watchTaskQueues(read) {
+      if (watchingQueues) return;
+      watchingQueues = true;
+      registerQueueGauges(registers, read, logger, ttl);
+    },
     async close() {
       registry.clear();
       business.reset();

@@ -2,6 +2,7 @@ import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
 import { ALL_QUEUES } from '../../contracts/queues';
+import type { TaskQueueSample } from '../../observability/metrics-queues';
 import { withTemporalDeadline } from '../../temporal/workflow-client';
 
 const { TaskQueueKind, TaskQueueType } = proto.api.enums.v1;
@@ -37,18 +38,32 @@ export function createQueueService(deps: { temporal: Client; namespace: string }
     };
   }
 
+  async function list() {
+    return Promise.all(
+      ALL_QUEUES.map(async (name) => {
+        const [workflow, activity] = await Promise.all([describe(name, 'workflow'), describe(name, 'activity')]);
+        return {
+          name,
+          workflow,
+          activity,
+          pollers: new Set([...workflow.pollers, ...activity.pollers].map((p) => p.identity)).size,
+        };
+      }),
+    );
+  }
+
   return {
-    async list() {
-      return Promise.all(
-        ALL_QUEUES.map(async (name) => {
-          const [workflow, activity] = await Promise.all([describe(name, 'workflow'), describe(name, 'activity')]);
-          return {
-            name,
-            workflow,
-            activity,
-            pollers: new Set([...workflow.pollers, ...activity.pollers].map((p) => p.identity)).size,
-          };
-        }),
+    list,
+    /** The same description as gauge samples (`wellflow_task_queue_*` on /metrics). */
+    async samples(): Promise<TaskQueueSample[]> {
+      return (await list()).flatMap((q) =>
+        (['workflow', 'activity'] as const).map((taskType) => ({
+          queue: q.name,
+          taskType,
+          backlog: q[taskType].backlog.approximateCount,
+          backlogAgeSeconds: q[taskType].backlog.approximateAgeSeconds,
+          pollers: q[taskType].pollers.length,
+        })),
       );
     },
   };
