@@ -37,24 +37,23 @@ export const bearer = [{ bearer: [] }];
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const isUuid = (id: string) => UUID_RE.test(id);
 
-/** True when `s` holds a C0 control character other than tab, line feed and carriage return. */
-function hasControlCharacter(s: string): boolean {
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x20 && c !== 0x09 && c !== 0x0a && c !== 0x0d) return true;
-  }
-  return false;
-}
-
 /**
  * Every free text the API stores (descriptions, journal text, notes, keys) starts from this: a string without
  * C0 control characters other than tab, line feed and carriage return. PostgreSQL refuses NUL in text (a 500
- * otherwise), and the others are never typed by a person, so they are a 422 with the field's path.
+ * otherwise), and the others are never typed by a person, so they are a 422 with the field's path. A pattern,
+ * not a refine, so the OpenAPI document states the rule too (the fuzz gate sends what the schema allows).
  */
-export const Text = () =>
-  z.string().refine((s) => !hasControlCharacter(s), {
-    message: 'must not contain control characters (tab, line feed and carriage return are allowed)',
-  });
+export const Text = (opts: { nonBlank?: boolean } = {}) =>
+  opts.nonBlank
+    ? z.string().regex(NON_BLANK_TEXT, 'must not be empty or contain control characters (tab, line feeds allowed)')
+    : z.string().regex(TEXT, 'must not contain control characters (tab, line feed and carriage return are allowed)');
+
+// One pattern each (JSON Schema has one `pattern` per string): no C0 control but tab, LF, CR; and, for text that
+// must say something, at least one character that is not white space.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TEXT = /^[^\x00-\x08\x0B\x0C\x0E-\x1F]*$/;
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const NON_BLANK_TEXT = /^[^\x00-\x08\x0B\x0C\x0E-\x1F]*[^\s\x00-\x08\x0B\x0C\x0E-\x1F][^\x00-\x08\x0B\x0C\x0E-\x1F]*$/;
 
 /** The earliest and latest instant the API accepts anywhere (dates before it are typos like year 49). */
 export const EARLIEST_DATE = '2000-01-01';

@@ -6,10 +6,7 @@ const MAX_JOURNAL_TEXT = 10_000;
 
 export const EntryBody = z
   .object({
-    text: Text()
-      .max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`)
-      // A pattern, not a refine, so the OpenAPI document says it too: at least one non-space character.
-      .regex(/\S/, 'must not be empty'),
+    text: Text({ nonBlank: true }).max(MAX_JOURNAL_TEXT, `must be at most ${MAX_JOURNAL_TEXT} characters`),
     mood: z.number().int().min(1).max(10).optional().openapi({ description: '1 (very low) to 10 (very good)' }),
     locale: z
       .string()

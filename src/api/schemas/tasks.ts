@@ -9,7 +9,7 @@ import {
   TASK_STATUSES,
   TASK_TYPES,
 } from '../../domain/routines/vocabulary';
-import { Text, withinDateRange } from './common';
+import { PageCursor, Text, withinDateRange } from './common';
 
 /** Request and response shapes of the routines API (docs/routines.md). */
 
@@ -67,13 +67,13 @@ export const PatchTaskBody = z
 export const TaskListQuery = z.object({
   status: z.enum(TASK_STATUSES).exclude(['deleted']).optional(),
   type: z.enum(TASK_TYPES).optional(),
-  tag: z.string().min(1).max(50).optional(),
-  cursor: z.string().max(512).optional(),
+  tag: Text().min(1).max(50).optional(),
+  cursor: PageCursor(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
 export const PageQuery = z.object({
-  cursor: z.string().max(512).optional(),
+  cursor: PageCursor(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
@@ -87,7 +87,7 @@ export const AnswerBody = z
   .openapi('TaskAnswer');
 
 export const MarkReadBody = z
-  .object({ ids: z.array(z.string().min(1).max(300)).min(1).max(100).optional() })
+  .object({ ids: z.array(Text().min(1).max(300)).min(1).max(100).optional() })
   .strict()
   .openapi('InboxMarkRead');
 

@@ -248,7 +248,8 @@ export function createTaskService(deps: {
      * `cancelled`).
      */
     async remove(userId: string, id: string) {
-      const row = await tasks.softDelete(id, userId);
+      // Task ids are UUIDs: anything else is no such task (PostgreSQL would refuse it as a uuid: a 500).
+      const row = isUuid(id) ? await tasks.softDelete(id, userId) : undefined;
       if (!row) throw notFound('task', id);
       await temporal(() => deleteTaskSchedule(deps.temporal, id));
       for (const runId of await executions.waiting(id))

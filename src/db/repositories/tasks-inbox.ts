@@ -45,7 +45,7 @@ export function createTaskInboxRepository(db: Db) {
 
     /** A person's runs since `from`, grouped for analytics; hours and weekdays are local to `timezone`. */
     async analytics(userId: string, from: Date, timezone: string) {
-      const where = and(eq(taskExecutions.userId, userId), sql`${taskExecutions.startedAt} >= ${from}`);
+      const where = and(eq(taskExecutions.userId, userId), sql`${taskExecutions.startedAt} >= ${from.toISOString()}`);
       const local = sql`(${taskExecutions.startedAt} at time zone ${timezone})`;
       const [byStatus, byHour, byDay, byType] = await Promise.all([
         db

@@ -25,7 +25,8 @@ export const markRead = createRoute({
   tags,
   summary: 'Mark messages read (the given ids, or all)',
   security: bearer,
-  request: jsonBody(MarkReadBody),
+  // Optional: without a body every unread message is marked read.
+  request: jsonBody(MarkReadBody, false),
   responses: {
     200: jsonContent(z.object({ marked: z.number(), unreadCount: z.number() }), 'Marked'),
     ...jsonBodyErrors,

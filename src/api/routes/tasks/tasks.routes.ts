@@ -87,7 +87,8 @@ export const patchTask = createRoute({
   tags,
   summary: 'Change a task; a new schedule replaces the old one (a reminder waiting for an answer is kept)',
   security: bearer,
-  request: { params: TaskParam, ...jsonBody(PatchTaskBody) },
+  // Every field is optional, and so is the body: without one nothing changes.
+  request: { params: TaskParam, ...jsonBody(PatchTaskBody, false) },
   responses: {
     200: jsonContent(TaskView, 'Changed'),
     ...jsonBodyErrors,
