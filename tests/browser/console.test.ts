@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,8 +5,10 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SCHEDULES } from '../../src/temporal/schedules/declared';
+import { syncSchedules } from '../../src/temporal/schedules/sync';
 import { launchChromium } from '../support/browser';
-import { type Harness, eventually, startHarness } from '../support/harness';
+import { type Harness, startHarness } from '../support/harness';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider';
 import { freePort } from '../support/ports';
 
@@ -62,6 +63,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  // Schedules outlive a test file on the shared dev server: remove the ones the operations test made.
+  for (const d of DEFAULT_SCHEDULES)
+    await h?.temporal.schedule
+      .getHandle(d.id)
+      .delete()
+      .catch(() => {});
   await browser?.close();
   if (server) {
     (server as unknown as { closeAllConnections(): void }).closeAllConnections();
@@ -135,6 +142,15 @@ describe('crisis staff in the browser', () => {
     const timeline = await timelineOf(caseId);
     expect(timeline.map((e) => e.type)).toContain('acknowledged');
     expect(timeline.filter((e) => e.type === 'escalated')).toEqual([]);
+
+    // A note and the resolution, each reflected on the page without a reload.
+    await page.fill('#note', 'Called; they are with family tonight.');
+    await page.click('button:has-text("Add note")');
+    await shows(page, '#timeline li', 'note by nurse-ada');
+    await page.selectOption('#outcome', 'contacted_safe');
+    await page.click('button:has-text("Resolve")');
+    await shows(page, '#state', 'Status: resolved');
+    await shows(page, '.followup', 'due');
     await context.close();
   });
 
@@ -147,17 +163,23 @@ describe('crisis staff in the browser', () => {
     await context.close();
   });
 
-  it('shows an admin the operations page', async () => {
+  it('shows an admin the operations page, where a schedule can be paused and unpaused', async () => {
+    await syncSchedules(h.temporal, DEFAULT_SCHEDULES);
     const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
     const page = await signIn(context, 'ops-olga', '/console/ops');
     await shows(page, 'h1', 'Operations');
     await shows(page, '#health', /HEALTHY|DEGRADED|UNHEALTHY/);
     await page.locator('#queues').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-ops.png'), fullPage: true });
+
+    const id = DEFAULT_SCHEDULES[0]!.id;
+    const card = page.locator('article.schedule', { hasText: id });
+    await card.locator('button:has-text("Pause")').click();
+    await page.locator('article.schedule', { hasText: id }).locator('.status', { hasText: 'paused' }).waitFor();
+    expect((await h.temporal.schedule.getHandle(id).describe()).state.paused).toBe(true);
+    await page.locator('article.schedule', { hasText: id }).locator('button:has-text("Unpause")').click();
+    await page.locator('article.schedule', { hasText: id }).locator('button:has-text("Pause")').waitFor();
+    expect((await h.temporal.schedule.getHandle(id).describe()).state.paused).toBe(false);
     await context.close();
   });
 });
-
-/** An id that is unique per run (used to find the decoded input on the Web UI page). */
-export const runTag = () => randomUUID().slice(0, 8);
-export { eventually };
