@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import type { Payload } from '@temporalio/common';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { photo } from '../fixtures/images';
@@ -162,26 +161,15 @@ describe('no query parameter or request value in any log line', () => {
     expect(error.type).toBe('ApplicationFailure');
     expect(error.message).toMatch(/^Failed query: update "app"\."meals" set "description" = \$1 .*\(SQLSTATE 42501: /);
 
-    // What Temporal keeps of the failure (the pending activity's last failure): its message is encrypted by the
-    // failure converter (src/temporal/failure-converter.js), and what is inside is redacted at the source too.
+    // What Temporal keeps: record is a local activity now, so its failed attempts stay in the worker (a failure
+    // that ends one is stored encrypted by the failure converter: tests/integration/history-failures.test.ts).
+    // Nothing the server holds for this run, in any event, carries the marker.
     const handle = worker.temporal.workflow.getHandle(workflowId);
-    const desc = await handle.describe();
-    const pending = desc.raw.pendingActivities ?? [];
-    const record = pending.find((p) => p.activityType?.name === 'recordMealAnalysis');
-    expect(record?.lastFailure?.message).toBe('Encoded failure');
-    const [attrs] = await worker.codec.decode([record!.lastFailure!.encodedAttributes as Payload]);
-    const decrypted = JSON.parse(Buffer.from(attrs!.data!).toString('utf8')) as { message: string };
-    expect(decrypted.message).toMatch(/^Failed query: update/);
-    expect(JSON.stringify(decrypted)).not.toContain(MARKERS.dbActivity);
-    expect(JSON.stringify(record?.lastFailure)).not.toContain(MARKERS.dbActivity);
-
     await handle.terminate('log redaction test: the record step cannot succeed with this role');
     await handle.result().catch(() => {});
     const history = await handle.fetchHistory();
-    const failuresInHistory = JSON.stringify(
-      (history.events ?? []).map((e) => e.activityTaskFailedEventAttributes?.failure ?? null),
-    );
-    expect(failuresInHistory).not.toContain(MARKERS.dbActivity);
+    expect((history.events ?? []).length).toBeGreaterThan(0);
+    expect(JSON.stringify(history.events)).not.toContain(MARKERS.dbActivity);
     expect(linesWith(MARKERS.dbActivity)).toEqual([]);
   });
 
