@@ -111,6 +111,7 @@ describe('crisis staff in the browser', () => {
     await page.locator('#live-status', { hasText: 'Live' }).waitFor({ timeout: 15_000 });
 
     const user = h.newUser();
+    const postedAt = Date.now();
     const posted = await h.call('POST', '/v1/journal-entries', {
       token: await h.token(user),
       body: { text: HIGH_TEXT, mood: 1 },
@@ -119,6 +120,8 @@ describe('crisis staff in the browser', () => {
     // The product target is 2 s from entry to screen; the wait is generous for a loaded CI machine.
     const row = page.locator('#queue-rows tr[data-case]').first();
     await row.waitFor({ timeout: 30_000 });
+    // Reported, not asserted (no timing assertions): entry posted → row on screen, as the product target reads it.
+    console.log(`console: case on screen ${Date.now() - postedAt} ms after the entry was posted`);
     expect(await row.locator('.tier').textContent()).toMatch(/high|imminent/);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-queue.png') });
     const caseId = (await row.getAttribute('data-case'))!;
