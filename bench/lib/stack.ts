@@ -35,6 +35,8 @@ export interface BenchStack {
   temporalAddress: string;
   databaseUrl: string;
   token: string;
+  /** The stack's JWT secret, for benches that sign tokens for many people. */
+  jwtSecret: string;
   /** Root pids whose process trees are measured. */
   pids: Record<string, number>;
   stop(): Promise<void>;
@@ -100,13 +102,11 @@ export async function startBenchStack(opts: { split: boolean; log: (m: string) =
     });
     pids.wellflowWorker = w.pid!;
   }
-  const bare = start(
-    [path.join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), path.join(__dirname, 'bare-worker.ts')],
-    {
-      TEMPORAL_ADDRESS: temporalAddress,
-      DATABASE_URL: databaseUrl,
-    },
-  );
+  // node --import tsx (not the tsx CLI, which would run the worker in a grandchild this bench cannot measure or stop).
+  const bare = start(['--import', 'tsx', path.join(__dirname, 'bare-worker.ts')], {
+    TEMPORAL_ADDRESS: temporalAddress,
+    DATABASE_URL: databaseUrl,
+  });
   pids.bare = bare.pid!;
   const token = execFileSync(process.execPath, [WELLFLOW, 'token', '--sub', 'bench', '--role', 'user', '--ttl', '6h'], {
     env,
@@ -117,6 +117,7 @@ export async function startBenchStack(opts: { split: boolean; log: (m: string) =
     temporalAddress,
     databaseUrl,
     token,
+    jwtSecret: env.JWT_SECRET,
     pids,
     async stop() {
       for (const c of children.reverse()) await stopChild(c);
