@@ -5,7 +5,8 @@ import { featurize } from './features';
  * The learned screening signal: four logistic regressions over the same features, one per threshold of the
  * ordinal scale, each estimating P(tier ≥ k) for k = low, moderate, high, imminent. Trained from the labelled
  * corpus by `scripts/crisis-model/train.ts` (docs/screening/model.md); its gate and thresholds were chosen on
- * the dev split and out-of-fold train entries, recall first within benign budgets. Like the rules, it flags text for review by trained staff; it never diagnoses.
+ * the dev split and out-of-fold train entries, recall first: the highest at which the combined screener reaches
+ * the recall targets. Like the rules, it flags text for review by trained staff; it never diagnoses.
  */
 export interface CrisisModel {
   version: string;
