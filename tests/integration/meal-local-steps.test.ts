@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { ApplicationFailure } from '@temporalio/common';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { createActivities } from '../../src/activities';
+import { mealAnalysisContract, type MealProgress } from '../../src/contracts/meal-analysis';
+import { createMealRepository } from '../../src/db/repositories/meals';
+import { createLogger } from '../../src/logger';
+import { NO_TRACING } from '../../src/observability/tracing';
+import { loadSecrets } from '../../src/secrets';
+import { wellflowDataConverter } from '../../src/temporal/data-converter';
+import { attemptReportInterceptor } from '../../src/temporal/interceptors/attempts';
+import type { mealAnalysis } from '../../src/workflows/meal-analysis';
+import { type Harness, eventually, startHarness } from '../support/harness';
+
+/**
+ * The local-activity paths of mealAnalysis on the real dev server and database: a retried local step, a
+ * local step that times out, an optional local step that fails for good, a required one that fails, and a
+ * worker that dies in the middle of the workflow task. Each test runs its own worker (the real workflow
+ * bundle and activities, with one activity replaced) on its own task queue: local activities run on the
+ * worker that runs the workflow task, so no other worker can interfere.
+ */
+let h: Harness;
+let connection: NativeConnection;
+beforeAll(async () => {
+  h = await startHarness({ workers: false });
+  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
+});
+afterAll(async () => {
+  await connection?.close();
+  await h?.stop();
+});
+
+type Activities = ReturnType<typeof createActivities>;
+const realActivities = () =>
+  createActivities({
+    config: h.config,
+    database: h.database,
+    logger: createLogger('silent'),
+    images: h.images,
+    temporal: h.temporal,
+    secrets: loadSecrets(h.config),
+  });
+
+async function withWorker<T>(
+  taskQueue: string,
+  overrides: Partial<Activities>,
+  fn: (worker: Worker) => Promise<T>,
+  shutdownGraceTime = '10s',
+): Promise<T> {
+  const worker = await Worker.create({
+    connection,
+    namespace: h.config.TEMPORAL_NAMESPACE,
+    taskQueue,
+    workflowBundle: { codePath: inject('bundlePath') },
+    activities: { ...realActivities(), ...overrides },
+    dataConverter: wellflowDataConverter(h.codec),
+    interceptors: { activity: [attemptReportInterceptor] },
+    sinks: NO_TRACING.sinks,
+    shutdownGraceTime,
+  });
+  return worker.runUntil(fn(worker));
+}
+
+/** A stored text meal (as POST /v1/meals stores it), and its run started on `taskQueue`. */
+async function startMeal(taskQueue: string, description = '2 eggs and a slice of toast') {
+  const mealId = randomUUID();
+  const userId = h.newUser();
+  const workflowId = `meal-local-${mealId}`;
+  await createMealRepository(h.database.db).insert({
+    id: mealId,
+    userId,
+    description,
+    eatenAt: new Date(),
+    mealType: 'breakfast',
+    workflowId,
+  });
+  const handle = await h.temporal.workflow.start<typeof mealAnalysis>(mealAnalysisContract.workflowType, {
+    taskQueue,
+    workflowId,
+    args: [{ mealId, userId }],
+  });
+  return { mealId, handle };
+}
+const analyses = async (mealId: string) =>
+  (
+    (await h.database.db.execute(
+      sql`select count(*)::int as n from app.meal_analyses where meal_id = ${mealId}`,
+    )) as unknown as { n: number }[]
+  )[0]!.n;
+const closedSteps = async (mealId: string) =>
+  (await createMealRepository(h.database.db).get(mealId))!.steps as MealProgress['steps'];
+
+describe('mealAnalysis local steps', () => {
+  it('retries a local step inside the workflow task until it succeeds (record fails twice)', async () => {
+    const q = `local-${randomUUID()}`;
+    const real = realActivities();
+    let calls = 0;
+    const { mealId } = await withWorker(
+      q,
+      {
+        async recordMealAnalysis(input) {
+          calls++;
+          if (Context.current().info.attempt < 3) throw new Error('database hiccup');
+          return real.recordMealAnalysis(input);
+        },
+      },
+      async () => {
+        const started = await startMeal(q);
+        await started.handle.result();
+        return started;
+      },
+    );
+    expect(calls).toBe(3);
+    const steps = await closedSteps(mealId); // as the run wrote them
+    expect(steps.find((s) => s.name === 'record')).toMatchObject({ status: 'completed' });
+    expect(await analyses(mealId)).toBe(1);
+  }, 60_000);
+
+  it('an optional local step that keeps failing becomes a warning after its 4 attempts (feedback)', async () => {
+    const q = `local-${randomUUID()}`;
+    const { mealId, result } = await withWorker(
+      q,
+      {
+        async mealFeedback() {
+          throw new Error('profile store unavailable');
+        },
+      },
+      async () => {
+        const started = await startMeal(q);
+        return { mealId: started.mealId, result: await started.handle.result() };
+      },
+    );
+    expect(result.warnings).toEqual(expect.arrayContaining([expect.stringMatching(/^feedback did not complete/)]));
+    const steps = await closedSteps(mealId);
+    expect(steps.find((s) => s.name === 'feedback')).toMatchObject({ status: 'failed', attempts: 4, required: false });
+    expect(steps.find((s) => s.name === 'close')).toMatchObject({ status: 'completed' });
+    expect(await analyses(mealId)).toBe(1);
+  }, 90_000);
+
+  it('a required local step that fails for good fails the meal with its reason (record: MealNotFound)', async () => {
+    const q = `local-${randomUUID()}`;
+    const { mealId, error } = await withWorker(
+      q,
+      {
+        async recordMealAnalysis() {
+          throw ApplicationFailure.nonRetryable('meal is gone', 'MealNotFound');
+        },
+      },
+      async () => {
+        const started = await startMeal(q);
+        return { mealId: started.mealId, error: await started.handle.result().catch((e: unknown) => e) };
+      },
+    );
+    expect(String((error as { cause?: Error }).cause?.message ?? error)).toMatch(/MealNotFound/);
+    const meal = await createMealRepository(h.database.db).get(mealId);
+    expect(meal?.outcome).toBe('failed');
+    expect(meal?.outcomeReason).toMatch(/MealNotFound/);
+    expect((meal!.steps as MealProgress['steps']).find((s) => s.name === 'record')).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+    });
+    expect(await analyses(mealId)).toBe(0);
+  }, 60_000);
+
+  it('a local step that outlives its 15 s start-to-close timeout is retried (load hangs once)', async () => {
+    const q = `local-${randomUUID()}`;
+    const real = realActivities();
+    const { mealId } = await withWorker(
+      q,
+      {
+        async loadMeal(input) {
+          if (Context.current().info.attempt === 1) await Context.current().sleep(60_000); // cancelled at 15 s
+          return real.loadMeal(input);
+        },
+      },
+      async () => {
+        const started = await startMeal(q);
+        await started.handle.result();
+        return started;
+      },
+    );
+    expect((await closedSteps(mealId)).find((s) => s.name === 'load')).toMatchObject({
+      status: 'completed',
+      attempts: 2,
+    });
+  }, 90_000);
+
+  it('a worker killed in the middle of the workflow task: the next worker runs the local steps again, with one effect', async () => {
+    const q = `local-${randomUUID()}`;
+    // node --import tsx (not the tsx CLI, which runs the script in a child process): SIGKILL must hit the worker.
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', path.join(__dirname, '../support/meal-crash-worker.ts')],
+      {
+        env: {
+          ...process.env,
+          WELLFLOW_DATA_DIR: h.config.dataDir,
+          DATABASE_URL: h.config.DATABASE_URL!,
+          TEMPORAL_ADDRESS: h.config.temporalAddress,
+          TEMPORAL_NAMESPACE: h.config.TEMPORAL_NAMESPACE,
+          WELLFLOW_ENCRYPTION_KEY: h.config.WELLFLOW_ENCRYPTION_KEY!,
+          JWT_SECRET: h.config.JWT_SECRET!,
+          BUNDLE_PATH: inject('bundlePath'),
+          TASK_QUEUE: q,
+        },
+        stdio: ['ignore', 'pipe', 'inherit'],
+      },
+    );
+    let out = '';
+    child.stdout!.on('data', (b: Buffer) => {
+      out += b.toString();
+      process.stdout.write(`[crash worker] ${b.toString()}`);
+    });
+    const exited = new Promise((r) => child.once('exit', r));
+    const started = await startMeal(q);
+    await eventually(async () => out.includes('record started'), 240_000, 100); // tsx startup on a loaded machine
+    child.kill('SIGKILL'); // a crash: nothing of this workflow task reaches the server
+    await exited;
+    expect((await createMealRepository(h.database.db).get(started.mealId))?.outcome).toBeNull();
+
+    const real = realActivities();
+    let loads = 0;
+    await withWorker(
+      q,
+      {
+        async loadMeal(input) {
+          loads++;
+          return real.loadMeal(input);
+        },
+      },
+      () => started.handle.result(), // after the dead worker's workflow task times out (10 s)
+    );
+    expect(loads).toBe(1); // load ran again here: its first run's marker was never recorded
+    expect((await createMealRepository(h.database.db).get(started.mealId))?.outcome).toBe('completed');
+    expect(await analyses(started.mealId)).toBe(1);
+  }, 400_000);
+});
