@@ -21,7 +21,11 @@ import { freePort } from '../support/ports';
 const CLIENT_ID = 'wellflow-console';
 const CLIENT_SECRET = 'browser-test-client-secret-0123456789';
 const HIGH_TEXT = 'I have my pills lined up and I am going to take them all tonight';
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+/**
+ * Screenshots go to a temporary folder, so `npm test` leaves the working tree as it was; the committed ones in
+ * docs/screenshots are refreshed with `SCREENSHOT_DIR=docs/screenshots npx vitest run tests/browser`.
+ */
+const SCREENSHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'wellflow-screenshots'));
 
 let provider: TestProvider;
 let h: Harness;

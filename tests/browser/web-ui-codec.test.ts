@@ -1,4 +1,6 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
@@ -19,7 +21,11 @@ import { freePort } from '../support/ports';
  * cookie with the codec calls ("Include cross-origin credentials"), and ciphertext to a browser without one.
  * No worker runs on this server: the run's start event (its encrypted input) is all the page needs.
  */
-const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
+/**
+ * Screenshots go to a temporary folder, so `npm test` leaves the working tree as it was; the committed ones in
+ * docs/screenshots are refreshed with `SCREENSHOT_DIR=docs/screenshots npx vitest run tests/browser`.
+ */
+const SCREENSHOTS = path.resolve(process.env.SCREENSHOT_DIR ?? path.join(os.tmpdir(), 'wellflow-screenshots'));
 
 let h: Harness;
 let ui: DevServer;
@@ -51,6 +57,7 @@ beforeAll(async () => {
   const started = await startWorkflow(client, mealAnalysis, { mealId: randomUUID(), userId });
   run = { workflowId: started.workflowId, runId: (await started.handle.describe()).runId, userId };
   browser = await launchChromium();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
 });
 
 afterAll(async () => {
