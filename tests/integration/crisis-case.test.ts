@@ -195,7 +195,7 @@ describe('crisis case escalation', () => {
   it('joins new flagged entries to the open case and only ever raises its tier', async () => {
     const user = h.newUser();
     const token = await h.token(user);
-    await write(token, 'Lately I keep cutting myself when things get bad');
+    await write(token, 'I keep cutting my arms when things get bad');
     const caseId = await caseOf(user);
     expect(await eventually(async () => ((await detail(caseId)).tier === 'moderate' ? true : undefined))).toBe(true);
     // The screener (rules + model) decides how high this one goes; the case must rise to at least high.

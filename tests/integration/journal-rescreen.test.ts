@@ -20,7 +20,7 @@ import { type Harness, eventually, startHarness } from '../support/harness';
  * `failed`. Expectations are therefore computed from the database at start time, not assumed to be zero.
  */
 const HIGH_TEXT = 'I wrote a note and I am going to kill myself tonight';
-const BENIGN_TEXT = 'Cooked pasta with my sister and watched a film. Good evening.';
+const BENIGN_TEXT = 'Lovely walk by the river with my sister, then pasta and a film.';
 const BENIGN_TEXT_2 = 'Went for a long walk by the river; the weather was lovely.';
 const OLD_VERSION = 'crisis-rules-0.9.0+none';
 const DAYS = 7;
