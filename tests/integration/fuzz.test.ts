@@ -96,6 +96,8 @@ function runSchemathesis(role: Role, token: string): Promise<{ code: number | nu
   ];
   return new Promise((resolve, reject) => {
     const child = spawn(schemathesis, args, {
+      // Its example cache (.schemathesis/) goes to the run's temporary folder: npm test leaves the tree clean.
+      cwd: reportDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, NO_COLOR: '1' },
     });
