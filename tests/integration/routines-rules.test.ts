@@ -94,6 +94,35 @@ describe('templates and validation', () => {
   });
 });
 
+describe('listing and to-dos', () => {
+  it('pages newest first with a cursor, filters by tag and type; a to-do has a one-shot reminder and completes', async () => {
+    const token = await h.token(h.newUser());
+    const make = (name: string, tags: string[], extra: Record<string, unknown> = {}) =>
+      h.call('POST', '/v1/tasks', { token, body: { name, taskType: 'todo', tags, ...extra } });
+    const a = (await make('Book dentist', ['health'])).json;
+    const b = (await make('Buy bottle', ['shopping'])).json;
+    const c = await make('Call back', ['health'], {
+      dueAt: '2027-01-10T17:00:00Z',
+      reminderAt: '2027-01-10T16:30:00Z',
+    });
+    expect(c.status, c.text).toBe(201);
+    expect(c.json).toMatchObject({ reminderAt: '2027-01-10T16:30:00.000Z', nextRunAt: '2027-01-10T16:30:00.000Z' });
+    expect(a.nextRunAt).toBeNull(); // no reminder: no schedule
+
+    const page1 = await h.call('GET', '/v1/tasks?limit=2', { token });
+    expect(page1.json.items.map((t: { id: string }) => t.id)).toEqual([c.json.id, b.id]);
+    const page2 = await h.call('GET', `/v1/tasks?limit=2&cursor=${page1.json.nextCursor}`, { token });
+    expect(page2.json.items.map((t: { id: string }) => t.id)).toEqual([a.id]);
+    const health = await h.call('GET', '/v1/tasks?tag=health&type=todo', { token });
+    expect(health.json.items.map((t: { id: string }) => t.id)).toEqual([c.json.id, a.id]);
+    expect((await h.call('GET', '/v1/tasks?cursor=nonsense', { token })).status).toBe(422);
+
+    const doneTodo = await h.call('PATCH', `/v1/tasks/${a.id}`, { token, body: { isCompleted: true } });
+    expect(doneTodo.json.is_completed).toBe(true);
+    expect(doneTodo.json.completed_at).not.toBeNull();
+  });
+});
+
 describe('a task schedule follows the zone across daylight-saving changes', () => {
   it('08:00 Europe/Berlin stays 08:00 local on both sides of each change', async () => {
     const token = await h.token(h.newUser());
