@@ -258,6 +258,24 @@ describe('runs in flight', () => {
   }, 60_000);
 });
 
+describe('no answer', () => {
+  it('a run nobody answers within the window counts as missed (1-minute window)', async () => {
+    const token = await h.token(h.newUser());
+    const task = (
+      await h.call('POST', '/v1/tasks', {
+        token,
+        body: { name: 'Stretch', taskType: 'check_in', config: { times: ['03:00'], windowMinutes: 1 } },
+      })
+    ).json;
+    const run = await h.call('POST', `/v1/tasks/${task.id}/execute`, { token });
+    const result = await h.temporal.workflow.getHandle(run.json.workflowId).result();
+    expect(result).toMatchObject({ outcome: 'missed', deliveries: 1 });
+    const after = (await h.call('GET', `/v1/tasks/${task.id}`, { token })).json;
+    expect(after.counters).toMatchObject({ runs: 1, missed: 1, done: 0 });
+    expect(after.streak.current).toBe(0);
+  }, 120_000);
+});
+
 describe('GET /v1/workflow-types', () => {
   it('lists taskExecution with its policy table', async () => {
     const token = await h.token(h.newUser(), 'admin');
