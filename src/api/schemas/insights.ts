@@ -1,6 +1,6 @@
 import { z } from '@hono/zod-openapi';
 import { isIsoDate, isoWeekday, isValidTimeZone } from '../../domain/insights/time';
-import { WEEKDAYS } from '../../temporal/schedules/person';
+import { WEEKDAYS } from '../../domain/weekdays';
 import { withinDateRange } from './common';
 
 const WeekStart = withinDateRange(

@@ -1,6 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
 import { recurringPlan, type TaskSchedulePlan, type TaskTiming, TaskTimingError } from '../../domain/routines/schedule';
-import { WEEKDAYS } from '../../domain/routines/vocabulary';
+import { WEEKDAYS } from '../../domain/weekdays';
 import { AppError } from '../errors';
 
 /**

@@ -7,7 +7,8 @@ import { createTaskExecutionRepository } from '../../db/repositories/tasks-execu
 import { createTaskInboxRepository } from '../../db/repositories/tasks-inbox';
 import { localDate } from '../../domain/insights/time';
 import { streakOn } from '../../domain/routines/streak';
-import { type TaskAnswer, WEEKDAYS } from '../../domain/routines/vocabulary';
+import type { TaskAnswer } from '../../domain/routines/vocabulary';
+import { WEEKDAYS } from '../../domain/weekdays';
 import { createProfileRepository } from '../../db/repositories/profiles';
 import { startWorkflow, TEMPORAL_UPDATE_DEADLINE_MS, withTemporalDeadline } from '../../temporal/workflow-client';
 import { taskExecution } from '../../workflows/task-execution';

@@ -1,4 +1,4 @@
-import { WEEKDAYS, type Weekday } from './vocabulary';
+import { WEEKDAYS, type Weekday } from '../weekdays';
 
 /**
  * When a task fires, as plain calendar data in the task's zone (what a Temporal Schedule's calendar spec

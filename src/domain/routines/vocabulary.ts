@@ -29,9 +29,6 @@ export type ExecutionOutcome = Exclude<ExecutionStatus, 'waiting'>;
 export const TASK_ANSWERS = ['done', 'snooze', 'skip'] as const;
 export type TaskAnswer = (typeof TASK_ANSWERS)[number];
 
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
-
 export const SUBSCRIPTION_LEVELS = ['free', 'plus', 'pro'] as const;
 export type SubscriptionLevel = (typeof SUBSCRIPTION_LEVELS)[number];
 

@@ -14,9 +14,7 @@ import {
 import { weeklyInsight } from '../../workflows/weekly-insight';
 import { QUEUES } from '../../contracts/queues';
 import { ownedBy } from '../../contracts/contract';
-
-export const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+import type { Weekday } from '../../domain/weekdays';
 
 export interface PersonSchedule {
   dayOfWeek: Weekday;
