@@ -44,13 +44,29 @@ export const STATEMENT_TIMEOUT_MS = 10_000;
 export const POOL_QUEUE_WAIT_MS = 2_000;
 
 /**
+ * How long a query (or transaction) may hold its pool permit before it is refused with `PoolHoldTimeoutError`
+ * (503 in the API, a retried attempt in an activity): connecting (CONNECT_TIMEOUT_S) plus one statement
+ * (STATEMENT_TIMEOUT_MS). Why: anything healthy has settled by then, since a connection attempt and a statement
+ * are each cut by their own timeout; a query still pending is stuck in the driver (see pool-queue.ts) and must
+ * not keep its permit, nor the activity awaiting it, forever. It stays below the local activities' 15 s
+ * start-to-close (meal-analysis.policy.ts) so a stuck attempt ends, freeing its worker slot, as it times out.
+ */
+export const POOL_HOLD_MS = CONNECT_TIMEOUT_S * 1_000 + STATEMENT_TIMEOUT_MS;
+
+/**
  * One pool per process. `max` is sized together with the worker's activity slots (see worker/tuning.ts):
  * activities hold a connection for one short statement at a time, so 10 connections serve the default
  * queue's 50 activity slots without queueing for long.
  */
 export function createDatabase(
   url: string,
-  opts: { max?: number; connectTimeoutS?: number; statementTimeoutMs?: number; poolQueueWaitMs?: number } = {},
+  opts: {
+    max?: number;
+    connectTimeoutS?: number;
+    statementTimeoutMs?: number;
+    poolQueueWaitMs?: number;
+    poolHoldMs?: number;
+  } = {},
 ): Database {
   const max = opts.max ?? 10;
   const pool = postgres(url, {
@@ -59,7 +75,7 @@ export function createDatabase(
     connect_timeout: opts.connectTimeoutS ?? CONNECT_TIMEOUT_S,
     connection: { statement_timeout: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS },
   });
-  const sql = boundedPool(pool, max, opts.poolQueueWaitMs ?? POOL_QUEUE_WAIT_MS);
+  const sql = boundedPool(pool, max, opts.poolQueueWaitMs ?? POOL_QUEUE_WAIT_MS, opts.poolHoldMs ?? POOL_HOLD_MS);
   return { db: drizzle(sql, { schema }), sql, close: () => pool.end({ timeout: 5 }) };
 }
 

@@ -24,6 +24,22 @@ export class PoolQueueTimeoutError extends Error {
   }
 }
 
+/**
+ * The error a query gets when it held its connection permit for longer than any healthy statement can take
+ * (connect timeout plus statement timeout): postgres.js 3.4.9 can leave a query pending forever, e.g. when the
+ * server closes the socket during start-up without an error (porsager/postgres#1193: it reconnects in a loop
+ * and never settles the query). Without this bound that query kept its permit for good, and once every permit
+ * was held so, every later query was refused and an activity waiting on one never finished (nor freed its
+ * worker slot). Its `code` is SQLSTATE 08006 `connection_failure`: the API answers it 503, activities retry it.
+ */
+export class PoolHoldTimeoutError extends Error {
+  readonly code = '08006';
+  constructor(holdMs: number) {
+    super(`the database did not answer within ${holdMs} ms (the connection is stuck or the database is down)`);
+    this.name = 'PoolHoldTimeoutError';
+  }
+}
+
 type Sql = postgres.Sql;
 const isTemplate = (first: unknown) => Array.isArray(first) && 'raw' in first;
 type Pending = PromiseLike<unknown> & { values(): Pending };
@@ -34,7 +50,7 @@ type Pending = PromiseLike<unknown> & { values(): Pending };
  * transaction's own client and are not gated again) and `reserve` (until `release`). Cursors, `forEach` and
  * listen/notify pass through ungated; nothing in this project uses them.
  */
-export function boundedPool(sql: Sql, connections: number, waitMs: number): Sql {
+export function boundedPool(sql: Sql, connections: number, waitMs: number, holdMs: number): Sql {
   const permits = withTimeout(new Semaphore(connections), waitMs, new PoolQueueTimeoutError(waitMs));
   const acquire = async () => {
     try {
@@ -45,10 +61,24 @@ export function boundedPool(sql: Sql, connections: number, waitMs: number): Sql 
       throw err instanceof PoolQueueTimeoutError ? new PoolQueueTimeoutError(waitMs) : err;
     }
   };
+  /**
+   * `work` settled, or refused with `PoolHoldTimeoutError` after `holdMs`. On the refusal the permit is given
+   * back although the driver may still hold the query: postgres.js caps the connections itself, so the only cost
+   * is that later queries queue inside postgres.js again, which beats every later query being refused for good.
+   */
+  const bounded = <T>(work: PromiseLike<T>): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PoolHoldTimeoutError(holdMs)), holdMs);
+    });
+    const settled = Promise.resolve(work);
+    settled.catch(() => {}); // once abandoned, a late failure is nobody's to handle
+    return Promise.race([settled, expired]).finally(() => clearTimeout(timer));
+  };
   const run = async <T>(work: () => PromiseLike<T>): Promise<T> => {
     const release = await acquire();
     try {
-      return await work();
+      return await bounded(work());
     } finally {
       release();
     }
@@ -74,7 +104,8 @@ export function boundedPool(sql: Sql, connections: number, waitMs: number): Sql 
         return async () => {
           const release = await acquire();
           try {
-            const reserved = await target.reserve();
+            // Only taking the connection is bounded: a reserved connection is then held until `release`.
+            const reserved = await bounded(target.reserve());
             const back = reserved.release.bind(reserved);
             reserved.release = () => {
               back();

@@ -3,7 +3,7 @@ import { sql as fragment } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { toAppError } from '../../src/api/errors';
 import { createDatabase, type Database, POOL_QUEUE_WAIT_MS } from '../../src/db/client';
-import { PoolQueueTimeoutError } from '../../src/db/pool-queue';
+import { PoolHoldTimeoutError, PoolQueueTimeoutError } from '../../src/db/pool-queue';
 import { createLogger } from '../../src/logger';
 import { expectUnavailable } from '../support/envelope';
 import { type Harness, startHarness } from '../support/harness';
@@ -94,5 +94,47 @@ describe('the pool queue through the API, with PostgreSQL not answering', () => 
     expect(refusals.length).toBeGreaterThanOrEqual(40 - 10);
     expect(h.logLines.some((l) => l.msg === 'unhandled error')).toBe(false);
     expect(POOL_QUEUE_WAIT_MS).toBeLessThan(3_000); // below the connect timeout: no queued request waits a round
+  });
+});
+
+describe('the pool queue with PostgreSQL closing every connection during start-up', () => {
+  let slam: net.Server;
+  let database: Database;
+
+  beforeAll(async () => {
+    // Accepts and closes at once, with no error message: postgres.js 3.4.9 then reconnects in a loop and never
+    // settles the query (porsager/postgres#1193), as seen while a restarting server drops connections.
+    slam = net.createServer((s) => {
+      s.on('error', () => {});
+      s.end();
+    });
+    await new Promise<void>((resolve) => slam.listen(0, '127.0.0.1', resolve));
+    const port = (slam.address() as net.AddressInfo).port;
+    // One connection and short bounds: a single stuck query holds the whole pool.
+    database = createDatabase(`postgres://wellflow:x@127.0.0.1:${port}/wellflow`, {
+      max: 1,
+      poolQueueWaitMs: 300,
+      poolHoldMs: 1_000,
+    });
+  });
+  afterAll(async () => {
+    // postgres.js cannot end a connection stuck in its start-up loop (porsager/postgres#1097): not awaited.
+    // Nor wait for the server's close: the reconnect loop keeps opening connections until it stops listening.
+    void database?.close();
+    slam?.close();
+  });
+
+  it('refuses a stuck query as a 503 and gives its permit back, so the next query is not refused for good', async () => {
+    const stuck = await rejection(database.sql`select 1`);
+    expect(stuck).toBeInstanceOf(PoolHoldTimeoutError);
+    expect(toAppError(stuck, createLogger('silent'), 'test')).toMatchObject({
+      status: 503,
+      code: 'database_unavailable',
+    });
+    // The permit came back: the next query reaches the driver (and is stuck the same way), not the queue bound.
+    expect(await rejection(database.sql`select 2`)).toBeInstanceOf(PoolHoldTimeoutError);
+    expect(await rejection(database.db.transaction(async (tx) => tx.execute(fragment`select 3`)))).toBeInstanceOf(
+      PoolHoldTimeoutError,
+    );
   });
 });
