@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,7 @@ declare module 'vitest' {
     databaseUrl: string;
     bundlePath: string;
     temporalCli: string;
+    encryptionKey: string;
   }
 }
 
@@ -71,6 +73,10 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', databaseUrl);
   project.provide('bundlePath', bundlePath);
   project.provide('temporalCli', cli);
+  // One key for the whole run, as one deployment's processes share theirs: the test files share this run's
+  // database and dev server, so a file that lists what others left (the fuzz gate as admin follows list links
+  // into other files' runs and cases) must be able to decrypt their payloads and notes, not answer 500.
+  project.provide('encryptionKey', `test1:${randomBytes(32).toString('base64')}`);
 
   return async () => {
     for (const c of cleanups.reverse()) await c().catch((e) => console.error('teardown:', e));

@@ -35,7 +35,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     JWT_SECRET: randomBytes(32).toString('hex'),
-    WELLFLOW_ENCRYPTION_KEY: `test1:${randomBytes(32).toString('base64')}`,
+    WELLFLOW_ENCRYPTION_KEY: inject('encryptionKey'),
     LOG_LEVEL: 'info',
     // app.request() has no socket: every call shares one client IP. Rate limits have their own tests.
     RATE_LIMIT_IP_PER_MIN: '100000',
