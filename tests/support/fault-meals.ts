@@ -75,7 +75,7 @@ export async function waitAllClosed(h: Harness, who: PostedMeals, worker?: Wellf
     const warnings = (worker?.lines ?? []).filter((l) => Number(l.level) >= 40).slice(-5);
     throw new Error(
       `${(err as Error).message}; ${open.length}+ meals open, e.g. ${views.join(' | ')}; ` +
-        `the worker's last warnings: ${JSON.stringify(warnings)}`,
+        `the worker's last warnings: ${JSON.stringify(warnings)}; the worker: ${worker?.describe() ?? 'in-process'}`,
     );
   }
 }

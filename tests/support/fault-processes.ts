@@ -42,6 +42,8 @@ export interface WellflowProcess {
   kill9(): Promise<void>;
   /** SIGTERM, the way an orchestrator stops it; resolves when it has exited. */
   stop(): Promise<void>;
+  /** For a failing test's message: running, or how it exited, with the end of its stderr. */
+  describe(): string;
 }
 
 /** Starts `wellflow worker` as a child process and resolves once its workers poll. */
@@ -94,5 +96,9 @@ export async function startWorkerProcess(env: FaultEnv, queues?: string): Promis
       if (alive()) child.kill('SIGTERM');
       await exited;
     },
+    describe: () =>
+      alive()
+        ? `running (pid ${child.pid}), stderr: ${stderr.trim().slice(-500) || 'none'}`
+        : `EXITED (code ${child.exitCode}, signal ${child.signalCode}), stderr: ${stderr.trim().slice(-1500)}`,
   };
 }
