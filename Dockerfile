@@ -10,6 +10,8 @@ WORKDIR /app
 # (tsx and the workflow bundler); @scarf/scarf's is install telemetry, switched off here.
 ENV SCARF_ANALYTICS=false
 COPY package.json package-lock.json ./
+# patches/ before the install: its postinstall (patch-package) applies them to node_modules.
+COPY patches ./patches
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 # --- build: the workflow bundle, so workers start without running webpack ---------------------------------
