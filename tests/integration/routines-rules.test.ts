@@ -193,7 +193,13 @@ describe('limits and subscription.changed', () => {
     }, 30_000);
     expect(paused.map((t: { id: string }) => t.id).sort()).toEqual([ids[3], ids[4]].sort());
     expect(paused.every((t: { pausedReason: string }) => t.pausedReason === 'limit')).toBe(true);
-    expect((await h.temporal.schedule.getHandle(taskScheduleId(ids[4]!)).describe()).state.paused).toBe(true);
+    // The row is paused first and its schedule right after (same consumer step): wait for the schedule too.
+    const schedulePaused = async (paused: boolean) =>
+      eventually(async () => {
+        const d = await h.temporal.schedule.getHandle(taskScheduleId(ids[4]!)).describe();
+        return d.state.paused === paused ? true : undefined;
+      }, 30_000);
+    expect(await schedulePaused(true)).toBe(true);
     // An older announcement arriving late changes nothing.
     await announceLevel(user, 'pro', '2026-11-30T09:00:00Z');
     // Pro (newer): both come back.
@@ -202,7 +208,7 @@ describe('limits and subscription.changed', () => {
       const r = await h.call('GET', '/v1/tasks?status=active', { token });
       return r.json.items.length === 5;
     }, 30_000);
-    expect((await h.temporal.schedule.getHandle(taskScheduleId(ids[4]!)).describe()).state.paused).toBe(false);
+    expect(await schedulePaused(false)).toBe(true);
     await eventually(async () =>
       nats.received.some((e) => e.type === 'task.status_changed' && (e.data as { taskId: string }).taskId === ids[4]),
     );
