@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -412,7 +411,9 @@ describe('crisis alerts by email through the whole stack', () => {
 
   it('emails every address when a high-tier case opens: tier, deadline and link, never the journal text', async () => {
     const user = h.newUser();
-    const marker = `quokka${randomBytes(4).toString('hex')}`;
+    // A fixed marker: the model hashes unknown words into its features, so a random one moved about 4 % of
+    // these entries from high to imminent (the SMTP server is this file's own, so the marker need not vary).
+    const marker = 'quokkamarker';
     await write(user, `${HIGH_TEXT} ${marker}`);
     const caseId = await caseOf(user);
     const [got] = await eventually(async () => (mailsFor(caseId).length ? mailsFor(caseId) : undefined), 20_000);
