@@ -1,0 +1,2 @@
+-- Reserved for account erasure; filled in by the change that needs it.
+select 1;

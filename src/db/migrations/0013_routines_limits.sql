@@ -1,0 +1,2 @@
+-- Reserved for routines limits; filled in by the change that needs it.
+select 1;
