@@ -237,3 +237,4 @@ export const dataDeletions = app.table(
 );
 export * from './schema-routines';
 export * from './schema-events';
+export * from './schema-meal-corrections';
