@@ -237,4 +237,5 @@ export const dataDeletions = app.table(
 );
 export * from './schema-routines';
 export * from './schema-events';
+export * from './schema-account-export';
 export * from './schema-meal-corrections';
