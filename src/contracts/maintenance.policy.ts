@@ -1,5 +1,5 @@
 import { MAINTENANCE_WORKFLOW_TYPES } from './maintenance';
-import type { RetryPolicyData, StepPolicy } from './steps';
+import { dbRetry, type RetryPolicyData, type StepPolicy } from './steps';
 
 /**
  * Step policies of the four maintenance workflows (docs/architecture.md, principle 3). A step that works through a
@@ -15,13 +15,7 @@ export type MaintenanceStepPolicy = StepPolicy & { heartbeatTimeout?: string };
  */
 export const MAX_PASSES_PER_RUN = 60;
 
-const dbRetry = (maximumAttempts: number): RetryPolicyData => ({
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  maximumAttempts,
-  nonRetryableErrorTypes: ['MaintenanceOutsideWorkflow'],
-});
+const maintenanceDbRetry = (maximumAttempts: number) => dbRetry(maximumAttempts, ['MaintenanceOutsideWorkflow']);
 
 const passRetry: RetryPolicyData = {
   initialInterval: '5s',
@@ -51,7 +45,7 @@ const begin: MaintenanceStepPolicy = {
   local: false,
   startToCloseTimeout: '15s',
   scheduleToCloseTimeout: '5m',
-  retry: dbRetry(10),
+  retry: maintenanceDbRetry(10),
   reason:
     'One upsert keyed by the run id (a retry is a no-op); 15 s catches a stuck connection, 10 attempts (~4 min) ride out a database restart before any work starts.',
 };
@@ -63,7 +57,7 @@ const finish: MaintenanceStepPolicy = {
   local: false,
   startToCloseTimeout: '15s',
   scheduleToCloseTimeout: '15m',
-  retry: dbRetry(25),
+  retry: maintenanceDbRetry(25),
   reason:
     'One upsert of the summary keyed by the run id; also runs after a failure or cancel (non-cancellable), so it gets more attempts (~12 min): the record of what ran must not be lost to a short outage.',
 };

@@ -1,13 +1,4 @@
-import type { RetryPolicyData, StepPolicy } from './steps';
-
-// Backoff for steps that talk to our own database: fast first retry, capped so a restart is noticed quickly.
-const dbRetry = (maximumAttempts: number | undefined, nonRetryableErrorTypes: string[]): RetryPolicyData => ({
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '30s',
-  ...(maximumAttempts !== undefined ? { maximumAttempts } : {}),
-  nonRetryableErrorTypes,
-});
+import { dbRetry, type StepPolicy } from './steps';
 
 /**
  * Step order and policies of `mealAnalysis` (docs/architecture.md, principle 3). Read by the workflow to build one

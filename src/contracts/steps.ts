@@ -14,6 +14,22 @@ export interface RetryPolicyData {
   nonRetryableErrorTypes: string[];
 }
 
+/**
+ * The retry policy of a step that talks to our own database (one definition for every policy table): a fast
+ * first retry (1 s), doubling, capped at 30 s so a database back after a restart is noticed within half a
+ * minute. `maximumAttempts` is the step's own choice (absent = bounded by its scheduleToCloseTimeout only).
+ */
+export const dbRetry = (
+  maximumAttempts: number | undefined,
+  nonRetryableErrorTypes: string[] = [],
+): RetryPolicyData => ({
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '30s',
+  ...(maximumAttempts !== undefined ? { maximumAttempts } : {}),
+  nonRetryableErrorTypes,
+});
+
 export interface StepPolicy {
   /** The activity this step calls (its Temporal activity type), so run history maps back to steps. */
   activity: string;

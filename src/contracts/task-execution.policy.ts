@@ -1,4 +1,4 @@
-import type { StepPolicy } from './steps';
+import { dbRetry, type StepPolicy } from './steps';
 
 /**
  * The steps of one task run (src/workflows/task-execution.ts). Every step is a small indexed read or write
@@ -12,13 +12,7 @@ export const TASK_EXECUTION_STEPS = {
     local: false,
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '5m',
-    retry: {
-      initialInterval: '1s',
-      backoffCoefficient: 2,
-      maximumInterval: '30s',
-      maximumAttempts: 10,
-      nonRetryableErrorTypes: ['TaskNotFound'],
-    },
+    retry: dbRetry(10, ['TaskNotFound']),
     reason:
       'One task read and one execution-row upsert keyed by the run id: milliseconds; 15 s catches a stuck connection, 10 attempts (~4 min) ride out a database restart before the occurrence is given up.',
   },
@@ -29,13 +23,7 @@ export const TASK_EXECUTION_STEPS = {
     local: false,
     startToCloseTimeout: '15s',
     scheduleToCloseTimeout: '5m',
-    retry: {
-      initialInterval: '1s',
-      backoffCoefficient: 2,
-      maximumInterval: '30s',
-      maximumAttempts: 10,
-      nonRetryableErrorTypes: [],
-    },
+    retry: dbRetry(10),
     reason:
       'One conditional inbox insert keyed by run and delivery (a retry inserts nothing twice; a deleted task gets nothing); same budget as begin: a reminder minutes late beats none.',
   },

@@ -1,8 +1,7 @@
-import type { temporal } from '@temporalio/proto';
-import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { insightScheduleId as personScheduleId } from '../../src/contracts/weekly-insight';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { matchingTimes } from '../support/schedule-times';
 import { seedAnalysedMeals } from '../support/seed-meals';
 
 /** Per-person weekly insight schedules as real Temporal Schedules in the person's zone. */
@@ -18,18 +17,6 @@ afterAll(async () => {
       .catch(() => {});
   await h?.stop();
 });
-
-/** The nominal times Temporal itself computes for a schedule in [from, to). */
-async function matchingTimes(scheduleId: string, from: string, to: string): Promise<string[]> {
-  const res: temporal.api.workflowservice.v1.IListScheduleMatchingTimesResponse =
-    await h.temporal.workflowService.listScheduleMatchingTimes({
-      namespace: h.config.TEMPORAL_NAMESPACE,
-      scheduleId,
-      startTime: msToTs(Date.parse(from)),
-      endTime: msToTs(Date.parse(to)),
-    });
-  return (res.startTime ?? []).map((t) => new Date(tsToMs(t)).toISOString());
-}
 
 describe('PUT /v1/me/insights-schedule', () => {
   it('rejects an unknown zone, day or time with a validation envelope and creates nothing', async () => {
@@ -69,13 +56,13 @@ describe('PUT /v1/me/insights-schedule', () => {
     expect(created.json.nextRuns.length).toBeGreaterThan(0);
 
     // 2027: summer time starts Sunday 28 March, ends Sunday 31 October. 08:00 CET = 07:00Z, 08:00 CEST = 06:00Z.
-    expect(await matchingTimes(personScheduleId(user), '2027-03-15T00:00:00Z', '2027-04-06T00:00:00Z')).toEqual([
+    expect(await matchingTimes(h, personScheduleId(user), '2027-03-15T00:00:00Z', '2027-04-06T00:00:00Z')).toEqual([
       '2027-03-15T07:00:00.000Z',
       '2027-03-22T07:00:00.000Z',
       '2027-03-29T06:00:00.000Z',
       '2027-04-05T06:00:00.000Z',
     ]);
-    expect(await matchingTimes(personScheduleId(user), '2027-10-18T00:00:00Z', '2027-11-09T00:00:00Z')).toEqual([
+    expect(await matchingTimes(h, personScheduleId(user), '2027-10-18T00:00:00Z', '2027-11-09T00:00:00Z')).toEqual([
       '2027-10-18T06:00:00.000Z',
       '2027-10-25T06:00:00.000Z',
       '2027-11-01T07:00:00.000Z',

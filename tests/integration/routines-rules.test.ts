@@ -1,6 +1,4 @@
 import { jetstream } from '@nats-io/jetstream';
-import type { temporal } from '@temporalio/proto';
-import { msToTs, tsToMs } from '@temporalio/common/lib/time';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { taskScheduleId } from '../../src/contracts/task-execution';
@@ -8,6 +6,7 @@ import { inboxMessages, taskExecutions } from '../../src/db/schema';
 import { createLogger } from '../../src/logger';
 import { SUBSCRIPTION_SUBJECT, startTaskSubscriptionConsumer } from '../../src/worker/tasks-subscriptions';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { matchingTimes } from '../support/schedule-times';
 import { startOwnNats } from '../support/routines-nats';
 
 /** Routines rules on the real stack: validation, limits, subscription.changed, DST, edit and delete in flight. */
@@ -30,17 +29,6 @@ afterAll(async () => {
   await h?.stop();
   await nats?.stop();
 });
-
-async function matchingTimes(scheduleId: string, from: string, to: string): Promise<string[]> {
-  const res: temporal.api.workflowservice.v1.IListScheduleMatchingTimesResponse =
-    await h.temporal.workflowService.listScheduleMatchingTimes({
-      namespace: h.config.TEMPORAL_NAMESPACE,
-      scheduleId,
-      startTime: msToTs(Date.parse(from)),
-      endTime: msToTs(Date.parse(to)),
-    });
-  return (res.startTime ?? []).map((t) => new Date(tsToMs(t)).toISOString());
-}
 
 const fromTemplate = (token: string, templateId: string, config: Record<string, unknown> = {}) =>
   h.call('POST', '/v1/tasks/from-template', { token, body: { templateId, config, timezone: 'Europe/Berlin' } });
@@ -133,13 +121,13 @@ describe('a task schedule follows the zone across daylight-saving changes', () =
     expect(res.status, res.text).toBe(201);
     const id = taskScheduleId(res.json.id);
     // 2027: summer time starts Sunday 28 March and ends Sunday 31 October.
-    expect(await matchingTimes(id, '2027-03-26T00:00:00Z', '2027-03-30T00:00:00Z')).toEqual([
+    expect(await matchingTimes(h, id, '2027-03-26T00:00:00Z', '2027-03-30T00:00:00Z')).toEqual([
       '2027-03-26T07:00:00.000Z',
       '2027-03-27T07:00:00.000Z',
       '2027-03-28T06:00:00.000Z',
       '2027-03-29T06:00:00.000Z',
     ]);
-    expect(await matchingTimes(id, '2027-10-29T00:00:00Z', '2027-11-02T00:00:00Z')).toEqual([
+    expect(await matchingTimes(h, id, '2027-10-29T00:00:00Z', '2027-11-02T00:00:00Z')).toEqual([
       '2027-10-29T06:00:00.000Z',
       '2027-10-30T06:00:00.000Z',
       '2027-10-31T07:00:00.000Z',
@@ -151,7 +139,7 @@ describe('a task schedule follows the zone across daylight-saving changes', () =
     const token = await h.token(h.newUser());
     const res = await fromTemplate(token, 'drink-water');
     expect(res.status, res.text).toBe(201);
-    const times = await matchingTimes(taskScheduleId(res.json.id), '2027-03-28T00:00:00Z', '2027-03-29T00:00:00Z');
+    const times = await matchingTimes(h, taskScheduleId(res.json.id), '2027-03-28T00:00:00Z', '2027-03-29T00:00:00Z');
     expect(
       times.map((t) => new Date(t).toLocaleTimeString('en-GB', { timeZone: 'Europe/Berlin', hour12: false })),
     ).toEqual(['08:00:00', '10:00:00', '12:00:00', '14:00:00', '16:00:00', '18:00:00', '20:00:00', '22:00:00']);
