@@ -26,11 +26,28 @@ export interface DevServerOptions {
    * cluster, on which `wellflow migrate` must register them (tests of that path).
    */
   searchAttributes?: boolean;
+  /** Dynamic config values (`--dynamic-config-value`); default DEV_SERVER_DYNAMIC_CONFIG, `{}` for the server's own defaults. */
+  dynamicConfig?: Record<string, string | number | boolean>;
   logger: Logger;
 }
 
+/**
+ * The dev server's dynamic config. `history.transferProcessorMaxPollRPS` (server default 20) bounds how often a
+ * history shard's transfer queue reads new tasks; that queue is what hands a new workflow task (after a start,
+ * an activity completion, a signal) or a non-eager activity task to matching. The dev server has one shard, so
+ * once the limiter's burst is spent every such hand-off waits for the next token: a fixed ~40 ms before each
+ * workflow task that follows an activity, even on an idle machine (found with bench/hop-latency.ts and a packet
+ * capture: docs/performance.md). A reader polls only when notified of new tasks (or once a minute), so a high
+ * limit costs nothing when idle and, under load, one read per notification instead of one per 50 ms.
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: Record<string, number> = {
+  'history.transferProcessorMaxPollRPS': 1000,
+};
+
 export interface DevServer {
   address: string;
+  /** The server process, for benches that measure its CPU and memory. */
+  pid: number | undefined;
   uiUrl?: string;
   stop(): Promise<void>;
   /** `kill -9`: the server dies mid-write, as in a crash (fault tests); resolves when it has exited. */
@@ -65,6 +82,8 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
       'synchronous=NORMAL',
     );
   }
+  for (const [key, value] of Object.entries(opts.dynamicConfig ?? DEV_SERVER_DYNAMIC_CONFIG))
+    args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
   if (opts.searchAttributes !== false)
     for (const sa of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${sa.name}=${typeFlag(sa.type)}`);
   if (opts.headless) {
@@ -105,6 +124,7 @@ export async function startDevServer(opts: DevServerOptions): Promise<DevServer>
 
   return {
     address: `${ip}:${opts.port}`,
+    pid: child.pid,
     uiUrl: opts.headless ? undefined : `http://localhost:${opts.uiPort}`,
     async stop() {
       if (exited) return;

@@ -1,0 +1,10 @@
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+
+// bench/hop-latency.ts: one no-op activity called `hops` times in a row, regular or local. No Wellflow code.
+const remote = proxyActivities<{ noop(n: number): Promise<number> }>({ startToCloseTimeout: '10s' });
+const local = proxyLocalActivities<{ noop(n: number): Promise<number> }>({ startToCloseTimeout: '10s' });
+
+export async function hops(n: number, kind: 'remote' | 'local'): Promise<void> {
+  const acts = kind === 'remote' ? remote : local;
+  for (let i = 0; i < n; i++) await acts.noop(i);
+}
