@@ -18,6 +18,8 @@ import { createMealRepository } from '../db/repositories/meals';
 import { createProfileRepository } from '../db/repositories/profiles';
 import type { Logger } from '../logger';
 import { createMealActivities } from './meals';
+import { createMealCorrectionActivities } from './meal-correction';
+import { createMealCorrectionRepository } from '../db/repositories/meal-corrections';
 import { HealthChecker } from '../observability/health-checks';
 import { caseOpener } from '../temporal/case-client';
 import { createMaintenanceActivities } from './maintenance';
@@ -56,6 +58,12 @@ export function createActivities(deps: ActivityDeps) {
           })
         : undefined,
       events,
+      logger,
+    }),
+    ...createMealCorrectionActivities({
+      corrections: createMealCorrectionRepository(database.db),
+      meals: createMealRepository(database.db),
+      profiles: createProfileRepository(database.db),
       logger,
     }),
     ...createInsightActivities({

@@ -5,6 +5,7 @@ import { journalScreeningContract } from './journal-screening';
 import { MAINTENANCE_CONTRACTS } from './maintenance';
 import { mealAnalysisContract } from './meal-analysis';
 import { mealBatchContract } from './meal-batch';
+import { mealCorrectionContract } from './meal-correction';
 import { taskExecutionContract } from './task-execution';
 import { weeklyInsightContract } from './weekly-insight';
 import { weeklyInsightsAllContract } from './weekly-insights-all';
@@ -17,6 +18,7 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
   [
     mealAnalysisContract,
     mealBatchContract,
+    mealCorrectionContract,
     journalScreeningContract,
     journalRescreenContract,
     crisisCaseContract,

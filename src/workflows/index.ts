@@ -1,6 +1,7 @@
 // Workflow bundle entry: every workflow type the workers serve. Only deterministic orchestration lives here.
 export { mealAnalysis } from './meal-analysis';
 export { mealBatch } from './meal-batch';
+export { mealCorrection } from './meal-correction';
 export { crisisCase } from './crisis-case';
 export { journalScreening } from './journal-screening';
 export { journalRescreen } from './journal-rescreen';

@@ -27,7 +27,7 @@ const round = (v: number, digits = 1) => Math.round(v * 10 ** digits) / 10 ** di
 const fmt = (q: number) => (Number.isInteger(q) ? String(q) : String(round(q, 2)));
 const digitsFor = (k: keyof Nutrients) => (k === 'sodium_mg' || k === 'kcal' ? 0 : 1);
 
-type Estimated = EstimatedItem & { missing: string[] };
+export type Estimated = EstimatedItem & { missing: string[] };
 
 function nutrientsFor(food: Food, grams: number): { nutrients: Nutrients; missing: string[] } {
   const nutrients = zeroNutrients();
@@ -52,7 +52,8 @@ const unrecognized = (text: string): Estimated => ({
   missing: [],
 });
 
-function foodItem(text: string, food: Food, grams: number, how: string, confidence: number): Estimated {
+/** One recognised item: `grams` of `food`, with its nutrients, the assumption and the confidence. */
+export function foodItem(text: string, food: Food, grams: number, how: string, confidence: number): Estimated {
   const { nutrients, missing } = nutrientsFor(food, grams);
   return {
     text,
@@ -154,7 +155,8 @@ export function mealConfidence(items: readonly EstimatedItem[]): number {
   return round(items.reduce((s, i) => s + weight(i) * i.confidence, 0) / total, 2);
 }
 
-function summarize(estimated: Estimated[], index: FoodIndex): MealEstimate {
+/** Items (with the nutrients USDA leaves blank) → the meal estimate: warnings, totals and confidence. */
+export function summarize(estimated: Estimated[], index: FoodIndex): MealEstimate {
   const warnings: string[] = [];
   const items: EstimatedItem[] = estimated.map(({ missing, ...item }) => {
     if (!item.recognized) warnings.push(`Could not recognise "${item.text}"; it is not included in the totals.`);
