@@ -26,6 +26,9 @@ import { createMaintenanceActivities } from './maintenance';
 import { createTaskActivities } from './tasks';
 import { createTaskRepository } from '../db/repositories/tasks';
 import { createTaskExecutionRepository } from '../db/repositories/tasks-executions';
+import { createAccountExportActivities } from './account-export';
+import { createAccountExportRepository, exportsDirOf } from '../db/repositories/account-exports';
+import { createAccountExportReads } from '../db/repositories/account-export-reads';
 
 export interface ActivityDeps {
   config: Config;
@@ -109,6 +112,13 @@ export function createActivities(deps: ActivityDeps) {
       timeScale: config.CRISIS_TIME_SCALE,
       publicUrl: config.publicUrl,
       events,
+    }),
+    ...createAccountExportActivities({
+      exports: createAccountExportRepository(database.db, exportsDirOf(config.dataDir)),
+      reads: createAccountExportReads(database.db),
+      images,
+      cipher: createTextCipher(deps.secrets.encryptionKeys),
+      logger,
     }),
   };
 }

@@ -1,3 +1,4 @@
+import { accountExportContract } from './account-export';
 import type { WorkflowContract } from './contract';
 import { crisisCaseContract } from './crisis-case';
 import { journalRescreenContract } from './journal-rescreen';
@@ -25,6 +26,7 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     weeklyInsightContract,
     weeklyInsightsAllContract,
     taskExecutionContract,
+    accountExportContract,
     ...Object.values(MAINTENANCE_CONTRACTS),
   ].map((c) => [c.workflowType, c as WorkflowContract<never>]),
 );

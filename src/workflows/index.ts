@@ -8,4 +8,5 @@ export { journalRescreen } from './journal-rescreen';
 export { weeklyInsight } from './weekly-insight';
 export { weeklyInsightsAll } from './weekly-insights-all';
 export { taskExecution } from './task-execution';
+export { accountExport } from './account-export';
 export * from './maintenance';
