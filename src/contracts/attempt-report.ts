@@ -19,11 +19,18 @@ export const attemptDetail = (attempt: number) => ({ [ATTEMPT_KEY]: attempt });
 
 const isAttempt = (n: unknown): n is number => typeof n === 'number' && Number.isInteger(n) && n >= 1;
 
-/** The value inside a result, and its attempt when the result was wrapped. */
+/**
+ * The value inside a result, and its attempt when the result was wrapped. A void activity's wrapper arrives as
+ * `{ wellflowAttempt }` alone: JSON drops `value: undefined`, so a wrapper is recognised by its keys (the attempt,
+ * and `value` when there is one), not by `value` being present. Requiring `value` once made every void step (record,
+ * publish) report one attempt however many it took.
+ */
 export function readReport(result: unknown): { value: unknown; attempt?: number } {
-  if (result !== null && typeof result === 'object' && ATTEMPT_KEY in result && 'value' in result) {
+  if (result !== null && typeof result === 'object' && !Array.isArray(result) && ATTEMPT_KEY in result) {
+    const keys = Object.keys(result);
     const attempt = (result as AttemptReport)[ATTEMPT_KEY];
-    if (isAttempt(attempt)) return { value: (result as AttemptReport).value, attempt };
+    if (isAttempt(attempt) && keys.every((k) => k === ATTEMPT_KEY || k === 'value'))
+      return { value: (result as AttemptReport).value, attempt };
   }
   return { value: result };
 }
