@@ -22,6 +22,8 @@ import { journalRouter } from './routes/journal/journal.index';
 import { maintenanceRouter } from './routes/maintenance/maintenance.index';
 import { mealBatchesRouter } from './routes/meal-batches/meal-batches.index';
 import { mealsRouter } from './routes/meals/meals.index';
+import { mealCorrectionsRouter } from './routes/meal-corrections/meal-corrections.index';
+import { foodsRouter } from './routes/foods/foods.index';
 import { profileRouter } from './routes/profile/profile.index';
 import { crisisRouter } from './routes/crisis/crisis.index';
 import { queuesRouter } from './routes/queues/queues.index';
@@ -47,6 +49,8 @@ export function createApp(deps: ApiDeps): App {
   // Batch routes first: `/v1/meals/batch` must not be read as a meal id.
   app.route('/', mealBatchesRouter(deps));
   app.route('/', mealsRouter(deps));
+  app.route('/', mealCorrectionsRouter(deps));
+  app.route('/', foodsRouter());
   app.route('/', profileRouter(deps));
   app.route('/', journalRouter(deps));
   app.route('/', insightsRouter(deps));

@@ -32,7 +32,8 @@ export const mealCorrectionProgressQuery = defineProgressQuery<MealCorrectionPro
  * before starting it, and the database allows one pending revision per meal, so corrections of a meal run one
  * at a time and in order; a retried start with the same revision finds its own run instead of a second one.
  */
-export const mealCorrectionWorkflowId = (mealId: string, revision: number) => `meal-correction-${mealId}-${revision}`;
+export const mealCorrectionWorkflowId = (mealId: string, revision: number | string) =>
+  `meal-correction-${mealId}-${revision}`;
 
 export const mealCorrectionContract: WorkflowContract<MealCorrectionInput> = {
   workflowType: 'mealCorrection',

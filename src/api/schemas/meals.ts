@@ -77,6 +77,29 @@ export const MealSchema = z
     feedback: z.array(z.unknown()),
     warnings: z.array(z.string()),
     error: z.string().nullable().optional(),
+    original: z
+      .object({
+        items: z.array(z.unknown()),
+        totals: z.unknown(),
+        feedback: z.array(z.unknown()),
+        confidence: z.number(),
+        analyzedAt: z.string(),
+      })
+      .optional()
+      .openapi({ description: 'The analysis before the first correction, kept as it was (corrected meals only)' }),
+    correction: z
+      .object({
+        correctionId: z.string(),
+        revision: z.number().int(),
+        status: z.string(),
+        correctedBy: z.string(),
+        requestedAt: z.string(),
+        correctedAt: z.string().nullable(),
+        workflowId: z.string(),
+        error: z.string().optional(),
+      })
+      .optional()
+      .openapi({ description: 'The latest correction (PATCH /v1/meals/{mealId}/items): who, when, and its status' }),
   })
   .openapi('Meal');
 export type MealView = z.infer<typeof MealSchema>;

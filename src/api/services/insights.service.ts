@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import type { Database } from '../../db/client';
 import { createInsightRepository } from '../../db/repositories/insights';
+import { createMealCorrectionRepository } from '../../db/repositories/meal-corrections';
 import { createProfileRepository } from '../../db/repositories/profiles';
 import { renderWeeklyChartSvg, type WeeklyInsight } from '../../domain/insights';
 import { mondayOf } from '../../domain/insights/time';
@@ -17,6 +18,7 @@ import { isUuid } from '../schemas/common';
 export function createInsightService(deps: { database: Database; temporal: Client; logger: Logger }) {
   const insights = createInsightRepository(deps.database.db);
   const profiles = createProfileRepository(deps.database.db);
+  const corrections = createMealCorrectionRepository(deps.database.db);
 
   async function compute(userId: string, request: { weekStart?: string; timezone?: string }) {
     // Default zone: the one of the person's insight schedule, so on-demand and scheduled weeks agree.
@@ -38,7 +40,12 @@ export function createInsightService(deps: { database: Database; temporal: Clien
   async function getWeek(userId: string, weekStart: string) {
     const row = await insights.getByWeek(userId, weekStart);
     if (!row) throw notFound('weekly_insight');
+    // A meal of the week was corrected after this was computed: the next run (or POST /v1/insights/weekly) fixes it.
+    const marked = await corrections.staleMark(userId, weekStart);
+    const stale = marked !== undefined && marked > row.computedAt;
     return {
+      stale,
+      ...(stale ? { staleSince: marked.toISOString() } : {}),
       insightId: row.id,
       weekStart: row.weekStart,
       timezone: row.timezone,

@@ -14,6 +14,8 @@ import { isUuid } from '../schemas/common';
 import type { MealView } from '../schemas/meals';
 import { createIdempotentStarter } from './idempotent-start';
 import { createMealStatusReader, type LiveStatus } from './meal-status';
+import { createMealCorrectionRepository } from '../../db/repositories/meal-corrections';
+import { correctionView } from './meal-correction-view';
 
 interface StartMealInput {
   userId: string;
@@ -70,6 +72,7 @@ export function createMealService(deps: {
   const meals = createMealRepository(deps.database.db);
   const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours, deps.logger);
   const status = createMealStatusReader(deps.temporal, meals);
+  const corrections = createMealCorrectionRepository(deps.database.db);
 
   async function start(input: StartMealInput): Promise<{ mealId: string; workflowId: string; replayed: boolean }> {
     const mealId = randomUUID();
@@ -118,7 +121,8 @@ export function createMealService(deps: {
       const fresh = await owned(mealId, userId);
       return mealView(fresh.meal, fresh.analysis, live);
     }
-    return mealView(meal, analysis, live);
+    // The original analysis and the latest correction (who, when), once the meal has been corrected.
+    return { ...mealView(meal, analysis, live), ...correctionView(await corrections.forMeal(mealId)) };
   }
 
   /** The caller's meals eaten in [from, to), newest first, a page at a time. */

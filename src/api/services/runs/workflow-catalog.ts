@@ -22,6 +22,9 @@ import { MAINTENANCE_POLICIES } from '../../../contracts/maintenance.policy';
 import { mealAnalysisContract, mealWorkflowId } from '../../../contracts/meal-analysis';
 import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../../../contracts/meal-analysis.policy';
 import { batchWorkflowId, mealBatchContract } from '../../../contracts/meal-batch';
+import { mealCorrectionContract, mealCorrectionWorkflowId } from '../../../contracts/meal-correction';
+import { MEAL_CORRECTION_STEPS } from '../../../contracts/meal-correction.policy';
+import { CorrectItemsBody } from '../../schemas/meal-corrections';
 import { QUEUES } from '../../../contracts/queues';
 import type { StepPolicy } from '../../../contracts/steps';
 import { insightScheduleId, insightWorkflowId, weeklyInsightContract } from '../../../contracts/weekly-insight';
@@ -94,6 +97,15 @@ const CATALOG: WorkflowType[] = [
     }),
     request: { method: 'POST', path: '/v1/meals/batch', body: BatchBody },
     steps: {},
+  },
+  {
+    contract: mealCorrectionContract,
+    description:
+      "One correction of an analysed meal's items: estimate them, feedback, then keep the replaced analysis, store the corrected one and mark the week's insight stale.",
+    startedBy: `PATCH /v1/meals/{mealId}/items (workflow id ${mealCorrectionWorkflowId('<mealId>', '<revision>')})`,
+    input: z.object({ mealId: z.string().uuid(), userId: z.string(), revision: z.number().int().min(1) }),
+    request: { method: 'PATCH', path: '/v1/meals/{mealId}/items', body: CorrectItemsBody },
+    steps: MEAL_CORRECTION_STEPS,
   },
   {
     contract: journalScreeningContract,
