@@ -25,6 +25,7 @@ import { mealsRouter } from './routes/meals/meals.index';
 import { mealCorrectionsRouter } from './routes/meal-corrections/meal-corrections.index';
 import { foodsRouter } from './routes/foods/foods.index';
 import { profileRouter } from './routes/profile/profile.index';
+import { accountExportRouter } from './routes/account-export/account-export.index';
 import { crisisRouter } from './routes/crisis/crisis.index';
 import { queuesRouter } from './routes/queues/queues.index';
 import { schedulesRouter } from './routes/schedules/schedules.index';
@@ -52,6 +53,7 @@ export function createApp(deps: ApiDeps): App {
   app.route('/', mealCorrectionsRouter(deps));
   app.route('/', foodsRouter());
   app.route('/', profileRouter(deps));
+  app.route('/', accountExportRouter(deps));
   app.route('/', journalRouter(deps));
   app.route('/', insightsRouter(deps));
   app.route('/', insightScheduleRouter(deps));

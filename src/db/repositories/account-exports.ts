@@ -121,12 +121,13 @@ export function createAccountExportRepository(db: Db, exportsDir: string) {
      * the row when the token was valid and unused; otherwise `found` says whether the token ever existed
      * (used or expired: 410) or not (404).
      */
-    async useToken(tokenHash: string): Promise<{ row?: AccountExportRow; found: boolean }> {
+    async useToken(exportId: string, tokenHash: string): Promise<{ row?: AccountExportRow; found: boolean }> {
       const rows = await db
         .update(accountExports)
         .set({ tokenUsedAt: new Date(), downloadedAt: sql`coalesce(${accountExports.downloadedAt}, now())` })
         .where(
           and(
+            eq(accountExports.id, exportId),
             eq(accountExports.tokenHash, tokenHash),
             isNull(accountExports.tokenUsedAt),
             sql`${accountExports.tokenExpiresAt} > now()`,
@@ -138,7 +139,7 @@ export function createAccountExportRepository(db: Db, exportsDir: string) {
       const [seen] = await db
         .select({ id: accountExports.id })
         .from(accountExports)
-        .where(eq(accountExports.tokenHash, tokenHash))
+        .where(and(eq(accountExports.id, exportId), eq(accountExports.tokenHash, tokenHash)))
         .limit(1);
       return { found: seen !== undefined };
     },
