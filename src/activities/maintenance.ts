@@ -1,6 +1,7 @@
 import { cleanupActivities } from './maintenance/cleanup';
 import { createMaintenanceContext, type MaintenanceActivityDeps } from './maintenance/context';
 import { databaseActivities } from './maintenance/database';
+import { exportCleanupActivities } from './maintenance/exports';
 import { healthActivities } from './maintenance/health';
 import { retentionActivities } from './maintenance/retention';
 import { runActivities } from './maintenance/runs';
@@ -22,6 +23,7 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     ...runActivities(ctx), // startMaintenanceRun, finishMaintenanceRun
     ...cleanupActivities(ctx), // deleteExpiredIdempotencyKeys, deleteOrphanUploads
     ...stuckMealActivities(ctx), // closeStuckMeals
+    ...exportCleanupActivities(ctx), // deleteExpiredExports
     ...retentionActivities(ctx), // expireMealImages, expireJournalTexts
     ...databaseActivities(ctx), // vacuumAppTables
     ...healthActivities(ctx), // runHealthReport, alertOnHealth

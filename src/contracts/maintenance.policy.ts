@@ -79,6 +79,11 @@ export const CLEANUP_STEPS = {
     false,
     'Meals past their input limit + 1 h: describe (and cancel) their runs, 8 at a time; an unparsable MEAL_INPUT_TIMEOUT is final. Optional: the next run picks up what this one left.',
   ),
+  expiredExports: pass(
+    'deleteExpiredExports',
+    false,
+    'Account export archives past their 24 h (file deleted, row marked expired); optional: a failure only keeps an archive until the next run, and its links already refuse it (expired).',
+  ),
   finish,
 } as const satisfies Record<string, MaintenanceStepPolicy>;
 

@@ -3,6 +3,7 @@ import {
   type ActivityInterfaceFor,
   CancellationScope,
   isCancellation,
+  patched,
   proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
@@ -158,7 +159,14 @@ export async function maintenanceCleanup(input: MaintenanceInput): Promise<Clean
     const stuckMeals = stuck
       ? { ...chore(stuck), found: n(stuck, 'found'), cancelled: n(stuck, 'cancelled'), closed: n(stuck, 'closed') }
       : null;
-    return { idempotencyKeys, orphanUploads, stuckMeals };
+    // patched(): cleanup runs recorded before the export step existed replay without it.
+    if (!patched('cleanup-expired-exports')) return { idempotencyKeys, orphanUploads, stuckMeals };
+    partial.stuckMeals = stuckMeals;
+    const exports = await tracker.optional('expiredExports', () =>
+      drain(() => cleanupActs.expiredExports.deleteExpiredExports({ asOf })),
+    );
+    const expiredExports = exports ? { ...chore(exports), deleted: n(exports, 'deleted') } : null;
+    return { idempotencyKeys, orphanUploads, stuckMeals, expiredExports };
   });
 }
 

@@ -43,6 +43,8 @@ export interface CleanupSummary extends MaintenanceEnvelope {
   orphanUploads: ChoreSummary<'scanned' | 'deleted' | 'referenced'> | null;
   /** found: meals past their input limit + grace; cancelled: run still open; closed: run gone, meal failed here. */
   stuckMeals: ChoreSummary<'found' | 'cancelled' | 'closed'> | null;
+  /** Account export archives past their 24 h; absent in runs from before the step existed. */
+  expiredExports?: ChoreSummary<'deleted'> | null;
 }
 
 export interface RetentionSummary extends MaintenanceEnvelope {
