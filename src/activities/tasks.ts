@@ -24,7 +24,10 @@ const DEFAULT_WINDOW_MINUTES = 60;
 export function createTaskActivities(deps: TaskActivityDeps) {
   const events = deps.events ?? createEventPublisher(undefined, deps.logger);
   return {
-    /** Reads the task and opens the run's execution row; a deleted (or paused, when scheduled) task does not run. */
+    /**
+     * Reads the task and opens the run's execution row, and moves the task's nextRunAt past this occurrence;
+     * a deleted (or paused, when scheduled) task does not run.
+     */
     async beginTaskRun(
       input: TaskExecutionInput & { executionId: string; scheduledFor: string },
     ): Promise<TaskRunPlan> {
@@ -49,6 +52,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
         trigger: input.trigger,
         scheduledFor: new Date(input.scheduledFor),
       });
+      // The occurrence that started this run is past: the task now shows the one after it.
+      await deps.tasks.refreshNextRun(task.id, Date.now());
       return plan;
     },
 
@@ -75,6 +80,8 @@ export function createTaskActivities(deps: TaskActivityDeps) {
       deliveries: number;
     }): Promise<{ streak: number; milestone?: number }> {
       const out = await deps.executions.finish(input);
+      // Again at the end: an occurrence skipped while this run waited (overlap SKIP) is past too.
+      await deps.tasks.refreshNextRun(input.taskId, Date.now());
       deps.logger.info(
         { executionId: input.executionId, taskId: input.taskId, outcome: input.outcome, milestone: out.milestone },
         'task run finished',

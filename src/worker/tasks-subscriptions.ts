@@ -7,9 +7,7 @@ import { SUBSCRIPTION_LEVELS } from '../domain/routines/vocabulary';
 import type { Logger } from '../logger';
 import { logErr } from '../observability/redact';
 import type { Client } from '@temporalio/client';
-import { createOutboxPublisher } from '../adapters/events/outbox';
 import type { Database } from '../db/client';
-import { createTaskRepository } from '../db/repositories/tasks';
 import { createTaskLifecycle, type TaskLifecycle } from '../temporal/tasks-lifecycle';
 
 /**
@@ -125,19 +123,14 @@ export function startSubscriptionConsumer(opts: {
   };
 }
 
-/** The consumer as a worker process runs it: task events it causes go through the outbox like all others. */
+/** The consumer as a worker process runs it: task events it causes are queued in the outbox with their rows. */
 export function startTaskSubscriptionConsumer(deps: {
   natsUrl: string;
   database: Database;
   temporal: Client;
   logger: Logger;
 }): SubscriptionConsumer {
-  const lifecycle = createTaskLifecycle({
-    tasks: createTaskRepository(deps.database.db),
-    temporal: deps.temporal,
-    events: createOutboxPublisher(deps.database),
-    logger: deps.logger,
-  });
+  const lifecycle = createTaskLifecycle({ database: deps.database, temporal: deps.temporal, logger: deps.logger });
   return startSubscriptionConsumer({ natsUrl: deps.natsUrl, lifecycle, logger: deps.logger });
 }
 

@@ -77,6 +77,10 @@ describe('a routine from a template, end to end', () => {
       scheduledFor: new Date(fireAt).toISOString(),
     });
 
+    // The occurrence is past: the task shows the next one (the same local time tomorrow; Kathmandu has no DST).
+    const fired = await h.call('GET', `/v1/tasks/${task.id}`, { token });
+    expect(fired.json.nextRunAt).toBe(new Date(fireAt + 86_400_000).toISOString());
+
     // Snooze: accepted once; a second answer while snoozed is refused; the reminder comes back.
     const answer = (action: string) =>
       h.call('POST', `/v1/tasks/${task.id}/executions/${executionId}/answer`, { token, body: { action } });

@@ -1,5 +1,7 @@
-import type { Database } from '../../db/client';
+import { sql } from 'drizzle-orm';
+import type { Database, Db } from '../../db/client';
 import type { EventPublisher } from './publisher';
+import { type DomainEnvelope, subjectFor } from './schema';
 
 /**
  * The event outbox (docs/events.md, "Delivery"): activities queue a domain event as one row in
@@ -15,18 +17,28 @@ export const OUTBOX_CHANNEL = 'wellflow_outbox';
 export function createOutboxPublisher(database: Database): EventPublisher {
   return {
     kind: 'outbox',
-    async publish(subject, event, options) {
-      const id = options?.msgId ?? event.id;
-      await database.sql`
-        with queued as (
-          insert into app.event_outbox (id, subject, body) values (${id}, ${subject}, ${JSON.stringify(event)})
-          on conflict (id) do nothing
-          returning 1
-        )
-        select pg_notify(${OUTBOX_CHANNEL}, '') from queued`;
-    },
+    publish: (subject, event, options) => queueEvent(database.db, subject, event, options?.msgId ?? event.id),
     async close() {},
   };
+}
+
+/**
+ * Queues one event on `db`, which may be a transaction: then the event commits or rolls back with the change
+ * it reports (a task row and its task.created), and NOTIFY (sent at commit) wakes the relay only if it commits.
+ */
+async function queueEvent(db: Db, subject: string, event: DomainEnvelope, id: string): Promise<void> {
+  await db.execute(sql`
+    with queued as (
+      insert into app.event_outbox (id, subject, body) values (${id}, ${subject}, ${JSON.stringify(event)})
+      on conflict (id) do nothing
+      returning 1
+    )
+    select pg_notify(${OUTBOX_CHANNEL}, '') from queued`);
+}
+
+/** A domain event on `wellflow.<type>` (id = the event's id), queued inside the caller's transaction. */
+export function queueDomainEvent(tx: Db, event: DomainEnvelope): Promise<void> {
+  return queueEvent(tx, subjectFor(event.type), event, event.id);
 }
 
 export interface PendingEvent {

@@ -1,5 +1,6 @@
 import Ajv, { type ValidateFunction } from 'ajv';
-import { recurringPlan, type TaskSchedulePlan, type TaskTiming, TaskTimingError } from '../../domain/routines/schedule';
+import { planForTask } from '../../domain/routines/next-run';
+import { type TaskSchedulePlan, TaskTimingError } from '../../domain/routines/schedule';
 import { WEEKDAYS } from '../../domain/weekdays';
 import { AppError } from '../errors';
 
@@ -65,10 +66,15 @@ export function mergedConfig(
   return merged;
 }
 
-/** The schedule a recurring task's config asks for (undefined: it does not recur); a 422 when it is inconsistent. */
-export function planOf(config: Record<string, unknown>, timezone: string): TaskSchedulePlan | undefined {
+/** The schedule a task asks for (undefined: it never fires); a 422 when its timing is inconsistent. */
+export function planOf(row: {
+  taskType: string;
+  config: unknown;
+  timezone: string;
+  reminderAt: Date | null;
+}): TaskSchedulePlan | undefined {
   try {
-    return recurringPlan(config as TaskTiming, timezone);
+    return planForTask({ ...row, reminderAtMs: row.reminderAt?.getTime() ?? null });
   } catch (err) {
     if (err instanceof TaskTimingError)
       throw new AppError('validation', 'invalid_task_config', `The task config is not valid: ${err.message}`, [

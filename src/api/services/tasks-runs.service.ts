@@ -93,7 +93,6 @@ export function createTaskRunService(deps: { database: Database; temporal: Clien
       const ended = runs.byStatus.filter((r) => !['waiting', 'cancelled'].includes(r.status));
       const endedTotal = ended.reduce((s, r) => s + r.n, 0);
       const done = runs.byStatus.find((r) => r.status === 'done')?.n ?? 0;
-      const today = localDate(now, timezone);
       return {
         days,
         timezone,
@@ -115,7 +114,8 @@ export function createTaskRunService(deps: { database: Database; temporal: Clien
           .map((r) => ({ day: WEEKDAYS[r.isoDay - 1] ?? 'monday', count: r.n }))
           .sort((a, b) => b.count - a.count),
         streaks: {
-          current: Math.max(0, ...streaks.map((s) => streakOn(s, today))),
+          // Each streak counts days in its task's zone, so "today" is that zone's date too.
+          current: Math.max(0, ...streaks.map((s) => streakOn(s, localDate(now, s.timezone)))),
           best: Math.max(0, ...streaks.map((s) => s.best)),
         },
       };

@@ -1,25 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
-import type { EventPublisher } from '../../adapters/events/publisher';
 import type { Database } from '../../db/client';
 import { createProfileRepository } from '../../db/repositories/profiles';
-import { createTaskRepository, type NewTask, type TaskPatch, type TaskRow } from '../../db/repositories/tasks';
-import { createTaskExecutionRepository } from '../../db/repositories/tasks-executions';
-import { oneShotPlan, type TaskSchedulePlan } from '../../domain/routines/schedule';
 import {
-  ACTIVE_TASK_CAPS,
-  isSubscriptionLevel,
-  levelIncludes,
-  type TaskStatus,
-  type TaskType,
-} from '../../domain/routines/vocabulary';
+  createTaskRepository,
+  type NewTask,
+  type TaskPatch,
+  type TaskRepository,
+  type TaskRow,
+} from '../../db/repositories/tasks';
+import { createTaskExecutionRepository } from '../../db/repositories/tasks-executions';
+import { isSubscriptionLevel, levelIncludes, type TaskStatus, type TaskType } from '../../domain/routines/vocabulary';
 import type { Logger } from '../../logger';
 import { logErr } from '../../observability/redact';
-import { deleteTaskSchedule, upsertTaskSchedule } from '../../temporal/schedules/tasks';
+import { deleteTaskSchedule } from '../../temporal/schedules/tasks';
 import { createTaskLifecycle } from '../../temporal/tasks-lifecycle';
 import { withTemporalDeadline } from '../../temporal/workflow-client';
 import { isUuid } from '../schemas/common';
-import { AppError, notFound, outageError } from '../errors';
+import { AppError, notFound } from '../errors';
+import { createIdempotentStarter } from './idempotent-start';
+import { createTaskWrites } from './tasks-writes';
 import { mergedConfig, planOf } from './tasks-config';
 import { decodeCursor, encodeCursor, taskView, templateView } from './tasks-view';
 
@@ -34,17 +34,26 @@ export interface NewTaskRequest {
   reminderAt?: string;
 }
 
+export interface FromTemplateRequest {
+  templateId: string;
+  name?: string;
+  config: Record<string, unknown>;
+  tags: string[];
+  timezone?: string;
+}
+
 /** Templates and tasks: rows in PostgreSQL, each recurring task a Temporal Schedule (docs/routines.md). */
 export function createTaskService(deps: {
   database: Database;
   temporal: Client;
   logger: Logger;
-  events: EventPublisher;
+  idempotencyTtlHours: number;
 }) {
   const tasks = createTaskRepository(deps.database.db);
   const executions = createTaskExecutionRepository(deps.database.db);
   const profiles = createProfileRepository(deps.database.db);
-  const lifecycle = createTaskLifecycle({ tasks, temporal: deps.temporal, events: deps.events, logger: deps.logger });
+  const lifecycle = createTaskLifecycle({ database: deps.database, temporal: deps.temporal, logger: deps.logger });
+  const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours, deps.logger);
   const temporal = <T>(fn: () => Promise<T>) => withTemporalDeadline(deps.temporal, fn);
 
   async function owned(userId: string, id: string): Promise<TaskRow> {
@@ -53,73 +62,50 @@ export function createTaskService(deps: {
     return row;
   }
 
-  /** 429 when one more active task would pass the level's cap (details name the limit). */
-  async function checkActiveCap(userId: string) {
-    const level = await tasks.level(userId);
-    const cap = ACTIVE_TASK_CAPS[level];
-    const active = await tasks.countActive(userId);
-    if (active >= cap)
-      throw new AppError(
-        'rate_limited',
-        'active_task_limit',
-        `Your ${level} subscription allows ${cap} active tasks; pause or delete one, or upgrade.`,
-        { limit: 'active_tasks', level, cap, active },
-      );
-    return level;
-  }
+  const { checkActiveCap, writeSchedule, syncSchedule, softDelete } = createTaskWrites({ ...deps, lifecycle });
 
-  function planFor(
-    row: Pick<TaskRow, 'config' | 'timezone' | 'reminderAt' | 'taskType'>,
-  ): TaskSchedulePlan | undefined {
-    if (row.taskType === 'todo') return row.reminderAt ? oneShotPlan(row.reminderAt.getTime()) : undefined;
-    return planOf(row.config as Record<string, unknown>, row.timezone);
-  }
-
-  /** Writes the task's schedule (or removes it when it no longer recurs) and stores the next run time. */
-  async function syncSchedule(row: TaskRow): Promise<TaskRow> {
-    const plan = planFor(row);
-    let next: Date | null = null;
-    try {
-      if (plan) {
-        const times = await temporal(() =>
-          upsertTaskSchedule(deps.temporal, {
-            userId: row.userId,
-            taskId: row.id,
-            plan,
-            paused: row.status !== 'active',
-          }),
-        );
-        next = row.status === 'active' ? (times[0] ?? null) : null;
-      } else await temporal(() => deleteTaskSchedule(deps.temporal, row.id));
-    } catch (err) {
-      deps.logger.warn({ err: logErr(err), taskId: row.id }, 'task schedule could not be saved');
-      throw (
-        outageError(err) ??
-        new AppError('unavailable', 'schedule_failed', 'The schedule could not be saved. Please retry.')
-      );
-    }
-    return (await tasks.update(row.id, { nextRunAt: next })) ?? row;
-  }
-
-  async function insert(userId: string, values: Omit<NewTask, 'id' | 'userId' | 'status' | 'createdAt' | 'updatedAt'>) {
+  /**
+   * A new task, once per Idempotency-Key (src/api/services/idempotent-start.ts): the key, the cap check, the
+   * row and task.created in one transaction, then the schedule. If the schedule cannot be written the task
+   * is deleted again (task.deleted follows its task.created) and the key released: a 503 to retry.
+   */
+  async function insert(
+    userId: string,
+    values: Omit<NewTask, 'id' | 'userId' | 'status' | 'createdAt' | 'updatedAt'>,
+    req: { idempotencyKey?: string; request: unknown },
+  ) {
     const now = new Date();
-    const row = await tasks.insert({
+    const row = {
       ...values,
+      reminderAt: values.reminderAt ?? null,
       id: randomUUID(),
       userId,
       status: 'active',
       createdAt: now,
       updatedAt: now,
+    };
+    planOf(row); // a 422 before anything is written
+    const r = await startOnce({
+      userId,
+      idempotencyKey: req.idempotencyKey,
+      request: req.request,
+      resourceType: 'task',
+      resourceId: row.id,
+      what: 'task',
+      insert: async (tx) => {
+        const repo = createTaskRepository(tx);
+        await checkActiveCap(repo, userId);
+        await lifecycle.record(tx, 'task.created', await repo.insert(row));
+      },
+      start: async () => writeSchedule((await tasks.get(row.id))!),
+      undo: async () => {
+        await softDelete(row.id, userId);
+        await temporal(() => deleteTaskSchedule(deps.temporal, row.id)).catch(() => {});
+      },
     });
-    let synced: TaskRow;
-    try {
-      synced = await syncSchedule(row);
-    } catch (err) {
-      await tasks.softDelete(row.id, userId); // a task without its schedule would never fire
-      throw err;
-    }
-    await lifecycle.publish('task.created', synced);
-    return taskView(synced);
+    const stored = await tasks.get(r.resourceId);
+    if (!stored) throw notFound('task', r.resourceId);
+    return taskView(stored);
   }
 
   async function zone(userId: string, requested?: string): Promise<string> {
@@ -131,29 +117,29 @@ export function createTaskService(deps: {
       return (await tasks.templates()).map(templateView);
     },
 
-    async create(userId: string, body: NewTaskRequest) {
-      await checkActiveCap(userId);
+    async create(userId: string, body: NewTaskRequest, idempotencyKey?: string) {
       const config = mergedConfig({}, body.config);
-      return insert(userId, {
-        templateId: null,
-        name: body.name,
-        category: body.category ?? 'general',
-        taskType: body.taskType,
-        config,
-        tags: body.tags,
-        timezone: await zone(userId, body.timezone),
-        pausedReason: null,
-        asksAnswer: body.taskType !== 'reminder',
-        creditsPerRun: 1,
-        dueAt: body.dueAt ? new Date(body.dueAt) : null,
-        reminderAt: body.reminderAt ? new Date(body.reminderAt) : null,
-      });
+      return insert(
+        userId,
+        {
+          templateId: null,
+          name: body.name,
+          category: body.category ?? 'general',
+          taskType: body.taskType,
+          config,
+          tags: body.tags,
+          timezone: await zone(userId, body.timezone),
+          pausedReason: null,
+          asksAnswer: body.taskType !== 'reminder',
+          creditsPerRun: 1,
+          dueAt: body.dueAt ? new Date(body.dueAt) : null,
+          reminderAt: body.reminderAt ? new Date(body.reminderAt) : null,
+        },
+        { idempotencyKey, request: ['POST /v1/tasks', body] },
+      );
     },
 
-    async fromTemplate(
-      userId: string,
-      body: { templateId: string; name?: string; config: Record<string, unknown>; tags: string[]; timezone?: string },
-    ) {
+    async fromTemplate(userId: string, body: FromTemplateRequest, idempotencyKey?: string) {
       const template = await tasks.template(body.templateId);
       if (!template) throw notFound('task_template', body.templateId);
       const level = await tasks.level(userId);
@@ -165,26 +151,29 @@ export function createTaskService(deps: {
           `The ${template.id} template needs a ${required} subscription; yours is ${level}.`,
           { limit: 'template_access', templateId: template.id, requiredLevel: required, level },
         );
-      await checkActiveCap(userId);
       const config = mergedConfig(
         template.defaultConfig as Record<string, unknown>,
         body.config,
         template.configSchema,
       );
-      return insert(userId, {
-        templateId: template.id,
-        name: body.name ?? template.name,
-        category: template.category,
-        taskType: template.taskType,
-        config,
-        tags: body.tags,
-        timezone: await zone(userId, body.timezone),
-        pausedReason: null,
-        asksAnswer: template.asksAnswer,
-        creditsPerRun: template.creditsPerRun,
-        dueAt: null,
-        reminderAt: null,
-      });
+      return insert(
+        userId,
+        {
+          templateId: template.id,
+          name: body.name ?? template.name,
+          category: template.category,
+          taskType: template.taskType,
+          config,
+          tags: body.tags,
+          timezone: await zone(userId, body.timezone),
+          pausedReason: null,
+          asksAnswer: template.asksAnswer,
+          creditsPerRun: template.creditsPerRun,
+          dueAt: null,
+          reminderAt: null,
+        },
+        { idempotencyKey, request: ['POST /v1/tasks/from-template', body] },
+      );
     },
 
     async list(
@@ -234,11 +223,13 @@ export function createTaskService(deps: {
         patch.isCompleted = body.isCompleted;
         patch.completedAt = body.isCompleted ? (row.completedAt ?? new Date()) : null;
       }
-      const next = { ...row, ...patch };
-      planFor(next); // a 422 before anything is written
-      let updated = (await tasks.update(id, patch)) ?? row;
+      planOf({ ...row, ...patch }); // a 422 before anything is written
+      let updated = await deps.database.db.transaction(async (tx) => {
+        const changed = await createTaskRepository(tx).update(id, patch);
+        if (changed) await lifecycle.record(tx, 'task.updated', changed);
+        return changed ?? row;
+      });
       if (['config', 'timezone', 'reminderAt'].some((k) => k in patch)) updated = await syncSchedule(updated);
-      await lifecycle.publish('task.updated', updated);
       return taskView(updated);
     },
 
@@ -249,28 +240,27 @@ export function createTaskService(deps: {
      */
     async remove(userId: string, id: string) {
       // Task ids are UUIDs: anything else is no such task (PostgreSQL would refuse it as a uuid: a 500).
-      const row = isUuid(id) ? await tasks.softDelete(id, userId) : undefined;
+      const row = isUuid(id) ? await softDelete(id, userId) : undefined;
       if (!row) throw notFound('task', id);
       await temporal(() => deleteTaskSchedule(deps.temporal, id));
       for (const runId of await executions.waiting(id))
         await temporal(() => deps.temporal.workflow.getHandle(runId).cancel()).catch((err: unknown) =>
           deps.logger.warn({ err: logErr(err), taskId: id, runId }, 'open task run could not be cancelled'),
         );
-      await lifecycle.publish('task.deleted', row);
     },
 
+    /** Pauses (row and task.status_changed, then the schedule); a repeat re-pauses the schedule only. */
     async pause(userId: string, id: string) {
-      const row = await owned(userId, id);
-      if (row.status !== 'paused') await lifecycle.setStatus([id], 'paused', 'user');
+      await owned(userId, id);
+      await temporal(() => lifecycle.setStatus([id], 'paused', 'user'));
       return taskView(await owned(userId, id));
     },
 
+    /** Resumes under the cap (checked in the transaction that resumes, under the person's lock). */
     async resume(userId: string, id: string) {
       const row = await owned(userId, id);
-      if (row.status !== 'active') {
-        await checkActiveCap(userId);
-        await lifecycle.setStatus([id], 'active', null);
-      }
+      const guard = row.status === 'active' ? undefined : (repo: TaskRepository) => checkActiveCap(repo, userId);
+      await temporal(() => lifecycle.setStatus([id], 'active', null, guard));
       return taskView(await owned(userId, id));
     },
   };

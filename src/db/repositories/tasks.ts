@@ -1,6 +1,7 @@
 import { and, arrayContains, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { subscriptions, taskTemplates, tasks } from '../schema';
+import { nextOccurrence, planForTask } from '../../domain/routines/next-run';
 import type { PauseReason, SubscriptionLevel, TaskStatus } from '../../domain/routines/vocabulary';
 
 export type TaskRow = typeof tasks.$inferSelect;
@@ -68,15 +69,43 @@ export function createTaskRepository(db: Db) {
           .returning()
       )[0];
     },
-    /** Sets active/paused; returns the ids whose status changed. */
-    async setStatus(ids: string[], status: 'active' | 'paused', reason: PauseReason | null): Promise<string[]> {
+    /** Sets active/paused; returns the rows whose status changed. */
+    async setStatus(ids: string[], status: 'active' | 'paused', reason: PauseReason | null): Promise<TaskRow[]> {
       if (ids.length === 0) return [];
-      const rows = await db
+      return db
         .update(tasks)
         .set({ status, pausedReason: reason, updatedAt: new Date() })
-        .where(and(inArray(tasks.id, ids), isNull(tasks.deletedAt), ne(tasks.status, 'deleted')))
-        .returning({ id: tasks.id });
-      return rows.map((r) => r.id);
+        .where(
+          and(inArray(tasks.id, ids), isNull(tasks.deletedAt), ne(tasks.status, 'deleted'), ne(tasks.status, status)),
+        )
+        .returning();
+    },
+    /**
+     * Serialises a person's task writes that a cap depends on (create, resume, a level change) until the
+     * transaction ends: the count of active tasks and the insert after it then see each other, so two
+     * concurrent creates at cap - 1 cannot both pass. Must run inside a transaction (`db` = the tx).
+     */
+    async lockPerson(userId: string): Promise<void> {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`wellflow.tasks:${userId}`}))`);
+    },
+    /**
+     * Stores when the task fires next (its plan's next occurrence after `nowMs` in its zone; null while
+     * paused, deleted or with nothing left to fire), under the row's lock so a concurrent pause or edit
+     * is not overwritten with a time computed from the old row. Returns the row.
+     */
+    async refreshNextRun(id: string, nowMs: number): Promise<TaskRow | undefined> {
+      return db.transaction(async (tx) => {
+        const [row] = await tx.select().from(tasks).where(eq(tasks.id, id)).for('update');
+        if (!row || row.deletedAt !== null) return row;
+        let next: number | undefined;
+        if (row.status === 'active') {
+          const plan = planForTask({ ...row, reminderAtMs: row.reminderAt?.getTime() ?? null });
+          next = plan ? nextOccurrence(plan, nowMs) : undefined;
+        }
+        const nextRunAt = next === undefined ? null : new Date(next);
+        if ((row.nextRunAt?.getTime() ?? null) === (nextRunAt?.getTime() ?? null)) return row;
+        return (await tx.update(tasks).set({ nextRunAt }).where(eq(tasks.id, id)).returning())[0];
+      });
     },
     async softDelete(id: string, userId: string): Promise<TaskRow | undefined> {
       const now = new Date();
@@ -112,7 +141,12 @@ export function createTaskRepository(db: Db) {
     },
     async streaks(userId: string) {
       return db
-        .select({ current: tasks.currentStreak, best: tasks.bestStreak, lastDoneDay: tasks.lastDoneDay })
+        .select({
+          current: tasks.currentStreak,
+          best: tasks.bestStreak,
+          lastDoneDay: tasks.lastDoneDay,
+          timezone: tasks.timezone,
+        })
         .from(tasks)
         .where(live(userId));
     },

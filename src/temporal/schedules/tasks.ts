@@ -38,11 +38,14 @@ function optionsFor(userId: string, taskId: string, plan: TaskSchedulePlan) {
   };
 }
 
-/** Creates or replaces the schedule; `paused` is the task's state. Returns the next fire times. */
+/**
+ * Creates or replaces the schedule; `paused` is the task's state. The next fire time is not read back (a
+ * describe per call): the row's nextRunAt comes from the same plan (src/domain/routines/next-run.ts).
+ */
 export async function upsertTaskSchedule(
   client: Client,
   t: { userId: string; taskId: string; plan: TaskSchedulePlan; paused: boolean },
-): Promise<Date[]> {
+): Promise<void> {
   const options = optionsFor(t.userId, t.taskId, t.plan);
   const handle = client.schedule.getHandle(taskScheduleId(t.taskId));
   try {
@@ -51,18 +54,16 @@ export async function upsertTaskSchedule(
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
     await handle.update((prev) => ({ ...options, state: { ...prev.state, paused: t.paused } }));
   }
-  return (await handle.describe()).info.nextActionTimes;
 }
 
-export async function setTaskSchedulePaused(client: Client, taskId: string, paused: boolean): Promise<Date[]> {
+/** Pauses or unpauses the schedule (idempotent); a task without one (a to-do without reminder) is fine. */
+export async function setTaskSchedulePaused(client: Client, taskId: string, paused: boolean): Promise<void> {
   const handle = client.schedule.getHandle(taskScheduleId(taskId));
   try {
     if (paused) await handle.pause('task paused');
     else await handle.unpause('task resumed');
-    return (await handle.describe()).info.nextActionTimes;
   } catch (err) {
-    if (err instanceof ScheduleNotFoundError) return [];
-    throw err;
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
 }
 

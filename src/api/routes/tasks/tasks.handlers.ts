@@ -10,9 +10,9 @@ export function taskHandlers(tasks: TaskService, taskRuns: TaskRunService) {
   const templates: AppRouteHandler<typeof routes.listTemplates> = async (c) =>
     c.json({ items: await tasks.templates() }, 200);
   const create: AppRouteHandler<typeof routes.createTask> = async (c) =>
-    c.json(await tasks.create(me(c), c.req.valid('json')), 201);
+    c.json(await tasks.create(me(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']), 201);
   const fromTemplate: AppRouteHandler<typeof routes.createFromTemplate> = async (c) =>
-    c.json(await tasks.fromTemplate(me(c), c.req.valid('json')), 201);
+    c.json(await tasks.fromTemplate(me(c), c.req.valid('json'), c.req.valid('header')['idempotency-key']), 201);
   const list: AppRouteHandler<typeof routes.listTasks> = async (c) =>
     c.json(await tasks.list(me(c), c.req.valid('query')), 200);
   const get: AppRouteHandler<typeof routes.getTask> = async (c) =>

@@ -1,4 +1,3 @@
-import { createOutboxPublisher } from '../../../adapters/events/outbox';
 import { createRouter } from '../../router';
 import { createTaskRunService } from '../../services/tasks-runs.service';
 import { createTaskService } from '../../services/tasks.service';
@@ -8,11 +7,15 @@ import * as runs from './tasks-runs.routes';
 import * as routes from './tasks.routes';
 
 export function tasksRouter(deps: ApiDeps) {
-  // task.created/updated/deleted/status_changed are queued in the outbox like every domain event; the
-  // workers' relay delivers them to NATS (docs/events.md).
-  const events = createOutboxPublisher(deps.database);
+  // task.created/updated/deleted/status_changed are queued in the outbox in the transaction of the row change
+  // they report; the workers' relay delivers them to NATS (docs/events.md).
   const h = taskHandlers(
-    createTaskService({ database: deps.database, temporal: deps.temporal, logger: deps.logger, events }),
+    createTaskService({
+      database: deps.database,
+      temporal: deps.temporal,
+      logger: deps.logger,
+      idempotencyTtlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
+    }),
     createTaskRunService({ database: deps.database, temporal: deps.temporal }),
   );
   // Fixed paths (/analytics, /from-template) before /v1/tasks/{id}.

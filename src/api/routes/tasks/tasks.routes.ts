@@ -1,5 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { bearer, err, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
+import { bearer, err, IdempotencyHeader, jsonBody, jsonBodyErrors, jsonContent } from '../../schemas/common';
 import {
   CreateTaskBody,
   FromTemplateBody,
@@ -14,6 +14,7 @@ import {
 const tags = ['routines'];
 export const TaskParam = z.object({ id: z.string() });
 const limits = {
+  409: err('Idempotency-Key reused with another body'),
   403: err('The template needs a higher subscription level (details.limit = template_access)'),
   429: err('The subscription level allows no more active tasks (details.limit = active_tasks)'),
   503: err('Temporal or the database unavailable'),
@@ -34,9 +35,9 @@ export const createTask = createRoute({
   tags,
   summary: 'Create a task (recurring when its config has times or everyHours; a to-do fires at reminderAt)',
   security: bearer,
-  request: jsonBody(CreateTaskBody),
+  request: { headers: IdempotencyHeader, ...jsonBody(CreateTaskBody) },
   responses: {
-    201: jsonContent(TaskView, 'Created, with its schedule'),
+    201: jsonContent(TaskView, 'Created, with its schedule (or the task this Idempotency-Key created)'),
     ...jsonBodyErrors,
     401: err('No or invalid token'),
     422: err('Invalid body or config'),
@@ -50,9 +51,9 @@ export const createFromTemplate = createRoute({
   tags,
   summary: "Create a task from a template: the person's config over the template's defaults, checked by its schema",
   security: bearer,
-  request: jsonBody(FromTemplateBody),
+  request: { headers: IdempotencyHeader, ...jsonBody(FromTemplateBody) },
   responses: {
-    201: jsonContent(TaskView, 'Created, with its schedule'),
+    201: jsonContent(TaskView, 'Created, with its schedule (or the task this Idempotency-Key created)'),
     ...jsonBodyErrors,
     401: err('No or invalid token'),
     404: err('No such template'),
