@@ -1,4 +1,5 @@
 import { singular } from './food-table';
+import { curatedServing, nearerServing } from './servings';
 import type { Food, ParsedItem, Portion } from './types';
 
 /**
@@ -230,6 +231,11 @@ export function gramsPerUnit(food: Food, item: ParsedItem, implicit = false): Un
     if (same) return { grams: each(same), how: `${unit} (USDA ${label(same)} = ${same.grams} g)`, certainty: 1 };
     return byVolume(food, VOLUME_ML[unit]!, unit, 1);
   }
+  // A reviewed typical serving (servings.ts) wins over the raw USDA weights for the units it stands for.
+  const curated = curatedServing(food);
+  const counted = !unit && !item.size && (implicit || curated?.counts);
+  if (curated && (unit === 'serving' || (unit && curated.units.includes(unit)) || counted))
+    return { grams: curated.grams, how: curated.how, certainty: implicit ? 0.8 : 1 };
   const factor = item.size ? SIZE_FACTOR[item.size] : 1;
   if (unit && CONTAINER_ML[unit] !== undefined) {
     const own = food.portions.find((p) => firstWord(p) === unit);
@@ -260,7 +266,15 @@ export function gramsPerUnit(food: Food, item: ParsedItem, implicit = false): Un
   if (unit === 'serving') {
     const own = ownPortion(food, 'serving') ?? food.portions.find((p) => /serving/i.test(p.unit));
     if (own) return { grams: each(own), how: `serving (USDA ${label(own)} = ${own.grams} g)`, certainty: 1 };
-    return countPortion(food, { ...item, unit: undefined }, true);
+    return typical(food, countPortion(food, { ...item, unit: undefined }, true));
   }
-  return countPortion(food, item, implicit);
+  const picked = countPortion(food, item, implicit);
+  // Only when no amount was given: "a cucumber" is the whole cucumber the person counted.
+  return implicit ? typical(food, picked) : picked;
+}
+
+/** A default that is a whole purchase unit (a turkey, a head of cabbage) becomes the food's nearest serving. */
+function typical(food: Food, picked: UnitWeight): UnitWeight {
+  const nearer = nearerServing(food, picked.grams);
+  return nearer ? { ...nearer, certainty: Math.min(picked.certainty, 0.8) } : picked;
 }
