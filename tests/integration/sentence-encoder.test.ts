@@ -1,0 +1,119 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createSentenceEncoder,
+  DIMENSIONS,
+  MAX_TOKENS,
+  SENTENCE_ENCODER_DIR,
+  SENTENCE_ENCODER_VERSION,
+  SentenceEncoderUnavailableError,
+  type SentenceEncoder,
+} from '../../src/adapters/sentence-encoder';
+
+// The real encoder on the model `npm run tools:install` builds into models/ (as CI does before the tests),
+// against reference embeddings and token ids computed once with PyTorch sentence-transformers
+// (scripts/sentence-encoder/reference_embeddings.py says how).
+
+interface Reference {
+  sentences: { text: string; tokenIds: number[]; embedding: number[] }[];
+  tokenizerCases: { text: string; tokenIds: number[] }[];
+}
+const REFERENCE = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'sentence-encoder', 'reference.generated.json'), 'utf8'),
+) as Reference;
+
+const cosine = (a: Float32Array, b: number[]) => {
+  let dot = 0;
+  let na = 0;
+  let nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    dot += a[i]! * b[i]!;
+    na += a[i]! * a[i]!;
+    nb += b[i]! * b[i]!;
+  }
+  return dot / Math.sqrt(na * nb);
+};
+const bytes = (e: Float32Array) => Buffer.from(e.buffer, e.byteOffset, e.byteLength);
+
+describe('sentence encoder (all-MiniLM-L6-v2 on onnxruntime-node)', () => {
+  let encoder: SentenceEncoder;
+  beforeAll(async () => {
+    encoder = await createSentenceEncoder();
+  });
+  afterAll(async () => {
+    await encoder?.close();
+  });
+
+  it('gives the PyTorch reference embeddings: cosine ≥ 0.999, unit length, 384 dimensions', async () => {
+    const embeddings = await encoder.embed(REFERENCE.sentences.map((s) => s.text));
+    expect(embeddings).toHaveLength(REFERENCE.sentences.length);
+    REFERENCE.sentences.forEach((ref, i) => {
+      const e = embeddings[i]!;
+      expect(e).toHaveLength(DIMENSIONS);
+      expect(cosine(e, ref.embedding), ref.text.slice(0, 40)).toBeGreaterThanOrEqual(0.999);
+      // Tighter than the target: the graph is the same arithmetic, so it differs by float rounding only.
+      const maxDiff = Math.max(...Array.from(e, (x, j) => Math.abs(x - ref.embedding[j]!)));
+      expect(maxDiff).toBeLessThan(1e-4);
+      expect(Math.hypot(...e)).toBeCloseTo(1, 5);
+    });
+  });
+
+  it('tokenizes as the Rust tokenizer does, and truncates at 256 tokens like sentence-transformers', () => {
+    for (const ref of [...REFERENCE.sentences, ...REFERENCE.tokenizerCases]) {
+      expect(encoder.tokenIds(ref.text), JSON.stringify(ref.text.slice(0, 40))).toEqual(ref.tokenIds);
+    }
+    const long = REFERENCE.sentences.find((s) => s.tokenIds.length === MAX_TOKENS)!;
+    expect(encoder.tokenCount(long.text)).toBeGreaterThan(MAX_TOKENS);
+    expect(encoder.tokenCount('a')).toBe(3);
+  });
+
+  it('is deterministic: the same text gives the same bytes, alone, repeated or among others', async () => {
+    const text = 'Walked to the market and bought apples, bread and cheese.';
+    const [alone] = await encoder.embed([text]);
+    const again = await encoder.embed(['something else entirely', text, text]);
+    expect(bytes(again[1]!).equals(bytes(alone!))).toBe(true);
+    expect(bytes(again[2]!).equals(bytes(alone!))).toBe(true);
+    expect(bytes(again[0]!).equals(bytes(alone!))).toBe(false);
+    expect(await encoder.embed([])).toEqual([]);
+    expect(encoder.version).toBe(SENTENCE_ENCODER_VERSION);
+    expect(encoder.version).toMatch(/^all-MiniLM-L6-v2@1110a24\+onnx\.[0-9a-f]{12}$/);
+  });
+
+  it('refuses to embed once closed', async () => {
+    const other = await createSentenceEncoder();
+    await other.close();
+    await other.close(); // idempotent
+    await expect(other.embed(['x'])).rejects.toThrow(/closed/);
+  });
+});
+
+describe('sentence encoder model files', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'encoder-files-'));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a missing model fails loudly, naming the install command', async () => {
+    const err = await createSentenceEncoder({ dir }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SentenceEncoderUnavailableError);
+    expect((err as Error).message).toMatch(/not installed \(no manifest\.json.*npm run tools:install/);
+  });
+
+  it('a graph that is not the pinned build is refused, even with a manifest that matches it', async () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(SENTENCE_ENCODER_DIR, 'manifest.json'), 'utf8')) as {
+      outputs: Record<string, string>;
+    };
+    fs.symlinkSync(path.join(SENTENCE_ENCODER_DIR, 'tokenizer.json'), path.join(dir, 'tokenizer.json'));
+    // A small stand-in graph: the tokenizer file under the model's name.
+    fs.copyFileSync(path.join(SENTENCE_ENCODER_DIR, 'tokenizer.json'), path.join(dir, 'model.onnx'));
+    const forged = { ...manifest, outputs: { ...manifest.outputs, 'model.onnx': manifest.outputs['tokenizer.json'] } };
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(forged));
+    await expect(createSentenceEncoder({ dir })).rejects.toThrow(/not the pinned build.*npm run tools:install/);
+
+    fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
+    await expect(createSentenceEncoder({ dir })).rejects.toThrow(/model\.onnx has sha256 .* the manifest says another/);
+  });
+});
