@@ -31,6 +31,8 @@ import { insightScheduleId, insightWorkflowId, weeklyInsightContract } from '../
 import { WEEKLY_INSIGHT_STEPS, WEEKLY_INSIGHTS_ALL_STEPS } from '../../../contracts/weekly-insight.policy';
 import { manualTaskRunId, taskExecutionContract, taskScheduleId } from '../../../contracts/task-execution';
 import { TASK_EXECUTION_STEPS } from '../../../contracts/task-execution.policy';
+import { accountExportContract, accountExportWorkflowId } from '../../../contracts/account-export';
+import { ACCOUNT_EXPORT_STEPS } from '../../../contracts/account-export.policy';
 import { EXECUTION_TRIGGERS } from '../../../domain/routines/vocabulary';
 import {
   DEFAULT_FANOUT_CONCURRENCY,
@@ -63,7 +65,7 @@ interface WorkflowType {
 
 const MAINTENANCE_DESCRIPTIONS: Record<MaintenanceJob, string> = {
   cleanup:
-    'Deletes expired idempotency records and abandoned uploads; closes meals stuck waiting for input past their limit.',
+    'Deletes expired idempotency records, abandoned uploads and account export archives past their 24 h; closes meals stuck waiting for input past their limit.',
   retention:
     'Deletes meal photos and journal text past their retention period (aggregates stay) and records each deletion.',
   database: 'VACUUM (ANALYZE) of every app table, with a dead-tuple and size report.',
@@ -198,6 +200,14 @@ const CATALOG: WorkflowType[] = [
       runKey: z.string().optional().describe('manual runs: the Idempotency-Key or a fresh id'),
     }),
     steps: TASK_EXECUTION_STEPS,
+  },
+  {
+    contract: accountExportContract,
+    description:
+      "One account export: the person's data as JSON (journal text decrypted), their photos and insight charts, streamed into one .tar.gz with a README; downloadable for 24 h with one-time links.",
+    startedBy: `POST /v1/me/export (workflow id ${accountExportWorkflowId('<exportId>')}; one running export per person)`,
+    input: z.object({ exportId: z.string().uuid(), userId: z.string() }),
+    steps: ACCOUNT_EXPORT_STEPS,
   },
   ...MAINTENANCE_JOBS.map((job) => ({
     contract: MAINTENANCE_CONTRACTS[job],
