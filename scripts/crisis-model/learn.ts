@@ -1,7 +1,7 @@
 // The learner behind scripts/crisis-model/train.ts (and the dev experiments in experiment.ts): four binary
 // logistic regressions over the same sparse features, one per threshold of the ordinal scale, fitted by
 // full-batch Adam. Pure and deterministic: the same examples give the same weights.
-import type { SparseVector } from '../../src/domain/crisis/model/features';
+import { type SparseVector, words } from '../../src/domain/crisis/model/features';
 import { CASE_TIERS, tierRank } from '../../src/domain/crisis/types';
 import type { CorpusRecord } from './corpus';
 
@@ -11,6 +11,23 @@ import type { CorpusRecord } from './corpus';
  */
 export const EPOCHS = Number(process.env.CRISIS_MODEL_EPOCHS ?? 300);
 const LEARNING_RATE = 0.05;
+
+/**
+ * A word is in the vocabulary when at least this many training entries use it. 1: every training word. Measured
+ * on dev + out-of-fold train with the recall-first thresholds: 2 (words seen once read as the unknown word while
+ * training too) flagged 122 of 160 dev benign entries and 367 of 449 out-of-fold, against 112 and 342 with 1.
+ */
+export const MIN_ENTRIES = 1;
+
+/** The words of at least MIN_ENTRIES records, sorted (part of the model file and of its version). */
+export function vocabularyOf(records: CorpusRecord[]): string[] {
+  const entries = new Map<string, number>();
+  for (const r of records) for (const w of new Set(words(r.text))) entries.set(w, (entries.get(w) ?? 0) + 1);
+  return [...entries]
+    .filter(([, n]) => n >= MIN_ENTRIES)
+    .map(([w]) => w)
+    .sort();
+}
 
 export interface Example {
   x: SparseVector;

@@ -10,7 +10,7 @@ import { type CrisisModel, scoreWithModel } from '../../src/domain/crisis/model/
 import { screenText } from '../../src/domain/crisis/screen';
 import { CASE_TIERS, type CaseTier, type Tier } from '../../src/domain/crisis/types';
 import { type CorpusRecord, readSplit } from './corpus';
-import { EPOCHS, examplesOf, logLoss, train, type Trained } from './learn';
+import { EPOCHS, examplesOf, logLoss, train, type Trained, vocabularyOf } from './learn';
 import { chooseThresholds, devReport, type Scored } from './thresholds';
 
 const OUT = path.resolve(__dirname, '..', '..', 'src', 'domain', 'crisis', 'model', 'crisis-model.generated.json');
@@ -22,8 +22,10 @@ const sig = (x: number) => Number(x.toPrecision(5));
 
 const trainSet = readSplit('train');
 const devSet = readSplit('dev');
-const trainEx = examplesOf(trainSet, featurize);
-const devEx = examplesOf(devSet, featurize);
+const vocabulary = vocabularyOf(trainSet);
+const known = new Set(vocabulary);
+const trainEx = examplesOf(trainSet, (t) => featurize(t, known));
+const devEx = examplesOf(devSet, (t) => featurize(t, known));
 let best: { lambda: number; model: Trained; loss: number } | undefined;
 for (const lambda of LAMBDAS) {
   const model = train(trainEx, lambda);
@@ -34,7 +36,7 @@ for (const lambda of LAMBDAS) {
 const { model, lambda } = best!;
 
 /** The trained weights as a model file body (4 weights per used bucket, 5 significant digits). */
-function toModel(m: Trained): CrisisModel {
+function toModel(m: Trained, vocabulary: string[]): CrisisModel {
   const buckets: number[] = [];
   const weights: number[] = [];
   for (const [i, wi] of [...m.w].sort((a, b) => a[0] - b[0])) {
@@ -44,13 +46,13 @@ function toModel(m: Trained): CrisisModel {
   }
   const bias = Object.fromEntries(CASE_TIERS.map((t, k) => [t, sig(m.bias[k]!)])) as Record<CaseTier, number>;
   const thresholds = { low: 0.5, moderate: 0.5, high: 0.5, imminent: 0.5 };
-  return { version: 'draft', bias, buckets, weights, thresholds, uncertainAt: 0.5 };
+  return { version: 'draft', vocabulary, bias, buckets, weights, thresholds, uncertainAt: 0.5 };
 }
 
 const rulesTier = (text: string): Tier => screenText(text).tier;
 const scoredBy = (m: CrisisModel, records: CorpusRecord[]): Scored[] =>
   records.map((r) => ({ r, rules: rulesTier(r.text), p: scoreWithModel(m, r.text).scores }));
-const draft = toModel(model);
+const draft = toModel(model, vocabulary);
 const devScored = scoredBy(draft, devSet);
 /**
  * Thresholds are chosen on more than the 400 dev entries: each train entry is also scored by a model trained
@@ -64,18 +66,29 @@ const foldOf = (id: string) =>
 const oofScored = Array.from({ length: FOLDS }, (_, f) => {
   const fold = trainSet.filter((r) => foldOf(r.id) === f);
   const rest = trainSet.filter((r) => foldOf(r.id) !== f);
-  return scoredBy(toModel(train(examplesOf(rest, featurize), lambda)), fold);
+  const foldVocabulary = vocabularyOf(rest);
+  const foldKnown = new Set(foldVocabulary);
+  return scoredBy(
+    toModel(
+      train(
+        examplesOf(rest, (t) => featurize(t, foldKnown)),
+        lambda,
+      ),
+      foldVocabulary,
+    ),
+    fold,
+  );
 }).flat();
 const { thresholds, uncertainAt } = chooseThresholds([...devScored, ...oofScored]);
 const { bias, buckets, weights } = draft;
-// The version names everything that decides a score and a tier: weights, bias and thresholds.
+// The version names everything that decides a score and a tier: vocabulary, weights, bias and thresholds.
 const digest = createHash('sha256')
-  .update(JSON.stringify({ bias, buckets, weights, thresholds, uncertainAt }))
+  .update(JSON.stringify({ vocabulary, bias, buckets, weights, thresholds, uncertainAt }))
   .digest('hex')
   .slice(0, 8);
 const out = {
   ...draft,
-  version: `crisis-model-2-${digest}`,
+  version: `crisis-model-3-${digest}`,
   thresholds,
   uncertainAt,
   trainedWith: { lambda, epochs: EPOCHS, train: trainSet.length, dev: devSet.length, folds: FOLDS },

@@ -1,15 +1,25 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { featurize, FEATURE_BUCKETS, words } from '../../src/domain/crisis/model/features';
+import {
+  featurize as featurizeWith,
+  FEATURE_BUCKETS,
+  UNKNOWN_WORD,
+  words,
+} from '../../src/domain/crisis/model/features';
 import { conceptsOf } from '../../src/domain/crisis/model/lexicon';
 import { type CrisisModel, scoreWithModel } from '../../src/domain/crisis/model/score';
 import { CRISIS_MODEL, screenEntry, SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { RULE_VERSION } from '../../src/domain/crisis/types';
 
+// The features as the trained model reads them (its vocabulary; any other word is the unknown word).
+const known = new Set(CRISIS_MODEL.vocabulary);
+const featurize = (text: string) => featurizeWith(text, known);
+
 // A tiny hand-set model: one weight per threshold on the word "bridge", so scores are predictable.
 const bridge = featurize('bridge').index;
 const toy = (weight: number): CrisisModel => ({
   version: 'toy-1',
+  vocabulary: CRISIS_MODEL.vocabulary,
   bias: { low: -2, moderate: -2, high: -2, imminent: -2 },
   buckets: [...bridge],
   weights: bridge.flatMap(() => [weight, weight, weight, weight]),
@@ -30,6 +40,45 @@ describe('features', () => {
     expect(a.index.every((i) => i >= 0 && i < FEATURE_BUCKETS)).toBe(true);
     expect(Math.hypot(...a.value)).toBeCloseTo(1, 10);
     expect(featurize('')).toEqual({ index: [], value: [] });
+  });
+});
+
+describe('unknown words', () => {
+  // Random marker words, as tests and real entries carry (names, typos): none is in the vocabulary.
+  const markers = Array.from(
+    { length: 200 },
+    (_, i) => `quokka${createHash('sha256').update(`m${i}`).digest('hex').slice(0, 8)}`,
+  );
+  const texts = [
+    'I wrote a note and I am going to kill myself tonight',
+    'I have been thinking about not being here anymore',
+    'Had porridge for breakfast and walked the dog in the park.',
+  ];
+
+  it('are all read as one word, so which one it is cannot change a feature', () => {
+    expect(markers.some((m) => known.has(m))).toBe(false);
+    expect(known.has(UNKNOWN_WORD)).toBe(false);
+    for (const text of texts) {
+      const base = featurize(`${text} ${markers[0]}`);
+      for (const m of markers) expect(featurize(`${text} ${m}`)).toEqual(base);
+    }
+  });
+
+  it('cannot move a score or a tier: the same text with any of 200 random markers screens identically', () => {
+    for (const text of texts) {
+      const base = screenEntry(`${markers[0]} ${text} ${markers[1]}`);
+      for (let i = 2; i < markers.length; i++) {
+        const s = screenEntry(`${markers[i]} ${text} ${markers[i - 1]}`);
+        expect({ tier: s.tier, scores: s.model.scores }).toEqual({ tier: base.tier, scores: base.model.scores });
+      }
+    }
+  });
+
+  it('keep their concept classes: an unseen number still reads as a quantity', () => {
+    expect(known.has('9183') || known.has('7741')).toBe(false);
+    expect(featurize('took 9183 pills')).toEqual(featurize('took 7741 pills'));
+    // Same unknown word, but without the quantity class: different features.
+    expect(featurize('took quokka pills')).not.toEqual(featurize('took 9183 pills'));
   });
 });
 
@@ -95,12 +144,12 @@ describe('scoreWithModel', () => {
 
 describe('the trained model', () => {
   it('names its content: the version is a hash of its weights, bias and thresholds', () => {
-    const { bias, buckets, weights, thresholds, uncertainAt } = CRISIS_MODEL;
+    const { vocabulary, bias, buckets, weights, thresholds, uncertainAt } = CRISIS_MODEL;
     const digest = createHash('sha256')
-      .update(JSON.stringify({ bias, buckets, weights, thresholds, uncertainAt }))
+      .update(JSON.stringify({ vocabulary, bias, buckets, weights, thresholds, uncertainAt }))
       .digest('hex')
       .slice(0, 8);
-    expect(CRISIS_MODEL.version).toBe(`crisis-model-2-${digest}`);
+    expect(CRISIS_MODEL.version).toBe(`crisis-model-3-${digest}`);
     expect(SCREENER_VERSION).toBe(`${RULE_VERSION}+${CRISIS_MODEL.version}`);
   });
 

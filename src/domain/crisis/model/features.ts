@@ -9,6 +9,11 @@
  * carry what it learned to words it never saw; on the dev split they raised AUC by 0.01–0.04 at every level
  * over word + character n-grams (docs/screening/model.md), and character n-grams added nothing beside them.
  * Everything is hashed into a fixed number of buckets with FNV-1a, weighted 1 + log(count) and L2-normalised.
+ *
+ * Words outside the model's vocabulary (seen in fewer than two training entries) are all read as one word,
+ * UNKNOWN_WORD, and keep their concept classes: a name, a typo or a random marker then gives the same features
+ * whichever it is, so it cannot move a score or a tier (before, each unknown word hashed into its own buckets,
+ * shifted the L2 norm and could land on a weighted bucket: a random marker moved 13 of 300 entries a tier).
  */
 
 import { conceptsOf } from './lexicon';
@@ -51,14 +56,19 @@ export interface SparseVector {
 /** Classes this many words apart still form a pair: about a clause ("took all of my pills" spans 4). */
 export const CONCEPT_WINDOW = 6;
 
-export function featurize(text: string): SparseVector {
+/** What every out-of-vocabulary word is read as; `words` never yields it ('<' is not a letter). */
+export const UNKNOWN_WORD = '<unk>';
+
+/** `vocabulary`: the words the model knows by name; any other word is UNKNOWN_WORD (its classes are kept). */
+export function featurize(text: string, vocabulary: ReadonlySet<string>): SparseVector {
   const counts = new Map<number, number>();
   const add = (key: string) => {
     const b = bucket(key);
     counts.set(b, (counts.get(b) ?? 0) + 1);
   };
-  const ws = words(text);
-  const classes = ws.map(conceptsOf);
+  const seen = words(text);
+  const classes = seen.map(conceptsOf);
+  const ws = seen.map((w) => (vocabulary.has(w) ? w : UNKNOWN_WORD));
   for (let i = 0; i < ws.length; i++) {
     const w = ws[i]!;
     const cs = classes[i]!;

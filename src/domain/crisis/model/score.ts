@@ -10,6 +10,8 @@ import { featurize } from './features';
  */
 export interface CrisisModel {
   version: string;
+  /** The words the features name (seen in at least two training entries); every other word is one unknown word. */
+  vocabulary: string[];
   /** Per threshold k (low, moderate, high, imminent): the bias and the weights of the features it uses. */
   bias: Record<CaseTier, number>;
   /** The feature buckets the model uses, ascending; buckets it does not use are left out. */
@@ -38,15 +40,15 @@ export interface ModelScore {
 const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 const round4 = (x: number) => Math.round(x * 10_000) / 10_000;
 
-/** Bucket → offset of its weights, built once per model object. */
-const offsets = new WeakMap<CrisisModel, Map<number, number>>();
-function offsetsOf(model: CrisisModel): Map<number, number> {
-  let map = offsets.get(model);
-  if (!map) {
-    map = new Map(model.buckets.map((b, i) => [b, i * 4]));
-    offsets.set(model, map);
+/** Bucket → offset of its weights, and the vocabulary as a set: built once per model object. */
+const lookups = new WeakMap<CrisisModel, { at: Map<number, number>; vocabulary: ReadonlySet<string> }>();
+function lookupsOf(model: CrisisModel) {
+  let found = lookups.get(model);
+  if (!found) {
+    found = { at: new Map(model.buckets.map((b, i) => [b, i * 4])), vocabulary: new Set(model.vocabulary) };
+    lookups.set(model, found);
   }
-  return map;
+  return found;
 }
 
 /**
@@ -66,8 +68,8 @@ export function decide(
 }
 
 export function scoreWithModel(model: CrisisModel, text: string): ModelScore {
-  const x = featurize(text);
-  const at = offsetsOf(model);
+  const { at, vocabulary } = lookupsOf(model);
+  const x = featurize(text, vocabulary);
   const z = CASE_TIERS.map((t) => model.bias[t]);
   for (let i = 0; i < x.index.length; i++) {
     const o = at.get(x.index[i]!);
