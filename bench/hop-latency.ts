@@ -5,7 +5,7 @@
 // Per hop it reads the run's history: ActivityTaskCompleted → WorkflowTaskStarted is the wait this bench is about (the
 // server handing the new workflow task to the worker's already waiting poll), WorkflowTaskStarted → Completed is
 // the worker. Warm-up rounds first: the server's limiter has a burst, so the first ~20 hops after start are fast.
-//   npx tsx bench/hop-latency.ts [--rounds 10] [--hops 10] [--warm 4]
+//   npx tsx bench/hop-latency.ts [--rounds 10] [--hops 10] [--warm 4] [--parallel 1]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,11 +24,15 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     hops: { type: 'string', default: '10' },
     warm: { type: 'string', default: '4' },
+    // Workflows per server per round, run at once: the limiter is per shard, so this shows the wait (and the
+    // server's CPU) when many runs share it, as under load.
+    parallel: { type: 'string', default: '1' },
   },
 });
 const ROUNDS = Number(values.rounds);
 const HOPS = Number(values.hops);
 const WARM = Number(values.warm);
+const PARALLEL = Number(values.parallel);
 const ET = temporal.api.enums.v1.EventType;
 const ARMS = {
   serverDefault: {},
@@ -98,7 +102,6 @@ async function startArm(name: ArmName, cliPath: string): Promise<Arm> {
 
 /** One run of `hops`; records its gaps from history unless it is a warm-up round. */
 async function runOnce(arm: Arm, kind: 'remote' | 'local', record: boolean): Promise<void> {
-  const cpu0 = cpuOf(arm.server.pid);
   const t0 = performance.now();
   const handle = await arm.client.workflow.start('hops', {
     taskQueue: 'hops',
@@ -107,7 +110,6 @@ async function runOnce(arm: Arm, kind: 'remote' | 'local', record: boolean): Pro
   });
   await handle.result();
   const runMs = performance.now() - t0;
-  const cpu = cpuOf(arm.server.pid) - cpu0;
   if (!record || kind !== 'remote') return;
   const events = (await handle.fetchHistory()).events ?? [];
   const at = events.map((e) => ({
@@ -128,7 +130,6 @@ async function runOnce(arm: Arm, kind: 'remote' | 'local', record: boolean): Pro
     if (e.type === ET.EVENT_TYPE_WORKFLOW_TASK_COMPLETED) arm.workerTask.push(e.ms - started);
   }
   arm.runMs.push(runMs);
-  arm.cpuMs += cpu;
 }
 
 async function main() {
@@ -137,11 +138,13 @@ async function main() {
   const arms = [await startArm('serverDefault', cliPath), await startArm('wellflowDevServer', cliPath)];
   const loads: number[][] = [os.loadavg()];
   for (let r = 0; r < WARM + ROUNDS; r++) {
+    if (r === WARM) for (const arm of arms) arm.cpuMs = -cpuOf(arm.server.pid); // the measured rounds only
     // Both servers at once, so a load spike on the shared machine hits both arms alike, and neither server idles
     // between its runs (an idle limiter refills its burst, which would hide the wait being measured).
-    await Promise.all(arms.map((arm) => runOnce(arm, 'remote', r >= WARM)));
+    await Promise.all(arms.flatMap((arm) => Array.from({ length: PARALLEL }, () => runOnce(arm, 'remote', r >= WARM))));
   }
   loads.push(os.loadavg());
+  for (const arm of arms) arm.cpuMs += cpuOf(arm.server.pid);
   const summary = Object.fromEntries(
     arms.map((a) => [
       a.name,
@@ -171,7 +174,7 @@ async function main() {
   const out = {
     at,
     command: `npx tsx bench/hop-latency.ts ${process.argv.slice(2).join(' ')}`.trim(),
-    config: { rounds: ROUNDS, hops: HOPS, warm: WARM, arms: ARMS },
+    config: { rounds: ROUNDS, hops: HOPS, warm: WARM, parallel: PARALLEL, arms: ARMS },
     loadavg: { start: loads[0], end: loads[1] },
     machine: { cpus: os.cpus().length, node: process.version },
     summary,
