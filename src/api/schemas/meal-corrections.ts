@@ -59,9 +59,18 @@ export const CorrectionAccepted = z
   })
   .openapi('CorrectionAccepted');
 
+/**
+ * A food name: at least one letter or digit (punctuation alone finds nothing) and no control characters, in one
+ * pattern so the OpenAPI document states the whole rule.
+ */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const FOOD_QUERY = /^[^\x00-\x08\x0B\x0C\x0E-\x1F]*[A-Za-z0-9][^\x00-\x08\x0B\x0C\x0E-\x1F]*$/;
+
 export const FoodsQuery = z.object({
-  q: Text({ nonBlank: true })
+  q: z
+    .string()
     .max(MAX_FOOD_QUERY, `must be at most ${MAX_FOOD_QUERY} characters`)
+    .regex(FOOD_QUERY, 'must contain a letter or a digit, and no control characters')
     .openapi({ example: 'salmon' }),
   limit: z.coerce.number().int().min(1).max(MAX_FOOD_PAGE).default(DEFAULT_FOOD_PAGE),
   offset: z.coerce.number().int().min(0).max(10_000).default(0),

@@ -5,7 +5,21 @@ import type { MealCorrectionRow, ReplacedAnalysis } from '../../db/repositories/
  * as it was) and the latest correction with who made it and when. The meal's own items, totals and feedback
  * are the current analysis: the latest applied correction, else the original.
  */
-export function correctionView(rows: readonly MealCorrectionRow[]) {
+export interface CorrectionViews {
+  original?: { items: unknown[]; totals: unknown; feedback: unknown[]; confidence: number; analyzedAt: string };
+  correction?: {
+    correctionId: string;
+    revision: number;
+    status: string;
+    correctedBy: string;
+    requestedAt: string;
+    correctedAt: string | null;
+    workflowId: string;
+    error?: string;
+  };
+}
+
+export function correctionView(rows: readonly MealCorrectionRow[]): CorrectionViews {
   const latest = rows[rows.length - 1];
   if (!latest) return {};
   const first = rows.find((r) => r.replaced);
