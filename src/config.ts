@@ -99,6 +99,12 @@ export const envSchema = z.object({
   /** Staff alerting webhook (HMAC-signed with CRISIS_WEBHOOK_SECRET); unset: log and NATS only. */
   CRISIS_WEBHOOK_URL: optionalUrl,
   CRISIS_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * The app's push gateway for routine reminders (HMAC-signed with REMINDER_WEBHOOK_SECRET, docs/routines.md):
+   * it knows each person's devices. Unset: reminders reach the inbox (and NATS when NATS_URL is set) only.
+   */
+  REMINDER_WEBHOOK_URL: optionalUrl,
+  REMINDER_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   /** Base URL of this API as staff reach it: notifications link to <url>/v1/crisis/cases/<id>. */
   WELLFLOW_PUBLIC_URL: optionalUrl,
   NATS_URL: optionalUrl,
@@ -183,6 +189,8 @@ const SECRET_VARS = new Set([
   'NATS_URL',
   'CRISIS_WEBHOOK_URL',
   'CRISIS_WEBHOOK_SECRET',
+  'REMINDER_WEBHOOK_URL',
+  'REMINDER_WEBHOOK_SECRET',
   'SMTP_URL',
   'REDIS_URL',
   'OTEL_EXPORTER_OTLP_ENDPOINT',
@@ -212,6 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.CRISIS_WEBHOOK_URL && !e.CRISIS_WEBHOOK_SECRET) {
     throw new ConfigError(
       'Invalid configuration: CRISIS_WEBHOOK_SECRET is required with CRISIS_WEBHOOK_URL (receivers verify the signature)',
+    );
+  }
+  if (e.REMINDER_WEBHOOK_URL && !e.REMINDER_WEBHOOK_SECRET) {
+    throw new ConfigError(
+      'Invalid configuration: REMINDER_WEBHOOK_SECRET is required with REMINDER_WEBHOOK_URL (the gateway verifies the signature)',
     );
   }
   // Email needs both halves: a relay and who to send to. Either one alone would silently send nothing.

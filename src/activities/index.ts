@@ -3,6 +3,7 @@ import type { EventPublisher } from '../adapters/events/publisher';
 import { createImageStore, type ImageStore } from '../adapters/images/store';
 import { createKServeClient } from '../adapters/inference';
 import { createNotifierFromConfig, type Notifier } from '../adapters/notify';
+import { createReminderChannels, type ReminderChannel } from '../adapters/notify/reminders';
 import { createTextCipher } from '../crypto/text-cipher';
 import { loadCrisisPolicy } from '../crisis-policy';
 import { createCrisisRepository } from '../db/repositories/crisis';
@@ -40,6 +41,8 @@ export interface ActivityDeps {
   images?: ImageStore;
   events?: EventPublisher;
   notifier?: Notifier;
+  /** Routine reminders' device channels; default: from REMINDER_WEBHOOK_URL and NATS_URL. */
+  reminders?: ReminderChannel;
 }
 
 /** Every activity the workers register, built from its dependencies (no module-level I/O state). */
@@ -90,6 +93,15 @@ export function createActivities(deps: ActivityDeps) {
       logger,
       snoozeSeconds: config.TASK_SNOOZE_SECONDS,
       events,
+      reminders:
+        deps.reminders ??
+        createReminderChannels({
+          webhookUrl: config.REMINDER_WEBHOOK_URL,
+          webhookSecret: config.REMINDER_WEBHOOK_SECRET,
+          natsUrl: config.NATS_URL,
+          logger,
+        }),
+      publicUrl: config.publicUrl,
     }),
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),

@@ -1,4 +1,6 @@
 import { ApplicationFailure } from '@temporalio/activity';
+import { NotifyError } from '../adapters/notify/types';
+import type { ReminderChannel } from '../adapters/notify/reminders';
 import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent } from '../adapters/events/schema';
 import type { TaskExecutionInput, TaskRunPlan } from '../contracts/task-execution';
@@ -15,6 +17,10 @@ export interface TaskActivityDeps {
   /** How long a snooze lasts (TASK_SNOOZE_SECONDS: 600 in production, seconds in tests). */
   snoozeSeconds: number;
   events?: EventPublisher;
+  /** The person's device channels (push gateway webhook, NATS); absent: reminders reach the inbox only. */
+  reminders?: ReminderChannel;
+  /** Base URL of the API: a pushed reminder links to <url>/v1/me/inbox. */
+  publicUrl: string;
 }
 
 /** Without a window in its config a task waits an hour for its answer. */
@@ -71,6 +77,39 @@ export function createTaskActivities(deps: TaskActivityDeps) {
         'task reminder',
       );
       return delivered;
+    },
+
+    /**
+     * The delivered reminder to the person's devices through every configured channel (at-least-once, id
+     * `<executionId>:<delivery>` like its inbox message). A channel that refuses it for good (4xx, a
+     * redirect) is not retried: ReminderRejected. Returns the channels it went to.
+     */
+    async pushTaskReminder(input: {
+      executionId: string;
+      taskId: string;
+      userId: string;
+      category: string;
+      delivery: number;
+    }): Promise<{ channels: string[] }> {
+      if (!deps.reminders) return { channels: [] };
+      try {
+        await deps.reminders.notify({
+          event: 'task.reminder',
+          notificationId: `${input.executionId}:${input.delivery}`,
+          userId: input.userId,
+          taskId: input.taskId,
+          executionId: input.executionId,
+          delivery: input.delivery,
+          ...composeReminder(input.category, input.delivery),
+          link: `${deps.publicUrl}/v1/me/inbox`,
+          occurredAt: new Date().toISOString(),
+        });
+      } catch (err) {
+        if (err instanceof NotifyError && !err.retryable)
+          throw ApplicationFailure.nonRetryable(err.message, 'ReminderRejected');
+        throw err;
+      }
+      return { channels: deps.reminders.kind.split('+') };
     },
 
     async finishTaskRun(input: {

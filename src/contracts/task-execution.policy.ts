@@ -27,6 +27,24 @@ export const TASK_EXECUTION_STEPS = {
     reason:
       'One conditional inbox insert keyed by run and delivery (a retry inserts nothing twice; a deleted task gets nothing); same budget as begin: a reminder minutes late beats none.',
   },
+  push: {
+    activity: 'pushTaskReminder',
+    required: false,
+    queue: 'default',
+    local: false,
+    // One webhook POST (10 s client limit, DEFAULT_WEBHOOK_TIMEOUT_MS) and one NATS publish (5 s) concurrently.
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '2m',
+    retry: {
+      initialInterval: '1s',
+      backoffCoefficient: 2,
+      maximumInterval: '15s',
+      maximumAttempts: 5,
+      nonRetryableErrorTypes: ['ReminderRejected'],
+    },
+    reason:
+      "The reminder to the person's devices (push gateway webhook, NATS), beside the inbox and while the run already waits for the answer; 5 attempts (~30 s) ride out a gateway restart, a later push would be stale. Optional: the inbox has it either way.",
+  },
   finish: {
     activity: 'finishTaskRun',
     required: true,

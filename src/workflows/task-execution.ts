@@ -2,6 +2,7 @@ import {
   CancellationScope,
   condition,
   isCancellation,
+  patched,
   setHandler,
   sleep,
   workflowInfo,
@@ -24,7 +25,8 @@ import { nominalTime } from './weekly-insight';
 const acts = proxiesFor<TaskActivities, keyof typeof TASK_EXECUTION_STEPS>(TASK_EXECUTION_STEPS);
 
 /**
- * One occurrence of a task (docs/routines.md): begin → deliver to the inbox → wait for the answer (done /
+ * One occurrence of a task (docs/routines.md): begin → deliver to the inbox (and push to the person's devices,
+ * beside the wait) → wait for the answer (done /
  * snooze / skip, an Update) within the task's window → finish (outcome, counters, streak) → publish
  * `task.executed`. A snooze is a durable timer, then the reminder is delivered again. Short-lived: between
  * occurrences nothing stays open; the task's state lives in PostgreSQL. Deleting the task cancels the run:
@@ -78,12 +80,15 @@ export async function taskExecution(input: TaskExecutionInput): Promise<TaskRunR
     },
   );
 
+  /** Pushes to the person's devices run beside the wait for the answer; each settles before the run records. */
+  const pushes: Promise<unknown>[] = [];
   try {
     outcome = await run();
   } catch (err) {
     if (!isCancellation(err)) throw err;
     outcome = 'cancelled';
   }
+  await CancellationScope.nonCancellable(() => Promise.all(pushes));
   state = 'recording';
   // Recorded even when the run was cancelled (the task was deleted): the history shows how it ended.
   const recorded = await CancellationScope.nonCancellable(() =>
@@ -123,6 +128,23 @@ export async function taskExecution(input: TaskExecutionInput): Promise<TaskRunR
         }),
       );
       if (!delivered) return 'cancelled'; // deleted between begin and delivery
+      // Runs started before reminders were pushed replay without this step.
+      if (patched('task-reminder-push')) {
+        const delivery = deliveries;
+        pushes.push(
+          tracker
+            .optional('push', () =>
+              acts.push.pushTaskReminder({
+                executionId,
+                taskId: input.taskId,
+                userId: input.userId,
+                category: plan.category,
+                delivery,
+              }),
+            )
+            .catch(() => undefined), // a cancellation (the task was deleted) ends the push, not the run
+        );
+      }
       if (!plan.asksAnswer) return 'delivered';
       answer = undefined;
       snoozedUntil = undefined;

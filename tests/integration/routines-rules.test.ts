@@ -275,7 +275,7 @@ describe('GET /v1/workflow-types', () => {
     const token = await h.token(h.newUser(), 'admin');
     const res = await h.call('GET', '/v1/workflow-types', { token });
     const t = res.json.items.find((i: { type: string }) => i.type === 'taskExecution');
-    expect(t.steps.map((s: { name: string }) => s.name)).toEqual(['begin', 'deliver', 'finish', 'publish']);
+    expect(t.steps.map((s: { name: string }) => s.name)).toEqual(['begin', 'deliver', 'push', 'finish', 'publish']);
     expect(t.steps.every((s: { reason: string }) => s.reason.length > 20)).toBe(true);
   });
 });

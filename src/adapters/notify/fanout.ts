@@ -1,5 +1,8 @@
 import { type ChannelFailure, type CrisisNotification, type Notifier, NotifyError } from './types';
 
+/** A channel of any notification shape: crisis alerts (Notifier) or reminders (./reminders.ts). */
+type Channel<N> = Omit<Notifier, 'notify'> & { notify(n: N): Promise<void> };
+
 /**
  * Delivers every notification to all channels, concurrently, and only then reports: one slow or broken
  * channel never keeps the others from alerting staff.
@@ -13,11 +16,11 @@ import { type ChannelFailure, type CrisisNotification, type Notifier, NotifyErro
  * (webhook `Idempotency-Key`, NATS `Nats-Msg-Id`). An error that is not a NotifyError (a bug in a channel) is
  * treated as retryable: for a crisis alert a wasted retry is cheaper than a silently dropped one.
  */
-export function createFanoutNotifier(notifiers: readonly Notifier[]): Notifier {
+export function createFanoutNotifier<N = CrisisNotification>(notifiers: readonly Channel<N>[]): Channel<N> {
   const channels = [...notifiers];
   return {
     kind: 'fanout',
-    async notify(n: CrisisNotification) {
+    async notify(n: N) {
       const results = await Promise.allSettled(channels.map((c) => c.notify(n)));
       const failures: ChannelFailure[] = [];
       const delivered: string[] = [];

@@ -92,7 +92,12 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
-export function createWebhookNotifier(opts: WebhookNotifierOptions): Notifier {
+/**
+ * The signed POST every webhook channel makes (crisis alerts here, reminders in ./reminders.ts): `body` is the
+ * JSON already reduced to its allowed fields, `event` goes in X-Wellflow-Event and `id` in Idempotency-Key.
+ * Resolves on 2xx; throws a NotifyError otherwise (see createWebhookNotifier for which ones are retryable).
+ */
+export function createSignedWebhookPoster(opts: WebhookNotifierOptions) {
   if (!opts.secret) throw new ConfigError('webhook notifier: a signing secret is required');
   // Checked at startup, not at the first crisis. The URL itself stays out of the message (credentials).
   let parsed: URL;
@@ -117,43 +122,47 @@ export function createWebhookNotifier(opts: WebhookNotifierOptions): Notifier {
   const fail = (code: NotifyErrorCode, message: string, extra: { status?: number; retryAfterMs?: number } = {}) =>
     new NotifyError(code, `webhook ${where}: ${message}`, { channel: 'webhook', ...extra });
 
+  return async function post(event: string, id: string, body: string): Promise<void> {
+    const timestamp = Math.floor(now() / 1000);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      [SIGNATURE_HEADER]: signWebhook(opts.secret, timestamp, body),
+      [TIMESTAMP_HEADER]: String(timestamp),
+      [EVENT_HEADER]: event,
+      [IDEMPOTENCY_HEADER]: id,
+    };
+    if (authorization) headers.authorization = authorization;
+
+    // One signal bounds the whole exchange, including reading the response body.
+    const signal = AbortSignal.timeout(timeoutMs);
+    let res: Response;
+    try {
+      // redirect: 'manual': following one would re-send a signed alert to a host nobody configured
+      // (and fetch turns a 301/302 POST into a GET); a redirect is a configuration error.
+      res = await doFetch(target, { method: 'POST', headers, body, signal, redirect: 'manual' });
+    } catch (err) {
+      throw transportError(err, signal, fail, timeoutMs);
+    }
+    // Drain to free the socket; the answer's content is not needed. The status decides: a 2xx whose body
+    // is cut off was still accepted by the receiver.
+    await res.arrayBuffer().catch(() => undefined);
+    if (res.ok) return;
+    if (res.status >= 300 && res.status < 400)
+      throw fail('redirect', `answered ${res.status} (redirects are not followed)`, { status: res.status });
+    const code = codeForStatus(res.status);
+    const retryAfterMs =
+      code === 'rate_limited' || res.status === 503
+        ? parseRetryAfter(res.headers.get('retry-after'), now())
+        : undefined;
+    throw fail(code, `answered ${res.status}`, { status: res.status, retryAfterMs });
+  };
+}
+
+export function createWebhookNotifier(opts: WebhookNotifierOptions): Notifier {
+  const post = createSignedWebhookPoster(opts);
   return {
     kind: 'webhook',
-    async notify(n: CrisisNotification) {
-      const body = serializeNotification(n);
-      const timestamp = Math.floor(now() / 1000);
-      const headers: Record<string, string> = {
-        'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signWebhook(opts.secret, timestamp, body),
-        [TIMESTAMP_HEADER]: String(timestamp),
-        [EVENT_HEADER]: n.event,
-        [IDEMPOTENCY_HEADER]: n.notificationId,
-      };
-      if (authorization) headers.authorization = authorization;
-
-      // One signal bounds the whole exchange, including reading the response body.
-      const signal = AbortSignal.timeout(timeoutMs);
-      let res: Response;
-      try {
-        // redirect: 'manual': following one would re-send a signed alert to a host nobody configured
-        // (and fetch turns a 301/302 POST into a GET); a redirect is a configuration error.
-        res = await doFetch(target, { method: 'POST', headers, body, signal, redirect: 'manual' });
-      } catch (err) {
-        throw transportError(err, signal, fail, timeoutMs);
-      }
-      // Drain to free the socket; the answer's content is not needed. The status decides: a 2xx whose body
-      // is cut off was still accepted by the receiver.
-      await res.arrayBuffer().catch(() => undefined);
-      if (res.ok) return;
-      if (res.status >= 300 && res.status < 400)
-        throw fail('redirect', `answered ${res.status} (redirects are not followed)`, { status: res.status });
-      const code = codeForStatus(res.status);
-      const retryAfterMs =
-        code === 'rate_limited' || res.status === 503
-          ? parseRetryAfter(res.headers.get('retry-after'), now())
-          : undefined;
-      throw fail(code, `answered ${res.status}`, { status: res.status, retryAfterMs });
-    },
+    notify: (n: CrisisNotification) => post(n.event, n.notificationId, serializeNotification(n)),
     async close() {},
   };
 }
