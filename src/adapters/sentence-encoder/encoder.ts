@@ -30,6 +30,8 @@ export interface SentenceEncoder {
 export interface SentenceEncoderOptions {
   /** Folder with manifest.json, model.onnx and tokenizer.json (default: models/all-minilm-l6-v2). */
   dir?: string;
+  /** Intra-op threads (default 1; the bench compares 2). Fixed per process, so results stay reproducible. */
+  threads?: number;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function createSentenceEncoder(options: SentenceEncoderOptions = {}
   }
   const session = await InferenceSession.create(modelPath, {
     executionProviders: ['cpu'],
-    intraOpNumThreads: 1,
+    intraOpNumThreads: options.threads ?? 1,
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
