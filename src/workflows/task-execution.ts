@@ -26,11 +26,10 @@ const acts = proxiesFor<TaskActivities, keyof typeof TASK_EXECUTION_STEPS>(TASK_
 
 /**
  * One occurrence of a task (docs/routines.md): begin → deliver to the inbox (and push to the person's devices,
- * beside the wait) → wait for the answer (done /
- * snooze / skip, an Update) within the task's window → finish (outcome, counters, streak) → publish
- * `task.executed`. A snooze is a durable timer, then the reminder is delivered again. Short-lived: between
- * occurrences nothing stays open; the task's state lives in PostgreSQL. Deleting the task cancels the run:
- * it records `cancelled` and delivers nothing more.
+ * beside the wait) → wait for the answer (done / snooze / skip, an Update) within the task's window → finish
+ * (outcome, counters, streak) → publish `task.executed`. A snooze is a durable timer, then the reminder is
+ * delivered again. Short-lived: between occurrences nothing stays open; the task's state lives in PostgreSQL.
+ * Deleting the task cancels the run: it records `cancelled` and delivers nothing more.
  */
 export async function taskExecution(input: TaskExecutionInput): Promise<TaskRunResult> {
   const executionId = workflowInfo().workflowId;
