@@ -87,7 +87,7 @@ describe('account export', () => {
     const view = await finished(alice.token, exportId);
     expect(view.status).toBe('completed');
     expect(view.counts).toMatchObject({ meals: 2, photos: 1, journal: 1, insights: 1, charts: 1, tasks: 1 });
-    expect(view.download.url).toMatch(new RegExp(`/downloads/exports/${exportId}\\?token=`));
+    expect(view.url).toMatch(new RegExp(`/downloads/exports/${exportId}\\?token=`));
 
     // Progress through the generic SSE endpoint: every step of the run, in order.
     const events = await h.call('GET', `/v1/workflows/${workflowId}/events`, { token: alice.token });
@@ -95,7 +95,7 @@ describe('account export', () => {
       expect(events.text).toContain(`"step":"${step}"`);
 
     // The link works once.
-    const url = new URL(view.download.url);
+    const url = new URL(view.url);
     const res = await h.app.request(`${url.pathname}${url.search}`);
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('application/gzip');
@@ -106,7 +106,7 @@ describe('account export', () => {
     expect((await h.app.request(`${url.pathname}?token=${'A'.repeat(43)}`)).status).toBe(404);
     const after = (await h.call('GET', `/v1/me/export/${exportId}`, { token: alice.token })).json;
     expect(after.downloadedAt).not.toBeNull();
-    expect(after.download.url).not.toBe(view.download.url); // a fresh link replaces the used one
+    expect(after.url).not.toBe(view.url); // a fresh link replaces the used one
 
     const files = await tarGzEntries(archive);
     const json = (name: string) => JSON.parse(files.get(name)!.toString('utf8'));
@@ -191,10 +191,10 @@ describe('account export', () => {
     const summary = (await handle.result()) as { expiredExports: { deleted: number } };
     expect(summary.expiredExports.deleted).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(file)).toBe(false);
-    const url = new URL(view.download.url);
+    const url = new URL(view.url);
     expect((await h.app.request(`${url.pathname}${url.search}`)).status).toBe(410);
     const expired = (await h.call('GET', `/v1/me/export/${exportId}`, { token })).json;
-    expect(expired).toMatchObject({ status: 'expired', download: null });
+    expect(expired).toMatchObject({ status: 'expired', url: null });
   }, 120_000);
 });
 

@@ -33,7 +33,9 @@ export const ExportView = z
     sizeBytes: z.number().int().nullable(),
     counts: z.record(z.string(), z.number()).nullable(),
     downloadedAt: z.string().nullable(),
-    /** Only while the archive is ready: a new one-time link each time, which replaces the previous one. */
-    download: z.object({ url: z.string(), expiresAt: z.string() }).nullable(),
+    /** Only while the archive is ready: a new one-time download link each time, which replaces the previous one. */
+    url: z.string().nullable(),
+    /** When `url` stops working (15 minutes). */
+    urlExpiresAt: z.string().nullable(),
   })
   .openapi('AccountExport');

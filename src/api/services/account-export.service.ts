@@ -105,7 +105,8 @@ export function createAccountExportService(deps: {
       sizeBytes: row.sizeBytes,
       counts: (row.counts as Record<string, number> | null) ?? null,
       downloadedAt: row.downloadedAt?.toISOString() ?? null,
-      download,
+      url: download?.url ?? null,
+      urlExpiresAt: download?.expiresAt ?? null,
     };
   }
 
