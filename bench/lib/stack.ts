@@ -39,6 +39,8 @@ export interface BenchStack {
   jwtSecret: string;
   /** Root pids whose process trees are measured. */
   pids: Record<string, number>;
+  /** The stack's data folder (photos, export archives), for benches that seed files. */
+  dataDir: string;
   stop(): Promise<void>;
 }
 
@@ -119,6 +121,7 @@ export async function startBenchStack(opts: { split: boolean; log: (m: string) =
     token,
     jwtSecret: env.JWT_SECRET,
     pids,
+    dataDir,
     async stop() {
       for (const c of children.reverse()) await stopChild(c);
       fs.rmSync(dataDir, { recursive: true, force: true });
