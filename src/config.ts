@@ -86,6 +86,28 @@ export const envSchema = z.object({
     .default('food-classifier'),
   /** Per-call limit on the model server; keep it under the recognize step's 30 s startToCloseTimeout. */
   INFERENCE_TIMEOUT_MS: z.coerce.number().int().min(100).max(29_000).default(20_000),
+  /** The trainer's HTTP job API (docs/model-retraining.md); unset: retraining runs fail at the submit step. */
+  TRAINER_URL: optionalUrl,
+  /** Seconds between training-status polls (60; seconds in tests): a training run takes hours. */
+  TRAINER_POLL_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
+  /** Folder of the fixed evaluation set (labels.json + photos); unset: <data dir>/retraining/evaluation. */
+  RETRAINING_EVAL_DIR: z.string().min(1).optional(),
+  /** How much worse (absolute share, 0.02 = 2 points) a candidate may be on any metric and still pass the gate. */
+  RETRAINING_GATE_MARGIN: z.coerce.number().min(0).max(1).default(0.02),
+  /** Share of photo meals the candidate serves during its canary (0.1 = 10 %). */
+  RETRAINING_CANARY_SHARE: z.coerce.number().gt(0).max(1).default(0.1),
+  /** How long the canary is watched before promotion (Temporal duration). */
+  RETRAINING_CANARY_WINDOW: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d')
+    .default('24h'),
+  /** Candidate meals needed before the canary's rates count (fewer at the end of the window: rolled back). */
+  RETRAINING_CANARY_MIN_MEALS: z.coerce.number().int().min(1).max(1_000_000).default(50),
+  /** How long a candidate waits for an admin's approval before the run ends unpromoted (Temporal duration). */
+  RETRAINING_APPROVAL_TIMEOUT: z
+    .string()
+    .regex(/^\d+(ms|s|m|h|d)$/, 'must be a duration such as 30s, 15m, 24h or 7d')
+    .default('7d'),
   /** How long a photo-only meal waits in needs_input for the person's description (Temporal duration). */
   MEAL_INPUT_TIMEOUT: z
     .string()
@@ -186,6 +208,7 @@ const SECRET_VARS = new Set([
   'WELLFLOW_ENCRYPTION_KEY',
   'DATABASE_URL',
   'INFERENCE_URL',
+  'TRAINER_URL',
   'NATS_URL',
   'CRISIS_WEBHOOK_URL',
   'CRISIS_WEBHOOK_SECRET',

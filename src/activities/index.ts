@@ -30,6 +30,7 @@ import { createTaskExecutionRepository } from '../db/repositories/tasks-executio
 import { createAccountExportActivities } from './account-export';
 import { createAccountExportRepository, exportsDirOf } from '../db/repositories/account-exports';
 import { createAccountExportReads } from '../db/repositories/account-export-reads';
+import { createModelRetrainingActivities } from './model-retraining-wiring';
 
 export interface ActivityDeps {
   config: Config;
@@ -51,7 +52,9 @@ export function createActivities(deps: ActivityDeps) {
   const images = deps.images ?? createImageStore(config.dataDir);
   // Domain events are queued in the outbox; the worker's outbox relay delivers them (docs/events.md).
   const events = deps.events ?? createOutboxPublisher(database);
+  const retraining = createModelRetrainingActivities({ config, database, images, logger });
   return {
+    ...retraining.activities,
     ...createMealActivities({
       meals: createMealRepository(database.db),
       profiles: createProfileRepository(database.db),
@@ -63,6 +66,7 @@ export function createActivities(deps: ActivityDeps) {
             timeoutMs: config.INFERENCE_TIMEOUT_MS,
           })
         : undefined,
+      recognizer: retraining.recognizer,
       events,
       logger,
     }),

@@ -13,6 +13,7 @@ import type { MealEstimate, Nutrients } from '../domain/nutrition/types';
 import type { Logger } from '../logger';
 import type { StepProgress } from '../contracts/steps';
 import type { MealOutcome } from '../domain/meals/vocabulary';
+import { recognizeRouted, type RecognizerDeps } from './model-recognition';
 
 export interface MealActivityDeps {
   meals: MealRepository;
@@ -20,6 +21,8 @@ export interface MealActivityDeps {
   images: ImageStore;
   /** Absent when no INFERENCE_URL is configured: photos then ask the person. */
   inference?: InferenceClient;
+  /** Canary routing between model versions (docs/model-retraining.md); absent: always `inference`. */
+  recognizer?: RecognizerDeps;
   events: EventPublisher;
   logger: Logger;
   foods?: FoodIndex;
@@ -44,7 +47,7 @@ export interface RecognizedLabel {
 }
 
 export type RecognitionResult =
-  { kind: 'unavailable' } | { kind: 'recognized'; model: string; labels: RecognizedLabel[] };
+  { kind: 'unavailable' } | { kind: 'recognized'; model: string; modelVersion?: string; labels: RecognizedLabel[] };
 
 /** Labels below this confidence are noise for a food classifier's top-k; they are not counted as food. */
 export const MIN_LABEL_CONFIDENCE = 0.3;
@@ -106,13 +109,17 @@ export function createMealActivities(deps: MealActivityDeps) {
       const bytes = await deps.images.get(ctx.imageKey);
       if (!bytes)
         throw ApplicationFailure.nonRetryable(`image ${ctx.imageKey} is not in the image store`, 'InvalidImage');
+      const food = (r: { items: RecognizedLabel[] }) => r.items.filter((i) => i.confidence >= MIN_LABEL_CONFIDENCE);
       try {
-        const result = await deps.inference.classify(bytes);
-        const labels = result.items.filter((i) => i.confidence >= MIN_LABEL_CONFIDENCE);
-        log(ctx).info({ model: result.model, labels: labels.length }, 'photo recognised');
+        const { inference: result, served } = deps.recognizer
+          ? await recognizeRouted(deps.recognizer, ctx.mealId, bytes, (r) => food(r).length > 0)
+          : { inference: await deps.inference.classify(bytes), served: { model: deps.inference.model } };
+        const labels = food(result);
+        const modelVersion = served.version ?? result.modelVersion;
+        log(ctx).info({ model: served.model, modelVersion, labels: labels.length }, 'photo recognised');
         if (labels.length === 0)
           throw ApplicationFailure.nonRetryable('the model found no food in the photo', 'NoRecognizableFood');
-        return { kind: 'recognized', model: result.model, labels };
+        return { kind: 'recognized', model: served.model, ...(modelVersion ? { modelVersion } : {}), labels };
       } catch (err) {
         if (err instanceof InferenceError && !err.retryable)
           throw ApplicationFailure.nonRetryable(err.message, 'InferenceRejected');
@@ -165,10 +172,12 @@ export function createMealActivities(deps: MealActivityDeps) {
         feedback: FeedbackMessage[];
         description?: string;
         model?: string;
+        modelVersion?: string;
       },
     ): Promise<void> {
       if (ctx.description !== undefined) await deps.meals.setDescription(ctx.mealId, ctx.description);
-      await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, ctx.feedback);
+      const model = ctx.model ? { model: ctx.model, version: ctx.modelVersion } : undefined;
+      await deps.meals.upsertAnalysis(ctx.mealId, ctx.estimate, ctx.feedback, model);
       log(ctx).info('meal analysis recorded');
     },
 

@@ -20,6 +20,7 @@ import { insightScheduleRouter } from './routes/insight-schedule/insight-schedul
 import { insightsRouter } from './routes/insights/insights.index';
 import { journalRouter } from './routes/journal/journal.index';
 import { maintenanceRouter } from './routes/maintenance/maintenance.index';
+import { modelRetrainingsRouter } from './routes/model-retrainings/model-retrainings.index';
 import { mealBatchesRouter } from './routes/meal-batches/meal-batches.index';
 import { mealsRouter } from './routes/meals/meals.index';
 import { mealCorrectionsRouter } from './routes/meal-corrections/meal-corrections.index';
@@ -59,6 +60,7 @@ export function createApp(deps: ApiDeps): App {
   app.route('/', insightScheduleRouter(deps));
   app.route('/', schedulesRouter(deps));
   app.route('/', maintenanceRouter(deps));
+  app.route('/', modelRetrainingsRouter(deps));
   app.route('/', crisisRouter(deps));
   app.route('/', tasksRouter(deps));
   app.route('/', taskInboxRouter(deps));

@@ -7,6 +7,7 @@ import { MAINTENANCE_CONTRACTS } from './maintenance';
 import { mealAnalysisContract } from './meal-analysis';
 import { mealBatchContract } from './meal-batch';
 import { mealCorrectionContract } from './meal-correction';
+import { modelRetrainingContract } from './model-retraining';
 import { taskExecutionContract } from './task-execution';
 import { weeklyInsightContract } from './weekly-insight';
 import { weeklyInsightsAllContract } from './weekly-insights-all';
@@ -27,6 +28,7 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     weeklyInsightsAllContract,
     taskExecutionContract,
     accountExportContract,
+    modelRetrainingContract,
     ...Object.values(MAINTENANCE_CONTRACTS),
   ].map((c) => [c.workflowType, c as WorkflowContract<never>]),
 );

@@ -41,6 +41,8 @@ export interface StepPolicy {
   startToCloseTimeout: string;
   /** Bound on all attempts together, so a step cannot retry forever. */
   scheduleToCloseTimeout: string;
+  /** Long steps that heartbeat: an attempt silent for this long is presumed dead and retried elsewhere. */
+  heartbeatTimeout?: string;
   retry: RetryPolicyData;
   /** Why these values (one line): the policy table is documentation too. */
   reason: string;

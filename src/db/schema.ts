@@ -93,6 +93,9 @@ export const mealAnalyses = app.table('meal_analyses', {
   warnings: jsonb('warnings').notNull(),
   confidence: real('confidence').notNull(),
   foodTableVersion: text('food_table_version').notNull(),
+  /** The recogniser model and version behind a photo meal's analysis (migration 0012); null for text meals. */
+  model: text('model'),
+  modelVersion: text('model_version'),
   analyzedAt: timestamp('analyzed_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
@@ -239,3 +242,4 @@ export * from './schema-routines';
 export * from './schema-events';
 export * from './schema-account-export';
 export * from './schema-meal-corrections';
+export * from './schema-model-retraining';

@@ -8,6 +8,7 @@ import { temporal } from '@temporalio/proto';
 import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { isMigrated } from '../db/migrate';
+import { createModelRoutingRepository, type ModelRef } from '../db/repositories/model-routing';
 import { ALL_QUEUES } from '../contracts/queues';
 import { CHECK_NAMES, type CheckName, type CheckResult, type HealthStatus } from '../domain/health';
 import { searchAttributeState, wrongTypeMessage } from '../temporal/connection';
@@ -27,6 +28,9 @@ const SEARCH_ATTRIBUTES_CACHE_MS = 60_000;
 
 /** A failing critical check makes the whole service UNHEALTHY; others only DEGRADED. */
 const CRITICAL: ReadonlySet<CheckName> = new Set(['database', 'temporal']);
+
+/** `model food-classifier version 7`, or without a version when the server's default is in use. */
+const describeModel = (m: ModelRef) => `model ${m.model}${m.version ? ` version ${m.version}` : ''}`;
 
 async function timed(fn: () => Promise<Omit<CheckResult, 'latency_ms'>>): Promise<CheckResult> {
   const started = performance.now();
@@ -103,16 +107,23 @@ export class HealthChecker {
           status: 'HEALTHY',
           detail: 'not configured: photos without a description wait for the person to describe them',
         };
+      // The version in use (and any canary) from the routing row that retraining promotes (docs/model-retraining.md).
+      const routing = await createModelRoutingRepository(this.deps.database.db, this.deps.config.INFERENCE_MODEL).get();
+      const inUse = describeModel(routing.current);
+      const canary = routing.candidate
+        ? `; canary ${describeModel(routing.candidate)} on ${Math.round(routing.canaryShare * 100)} % of photos`
+        : '';
       // The client keeps credentials out of the URL and out of every message.
       const client = createKServeClient({
         baseUrl: url,
-        model: this.deps.config.INFERENCE_MODEL,
+        model: routing.current.model,
+        ...(routing.current.version ? { version: routing.current.version } : {}),
         readyTimeoutMs: CHECK_TIMEOUT_MS,
       });
       const r = await client.ready();
       return r.ready
-        ? { status: 'HEALTHY', detail: `model ${this.deps.config.INFERENCE_MODEL} ready` }
-        : { status: 'DEGRADED', detail: r.detail };
+        ? { status: 'HEALTHY', detail: `${inUse} in use, ready${canary}` }
+        : { status: 'DEGRADED', detail: `${inUse} in use: ${r.detail}${canary}` };
     },
     // From the settings alone (every process reads the same ones): whether a crisis alert reaches a person.
     crisis_alerts: async () => {

@@ -4,6 +4,7 @@ import {
   maintenanceDatabase,
   maintenanceHealthReport,
   maintenanceRetention,
+  modelRetraining,
   weeklyInsightsAll,
 } from '../workflows';
 
@@ -20,5 +21,5 @@ export const MAINTENANCE_WORKFLOWS = {
  * (SCHEDULES_FILE is JSON), so they name the type, and `schedules sync` turns the name into the function here.
  */
 export const SCHEDULABLE_WORKFLOWS = Object.fromEntries(
-  [weeklyInsightsAll, ...Object.values(MAINTENANCE_WORKFLOWS)].map((w) => [w.name, w]),
+  [weeklyInsightsAll, ...Object.values(MAINTENANCE_WORKFLOWS), modelRetraining].map((w) => [w.name, w]),
 );

@@ -9,4 +9,5 @@ export { weeklyInsight } from './weekly-insight';
 export { weeklyInsightsAll } from './weekly-insights-all';
 export { taskExecution } from './task-execution';
 export { accountExport } from './account-export';
+export { modelRetraining } from './model-retraining';
 export * from './maintenance';

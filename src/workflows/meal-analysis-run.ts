@@ -161,7 +161,12 @@ export class MealRun {
         estimate,
         feedback: feedback?.messages ?? [],
         ...(answered ? { description: answered } : {}),
-        ...(recognition?.kind === 'recognized' ? { model: recognition.model } : {}),
+        ...(recognition?.kind === 'recognized'
+          ? {
+              model: recognition.model,
+              ...(recognition.modelVersion ? { modelVersion: recognition.modelVersion } : {}),
+            }
+          : {}),
       }),
     );
     await tracker.optional('publish', () =>

@@ -20,6 +20,7 @@ export function activityOptions(policy: StepPolicy): ActivityOptions {
     taskQueue: policy.queue,
     startToCloseTimeout: policy.startToCloseTimeout,
     scheduleToCloseTimeout: policy.scheduleToCloseTimeout,
+    ...(policy.heartbeatTimeout ? { heartbeatTimeout: policy.heartbeatTimeout } : {}),
     retry: {
       initialInterval: policy.retry.initialInterval,
       backoffCoefficient: policy.retry.backoffCoefficient,

@@ -10,6 +10,10 @@ import type { AddressInfo } from 'node:net';
  * `defaultItems` is used. `outputStyle` chooses the output layout (parallel tensors, Triton classification
  * strings or one JSON BYTES output).
  *
+ * Versions (`/v2/models/{model}/versions/{version}/...`): `answerForVersion(version, sha256, items)` and
+ * `versionDefaults` give a version its own answers (a better or worse candidate); `failingVersions` answer 500.
+ * The unversioned path answers as version `1`.
+ *
  * Faults (consumed in order by infer requests): `failNext(n, status)`, `malformedNext()`, `rawNext(...)`.
  * `delayMs` delays every infer answer (timeouts); `serverReady` / `notReadyModels` drive readiness.
  */
@@ -59,6 +63,15 @@ export interface FakeInferenceServer {
   readonly requests: RecordedRequest[];
   /** Infer requests received (including ones answered with a fault). */
   inferCount: number;
+  /** Infer requests per version (`1` for the unversioned path). */
+  readonly inferByVersion: Map<string, number>;
+  /** Versions served besides `1`; others answer 404. */
+  versions: Set<string>;
+  /** A version's answer for photos without their own (`answerForVersion`). */
+  versionDefaults: Map<string, FakeItem[]>;
+  /** Versions whose every infer answers 500 (a broken candidate). */
+  failingVersions: Set<string>;
+  answerForVersion(version: string, sha256: string, items: FakeItem[]): void;
   lastInput: RecordedInput | undefined;
   /** The decoded image bytes of the last valid infer request. */
   lastImage: Buffer | undefined;
@@ -71,6 +84,7 @@ export interface FakeInferenceServer {
 
 export async function startFakeInferenceServer(opts: { models?: string[] } = {}): Promise<FakeInferenceServer> {
   const answers = new Map<string, FakeItem[]>();
+  const versionAnswers = new Map<string, FakeItem[]>();
   const script: ScriptedResponse[] = [];
   const timers = new Set<NodeJS.Timeout>();
 
@@ -84,6 +98,10 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
     requiredAuthorization: undefined as string | undefined,
     requests: [] as RecordedRequest[],
     inferCount: 0,
+    inferByVersion: new Map<string, number>(),
+    versions: new Set<string>(['1']),
+    versionDefaults: new Map<string, FakeItem[]>(),
+    failingVersions: new Set<string>(),
     lastInput: undefined as RecordedInput | undefined,
     lastImage: undefined as Buffer | undefined,
   };
@@ -106,16 +124,19 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
     }
     if (req.method === 'GET' && path.endsWith('/v2/health/live')) return json(res, 200, { live: true });
 
-    const m = /\/v2\/models\/([^/]+)(\/ready|\/infer)?$/.exec(path);
+    const m = /\/v2\/models\/([^/]+)(?:\/versions\/([^/]+))?(\/ready|\/infer)?$/.exec(path);
     if (!m) return json(res, 404, { error: `no route for ${path}` });
     const model = decodeURIComponent(m[1]!);
     if (!state.models.has(model)) return json(res, 404, { error: `Model with name ${model} does not exist.` });
+    const version = m[2] === undefined ? '1' : decodeURIComponent(m[2]);
+    if (!state.versions.has(version)) return json(res, 404, { error: `Model ${model} has no version ${version}.` });
 
-    if (m[2] === '/ready' && req.method === 'GET') {
+    const endpoint = m[3];
+    if (endpoint === '/ready' && req.method === 'GET') {
       const ready = state.serverReady && !state.notReadyModels.has(model);
       return ready ? json(res, 200, { name: model, ready: true }) : json(res, 503, { name: model, ready: false });
     }
-    if (m[2] === undefined && req.method === 'GET') {
+    if (endpoint === undefined && req.method === 'GET') {
       return json(res, 200, {
         name: model,
         versions: ['1'],
@@ -128,15 +149,17 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
         ],
       });
     }
-    if (m[2] === '/infer' && req.method === 'POST') return infer(res, model, body);
+    if (endpoint === '/infer' && req.method === 'POST') return infer(res, model, body, version);
     return json(res, 405, { error: 'method not allowed' });
   };
 
-  const infer = (res: http.ServerResponse, model: string, body: string) => {
+  const infer = (res: http.ServerResponse, model: string, body: string, version: string) => {
     state.inferCount += 1;
+    state.inferByVersion.set(version, (state.inferByVersion.get(version) ?? 0) + 1);
     const respond = () => {
       const scripted = script.shift();
       if (scripted) return send(res, scripted);
+      if (state.failingVersions.has(version)) return json(res, 500, { error: `version ${version} crashed` });
       if (state.notReadyModels.has(model)) return json(res, 503, { error: `model ${model} is not ready` });
       let request: { id?: unknown; inputs?: unknown };
       try {
@@ -169,10 +192,16 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
       const image = Buffer.from(data[0], 'base64');
       if (!(image[0] === 0xff && image[1] === 0xd8)) return json(res, 400, { error: 'image is not a JPEG' });
       state.lastImage = image;
-      const items = answers.get(createHash('sha256').update(image).digest('hex')) ?? state.defaultItems;
+      const sha = createHash('sha256').update(image).digest('hex');
+      const items =
+        (version === '1'
+          ? undefined
+          : (versionAnswers.get(`${version}:${sha}`) ?? state.versionDefaults.get(version))) ??
+        answers.get(sha) ??
+        state.defaultItems;
       return json(res, 200, {
         model_name: model,
-        model_version: '1',
+        model_version: version,
         ...(typeof request.id === 'string' ? { id: request.id } : {}),
         outputs: outputsFor(items, state.outputStyle),
       });
@@ -198,6 +227,9 @@ export async function startFakeInferenceServer(opts: { models?: string[] } = {})
     port,
     answerFor(sha256: string, items: FakeItem[]) {
       answers.set(sha256, items);
+    },
+    answerForVersion(version: string, sha256: string, items: FakeItem[]) {
+      versionAnswers.set(`${version}:${sha256}`, items);
     },
     failNext(times: number, status = 503, headers?: Record<string, string>) {
       for (let i = 0; i < times; i++) {

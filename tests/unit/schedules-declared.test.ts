@@ -34,6 +34,7 @@ describe('declared schedules', () => {
       'maintenanceDatabase',
       'maintenanceHealthReport',
       'maintenanceRetention',
+      'modelRetraining',
       'weeklyInsightsAll',
     ]);
   });

@@ -48,6 +48,8 @@ export interface KServeClientOptions {
   /** e.g. `http://triton:8000` or `https://user:pass@host/serving`; a path prefix is kept. */
   baseUrl: string;
   model: string;
+  /** A model version (Open Inference Protocol `/v2/models/{model}/versions/{version}`); absent: the server's default. */
+  version?: string;
   timeoutMs?: number;
   readyTimeoutMs?: number;
   maxItems?: number;
@@ -77,6 +79,8 @@ export interface ClassifyOptions {
  */
 export interface InferenceClient {
   readonly model: string;
+  /** The version this client asks for; undefined = the server's default version. */
+  readonly version?: string;
   ready(): Promise<ModelServerReadiness>;
   /** Throws `InferenceError` (see its `retryable`). */
   classify(image: Buffer, opts?: ClassifyOptions): Promise<ParsedInference>;
@@ -103,10 +107,14 @@ export function createKServeClient(opts: KServeClientOptions): InferenceClient {
   const readyTimeoutMs = opts.readyTimeoutMs ?? DEFAULT_READY_TIMEOUT_MS;
   const maxItems = opts.maxItems ?? DEFAULT_MAX_ITEMS;
   const conn: Connection = { base, authorization, doFetch: opts.fetch ?? fetch };
-  const modelPath = `v2/models/${encodeURIComponent(model)}`;
+  const version = opts.version;
+  const modelPath = version
+    ? `v2/models/${encodeURIComponent(model)}/versions/${encodeURIComponent(version)}`
+    : `v2/models/${encodeURIComponent(model)}`;
 
   return {
     model,
+    ...(version !== undefined ? { version } : {}),
 
     async ready(): Promise<ModelServerReadiness> {
       const [server, modelReady] = await Promise.all([

@@ -146,13 +146,21 @@ export function createMealRepository(db: Db) {
     },
 
     /** The analysis; its warnings are written by `close`, when the run knows them all. */
-    async upsertAnalysis(mealId: string, estimate: MealEstimate, feedback: unknown[]): Promise<void> {
+    async upsertAnalysis(
+      mealId: string,
+      estimate: MealEstimate,
+      feedback: unknown[],
+      /** The recogniser version behind a photo meal's analysis (docs/model-retraining.md). */
+      model?: { model: string; version?: string | undefined },
+    ): Promise<void> {
       const values = {
         items: estimate.items,
         totals: estimate.totals,
         feedback,
         confidence: estimate.confidence,
         foodTableVersion: estimate.foodTableVersion,
+        model: model?.model ?? null,
+        modelVersion: model?.version ?? null,
       };
       await db
         .insert(mealAnalyses)

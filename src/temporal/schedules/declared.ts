@@ -5,6 +5,7 @@ import { ConfigError } from '../../config-error';
 import { isValidTimeZone } from '../../domain/insights/time';
 import { MAINTENANCE_WORKFLOW_TYPES } from '../../contracts/maintenance';
 import { WEEKLY_INSIGHTS_ALL } from '../../contracts/weekly-insights-all';
+import { MODEL_RETRAINING } from '../../contracts/model-retraining';
 
 /**
  * The system schedules, declared as data. `wellflow schedules sync` (and every `wellflow dev` start) makes
@@ -13,7 +14,11 @@ import { WEEKLY_INSIGHTS_ALL } from '../../contracts/weekly-insights-all';
  */
 
 /** The workflow types a declaration may name (each resolves to its function in temporal/workflow-registry.ts). */
-export const SCHEDULABLE_WORKFLOW_TYPES = [WEEKLY_INSIGHTS_ALL, ...Object.values(MAINTENANCE_WORKFLOW_TYPES)] as const;
+export const SCHEDULABLE_WORKFLOW_TYPES = [
+  WEEKLY_INSIGHTS_ALL,
+  ...Object.values(MAINTENANCE_WORKFLOW_TYPES),
+  MODEL_RETRAINING,
+] as const;
 const DURATION = /^\d+(ms|s|m|h|d)$/;
 const DAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
 
@@ -109,6 +114,17 @@ export const DEFAULT_SCHEDULES: ScheduleDeclaration[] = [
     overlap: 'SKIP',
     catchupWindow: '5m', // a stale report is worthless: the next one is due soon
     jitter: '30s',
+  },
+  {
+    id: 'model-retraining-monthly',
+    description: "Retrain the photo recogniser on the month's corrections; a candidate still needs an admin's approval",
+    workflowType: MODEL_RETRAINING,
+    args: { requestedBy: 'schedule' },
+    cron: '0 2 1 * *', // the 1st of the month, 02:00 UTC: training runs overnight, approval waits for the morning
+    timezone: 'UTC',
+    overlap: 'SKIP', // a run still in its canary (or waiting for approval) lets the next month's go
+    catchupWindow: '1d', // a month's retraining a day late is still this month's
+    jitter: '10m',
   },
 ];
 

@@ -1,0 +1,3 @@
+export * from './canary';
+export * from './evaluation';
+export * from './routing';
