@@ -70,7 +70,7 @@ describe('PATCH /v1/meals/{id}/items', () => {
       token,
       body: { items: [{ foodId: salmon.id, amount: 150, unit: 'g' }, { description: '4 eggs' }] },
     });
-    expect(res.status).toBe(202);
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
     expect(res.json).toMatchObject({
       mealId: meal.mealId,
       revision: 1,
@@ -80,7 +80,11 @@ describe('PATCH /v1/meals/{id}/items', () => {
     expect(res.json.runId).toMatch(/^[0-9a-f-]{36}$/);
 
     const corrected = await appliedCorrection(token, meal.mealId, 1);
-    expect(corrected.correction).toMatchObject({ status: 'applied', correctedBy: user, revision: 1 });
+    expect(corrected.correction, JSON.stringify(corrected.correction)).toMatchObject({
+      status: 'applied',
+      correctedBy: user,
+      revision: 1,
+    });
     expect(Date.parse(corrected.correction.correctedAt)).toBeGreaterThan(
       Date.parse(corrected.correction.requestedAt) - 1,
     );
@@ -109,7 +113,7 @@ describe('PATCH /v1/meals/{id}/items', () => {
       token,
       body: { items: [{ foodId: salmon.id, amount: 1, unit: 'fillet' }] },
     });
-    expect(again.status).toBe(202);
+    expect(again.status, JSON.stringify(again.json)).toBe(202);
     expect(again.json.revision).toBe(2);
     const second = await appliedCorrection(token, meal.mealId, 2);
     expect(second.items).toHaveLength(1);
@@ -130,7 +134,7 @@ describe('PATCH /v1/meals/{id}/items', () => {
       token,
       body: { items: [{ description: '200 g steak' }] },
     });
-    expect(res.status).toBe(202);
+    expect(res.status, JSON.stringify(res.json)).toBe(202);
     await appliedCorrection(token, meal.mealId, 1);
     const stale = (await h.call('GET', `/v1/insights/weekly?weekStart=${WEEK}`, { token })).json;
     expect(stale.stale).toBe(true);
