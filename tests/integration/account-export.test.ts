@@ -4,7 +4,7 @@ import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountExports, meals } from '../../src/db/schema';
-import { exportsDirOf } from '../../src/db/repositories/account-exports';
+import { createAccountExportRepository, exportsDirOf } from '../../src/db/repositories/account-exports';
 import { photo } from '../fixtures/images';
 import { type Harness, eventually, startHarness } from '../support/harness';
 import { tarGzEntries } from '../support/tar-entries';
@@ -195,6 +195,32 @@ describe('account export', () => {
     expect((await h.app.request(`${url.pathname}${url.search}`)).status).toBe(410);
     const expired = (await h.call('GET', `/v1/me/export/${exportId}`, { token })).json;
     expect(expired).toMatchObject({ status: 'expired', url: null });
+  }, 120_000);
+});
+
+describe('deleteExportsForUser (what erasure calls)', () => {
+  it("removes the person's archives and rows, again is a no-op, and a neighbour's export is untouched", async () => {
+    const [a, b] = [await h.token(h.newUser()), await h.token(h.newUser())];
+    const ids: string[] = [];
+    for (const token of [a, b]) {
+      const { exportId } = (await h.call('POST', '/v1/me/export', { token })).json;
+      expect((await finished(token, exportId)).status).toBe('completed');
+      ids.push(exportId);
+    }
+    const [aRow] = await h.database.db.select().from(accountExports).where(eq(accountExports.id, ids[0]!));
+    const dir = exportsDirOf(h.config.dataDir);
+    const repo = createAccountExportRepository(h.database.db, dir);
+    const bFile = path.join(dir, `${ids[1]}.tar.gz`);
+    const bBefore = fs.readFileSync(bFile);
+
+    expect(await repo.deleteExportsForUser(aRow!.userId)).toEqual({ rows: 1, files: 1 });
+    expect(fs.existsSync(path.join(dir, `${ids[0]}.tar.gz`))).toBe(false);
+    expect(await repo.get(ids[0]!)).toBeUndefined();
+    expect(await repo.deleteExportsForUser(aRow!.userId)).toEqual({ rows: 0, files: 0 });
+    expect((await h.call('GET', `/v1/me/export/${ids[0]}`, { token: a })).status).toBe(404);
+
+    expect(fs.readFileSync(bFile).equals(bBefore)).toBe(true);
+    expect((await h.call('GET', `/v1/me/export/${ids[1]}`, { token: b })).json.status).toBe('completed');
   }, 120_000);
 });
 
