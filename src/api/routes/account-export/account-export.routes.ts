@@ -15,6 +15,7 @@ export const startExport = createRoute({
   responses: {
     202: jsonContent(ExportStarted, 'Started, or the export already running'),
     401: err('No or invalid token'),
+    409: err('The running export is finishing at this moment: retry'),
     503: err('Database or Temporal unavailable'),
   },
 });
