@@ -123,7 +123,14 @@ describe('model retraining', () => {
 
   it('an approved candidate is canaried on a share of photos and promoted; the version shows on analyses and /health/detailed', async () => {
     trainer.candidate = { model: MODEL, version: '2' };
+    // A row left unfinished by a run that no longer exists (terminated) does not block the next run.
+    await h.database
+      .sql`insert into app.model_retrainings (id, requested_by, status) values ('model-retraining-gone', 'admin-1', 'running')`;
     const id = await start();
+    const [gone] = await h.database
+      .sql`select status, finished_at from app.model_retrainings where id = 'model-retraining-gone'`;
+    expect(gone!.status).toBe('failed');
+    expect(gone!.finished_at).not.toBeNull();
     const conflict = await h.call('POST', '/v1/admin/model-retrainings', { token: admin });
     expect(conflict.status).toBe(409);
     const waiting = await waitFor(id, ['awaiting_approval']);

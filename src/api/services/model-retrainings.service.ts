@@ -47,9 +47,27 @@ export function createModelRetrainingService(deps: { temporal: Client; database:
     };
   }
 
+  /**
+   * An unfinished row whose run no longer runs (terminated by an operator, or its history reset) would block
+   * every later run: it is finished as `failed` here, so the next start can proceed.
+   */
+  async function releaseAbandoned(): Promise<void> {
+    const active = await runs.active();
+    if (!active) return;
+    const running = await withTemporalDeadline(deps.temporal, () =>
+      deps.temporal.workflow.getHandle(active.id).describe(),
+    ).then(
+      (d) => d.status.name === 'RUNNING',
+      (e: unknown) => (e instanceof WorkflowNotFoundError ? false : Promise.reject(e)),
+    );
+    if (!running)
+      await runs.finish(active.id, 'failed', { status: 'failed', reason: 'the run ended without finishing' });
+  }
+
   return {
     async start(requestedBy: string) {
       const id = modelRetrainingWorkflowId(randomUUID());
+      await releaseAbandoned();
       const begun = await runs.begin(id, requestedBy);
       if ('blockedBy' in begun)
         throw new AppError('conflict', 'retraining_running', `Retraining ${begun.blockedBy} is still unfinished`, {
