@@ -29,6 +29,7 @@ import { logErr } from './observability/redact';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers, type WorkerSet } from './worker/workers';
 import { startTaskSubscriptionConsumer } from './worker/tasks-subscriptions';
+import { startUserDeletedConsumer } from './worker/account-erasure-events';
 
 export interface StackRoles {
   /** Start the Temporal dev server and embedded PostgreSQL when they are not configured (`wellflow dev`). */
@@ -192,6 +193,9 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
   if (config.NATS_URL) {
     const consumer = startTaskSubscriptionConsumer({ natsUrl: config.NATS_URL, database, temporal, logger });
     stops.push(() => consumer.stop());
+    // user.deleted → the person's erasure (src/worker/account-erasure-events.ts).
+    const erasures = startUserDeletedConsumer({ natsUrl: config.NATS_URL, database, temporal, logger });
+    stops.push(() => erasures.stop());
   }
   return workers;
 }

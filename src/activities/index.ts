@@ -30,6 +30,8 @@ import { createTaskExecutionRepository } from '../db/repositories/tasks-executio
 import { createAccountExportActivities } from './account-export';
 import { createAccountExportRepository, exportsDirOf } from '../db/repositories/account-exports';
 import { createAccountExportReads } from '../db/repositories/account-export-reads';
+import { createAccountErasureActivities } from './account-erasure';
+import { createAccountErasureRepository } from '../db/repositories/account-erasures';
 import { createModelRetrainingActivities } from './model-retraining-wiring';
 
 export interface ActivityDeps {
@@ -52,6 +54,8 @@ export function createActivities(deps: ActivityDeps) {
   const images = deps.images ?? createImageStore(config.dataDir);
   // Domain events are queued in the outbox; the worker's outbox relay delivers them (docs/events.md).
   const events = deps.events ?? createOutboxPublisher(database);
+  // One staff notifier for crisis alerts and erasure notices (one set of channel connections).
+  const notifier = deps.notifier ?? staffNotifier(config, logger);
   const retraining = createModelRetrainingActivities({ config, database, images, logger });
   return {
     ...retraining.activities,
@@ -111,17 +115,7 @@ export function createActivities(deps: ActivityDeps) {
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),
       cipher: createTextCipher(deps.secrets.encryptionKeys),
-      notifier:
-        deps.notifier ??
-        createNotifierFromConfig({
-          webhookUrl: config.CRISIS_WEBHOOK_URL,
-          webhookSecret: config.CRISIS_WEBHOOK_SECRET,
-          natsUrl: config.NATS_URL,
-          smtpUrl: config.SMTP_URL,
-          emailTo: config.CRISIS_EMAIL_TO,
-          smtpFrom: config.SMTP_FROM,
-          logger,
-        }),
+      notifier,
       openCase: caseOpener(deps.temporal),
       logger,
       policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),
@@ -136,7 +130,32 @@ export function createActivities(deps: ActivityDeps) {
       cipher: createTextCipher(deps.secrets.encryptionKeys),
       logger,
     }),
+    ...createAccountErasureActivities({
+      erasures: createAccountErasureRepository(database.db),
+      exports: createAccountExportRepository(database.db, exportsDirOf(config.dataDir)),
+      crisis: createCrisisRepository(database.db),
+      images,
+      notifier,
+      events,
+      temporal: deps.temporal,
+      policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),
+      publicUrl: config.publicUrl,
+      logger,
+    }),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
+
+/** The staff notifier fan-out the configuration describes (crisis alerts and erasure notices share it). */
+function staffNotifier(config: Config, logger: Logger): Notifier {
+  return createNotifierFromConfig({
+    webhookUrl: config.CRISIS_WEBHOOK_URL,
+    webhookSecret: config.CRISIS_WEBHOOK_SECRET,
+    natsUrl: config.NATS_URL,
+    smtpUrl: config.SMTP_URL,
+    emailTo: config.CRISIS_EMAIL_TO,
+    smtpFrom: config.SMTP_FROM,
+    logger,
+  });
+}

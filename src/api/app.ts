@@ -27,6 +27,8 @@ import { mealCorrectionsRouter } from './routes/meal-corrections/meal-correction
 import { foodsRouter } from './routes/foods/foods.index';
 import { profileRouter } from './routes/profile/profile.index';
 import { accountExportRouter } from './routes/account-export/account-export.index';
+import { accountErasureRouter } from './routes/account-erasure/account-erasure.index';
+import { erasedAccountGuard, erasedAccounts } from './middleware/erased-account';
 import { crisisRouter } from './routes/crisis/crisis.index';
 import { queuesRouter } from './routes/queues/queues.index';
 import { schedulesRouter } from './routes/schedules/schedules.index';
@@ -55,6 +57,7 @@ export function createApp(deps: ApiDeps): App {
   app.route('/', foodsRouter());
   app.route('/', profileRouter(deps));
   app.route('/', accountExportRouter(deps));
+  app.route('/', accountErasureRouter(deps));
   app.route('/', journalRouter(deps));
   app.route('/', insightsRouter(deps));
   app.route('/', insightScheduleRouter(deps));
@@ -125,6 +128,8 @@ function useMiddleware(app: App, deps: ApiDeps): void {
   const auth = authMiddleware({ secret: deps.secrets.jwtSecret, provider });
   app.use('*', limiter.perIp);
   app.use('/v1/*', auth);
+  // An erased person's token is refused (410) before anything else reads or starts work for them.
+  app.use('/v1/*', erasedAccountGuard(erasedAccounts(deps.database, deps.logger)));
   // The codec accepts a bearer token or the console's session cookie (the Web UI can only send the cookie).
   const sessionOrigins = [...deps.config.uiOrigins, new URL(deps.config.publicUrl).origin];
   const sealer = createSessionSealer(deps.secrets.jwtSecret);

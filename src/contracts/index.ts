@@ -1,3 +1,4 @@
+import { accountErasureContract } from './account-erasure';
 import { accountExportContract } from './account-export';
 import type { WorkflowContract } from './contract';
 import { crisisCaseContract } from './crisis-case';
@@ -28,6 +29,7 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     weeklyInsightsAllContract,
     taskExecutionContract,
     accountExportContract,
+    accountErasureContract,
     modelRetrainingContract,
     ...Object.values(MAINTENANCE_CONTRACTS),
   ].map((c) => [c.workflowType, c as WorkflowContract<never>]),

@@ -241,5 +241,6 @@ export const dataDeletions = app.table(
 export * from './schema-routines';
 export * from './schema-events';
 export * from './schema-account-export';
+export * from './schema-account-erasure';
 export * from './schema-meal-corrections';
 export * from './schema-model-retraining';

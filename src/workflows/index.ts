@@ -9,5 +9,6 @@ export { weeklyInsight } from './weekly-insight';
 export { weeklyInsightsAll } from './weekly-insights-all';
 export { taskExecution } from './task-execution';
 export { accountExport } from './account-export';
+export { accountErasure } from './account-erasure';
 export { modelRetraining } from './model-retraining';
 export * from './maintenance';

@@ -283,6 +283,7 @@ describe('NATS notifier', () => {
       'resolved',
       'closed',
       'reopened',
+      'erasure_requested',
     ];
     expect(CRISIS_EVENTS.map(natsSubjectFor)).toEqual(suffixes.map((x) => `wellflow.crisis.${x}`));
   });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ERASURE_TRIGGERS } from '../../domain/account/erasure';
 import { CASE_STATUSES, CASE_TIERS } from '../../domain/crisis/types';
 import { CHECK_NAMES } from '../../domain/health';
 import { MEAL_OUTCOMES } from '../../domain/meals/vocabulary';
@@ -121,6 +122,15 @@ const TaskExecutedData = z
   })
   .describe('A run of a personal routine task ended.');
 
+const UserErasedData = z
+  .object({
+    userId,
+    trigger: z.enum(ERASURE_TRIGGERS).describe('Who asked: the person, an admin, or the user.deleted event.'),
+  })
+  .describe(
+    "A person's data was erased (their crisis cases are kept for the clinical record); the receipt is at GET /v1/admin/users/{id}/erasure.",
+  );
+
 export const TASK_EVENTS = ['task.created', 'task.updated', 'task.deleted', 'task.status_changed'] as const;
 export type TaskEventType = (typeof TASK_EVENTS)[number];
 
@@ -133,6 +143,7 @@ export const DATA_SCHEMAS = {
   'insight.generated': InsightGeneratedData,
   'ops.unhealthy': OpsUnhealthyData,
   'task.executed': TaskExecutedData,
+  'user.erased': UserErasedData,
   ...(Object.fromEntries(TASK_EVENTS.map((t) => [t, TaskData])) as Record<TaskEventType, typeof TaskData>),
   ...(Object.fromEntries(caseTypes.map((t) => [t, CrisisCaseData])) as Record<
     CrisisCaseEventType,
@@ -231,6 +242,7 @@ export const SCHEMA_GROUPS = {
   'crisis.case.*': caseTypes,
   'task.*': TASK_EVENTS,
   'task.executed': ['task.executed'],
+  'user.erased': ['user.erased'],
 } as const satisfies Record<string, readonly EventType[]>;
 export type SchemaName = keyof typeof SCHEMA_GROUPS;
 

@@ -76,6 +76,7 @@ const EVENT_LABEL: Record<CrisisEvent, string> = {
   'case.resolved': 'resolved',
   'case.closed': 'closed',
   'case.reopened': 'reopened',
+  'case.erasure_requested': 'person asked to be erased',
 };
 
 /** Events that ask someone to act now: sent with high priority. */

@@ -16,6 +16,8 @@ export const CRISIS_EVENTS = [
   'case.resolved',
   'case.closed',
   'case.reopened',
+  // The person asked to be erased (src/workflows/account-erasure.ts): the case is kept for the clinical record.
+  'case.erasure_requested',
 ] as const;
 export type CrisisEvent = (typeof CRISIS_EVENTS)[number];
 
