@@ -33,6 +33,8 @@ import { manualTaskRunId, taskExecutionContract, taskScheduleId } from '../../..
 import { TASK_EXECUTION_STEPS } from '../../../contracts/task-execution.policy';
 import { accountExportContract, accountExportWorkflowId } from '../../../contracts/account-export';
 import { ACCOUNT_EXPORT_STEPS } from '../../../contracts/account-export.policy';
+import { modelRetrainingContract, modelRetrainingWorkflowId } from '../../../contracts/model-retraining';
+import { MODEL_RETRAINING_STEPS } from '../../../contracts/model-retraining.policy';
 import { EXECUTION_TRIGGERS } from '../../../domain/routines/vocabulary';
 import {
   DEFAULT_FANOUT_CONCURRENCY,
@@ -208,6 +210,17 @@ const CATALOG: WorkflowType[] = [
     startedBy: `POST /v1/me/export (workflow id ${accountExportWorkflowId('<exportId>')}; one running export per person)`,
     input: z.object({ exportId: z.string().uuid(), userId: z.string() }),
     steps: ACCOUNT_EXPORT_STEPS,
+  },
+  {
+    contract: modelRetrainingContract,
+    description:
+      "One model retraining: snapshot the corrected photos and the evaluation set, train (submitted once, waited for on the heavy queue), evaluate against the model in use, gate, an admin's approval, canary, promote or roll back.",
+    startedBy: `POST /v1/admin/model-retrainings (workflow id ${modelRetrainingWorkflowId('<uuid>')}), or the model-retraining-monthly schedule`,
+    input: z.object({
+      requestedBy: z.string().describe('an admin id, or schedule'),
+      retrainingId: z.string().uuid().optional(),
+    }),
+    steps: MODEL_RETRAINING_STEPS,
   },
   ...MAINTENANCE_JOBS.map((job) => ({
     contract: MAINTENANCE_CONTRACTS[job],
