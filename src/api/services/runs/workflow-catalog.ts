@@ -33,6 +33,9 @@ import { manualTaskRunId, taskExecutionContract, taskScheduleId } from '../../..
 import { TASK_EXECUTION_STEPS } from '../../../contracts/task-execution.policy';
 import { accountExportContract, accountExportWorkflowId } from '../../../contracts/account-export';
 import { ACCOUNT_EXPORT_STEPS } from '../../../contracts/account-export.policy';
+import { accountErasureContract, accountErasureWorkflowId } from '../../../contracts/account-erasure';
+import { ACCOUNT_ERASURE_STEPS } from '../../../contracts/account-erasure.policy';
+import { ERASURE_TRIGGERS } from '../../../domain/account/erasure';
 import { modelRetrainingContract, modelRetrainingWorkflowId } from '../../../contracts/model-retraining';
 import { MODEL_RETRAINING_STEPS } from '../../../contracts/model-retraining.policy';
 import { EXECUTION_TRIGGERS } from '../../../domain/routines/vocabulary';
@@ -210,6 +213,14 @@ const CATALOG: WorkflowType[] = [
     startedBy: `POST /v1/me/export (workflow id ${accountExportWorkflowId('<exportId>')}; one running export per person)`,
     input: z.object({ exportId: z.string().uuid(), userId: z.string() }),
     steps: ACCOUNT_EXPORT_STEPS,
+  },
+  {
+    contract: accountErasureContract,
+    description:
+      "One person's erasure: mark erased (410 for their token), cancel their runs, delete schedules, rows, photos not shared by hash and export archives page by page, keep crisis cases for the clinical record (staff notified), delete closed histories, publish user.erased, keep a receipt.",
+    startedBy: `DELETE /v1/me, POST /v1/admin/users/{id}/erase or the user.deleted event (workflow id ${accountErasureWorkflowId('<userId>')}; once per person)`,
+    input: z.object({ userId: z.string(), trigger: z.enum(ERASURE_TRIGGERS) }),
+    steps: ACCOUNT_ERASURE_STEPS,
   },
   {
     contract: modelRetrainingContract,
