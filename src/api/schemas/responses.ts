@@ -9,7 +9,8 @@ import { err } from './common';
  * instead of being written (and forgotten) per route. Traits come from the route itself:
  *
  * - auth required (`security`): 401 (no, bad or expired token) and 503 (the database, Temporal or the identity
- *   provider's key set is unreachable: every signed-in route reads one of them);
+ *   provider's key set is unreachable: every signed-in route reads one of them); on /v1 also 410 (the caller's
+ *   account is erased: middleware/erased-account.ts);
  * - a role checked first (`roleFirst` in `middleware`): 403;
  * - rate limited (any path not exempt in middleware/rate-limit.ts): 429 with `Retry-After`;
  * - a request body: 400 (malformed JSON or multipart), 413 (over the route's body limit), 415 (another
@@ -28,6 +29,8 @@ export interface RouteTraits {
   body: boolean;
   params: boolean;
   pathParams: boolean;
+  /** Signed-in /v1 routes: an erased person's token is refused there (410 account_erased). */
+  erasable?: boolean;
 }
 
 export function traitsOf(route: RouteConfig): RouteTraits {
@@ -40,6 +43,7 @@ export function traitsOf(route: RouteConfig): RouteTraits {
     body: request.body !== undefined,
     params: Boolean(request.params || request.query || request.headers),
     pathParams: Boolean(request.params),
+    erasable: (route.security ?? []).length > 0 && route.path.startsWith('/v1/'),
   };
 }
 
@@ -59,6 +63,8 @@ export function commonErrorResponses(t: RouteTraits): RouteConfig['responses'] {
   if (t.auth) out[401] = err('No, invalid or expired bearer token');
   if (t.roleFirst) out[403] = err("The caller's role may not do this");
   if (t.pathParams) out[404] = err('No such resource for this caller');
+  if (t.erasable)
+    out[410] = err("The caller's account is erased (`account_erased`): every request of theirs is refused");
   if (t.body || t.params) out[422] = err('Invalid input; `details` names each field and what is wrong');
   if (t.rateLimited)
     out[429] = {
