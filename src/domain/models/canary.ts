@@ -18,10 +18,7 @@ export interface CanaryLimits {
   minSamples: number;
 }
 
-export type CanaryDecision =
-  | { action: 'wait' }
-  | { action: 'promote' }
-  | { action: 'rollback'; reason: string };
+export type CanaryDecision = { action: 'wait' } | { action: 'promote' } | { action: 'rollback'; reason: string };
 
 const rate = (n: number, of: number) => (of === 0 ? 0 : n / of);
 
