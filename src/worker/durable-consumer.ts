@@ -20,8 +20,8 @@ export interface DurableConsumer {
  * `schema` (malformed: terminated, never redelivered), handed to `apply`, and acknowledged only after `apply`
  * resolved; a failed apply is redelivered after RETRY_DELAY_MS. `apply` must be idempotent. The durable name
  * makes the server remember what was acknowledged, so messages sent while every worker was down are applied
- * later, and several worker processes share the consumer (each message goes to one of them). The same shape
- * as the subscription.changed consumer (src/worker/tasks-subscriptions.ts), which predates this helper.
+ * later, and several worker processes share the consumer (each message goes to one of them). Used by the
+ * subscription.changed consumer (src/worker/tasks-subscriptions.ts) and the user.deleted consumer.
  */
 export function startDurableConsumer<T>(opts: {
   natsUrl: string;
