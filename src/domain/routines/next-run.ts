@@ -2,6 +2,7 @@ import { addDays, isoWeekday, localDate } from '../insights/time';
 import { WEEKDAYS } from '../weekdays';
 import {
   type CalendarRange,
+  MONTH_NAMES,
   oneShotPlan,
   recurringPlan,
   type TaskCalendar,
@@ -78,25 +79,10 @@ function expand(ranges: CalendarRange[] | undefined, min: number, max: number): 
   return [...out].sort((a, b) => a - b);
 }
 
-const MONTHS = [
-  'JANUARY',
-  'FEBRUARY',
-  'MARCH',
-  'APRIL',
-  'MAY',
-  'JUNE',
-  'JULY',
-  'AUGUST',
-  'SEPTEMBER',
-  'OCTOBER',
-  'NOVEMBER',
-  'DECEMBER',
-];
-
 /** The local dates (YYYY-MM-DD) a calendar fixes by year, month and day of month, or undefined when it recurs. */
 function fixedDates(c: TaskCalendar): string[] | undefined {
   if (!c.year) return undefined;
-  const months = (c.month ?? []).map((m) => MONTHS.indexOf(m.start) + 1);
+  const months = (c.month ?? []).map((m) => (MONTH_NAMES as readonly string[]).indexOf(m.start) + 1);
   const out: string[] = [];
   for (const y of expand(c.year, 1970, 9999))
     for (const m of months)

@@ -95,7 +95,8 @@ export function recurringPlan(t: TaskTiming, timezone: string): TaskSchedulePlan
   };
 }
 
-const MONTH_NAMES = [
+/** Temporal's calendar month names, January first. */
+export const MONTH_NAMES = [
   'JANUARY',
   'FEBRUARY',
   'MARCH',
