@@ -44,6 +44,8 @@ export const meals = app.table(
     /** The run's step progress as it ended (status, attempts, error per step), written with the outcome. */
     steps: jsonb('steps'),
     closedAt: timestamp('closed_at', { withTimezone: true }),
+    /** When the person confirmed the analysis is right (migration 0014): a label for model retraining. */
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
   },
   (t) => [
     index('meals_user_eaten_idx').on(t.userId, t.eatenAt.desc(), t.id.desc()),
@@ -56,6 +58,9 @@ export const meals = app.table(
     index('meals_open_created_idx')
       .on(t.createdAt)
       .where(sql`${t.outcome} is null`),
+    index('meals_confirmed_photo_idx')
+      .on(t.confirmedAt)
+      .where(sql`${t.confirmedAt} is not null and ${t.imageKey} is not null`),
   ],
 );
 
