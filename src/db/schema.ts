@@ -249,3 +249,4 @@ export * from './schema-account-export';
 export * from './schema-account-erasure';
 export * from './schema-meal-corrections';
 export * from './schema-model-retraining';
+export * from './schema-journal-data-keys';
