@@ -32,7 +32,7 @@ export interface ManifestEntry {
   sha256: string;
   label: string;
   split: 'train' | 'validation' | 'evaluation';
-  source: 'correction' | 'evaluation';
+  source: 'correction' | 'confirmation' | 'evaluation';
   /** Where the trainer reads the photo: an image-store key, or a file of the evaluation set. */
   imageKey?: string;
   file?: string;
@@ -71,20 +71,27 @@ async function readEvaluationSet(evalDir: string): Promise<EvalEntry[]> {
 export function createRetrainingDataActivities(deps: RetrainingDataDeps) {
   return {
     /**
-     * Photos people corrected since the previous run's snapshot, plus the fixed evaluation set, written as a
+     * Photos people corrected or confirmed since the previous run's snapshot, plus the fixed evaluation set, written as a
      * manifest of content hashes, labels and split. Returns the manifest's path and counts only.
      */
     async snapshotLabelledSet(input: {
       retrainingId: string;
     }): Promise<{ manifestPath: string; labelled: number; evaluation: number }> {
       const since = await deps.retrainings.previousSnapshotAt(input.retrainingId);
-      const photos = await deps.retrainings.correctedPhotos(since);
+      // A meal both confirmed and then corrected is labelled by its correction (the person's latest word).
+      const corrected = await deps.retrainings.correctedPhotos(since);
+      const correctedIds = new Set(corrected.map((p) => p.mealId));
+      const confirmed = (await deps.retrainings.confirmedPhotos(since)).filter((p) => !correctedIds.has(p.mealId));
+      const photos = [
+        ...corrected.map((p) => ({ ...p, source: 'correction' as const })),
+        ...confirmed.map((p) => ({ ...p, source: 'confirmation' as const })),
+      ];
       const entries: ManifestEntry[] = [];
       for (const [i, p] of photos.entries()) {
         const bytes = await deps.images.get(p.imageKey);
-        if (!bytes) continue; // deleted by retention since the correction: nothing to train on
+        if (!bytes) continue; // deleted by retention since the label was given: nothing to train on
         const split = canaryBucket(p.mealId) < VALIDATION_SHARE ? 'validation' : 'train';
-        entries.push({ sha256: sha256(bytes), label: p.label, split, source: 'correction', imageKey: p.imageKey });
+        entries.push({ sha256: sha256(bytes), label: p.label, split, source: p.source, imageKey: p.imageKey });
         if (i % 100 === 0) Context.current().heartbeat({ hashed: i });
       }
       const labelled = entries.length;

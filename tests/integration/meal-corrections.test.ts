@@ -188,7 +188,7 @@ describe('PATCH /v1/meals/{id}/items', () => {
     expect(JSON.stringify(h.logLines)).toContain(meal.mealId);
   });
 
-  it('refuses a meal that is not analysed yet (409), and a second correction while one runs (409)', async () => {
+  it('refuses a meal that is not analysed yet (409), and a second correction or a confirmation while one runs (409)', async () => {
     const token = await h.token(h.newUser());
     // A photo with no model server waits in needs_input: not completed.
     const form = new FormData();
@@ -204,6 +204,9 @@ describe('PATCH /v1/meals/{id}/items', () => {
     });
     expect(refused.status).toBe(409);
     expect(refused.json.error.code).toBe('meal_not_completed');
+    const unconfirmable = await h.call('POST', `/v1/meals/${waiting.json.mealId}/confirm`, { token });
+    expect(unconfirmable.status).toBe(409); // nothing to confirm yet
+    expect(unconfirmable.json.error.code).toBe('meal_not_completed');
 
     // One at a time: with the workers stopped the first correction stays pending, so the second is refused.
     const meal = await analysedMeal(token, 'a banana');
@@ -221,6 +224,12 @@ describe('PATCH /v1/meals/{id}/items', () => {
       });
       expect(second.status).toBe(409);
       expect(second.json.error.code).toBe('correction_in_progress');
+      // Nor can the analysis being replaced be confirmed meanwhile; nothing is written.
+      const confirm = await h.call('POST', `/v1/meals/${meal.mealId}/confirm`, { token });
+      expect(confirm.status).toBe(409);
+      expect(confirm.json.error.code).toBe('correction_in_progress');
+      const [row] = await h.database.sql`select confirmed_at from app.meals where id = ${meal.mealId}`;
+      expect(row!.confirmed_at).toBeNull();
       // The same request with the same Idempotency-Key is the same correction, not a conflict.
       const replay = await h.call('PATCH', `/v1/meals/${meal.mealId}/items`, {
         token,

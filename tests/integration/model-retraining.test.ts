@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FOOD_TABLE } from '../../src/domain/nutrition/food-table';
 import { type FakeInferenceServer, startFakeInferenceServer } from '../support/fake-inference-server';
 import { type FakeTrainer, startFakeTrainer } from '../support/fake-trainer';
 import { type Harness, eventually, startHarness } from '../support/harness';
@@ -184,6 +185,50 @@ describe('model retraining', () => {
     expect(done.reason).toMatch(/top-1 16\.7 % vs 83\.3 % in use/);
     expect(steps(done)).toEqual(['snapshot', 'training_submitted', 'trained', 'gate']);
     expect((await routing()).current.version).toBe('2'); // unchanged
+  });
+
+  it('the labelled set is the photos people confirmed or corrected since the previous run', async () => {
+    const foodId = (name: string) => FOOD_TABLE.foods.find((f) => f.name === name)!.id;
+    const { token, ids } = await uploadMeals(4);
+    for (const mealId of ids)
+      await eventually(async () => (await h.call('GET', `/v1/meals/${mealId}`, { token })).json.status === 'completed');
+    const [confirmedOnly, correctedOnly, both] = ids as [string, string, string, string];
+    const confirm = (mealId: string, t = token) => h.call('POST', `/v1/meals/${mealId}/confirm`, { token: t });
+    const first = await confirm(confirmedOnly);
+    expect(first.status, first.text).toBe(200);
+    expect((await confirm(confirmedOnly)).json.confirmedAt).toBe(first.json.confirmedAt); // the first time is kept
+    const shown = (await h.call('GET', `/v1/meals/${confirmedOnly}`, { token })).json;
+    expect(shown.confirmedAt).toBe(first.json.confirmedAt);
+    expect(shown.model).toMatchObject({ name: MODEL, version: '2' });
+    expect((await confirm(confirmedOnly, await h.token(h.newUser()))).status).toBe(404); // not theirs
+    expect((await confirm('not-a-meal')).status).toBe(404);
+    expect((await confirm(both)).status).toBe(200);
+    const correct = async (mealId: string, items: unknown[]) => {
+      const res = await h.call('PATCH', `/v1/meals/${mealId}/items`, { token, body: { items } });
+      expect(res.status, res.text).toBe(202);
+      await eventually(async () => {
+        const m = (await h.call('GET', `/v1/meals/${mealId}`, { token })).json;
+        return m.correction?.status === 'applied';
+      });
+    };
+    await correct(correctedOnly, [{ description: '2 eggs' }]);
+    await correct(both, [{ foodId: foodId('salmon'), amount: 150, unit: 'g' }]); // the later word wins
+
+    trainer.candidate = { model: MODEL, version: '3' };
+    const id = await start();
+    expect((await waitFor(id, ['stopped_at_gate', 'awaiting_approval', 'failed'])).status).toBe('stopped_at_gate');
+    const manifest = JSON.parse(
+      fs.readFileSync(path.join(h.config.dataDir, 'retraining', id, 'manifest.json'), 'utf8'),
+    );
+    const keys = await h.database.sql`select id, image_key from app.meals where id = any(${ids}::uuid[])`;
+    const keyOf = (mealId: string) => keys.find((k) => k.id === mealId)!.image_key as string;
+    const labelled = manifest.entries.filter((e: any) => e.split !== 'evaluation');
+    const entryOf = (mealId: string) => labelled.find((e: any) => e.imageKey === keyOf(mealId));
+    expect(entryOf(confirmedOnly)).toMatchObject({ label: foodId('banana'), source: 'confirmation' });
+    expect(entryOf(correctedOnly)).toMatchObject({ label: foodId('egg'), source: 'correction' });
+    expect(entryOf(both)).toMatchObject({ label: foodId('salmon'), source: 'correction' });
+    expect(entryOf(ids[3]!)).toBeUndefined(); // neither confirmed nor corrected
+    expect(labelled).toHaveLength(3);
   });
 
   it('a canary that raises the error rate rolls back, and every photo still gets an answer', async () => {

@@ -59,6 +59,8 @@ export const CorrectionAccepted = z
   })
   .openapi('CorrectionAccepted');
 
+export const MealConfirmed = z.object({ mealId: z.string().uuid(), confirmedAt: z.string() }).openapi('MealConfirmed');
+
 /**
  * A food name: at least one letter or digit (punctuation alone finds nothing) and no control characters, in one
  * pattern so the OpenAPI document states the whole rule.

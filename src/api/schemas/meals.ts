@@ -77,6 +77,14 @@ export const MealSchema = z
     feedback: z.array(z.unknown()),
     warnings: z.array(z.string()),
     error: z.string().nullable().optional(),
+    model: z
+      .object({ name: z.string(), version: z.string().nullable() })
+      .optional()
+      .openapi({ description: "The recogniser model and version behind a photo meal's analysis" }),
+    confirmedAt: z
+      .string()
+      .nullable()
+      .openapi({ description: 'When the person confirmed the analysis is right (POST /v1/meals/{mealId}/confirm)' }),
     original: z
       .object({
         items: z.array(z.unknown()),

@@ -27,6 +27,13 @@ const inProgress = () =>
     'A correction of this meal is still being applied; send yours once it is done',
   );
 
+const notCompleted = (outcome: string | null, verb: string) =>
+  new AppError(
+    'conflict',
+    'meal_not_completed',
+    `Only an analysed meal can be ${verb}; this one is ${outcome ?? 'still being analysed'}`,
+  );
+
 /**
  * Meal corrections: PATCH /v1/meals/{id}/items stores a pending revision and starts its `mealCorrection` run
  * (`meal-correction-<mealId>-<revision>`) in the idempotent way every start uses (idempotent-start.ts). Bad input
@@ -48,12 +55,7 @@ export function createMealCorrectionService(deps: {
   async function correct(input: { mealId: string; userId: string; items: CorrectionItem[]; idempotencyKey?: string }) {
     const found = isUuid(input.mealId) ? await meals.getOwned(input.mealId, input.userId) : undefined;
     if (!found) throw notFound('meal', input.mealId);
-    if (found.meal.outcome !== 'completed' || !found.analysis)
-      throw new AppError(
-        'conflict',
-        'meal_not_completed',
-        `Only an analysed meal can be corrected; this one is ${found.meal.outcome ?? 'still being analysed'}`,
-      );
+    if (found.meal.outcome !== 'completed' || !found.analysis) throw notCompleted(found.meal.outcome, 'corrected');
     const checked = estimateCorrection(input.items, foods);
     if (!checked.ok)
       throw new AppError(
@@ -114,7 +116,20 @@ export function createMealCorrectionService(deps: {
     }
   }
 
-  return { correct };
+  /**
+   * POST /v1/meals/{id}/confirm: the person says the analysis is right, which makes a photo meal a labelled
+   * example for model retraining. 404 not theirs; 409 not analysed yet or a correction is being applied.
+   */
+  async function confirm(input: { mealId: string; userId: string }) {
+    const found = isUuid(input.mealId) ? await meals.getOwned(input.mealId, input.userId) : undefined;
+    if (!found) throw notFound('meal', input.mealId);
+    const confirmedAt = await corrections.confirm(input.mealId, input.userId);
+    if (confirmedAt) return { mealId: input.mealId, confirmedAt: confirmedAt.toISOString() };
+    if (found.meal.outcome !== 'completed') throw notCompleted(found.meal.outcome, 'confirmed');
+    throw inProgress();
+  }
+
+  return { correct, confirm };
 }
 
 export type MealCorrectionService = ReturnType<typeof createMealCorrectionService>;

@@ -194,6 +194,8 @@ function mealView(meal: MealRow, analysis: MealAnalysisRow | undefined, live: Li
     feedback: (analysis?.feedback as unknown[] | undefined) ?? [],
     warnings: [...((analysis?.warnings as string[] | undefined) ?? []), ...live.warnings],
     error: live.error ?? (meal.outcome === 'failed' ? meal.outcomeReason : undefined),
+    ...(analysis?.model ? { model: { name: analysis.model, version: analysis.modelVersion } } : {}),
+    confirmedAt: meal.confirmedAt?.toISOString() ?? null,
   };
 }
 

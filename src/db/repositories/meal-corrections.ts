@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { MealEstimate } from '../../domain/nutrition/types';
 import type { Db } from '../client';
-import { mealAnalyses, mealCorrections, weeklyInsightStaleMarks } from '../schema';
+import { mealAnalyses, mealCorrections, meals, weeklyInsightStaleMarks } from '../schema';
 
 export type MealCorrectionRow = typeof mealCorrections.$inferSelect;
 
@@ -84,6 +84,27 @@ export function createMealCorrectionRepository(db: Db) {
         .where(and(eq(mealCorrections.mealId, mealId), eq(mealCorrections.status, 'pending')))
         .limit(1);
       return rows.length > 0;
+    },
+
+    /**
+     * The person's confirmation that the analysis is right: the first confirmation's time is kept (confirming
+     * again changes nothing). Only a completed meal of theirs with no correction being applied, checked in the
+     * same statement; undefined when those do not hold.
+     */
+    async confirm(mealId: string, userId: string): Promise<Date | undefined> {
+      const rows = await db
+        .update(meals)
+        .set({ confirmedAt: sql`coalesce(${meals.confirmedAt}, now())` })
+        .where(
+          and(
+            eq(meals.id, mealId),
+            eq(meals.userId, userId),
+            eq(meals.outcome, 'completed'),
+            sql`not exists (select 1 from ${mealCorrections} where ${mealCorrections.mealId} = ${meals.id} and ${mealCorrections.status} = 'pending')`,
+          ),
+        )
+        .returning({ confirmedAt: meals.confirmedAt });
+      return rows[0]?.confirmedAt ?? undefined;
     },
 
     async setRunId(id: string, runId: string): Promise<void> {

@@ -1,11 +1,11 @@
 import { and, asc, desc, eq, gt, isNotNull, isNull, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { mealCorrections, meals, modelRetrainings, modelRetrainingSteps } from '../schema';
+import { mealAnalyses, mealCorrections, meals, modelRetrainings, modelRetrainingSteps } from '../schema';
 
 export type RetrainingRow = typeof modelRetrainings.$inferSelect;
 export type RetrainingStepRow = typeof modelRetrainingSteps.$inferSelect;
 
-/** A photo a person labelled: its stored image and the label their correction gave it. */
+/** A photo a person labelled: its stored image and the label their correction or confirmation gave it. */
 export interface LabelledPhoto {
   mealId: string;
   imageKey: string;
@@ -114,15 +114,36 @@ export function createModelRetrainingRepository(db: Db) {
         )
         .orderBy(mealCorrections.mealId, desc(mealCorrections.revision))
         .limit(MAX_LABELLED);
-      const out: LabelledPhoto[] = [];
-      for (const r of rows) {
-        const items = (Array.isArray(r.items) ? r.items : []) as { foodId?: string | null; recognized?: boolean }[];
-        const first = items.find((i) => i.recognized && i.foodId);
-        if (r.imageKey && first?.foodId) out.push({ mealId: r.mealId, imageKey: r.imageKey, label: first.foodId });
-      }
-      return out;
+      return rows.flatMap((r) => {
+        const label = firstRecognised(r.items);
+        return r.imageKey && label ? [{ mealId: r.mealId, imageKey: r.imageKey, label }] : [];
+      });
+    },
+
+    /**
+     * Photo meals whose analysis the person confirmed after `since` (POST /v1/meals/{id}/confirm): the first
+     * recognised item of the analysis they confirmed as the label.
+     */
+    async confirmedPhotos(since: Date): Promise<LabelledPhoto[]> {
+      const rows = await db
+        .select({ mealId: meals.id, imageKey: meals.imageKey, items: mealAnalyses.items })
+        .from(meals)
+        .innerJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
+        .where(and(gt(meals.confirmedAt, since), isNotNull(meals.imageKey)))
+        .orderBy(meals.confirmedAt)
+        .limit(MAX_LABELLED);
+      return rows.flatMap((r) => {
+        const label = firstRecognised(r.items);
+        return r.imageKey && label ? [{ mealId: r.mealId, imageKey: r.imageKey, label }] : [];
+      });
     },
   };
+}
+
+/** The label of an analysis: its first recognised item's food. */
+function firstRecognised(items: unknown): string | undefined {
+  const list = (Array.isArray(items) ? items : []) as { foodId?: string | null; recognized?: boolean }[];
+  return list.find((i) => i.recognized && i.foodId)?.foodId ?? undefined;
 }
 
 export type ModelRetrainingRepository = ReturnType<typeof createModelRetrainingRepository>;

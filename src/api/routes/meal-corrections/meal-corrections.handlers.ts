@@ -15,5 +15,7 @@ export function mealCorrectionHandlers(corrections: MealCorrectionService) {
     if (replayed) c.header('Idempotent-Replayed', 'true');
     return c.json(accepted, 202);
   };
-  return { correct };
+  const confirm: AppRouteHandler<typeof routes.confirmMeal> = async (c) =>
+    c.json(await corrections.confirm({ mealId: c.req.valid('param').mealId, userId: caller(c).sub }), 200);
+  return { correct, confirm };
 }

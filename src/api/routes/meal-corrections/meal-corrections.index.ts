@@ -13,5 +13,7 @@ export function mealCorrectionsRouter(deps: ApiDeps) {
       idempotencyTtlHours: deps.config.IDEMPOTENCY_TTL_HOURS,
     }),
   );
-  return createRouter().openapi(routes.correctMealItems, handlers.correct);
+  return createRouter()
+    .openapi(routes.correctMealItems, handlers.correct)
+    .openapi(routes.confirmMeal, handlers.confirm);
 }
