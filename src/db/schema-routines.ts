@@ -62,11 +62,16 @@ export const tasks = app.table(
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
     deletedAt: timestamp('deleted_at', { withTimezone: true }),
+    /** Set by the create's transaction, cleared once the schedule is written (migration 0016). */
+    schedulePendingSince: timestamp('schedule_pending_since', { withTimezone: true }),
   },
   (t) => [
     index('tasks_user_created_idx')
       .on(t.userId, t.createdAt.desc(), t.id.desc())
       .where(sql`${t.deletedAt} is null`),
+    index('tasks_schedule_pending_idx')
+      .on(t.schedulePendingSince)
+      .where(sql`${t.schedulePendingSince} is not null`),
   ],
 );
 
