@@ -6,6 +6,7 @@ import { type ImageStore, InvalidImageKey } from '../adapters/images/store';
 import type { Notifier } from '../adapters/notify';
 import { type AccountErasureInput, accountErasureWorkflowId } from '../contracts/account-erasure';
 import type { CrisisPolicy } from '../contracts/crisis-case.policy';
+import type { PersonCipher } from '../crypto/person-cipher';
 import { type AccountErasureRepository, PAGED_TABLES } from '../db/repositories/account-erasures';
 import type { AccountExportRepository } from '../db/repositories/account-exports';
 import type { CrisisRepository } from '../db/repositories/crisis';
@@ -32,6 +33,8 @@ export interface AccountErasureDeps {
   policy: CrisisPolicy;
   publicUrl: string;
   logger: Logger;
+  /** This process's journal cipher: its cached copy of a destroyed key is dropped at once. */
+  journalCipher: Pick<PersonCipher, 'forget'>;
 }
 
 function beat(details: Record<string, number>): void {
@@ -113,6 +116,17 @@ export function createAccountErasureActivities(deps: AccountErasureDeps) {
       const gone = await deps.exports.deleteExportsForUser(input.userId);
       await erasures.count(input.userId, { exports: gone.rows, exportFiles: gone.files });
       return gone;
+    },
+
+    /**
+     * Crypto-shredding: deletes the person's wrapped journal data key (after their rows, so nothing is left
+     * that a key would still be needed for), counted in the same transaction. Any copy of their v2 journal
+     * text (a backup, a stray export) is unreadable from then on. Idempotent: a retry finds no key.
+     */
+    async destroyJournalDataKey(input: { userId: string }): Promise<{ destroyed: number }> {
+      const destroyed = await erasures.destroyDataKey(input.userId);
+      deps.journalCipher.forget(input.userId);
+      return { destroyed };
     },
 
     /**

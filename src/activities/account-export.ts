@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ImageStore } from '../adapters/images/store';
 import type { AccountExportInput } from '../contracts/account-export';
-import type { TextCipher } from '../crypto/text-cipher';
+import type { PersonCipher } from '../crypto/person-cipher';
+import { UnreadableTextError } from '../crypto/unreadable-text';
 import type { AccountExportReads } from '../db/repositories/account-export-reads';
 import type { AccountExportRepository } from '../db/repositories/account-exports';
 import {
@@ -34,7 +35,7 @@ export interface AccountExportActivityDeps {
   exports: AccountExportRepository;
   reads: AccountExportReads;
   images: ImageStore;
-  cipher: TextCipher;
+  cipher: PersonCipher;
   logger: Logger;
 }
 
@@ -80,13 +81,15 @@ export function createAccountExportActivities(deps: AccountExportActivityDeps) {
       );
       const journal = await stageJsonArray(
         staged(input.exportId, 'journal'),
-        mapPages(pages, ({ row }) => {
+        mapPages(pages, async ({ row }) => {
           let text: string | null = null;
           if (row.textEncrypted !== null) {
             try {
-              text = cipher.decrypt(row.textEncrypted, row.id);
-            } catch {
-              unreadable++; // a key no longer configured: exported without its text, counted
+              text = await cipher.decrypt(input.userId, row.textEncrypted, row.id);
+            } catch (err) {
+              // A deployment key no longer configured or a destroyed data key: exported without its text, counted.
+              if (!(err instanceof UnreadableTextError)) throw err;
+              unreadable++;
             }
           }
           return journalRecord(row, text);

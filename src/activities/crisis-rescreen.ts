@@ -1,6 +1,7 @@
 import { ApplicationFailure, CancelledFailure, Context } from '@temporalio/activity';
 import type { RescreenPageInput, RescreenPageResult } from '../contracts/journal-rescreen';
-import type { TextCipher } from '../crypto/text-cipher';
+import type { PersonCipher } from '../crypto/person-cipher';
+import { UnreadableTextError } from '../crypto/unreadable-text';
 import type { JournalRepository } from '../db/repositories/journal';
 import { type EntryScreening, SCREENER_VERSION, screenEntry } from '../domain/crisis/screen-entry';
 import { type CaseTier, tierRank } from '../domain/crisis/types';
@@ -20,7 +21,7 @@ interface RescreenCheckpoint {
 
 export interface RescreenDeps {
   journal: JournalRepository;
-  cipher: TextCipher;
+  cipher: PersonCipher;
   /** Opens or joins the person's case with one flagged entry (the same path the screening step uses). */
   openCaseFor(e: { entryId: string; userId: string; tier: CaseTier }): Promise<unknown>;
   /** The activity's logger (ids only). */
@@ -74,12 +75,16 @@ export function createRescreenActivities(deps: RescreenDeps) {
       for (const row of rows) {
         let result: EntryScreening | undefined;
         try {
-          result = screenEntry(deps.cipher.decrypt(row.textEncrypted, row.id), { locale: row.locale });
+          result = screenEntry(await deps.cipher.decrypt(row.userId, row.textEncrypted, row.id), {
+            locale: row.locale,
+          });
         } catch (err) {
-          // A text no configured key opens (or a screener fault) must not block the entries behind it: the
-          // entry keeps its old screening and a later run tries again. The error's name only, never its text.
+          // A text no configured key opens (a destroyed data key included), or a screener fault, must not block
+          // the entries behind it: the entry keeps its old screening and a later run tries again. The error's
+          // name and reason only, never its text.
           at.failed++;
-          log().warn({ entryId: row.id, error: (err as Error).name }, 'journal entry could not be re-screened');
+          const reason = err instanceof UnreadableTextError ? err.reason : undefined;
+          log().warn({ entryId: row.id, error: (err as Error).name, reason }, 'journal entry could not be re-screened');
         }
         if (result) {
           const before = storedTier(row.screening);

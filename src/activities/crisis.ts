@@ -3,7 +3,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent, caseEventType } from '../adapters/events/schema';
 import { type CrisisEvent, type Notifier, NotifyError } from '../adapters/notify';
-import type { TextCipher } from '../crypto/text-cipher';
+import type { PersonCipher } from '../crypto/person-cipher';
+import { UnreadableTextError } from '../crypto/unreadable-text';
 import type { CasePatch, CrisisRepository } from '../db/repositories/crisis';
 import type { JournalRepository } from '../db/repositories/journal';
 import { screenEntry } from '../domain/crisis/screen-entry';
@@ -17,7 +18,8 @@ import { storedScreening } from './screening-record';
 export interface CrisisActivityDeps {
   journal: JournalRepository;
   crisis: CrisisRepository;
-  cipher: TextCipher;
+  /** Journal text under each person's data key (v1 text under the deployment key still reads). */
+  cipher: PersonCipher;
   notifier: Notifier;
   /**
    * Signal-with-start of the person's case run (built by the composition root with the typed start helper,
@@ -71,6 +73,20 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       { entryId: e.entryId, tier: e.tier },
     );
 
+  /** An entry whose key was destroyed (its person erased) can never be screened: not retried. */
+  async function readEntryText(entry: { id: string; userId: string }, stored: string): Promise<string> {
+    try {
+      return await deps.cipher.decrypt(entry.userId, stored, entry.id);
+    } catch (err) {
+      if (err instanceof UnreadableTextError && err.reason === 'key_destroyed')
+        throw ApplicationFailure.nonRetryable(
+          `journal entry ${entry.id} is unreadable: its data key was destroyed (erasure)`,
+          'EntryTextShredded',
+        );
+      throw err;
+    }
+  }
+
   return {
     ...createRescreenActivities({ journal: deps.journal, cipher: deps.cipher, openCaseFor, log }),
 
@@ -84,7 +100,7 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
           `journal entry ${input.entryId} no longer has its text (retention)`,
           'EntryTextDeleted',
         );
-      const result = screenEntry(deps.cipher.decrypt(entry.textEncrypted, entry.id), { locale: entry.locale });
+      const result = screenEntry(await readEntryText(entry, entry.textEncrypted), { locale: entry.locale });
       await deps.journal.setScreening(entry.id, storedScreening(result));
       log().info(
         { entryId: entry.id, tier: result.tier, source: result.source, rules: result.rules.findings.length },

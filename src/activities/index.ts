@@ -4,7 +4,8 @@ import { createImageStore, type ImageStore } from '../adapters/images/store';
 import { createKServeClient } from '../adapters/inference';
 import { createNotifierFromConfig, type Notifier } from '../adapters/notify';
 import { createReminderChannels, type ReminderChannel } from '../adapters/notify/reminders';
-import { createTextCipher } from '../crypto/text-cipher';
+import { createPersonCipher } from '../crypto/person-cipher';
+import { createJournalDataKeyRepository } from '../db/repositories/journal-data-keys';
 import { loadCrisisPolicy } from '../crisis-policy';
 import { createCrisisRepository } from '../db/repositories/crisis';
 import { createJournalRepository } from '../db/repositories/journal';
@@ -56,6 +57,11 @@ export function createActivities(deps: ActivityDeps) {
   const events = deps.events ?? createOutboxPublisher(database);
   // One staff notifier for crisis alerts and erasure notices (one set of channel connections).
   const notifier = deps.notifier ?? staffNotifier(config, logger);
+  // One journal cipher for every activity (one key cache): the erasure's key destruction evicts from it.
+  const journalCipher = createPersonCipher({
+    ring: deps.secrets.encryptionKeys,
+    store: createJournalDataKeyRepository(database.db),
+  });
   const retraining = createModelRetrainingActivities({ config, database, images, logger });
   return {
     ...retraining.activities,
@@ -114,7 +120,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createCrisisActivities({
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),
-      cipher: createTextCipher(deps.secrets.encryptionKeys),
+      cipher: journalCipher,
       notifier,
       openCase: caseOpener(deps.temporal),
       logger,
@@ -127,7 +133,7 @@ export function createActivities(deps: ActivityDeps) {
       exports: createAccountExportRepository(database.db, exportsDirOf(config.dataDir)),
       reads: createAccountExportReads(database.db),
       images,
-      cipher: createTextCipher(deps.secrets.encryptionKeys),
+      cipher: journalCipher,
       logger,
     }),
     ...createAccountErasureActivities({
@@ -141,6 +147,7 @@ export function createActivities(deps: ActivityDeps) {
       policy: loadCrisisPolicy(config.CRISIS_POLICY_FILE),
       publicUrl: config.publicUrl,
       logger,
+      journalCipher,
     }),
   };
 }

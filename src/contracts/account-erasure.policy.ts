@@ -66,6 +66,17 @@ export const ACCOUNT_ERASURE_STEPS = {
     reason:
       'Removes export archives (files, then rows) after any export run was cancelled: a few files, 2 min bounds a slow disk; unlimited retries within a day.',
   },
+  dataKey: {
+    activity: 'destroyJournalDataKey',
+    required: true,
+    queue: 'default',
+    local: false,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: ONE_DAY,
+    retry: dbRetry(undefined),
+    reason:
+      "Deletes the person's wrapped journal data key with its receipt count in one transaction (crypto-shredding): one row, 15 s catches a stuck connection; unlimited retries within a day (the key must go before the receipt is final).",
+  },
   crisis: {
     activity: 'retainCrisisCases',
     required: true,

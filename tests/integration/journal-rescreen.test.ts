@@ -2,7 +2,8 @@ import type { Payload } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rescreenProgressQuery, rescreenWorkflowId } from '../../src/contracts/journal-rescreen';
-import { createTextCipher } from '../../src/crypto/text-cipher';
+import { createPersonCipher } from '../../src/crypto/person-cipher';
+import { createJournalDataKeyRepository } from '../../src/db/repositories/journal-data-keys';
 import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { TIERS, type Tier } from '../../src/domain/crisis/types';
 import { loadSecrets } from '../../src/secrets';
@@ -56,21 +57,25 @@ const setScreening = (entryId: string, screening: unknown) =>
 
 /** Entries a re-screen of the last DAYS days would pick up now, split by whether this harness can read them. */
 async function stale() {
-  const cipher = createTextCipher(loadSecrets(h.config).encryptionKeys);
+  const cipher = createPersonCipher({
+    ring: loadSecrets(h.config).encryptionKeys,
+    store: createJournalDataKeyRepository(h.database.db),
+  });
   const rows = (await h.database.db.execute(
-    sql`select id, text_encrypted from app.journal_entries
+    sql`select id, user_id, text_encrypted from app.journal_entries
         where text_encrypted is not null and created_at >= now() - make_interval(days => ${DAYS})
           and (screening ->> 'screenerVersion') is distinct from ${SCREENER_VERSION}`,
-  )) as unknown as { id: string; text_encrypted: string }[];
-  const readable = rows.filter((r) => {
+  )) as unknown as { id: string; user_id: string; text_encrypted: string }[];
+  let readable = 0;
+  for (const r of rows) {
     try {
-      cipher.decrypt(r.text_encrypted, r.id);
-      return true;
+      await cipher.decrypt(r.user_id, r.text_encrypted, r.id);
+      readable++;
     } catch {
-      return false;
+      // another file's key, or a text sealed for another test: not this harness's to read
     }
-  });
-  return { readable: readable.length, unreadable: rows.length - readable.length };
+  }
+  return { readable, unreadable: rows.length - readable };
 }
 
 /** The run's detail once its latest run (not `notRunId`) has completed. */

@@ -67,12 +67,16 @@ export function erasedAccounts(database: Database, logger: Logger): ErasedAccoun
   return accounts;
 }
 
+/** The answer to an erased person's request: 410 `account_erased`. */
+export const accountErased = () =>
+  new AppError('not_found', 'account_erased', 'This account has been erased', null, 410);
+
 /** Refuses every /v1 request of an erased person with 410 `account_erased` (mounted after auth). */
 export function erasedAccountGuard(accounts: ErasedAccounts): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const who = c.get('caller');
     if (who && (await accounts.isErased(who.sub))) {
-      throw new AppError('not_found', 'account_erased', 'This account has been erased', null, 410);
+      throw accountErased();
     }
     await next();
   };

@@ -3,11 +3,13 @@ import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@
 import { acknowledgeUpdate, caseProgressQuery, resolveUpdate } from '../../contracts/crisis-case';
 import { SCREENER_VERSION } from '../../domain/crisis/screen-entry';
 import { journalRescreen } from '../../workflows/journal-rescreen';
+import { createPersonCipher } from '../../crypto/person-cipher';
 import { createTextCipher, type TextCipher } from '../../crypto/text-cipher';
 import type { Database } from '../../db/client';
 import { createConsoleRepository } from '../../db/repositories/console';
 import { type CaseEventRow, type CaseRow, createCrisisRepository } from '../../db/repositories/crisis';
 import { createJournalRepository, type StoredScreening } from '../../db/repositories/journal';
+import { createJournalDataKeyRepository } from '../../db/repositories/journal-data-keys';
 import type { CaseStatus } from '../../domain/crisis/types';
 import type { Secrets } from '../../secrets';
 import {
@@ -64,7 +66,13 @@ export function createCrisisService(deps: { database: Database; temporal: Client
   const cases = createCrisisRepository(deps.database.db);
   const journal = createJournalRepository(deps.database.db);
   const consoleRows = createConsoleRepository(deps.database.db);
+  // Staff notes: the care team's record, kept with the case, so under the deployment key ring (v1).
   const cipher = createTextCipher(deps.secrets.encryptionKeys);
+  // The person's journal text: under their own data key (v2), unreadable once erasure destroyed it.
+  const journalCipher = createPersonCipher({
+    ring: deps.secrets.encryptionKeys,
+    store: createJournalDataKeyRepository(deps.database.db),
+  });
 
   async function load(caseId: string): Promise<CaseRow> {
     const row = isUuid(caseId) ? await cases.get(caseId) : undefined;
@@ -158,8 +166,9 @@ export function createCrisisService(deps: { database: Database; temporal: Client
           return {
             entryId,
             createdAt: e?.createdAt.toISOString() ?? null,
-            // Null after the retention job removed the words (or when the entry is gone).
-            text: e?.textEncrypted ? cipher.decrypt(e.textEncrypted, e.id) : null,
+            // Null after the retention job removed the words, when the entry is gone, or when the person's
+            // data key was destroyed (erasure: crypto-shredded).
+            text: e?.textEncrypted ? await journalCipher.decryptUnlessShredded(e.userId, e.textEncrypted, e.id) : null,
             tier: s?.tier ?? null,
             why: s ? screeningWhy(s) : null,
           };

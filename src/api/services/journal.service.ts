@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { journalWorkflowId } from '../../contracts/journal-screening';
-import { createTextCipher } from '../../crypto/text-cipher';
+import { createPersonCipher, DataKeyUnavailableError } from '../../crypto/person-cipher';
 import type { Database } from '../../db/client';
 import { createJournalRepository, type JournalRow, type StoredScreening } from '../../db/repositories/journal';
+import { createJournalDataKeyRepository } from '../../db/repositories/journal-data-keys';
 import { crisisResourcesFor, safeMessage, type Tier } from '../../domain/crisis';
 import type { Logger } from '../../logger';
 import type { Secrets } from '../../secrets';
@@ -11,6 +12,7 @@ import { startWorkflow } from '../../temporal/workflow-client';
 import { journalScreening } from '../../workflows/journal-screening';
 import { type Caller, isStaff } from '../auth';
 import { notFound } from '../errors';
+import { accountErased } from '../middleware/erased-account';
 import { isUuid } from '../schemas/common';
 import type { JournalEntryInput } from '../schemas/journal';
 import { createIdempotentStarter } from './idempotent-start';
@@ -38,10 +40,25 @@ export function createJournalService(deps: {
 }) {
   const journal = createJournalRepository(deps.database.db);
   const startOnce = createIdempotentStarter(deps.database, deps.idempotencyTtlHours, deps.logger);
-  const cipher = createTextCipher(deps.secrets.encryptionKeys);
+  const cipher = createPersonCipher({
+    ring: deps.secrets.encryptionKeys,
+    store: createJournalDataKeyRepository(deps.database.db),
+  });
+
+  /** Sealed under the person's data key before the transaction (the key is created on their first entry). */
+  async function seal(userId: string, text: string, entryId: string): Promise<string> {
+    try {
+      return await cipher.encrypt(userId, text, entryId);
+    } catch (err) {
+      // The erased mark landed after this request passed the erased check: no key is made for them any more.
+      if (err instanceof DataKeyUnavailableError) throw accountErased();
+      throw err;
+    }
+  }
 
   async function write(userId: string, entry: JournalEntryInput, idempotencyKey?: string) {
     const newId = randomUUID();
+    const textEncrypted = await seal(userId, entry.text, newId);
     const r = await startOnce({
       userId,
       idempotencyKey,
@@ -53,7 +70,7 @@ export function createJournalService(deps: {
         createJournalRepository(tx).insert({
           id: newId,
           userId,
-          textEncrypted: cipher.encrypt(entry.text, newId),
+          textEncrypted,
           mood: entry.mood ?? null,
           locale: entry.locale ?? 'en-US',
           workflowId: journalWorkflowId(newId),
@@ -72,8 +89,13 @@ export function createJournalService(deps: {
     return view(entry, entry.userId === who.sub, isStaff(who));
   }
 
-  function view(entry: JournalRow, owner: boolean, staff: boolean) {
+  async function view(entry: JournalRow, owner: boolean, staff: boolean) {
     const s = entry.screening as StoredScreening | null;
+    // Null when retention removed the words, or when they were crypto-shredded (the person's key destroyed).
+    const text =
+      owner && entry.textEncrypted !== null
+        ? await cipher.decryptUnlessShredded(entry.userId, entry.textEncrypted, entry.id)
+        : null;
     return {
       entryId: entry.id,
       workflowId: entry.workflowId,
@@ -87,7 +109,7 @@ export function createJournalService(deps: {
       // After the retention period the text is gone (null, with the date); mood and screening remain.
       ...(owner
         ? {
-            text: entry.textEncrypted === null ? null : cipher.decrypt(entry.textEncrypted, entry.id),
+            text,
             ...(entry.textDeletedAt ? { textDeletedAt: entry.textDeletedAt.toISOString() } : {}),
           }
         : {}),

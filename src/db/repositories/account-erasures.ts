@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, notInArray, sql } from 'drizzle-orm';
 import type { ErasureCounts, ErasureKind, ErasureTrigger } from '../../domain/account/erasure';
 import type { Db } from '../client';
-import { accountErasures, crisisCases, mealAnalyses, mealCorrections, meals, tasks } from '../schema';
+import { accountErasures, crisisCases, journalDataKeys, mealAnalyses, mealCorrections, meals, tasks } from '../schema';
 
 export type AccountErasureRow = typeof accountErasures.$inferSelect;
 
@@ -155,6 +155,21 @@ export function createAccountErasureRepository(db: Db) {
           photos: photos.removed,
           photosShared: photos.shared,
         });
+        return gone.length;
+      });
+    },
+
+    /**
+     * Destroys the person's journal data key (crypto-shredding) and counts it, in one transaction: a retry
+     * finds no row and counts nothing. Every v2 journal text of theirs is unreadable from then on.
+     */
+    async destroyDataKey(userId: string): Promise<number> {
+      return db.transaction(async (tx) => {
+        const gone = await tx
+          .delete(journalDataKeys)
+          .where(eq(journalDataKeys.userId, userId))
+          .returning({ userId: journalDataKeys.userId });
+        await count(tx, userId, { journalDataKeys: gone.length });
         return gone.length;
       });
     },

@@ -32,6 +32,7 @@ export const ERASURE_KINDS = [
   'dataDeletionRecords',
   'exports',
   'exportFiles',
+  'journalDataKeys',
   'historiesDeleted',
 ] as const;
 export type ErasureKind = (typeof ERASURE_KINDS)[number];
