@@ -149,6 +149,13 @@ export const envSchema = z.object({
   RETENTION_IMAGE_DAYS: z.coerce.number().int().min(1).max(36_500).default(365),
   /** Journal text older than this is deleted by the retention job (mood and screening tier stay). */
   RETENTION_JOURNAL_DAYS: z.coerce.number().int().min(1).max(36_500).default(730),
+  /**
+   * Crisis cases kept after their person's erasure are deleted this many days after the case closed
+   * (docs/account-lifecycle.md, "Crisis cases"). 2922 days = 8 years: the NHS England records code's period for
+   * adult health records (8 years after the end of care), pending the clinical lead's decision. At least a year:
+   * a smaller value is taken for a unit mistake (years typed as days), and deleted clinical records cannot return.
+   */
+  RETENTION_CRISIS_CASE_DAYS: z.coerce.number().int().min(365).max(36_500).default(2922),
   /** A stored photo no meal refers to after this many hours is an abandoned upload; cleanup deletes it. */
   ORPHAN_UPLOAD_HOURS: z.coerce.number().int().min(1).max(8_760).default(24),
   /** JSON file replacing the declared system schedules (see README, "Schedules"); unset: the built-in ones. */

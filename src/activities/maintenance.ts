@@ -1,5 +1,6 @@
 import { cleanupActivities } from './maintenance/cleanup';
 import { createMaintenanceContext, type MaintenanceActivityDeps } from './maintenance/context';
+import { crisisRetentionActivities } from './maintenance/crisis-retention';
 import { databaseActivities } from './maintenance/database';
 import { exportCleanupActivities } from './maintenance/exports';
 import { healthActivities } from './maintenance/health';
@@ -25,6 +26,7 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     ...stuckMealActivities(ctx), // closeStuckMeals
     ...exportCleanupActivities(ctx), // deleteExpiredExports
     ...retentionActivities(ctx), // expireMealImages, expireJournalTexts
+    ...crisisRetentionActivities(ctx), // expireRetainedCrisisCases
     ...databaseActivities(ctx), // vacuumAppTables
     ...healthActivities(ctx), // runHealthReport, alertOnHealth
   };

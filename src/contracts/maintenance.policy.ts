@@ -35,7 +35,7 @@ const pass = (activity: string, required: boolean, what: string): MaintenanceSte
   scheduleToCloseTimeout: '30m',
   heartbeatTimeout: '1m',
   retry: passRetry,
-  reason: `${what} Each pass stops starting batches of 500 after ~1 min, so 5 min per attempt only trips on a stuck call; it heartbeats per batch (1 min); 6 attempts (~3 min of backoff) ride out a database or server restart, and a retry redoes at most one pass.`,
+  reason: `${what} Each pass stops starting batches (500 rows unless it says otherwise) after ~1 min, so 5 min per attempt only trips on a stuck call; it heartbeats per batch (1 min); 6 attempts (~3 min of backoff) ride out a database or server restart, and a retry redoes at most one pass.`,
 });
 
 const begin: MaintenanceStepPolicy = {
@@ -98,6 +98,11 @@ export const RETENTION_STEPS = {
     'expireJournalTexts',
     true,
     'Journal text older than RETENTION_JOURNAL_DAYS, cleared with its data_deletions rows in one transaction; required like the photos.',
+  ),
+  crisisCases: pass(
+    'expireRetainedCrisisCases',
+    true,
+    "Crisis cases kept after their person's erasure, closed more than RETENTION_CRISIS_CASE_DAYS ago, deleted with their timelines 100 cases per transaction (with the run's tally, so counts are exact across retries); required: a clinical record kept past its period must show as a failed run.",
   ),
   finish,
 } as const satisfies Record<string, MaintenanceStepPolicy>;

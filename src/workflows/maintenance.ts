@@ -113,6 +113,7 @@ interface Drained {
   complete: boolean;
   counts: Record<string, number>;
   recordedForRun: number;
+  recorded: Record<string, number>;
 }
 
 /** Calls a bounded pass until it is done or the run's pass cap is reached, adding up its counts. */
@@ -125,7 +126,15 @@ async function drain(pass: (after?: string) => Promise<PassResult>): Promise<Dra
     passes += 1;
     addCounts(counts, last.counts);
   } while (!last.done && passes < MAX_PASSES_PER_RUN);
-  return { cutoff: last.cutoff, passes, complete: last.done, counts, recordedForRun: last.recordedForRun ?? 0 };
+  const recorded = last.recorded ?? {};
+  return {
+    cutoff: last.cutoff,
+    passes,
+    complete: last.done,
+    counts,
+    recordedForRun: last.recordedForRun ?? 0,
+    recorded,
+  };
 }
 
 const chore = ({ cutoff, passes, complete }: Drained) => ({ cutoff, passes, complete });
@@ -192,7 +201,19 @@ export async function maintenanceRetention(input: MaintenanceInput): Promise<Ret
       const texts = await tracker.required('journalTexts', () =>
         drain(() => retentionActs.journalTexts.expireJournalTexts({ asOf })),
       );
-      return { mealImages, journalTexts: { ...chore(texts), deleted: texts.recordedForRun } };
+      const journalTexts = { ...chore(texts), deleted: texts.recordedForRun };
+      // patched(): retention runs recorded before the crisis case step existed replay without it.
+      if (!patched('retention-crisis-cases')) return { mealImages, journalTexts };
+      partial.journalTexts = journalTexts;
+      const cases = await tracker.required('crisisCases', () =>
+        drain(() => retentionActs.crisisCases.expireRetainedCrisisCases({ asOf })),
+      );
+      const crisisCases = {
+        ...chore(cases),
+        deleted: cases.recordedForRun,
+        timelineEvents: cases.recorded.timelineEvents ?? 0,
+      };
+      return { mealImages, journalTexts, crisisCases };
     },
   );
 }

@@ -220,6 +220,7 @@ describe('maintenanceRetention', () => {
       ['begin', 'completed'],
       ['mealImages', 'completed'],
       ['journalTexts', 'completed'],
+      ['crisisCases', 'completed'],
       ['finish', 'completed'],
     ]);
   });

@@ -233,3 +233,18 @@ describe('crisis alert email settings', () => {
     expect(err.message).not.toContain('smtp-password-123');
   });
 });
+
+describe('crisis case retention (RETENTION_CRISIS_CASE_DAYS)', () => {
+  it('defaults to 8 years of days, the documented clinical record period', () => {
+    expect(loadConfig({}).RETENTION_CRISIS_CASE_DAYS).toBe(2922);
+    expect(loadConfig({ RETENTION_CRISIS_CASE_DAYS: '3650' }).RETENTION_CRISIS_CASE_DAYS).toBe(3650);
+  });
+
+  it.each(['8', '364', '0', '-1', '2922.5', 'eight years', '36501'])(
+    'refuses %j at start (a period in years typed as days, or not a whole number of days)',
+    (value) => {
+      const err = configError({ RETENTION_CRISIS_CASE_DAYS: value });
+      expect(err.message).toContain('Invalid configuration: RETENTION_CRISIS_CASE_DAYS');
+    },
+  );
+});

@@ -65,13 +65,12 @@ export function photoPlan(
 
 /**
  * The open-crisis-case policy. A case is the service's clinical record of how staff responded to a risk
- * signal: it (with its audit timeline of who acted when) is kept for the clinical record period, while the
- * journal entries behind it are deleted with everything else (so no journal text remains). Staff are told the
- * person asked to be erased, so an open case is not silently left without a way to reach them.
+ * signal: it (with its audit timeline of who acted when) is kept for the clinical record period
+ * (RETENTION_CRISIS_CASE_DAYS after it closed; then the retention job deletes it), while the journal entries
+ * behind it are deleted with everything else (so no journal text remains). Staff are told the person asked to
+ * be erased, so an open case is not silently left without a way to reach them. This is the timeline entry type
+ * written on every retained case of an erased person.
  */
-export const CLINICAL_RECORD_RETENTION_YEARS = 8;
-
-/** The timeline entry type written on every retained case of an erased person. */
 export const ERASURE_CASE_EVENT = 'erasure_requested';
 
 /** How a receipt reads to an admin: phase times and counts, never any content. */

@@ -20,6 +20,8 @@ export interface PassResult {
   cursor?: string;
   /** Absolute, not per pass: what this run has recorded so far (e.g. its `data_deletions` rows). */
   recordedForRun?: number;
+  /** Absolute like `recordedForRun`, for chores that record several counts (e.g. cases and their timelines). */
+  recorded?: Record<string, number>;
 }
 
 /** A drained chore: summed counts plus how it went. `complete: false` = stopped at the pass cap; the next run continues. */
@@ -52,6 +54,11 @@ export interface RetentionSummary extends MaintenanceEnvelope {
   /** deleted: meals whose photo this run removed (its data_deletions rows); filesKept: shared with a newer meal. */
   mealImages: ChoreSummary<'deleted' | 'filesDeleted' | 'filesKept'>;
   journalTexts: ChoreSummary<'deleted'>;
+  /**
+   * Crisis cases kept after their person's erasure, closed longer ago than RETENTION_CRISIS_CASE_DAYS: deleted
+   * cases and their timeline events. Absent in runs from before the step existed.
+   */
+  crisisCases?: ChoreSummary<'deleted' | 'timelineEvents'>;
 }
 
 export interface TableStats {
