@@ -16,6 +16,7 @@ export const PERSON_TABLES = [
   'idempotency_keys',
   'journal_entries',
   'account_exports',
+  'journal_data_keys',
 ] as const;
 
 /**
