@@ -1,9 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { queueDomainEvent } from '../adapters/events/outbox';
 import { type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent } from '../adapters/events/schema';
 import type { ImageStore } from '../adapters/images/store';
 import { ImageRejected, processUpload } from '../adapters/images/validate';
 import { type InferenceClient, InferenceError } from '../adapters/inference';
+import type { Db } from '../db/client';
 import type { MealRepository } from '../db/repositories/meals';
 import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
 import { evaluateMealFeedback, type FeedbackMessage, type MealType } from '../domain/feedback';
@@ -182,26 +184,28 @@ export function createMealActivities(deps: MealActivityDeps) {
     },
 
     /**
-     * `wellflow.meal.analyzed` (docs/events.md): ids and the outcome only. A meal closes once, so the event id
-     * is `meal.analyzed:<mealId>`; its time is when this step was first scheduled (right after the analysis
-     * was recorded), the same on every retry, so a redelivery is byte-for-byte the same message.
+     * The `publish` step of runs started before patch `meal-event-in-close` (newer runs queue the event in
+     * `closeMeal`). Its time is when this step was first scheduled, the same on every retry.
      */
     async publishMealEvent(ctx: StepContext & { userId: string; outcome: MealOutcome }): Promise<void> {
       const time = new Date(Context.current().info.scheduledTimestampMs).toISOString();
-      const event = buildDomainEvent(
-        'meal.analyzed',
-        { mealId: ctx.mealId, userId: ctx.userId, outcome: ctx.outcome },
-        { key: ctx.mealId, time },
-      );
-      await publishDomainEvent(deps.events, event);
+      await publishDomainEvent(deps.events, mealAnalyzedEvent(ctx.mealId, ctx.userId, ctx.outcome, time));
     },
 
     /**
      * Writes the outcome, the steps (each with the attempts it took) and, for a completed meal, its final
-     * warnings: warnings are written here only, once every optional step has had its say.
+     * warnings: warnings are written here only, once every optional step has had its say. With `announce`,
+     * the same transaction queues `meal.analyzed` in the outbox, timed at the close: the event is stored exactly
+     * when the outcome is (a re-run that finds the outcome set writes and queues nothing).
      */
     async closeMeal(
-      ctx: StepContext & { outcome: MealOutcome; reason?: string; steps: StepProgress[]; warnings?: string[] },
+      ctx: StepContext & {
+        outcome: MealOutcome;
+        reason?: string;
+        steps: StepProgress[];
+        warnings?: string[];
+        announce?: { userId: string };
+      },
     ): Promise<void> {
       // This write is the close step completing, so it records itself as completed, with this attempt.
       const attempt = Context.current().info.attempt;
@@ -211,7 +215,12 @@ export function createMealActivities(deps: MealActivityDeps) {
           : s,
       );
       const warnings = ctx.outcome === 'completed' ? (ctx.warnings ?? []) : undefined;
-      await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps, warnings);
+      const announce = ctx.announce;
+      const queueEvent = announce
+        ? (tx: Db, closedAt: Date) =>
+            queueDomainEvent(tx, mealAnalyzedEvent(ctx.mealId, announce.userId, ctx.outcome, closedAt.toISOString()))
+        : undefined;
+      await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps, warnings, queueEvent);
       log(ctx).info({ outcome: ctx.outcome }, 'meal closed');
     },
 
@@ -223,3 +232,11 @@ export function createMealActivities(deps: MealActivityDeps) {
 }
 
 export type MealActivities = ReturnType<typeof createMealActivities>;
+
+/**
+ * `wellflow.meal.analyzed` (docs/events.md): ids and the outcome only. A meal closes once, so the event id is
+ * `meal.analyzed:<mealId>`; `time` is stable for the fact, so a redelivery is byte-for-byte the same message.
+ */
+function mealAnalyzedEvent(mealId: string, userId: string, outcome: MealOutcome, time: string) {
+  return buildDomainEvent('meal.analyzed', { mealId, userId, outcome }, { key: mealId, time });
+}

@@ -90,6 +90,27 @@ export const MEAL_ANALYSIS_STEPS = {
     reason:
       'Local activity (one idempotent upsert, a few ms): a worker crash before its marker is recorded re-runs it, which the upsert makes harmless. It must not be lost, so it retries for up to 10 min (a database failover) before the meal fails.',
   },
+  close: {
+    activity: 'closeMeal',
+    required: true,
+    queue: 'default',
+    local: true,
+    startToCloseTimeout: '15s',
+    scheduleToCloseTimeout: '1h',
+    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: [] },
+    reason:
+      'Local activity (one transaction: the outcome and, in the same commit, its "meal analysed" event (ids only) in the event outbox, so the event exists exactly when the meal is closed; first outcome wins, so a re-run after a crash writes and queues nothing). Also after cancel, in a non-cancellable scope; unlimited attempts within 1 h because a meal must never be left without an outcome.',
+  },
+} as const satisfies Record<string, StepPolicy>;
+
+const { close: closeStep, ...stepsBeforeClose } = MEAL_ANALYSIS_STEPS;
+
+/**
+ * The step table of runs started before patch `meal-event-in-close`: a separate `publish` step queued the
+ * meal's event before `close`. They replay (and finish) with it; `GET /v1/workflow-types` shows the current table.
+ */
+export const MEAL_STEPS_WITH_PUBLISH = {
+  ...stepsBeforeClose,
   publish: {
     activity: 'publishMealEvent',
     required: false,
@@ -105,19 +126,9 @@ export const MEAL_ANALYSIS_STEPS = {
       nonRetryableErrorTypes: [],
     },
     reason:
-      'Local activity: queues "meal analysed" (ids only) in the event outbox (one INSERT, idempotent by event id); the outbox relay delivers it to JetStream with acknowledgement, so a NATS outage no longer touches the meal (docs/events.md). Optional: the meal is recorded either way.',
+      'Runs started before patch meal-event-in-close only: queues "meal analysed" (ids only) in the event outbox (one INSERT, idempotent by event id) just before close; 3 attempts within 1 min ride out a brief database hiccup. Optional: the meal is recorded either way.',
   },
-  close: {
-    activity: 'closeMeal',
-    required: true,
-    queue: 'default',
-    local: true,
-    startToCloseTimeout: '15s',
-    scheduleToCloseTimeout: '1h',
-    retry: { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '2m', nonRetryableErrorTypes: [] },
-    reason:
-      'Local activity (one UPDATE; first outcome wins, so a re-run after a crash is harmless). Writes the final outcome (also after cancel, in a non-cancellable scope); unlimited attempts within 1 h because a meal must never be left without an outcome.',
-  },
+  close: closeStep,
 } as const satisfies Record<string, StepPolicy>;
 
 /**

@@ -18,17 +18,19 @@ import {
   DEFAULT_INPUT_TIMEOUT,
   MEAL_ANALYSIS_STEPS,
   MEAL_STEPS_REMOTE_BEFORE_LOCAL,
+  MEAL_STEPS_WITH_PUBLISH,
 } from '../contracts/meal-analysis.policy';
 import { StatusKey } from '../contracts/search-attributes';
-import { MAX_DESCRIPTION_LENGTH, type MealStatus } from '../domain/meals/vocabulary';
+import { MAX_DESCRIPTION_LENGTH, type MealOutcome, type MealStatus } from '../domain/meals/vocabulary';
 import { asRegular, describeFailure, proxiesFor, StepTracker } from './step-runner';
 
-type MealSteps = keyof typeof MEAL_ANALYSIS_STEPS;
-/** The step table as it is: a text meal's steps are local activities, so it runs in one workflow task. */
-const localActs = proxiesFor<MealActivities, MealSteps>(MEAL_ANALYSIS_STEPS);
+/** Every step a run may take: the current table plus `publish`, which runs started before `meal-event-in-close` keep. */
+type MealSteps = keyof typeof MEAL_STEPS_WITH_PUBLISH;
+/** A text meal's steps are local activities, so it runs in one workflow task (a proxy makes no command until called). */
+const localActs = proxiesFor<MealActivities, MealSteps>(MEAL_STEPS_WITH_PUBLISH);
 /** Runs started before patch `meal-local-steps` scheduled these steps as regular activities, and replay so. */
 const regularActs = proxiesFor<MealActivities, MealSteps>(
-  asRegular<MealSteps>(MEAL_ANALYSIS_STEPS, MEAL_STEPS_REMOTE_BEFORE_LOCAL),
+  asRegular<MealSteps>(MEAL_STEPS_WITH_PUBLISH, MEAL_STEPS_REMOTE_BEFORE_LOCAL),
 );
 
 /** What the meal is, once known: its row, and its text or what the model recognised in its photo. */
@@ -42,7 +44,6 @@ interface Understood {
 
 /** One meal's run: its status and progress (for the query), the needs_input answer, and its phases. */
 export class MealRun {
-  readonly tracker = new StepTracker(MEAL_ANALYSIS_STEPS);
   private status: MealStatus = 'queued';
   private question: string | undefined;
   private answer: string | undefined;
@@ -53,6 +54,12 @@ export class MealRun {
    */
   private readonly local = patched('meal-local-steps');
   private readonly acts = this.local ? localActs : regularActs;
+  /**
+   * patched(): new runs queue the meal's event in close's own transaction (no `publish` step, so the step list
+   * has none); runs started before it replay, and finish, with `publish` before `close`.
+   */
+  private readonly eventInClose = patched('meal-event-in-close');
+  readonly tracker = new StepTracker(this.eventInClose ? MEAL_ANALYSIS_STEPS : MEAL_STEPS_WITH_PUBLISH);
 
   constructor(private readonly input: MealAnalysisInput) {
     this.ctx = { mealId: input.mealId };
@@ -135,7 +142,7 @@ export class MealRun {
     return this.answer!;
   }
 
-  /** estimate → feedback (optional) → record → publish (optional) → close. */
+  /** estimate → feedback (optional) → record → close (which queues the meal's event). */
   async analyse({ meal, text, recognition, answered }: Understood): Promise<MealAnalysisResult> {
     const { tracker, ctx, input, acts } = this;
     tracker.skipRemaining(['estimate', 'feedback', 'record', 'publish', 'close']);
@@ -169,11 +176,15 @@ export class MealRun {
           : {}),
       }),
     );
-    await tracker.optional('publish', () =>
-      acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome: 'completed' }),
-    );
+    await this.publishBeforeClose('completed');
     await tracker.required('close', () =>
-      acts.close.closeMeal({ ...ctx, outcome: 'completed', steps: tracker.steps, warnings: warnings() }),
+      acts.close.closeMeal({
+        ...ctx,
+        outcome: 'completed',
+        steps: tracker.steps,
+        warnings: warnings(),
+        ...this.announceInClose(),
+      }),
     );
     this.setStatus('completed');
     const recognized = estimate.items.filter((i) => i.recognized).length;
@@ -181,24 +192,40 @@ export class MealRun {
     return { ...result, warnings: warnings() };
   }
 
+  /** Runs started before `meal-event-in-close`: the optional `publish` step that queued the event before close. */
+  private async publishBeforeClose(outcome: MealOutcome): Promise<void> {
+    if (this.eventInClose) return;
+    const { tracker, ctx, input, acts } = this;
+    await tracker.optional('publish', () => acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome }));
+  }
+
+  /** What close needs to queue the meal's event in its own transaction (runs since `meal-event-in-close`). */
+  private announceInClose(): { announce?: { userId: string } } {
+    return this.eventInClose ? { announce: { userId: this.input.userId } } : {};
+  }
+
   /** Writes (and announces) a failed or cancelled outcome, and returns the error the run ends with. */
   async fail(err: unknown): Promise<unknown> {
-    const { tracker, ctx, input, acts } = this;
-    // patched(): runs that failed before failures were announced replay without the publish step.
-    const announce = patched('meal-outcome-events');
+    const { tracker, ctx, acts } = this;
+    // patched(): runs that failed before failures were announced replay without the publish step. Runs that
+    // queue their event in close announce every outcome, and need no such marker.
+    const announce = this.eventInClose || patched('meal-outcome-events');
     tracker.skipRemaining(announce ? ['publish', 'close'] : ['close']);
     const cancelled = isCancellation(err);
     const reason = cancelled ? 'cancelled by request' : describeFailure(err);
     const outcome = cancelled ? 'cancelled' : 'failed';
     // The outcome must be written (and announced) even when the run is being cancelled: non-cancellable.
     await CancellationScope.nonCancellable(async () => {
-      if (announce) {
-        await tracker.optional('publish', () =>
-          acts.publish.publishMealEvent({ ...ctx, userId: input.userId, outcome }),
-        );
-      }
+      if (announce) await this.publishBeforeClose(outcome);
       await tracker.required('close', () =>
-        acts.close.closeMeal({ ...ctx, outcome, reason, steps: tracker.steps, warnings: tracker.warnings }),
+        acts.close.closeMeal({
+          ...ctx,
+          outcome,
+          reason,
+          steps: tracker.steps,
+          warnings: tracker.warnings,
+          ...this.announceInClose(),
+        }),
       );
     });
     this.setStatus(outcome);

@@ -6,7 +6,8 @@ import { MealRun } from './meal-analysis-run';
  * and every payload (descriptions, estimates) is encrypted by the codec.
  * text → estimate; photo → preprocess → recognize (model server) → estimate; a photo that cannot be
  * recognised waits durably for the person's description (needs_input) → estimate; then feedback, record,
- * publish, close. A failure or a cancel still writes the meal's outcome (meal-analysis-run.ts, `fail`).
+ * close (which queues `meal.analyzed` in the outcome's transaction). A failure or a cancel still writes (and
+ * announces) the meal's outcome (meal-analysis-run.ts, `fail`).
  */
 export async function mealAnalysis(input: MealAnalysisInput): Promise<MealAnalysisResult> {
   const run = new MealRun(input);

@@ -68,7 +68,9 @@ describe('domain events on NATS', () => {
       const m = (await h.call('GET', `/v1/meals/${mealId}`, { token })).json;
       return m.status === 'completed' ? m : undefined;
     });
-    expect(meal.steps.find((s: any) => s.name === 'publish')).toMatchObject({ status: 'completed' });
+    // Queued by the close step in the outcome's transaction (no publish step), timed at the close.
+    expect(meal.steps.map((s: any) => s.name)).not.toContain('publish');
+    expect(meal.steps.find((s: any) => s.name === 'close')).toMatchObject({ status: 'completed' });
     expect(on('wellflow.meals.analyzed', user)).toEqual([]); // the old subject is gone
   });
 

@@ -56,8 +56,7 @@ describe('POST /v1/meals → mealAnalysis → PostgreSQL', () => {
       ['estimate', 'completed', true],
       ['feedback', 'completed', false],
       ['record', 'completed', true],
-      ['publish', 'completed', false],
-      ['close', 'completed', true],
+      ['close', 'completed', true], // and its transaction queued meal.analyzed (meal-close-event.test.ts)
     ]);
 
     // The meal reads completed as soon as its outcome is written by the close step; the run itself

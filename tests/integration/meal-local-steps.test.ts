@@ -3,89 +3,29 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
-import { NativeConnection, Worker } from '@temporalio/worker';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { createActivities } from '../../src/activities';
-import { mealAnalysisContract, type MealProgress } from '../../src/contracts/meal-analysis';
+import type { MealProgress } from '../../src/contracts/meal-analysis';
 import { createMealRepository } from '../../src/db/repositories/meals';
-import { createLogger } from '../../src/logger';
-import { NO_TRACING } from '../../src/observability/tracing';
-import { loadSecrets } from '../../src/secrets';
-import { wellflowDataConverter } from '../../src/temporal/data-converter';
-import { attemptReportInterceptor } from '../../src/temporal/interceptors/attempts';
-import type { mealAnalysis } from '../../src/workflows/meal-analysis';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { mealTestWorkers } from '../support/meal-test-worker';
 
 /**
  * The local-activity paths of mealAnalysis on the real dev server and database: a retried local step, a
  * local step that times out, an optional local step that fails for good, a required one that fails, and a
  * worker that dies in the middle of the workflow task. Each test runs its own worker (the real workflow
- * bundle and activities, with one activity replaced) on its own task queue: local activities run on the
- * worker that runs the workflow task, so no other worker can interfere.
+ * bundle and activities, with one activity replaced) on its own task queue (tests/support/meal-test-worker.ts).
  */
 let h: Harness;
-let connection: NativeConnection;
+const { realActivities, withWorker, startMeal, close } = mealTestWorkers(() => h);
 beforeAll(async () => {
   h = await startHarness({ workers: false });
-  connection = await NativeConnection.connect({ address: inject('temporalAddress') });
 });
 afterAll(async () => {
-  await connection?.close();
+  await close();
   await h?.stop();
 });
 
-type Activities = ReturnType<typeof createActivities>;
-const realActivities = () =>
-  createActivities({
-    config: h.config,
-    database: h.database,
-    logger: createLogger('silent'),
-    images: h.images,
-    temporal: h.temporal,
-    secrets: loadSecrets(h.config),
-  });
-
-async function withWorker<T>(
-  taskQueue: string,
-  overrides: Partial<Activities>,
-  fn: (worker: Worker) => Promise<T>,
-  shutdownGraceTime = '10s',
-): Promise<T> {
-  const worker = await Worker.create({
-    connection,
-    namespace: h.config.TEMPORAL_NAMESPACE,
-    taskQueue,
-    workflowBundle: { codePath: inject('bundlePath') },
-    activities: { ...realActivities(), ...overrides },
-    dataConverter: wellflowDataConverter(h.codec),
-    interceptors: { activity: [attemptReportInterceptor] },
-    sinks: NO_TRACING.sinks,
-    shutdownGraceTime,
-  });
-  return worker.runUntil(fn(worker));
-}
-
-/** A stored text meal (as POST /v1/meals stores it), and its run started on `taskQueue`. */
-async function startMeal(taskQueue: string, description = '2 eggs and a slice of toast') {
-  const mealId = randomUUID();
-  const userId = h.newUser();
-  const workflowId = `meal-local-${mealId}`;
-  await createMealRepository(h.database.db).insert({
-    id: mealId,
-    userId,
-    description,
-    eatenAt: new Date(),
-    mealType: 'breakfast',
-    workflowId,
-  });
-  const handle = await h.temporal.workflow.start<typeof mealAnalysis>(mealAnalysisContract.workflowType, {
-    taskQueue,
-    workflowId,
-    args: [{ mealId, userId }],
-  });
-  return { mealId, handle };
-}
 const analyses = async (mealId: string) =>
   (
     (await h.database.db.execute(
@@ -239,5 +179,9 @@ describe('mealAnalysis local steps', () => {
     expect(loads).toBe(1); // load ran again here: its first run's marker was never recorded
     expect((await createMealRepository(h.database.db).get(started.mealId))?.outcome).toBe('completed');
     expect(await analyses(started.mealId)).toBe(1);
+    const events = await h.database.db.execute(
+      sql`select id from app.event_outbox where id = ${`meal.analyzed:${started.mealId}`}`,
+    );
+    expect(events).toHaveLength(1); // queued by the close, once
   }, 400_000);
 });

@@ -9,9 +9,9 @@ import { parseEncryptionKeys } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
 
 /**
- * Replays real histories, recorded from commit c66a719 (tests/fixtures/histories/README.md), against the
- * current workflow code: a change to a workflow's command sequence that is not behind patched() makes a run
- * started before the change fail on its next workflow task, and fails here first.
+ * Replays real histories, recorded from commits c66a719 and 6c708a4 (tests/fixtures/histories/README.md),
+ * against the current workflow code: a change to a workflow's command sequence that is not behind patched()
+ * makes a run started before the change fail on its next workflow task, and fails here first.
  */
 const DIR = path.resolve(__dirname, '../fixtures/histories');
 /** The test-only key the histories' payloads were encrypted with (never a real key). */
@@ -21,6 +21,11 @@ const RECORDED = [
   'mealAnalysis-estimate-failed',
   'mealAnalysis-photo-needs-input-described',
   'mealAnalysis-needs-input-cancelled',
+  // Recorded from 6c708a4 (local steps, the event queued by a publish step before close).
+  'mealAnalysis-local-text-completed',
+  'mealAnalysis-local-estimate-failed',
+  'mealAnalysis-local-photo-needs-input-described',
+  'mealAnalysis-local-needs-input-cancelled',
   'mealBatch-three-items-one-failed',
   'journalScreening-none',
   'journalScreening-high-opens-case',

@@ -170,7 +170,8 @@ export function createMealRepository(db: Db) {
 
     /**
      * The outcome, its steps and (for a completed meal) the analysis's final warnings, in one transaction.
-     * First outcome wins: a retried or duplicated close never overwrites it.
+     * First outcome wins: a retried or duplicated close never overwrites it. `onClosed` runs in the same
+     * transaction, only when this call set the outcome (with its `closedAt`): what it writes commits with it.
      */
     async close(
       mealId: string,
@@ -178,16 +179,18 @@ export function createMealRepository(db: Db) {
       reason: string | undefined,
       steps: unknown[],
       warnings?: string[],
+      onClosed?: (tx: Db, closedAt: Date) => Promise<void>,
     ): Promise<void> {
       await db.transaction(async (tx) => {
+        const closedAt = new Date();
         const closed = await tx
           .update(meals)
-          .set({ outcome, outcomeReason: reason ?? null, closedAt: new Date(), steps })
+          .set({ outcome, outcomeReason: reason ?? null, closedAt, steps })
           .where(and(eq(meals.id, mealId), isNull(meals.outcome)))
           .returning({ id: meals.id });
-        if (closed.length > 0 && warnings) {
-          await tx.update(mealAnalyses).set({ warnings }).where(eq(mealAnalyses.mealId, mealId));
-        }
+        if (closed.length === 0) return;
+        if (warnings) await tx.update(mealAnalyses).set({ warnings }).where(eq(mealAnalyses.mealId, mealId));
+        await onClosed?.(tx, closedAt);
       });
     },
 
