@@ -7,6 +7,7 @@ import { healthActivities } from './maintenance/health';
 import { retentionActivities } from './maintenance/retention';
 import { runActivities } from './maintenance/runs';
 import { stuckMealActivities } from './maintenance/stuck-meals';
+import { taskScheduleActivities } from './maintenance/task-schedules';
 
 export { ABANDONED_MEAL_REASON } from './maintenance/stuck-meals';
 export type { MaintenanceActivityDeps } from './maintenance/context';
@@ -25,6 +26,7 @@ export function createMaintenanceActivities(deps: MaintenanceActivityDeps) {
     ...cleanupActivities(ctx), // deleteExpiredIdempotencyKeys, deleteOrphanUploads
     ...stuckMealActivities(ctx), // closeStuckMeals
     ...exportCleanupActivities(ctx), // deleteExpiredExports
+    ...taskScheduleActivities(ctx), // repairTaskSchedules
     ...retentionActivities(ctx), // expireMealImages, expireJournalTexts
     ...crisisRetentionActivities(ctx), // expireRetainedCrisisCases
     ...databaseActivities(ctx), // vacuumAppTables

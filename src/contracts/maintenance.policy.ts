@@ -84,6 +84,11 @@ export const CLEANUP_STEPS = {
     false,
     'Account export archives past their 24 h (file deleted, row marked expired); optional: a failure only keeps an archive until the next run, and its links already refuse it (expired).',
   ),
+  taskSchedules: pass(
+    'repairTaskSchedules',
+    false,
+    'Schedules of tasks whose create died after the row and before the schedule (marked more than 5 min ago), written from the row, 4 at a time; optional: the next hourly run picks up what this one left, and a retried create writes its own.',
+  ),
   finish,
 } as const satisfies Record<string, MaintenanceStepPolicy>;
 

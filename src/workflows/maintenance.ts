@@ -140,7 +140,10 @@ async function drain(pass: (after?: string) => Promise<PassResult>): Promise<Dra
 const chore = ({ cutoff, passes, complete }: Drained) => ({ cutoff, passes, complete });
 const n = (d: Drained, key: string) => d.counts[key] ?? 0;
 
-/** Expired idempotency records, abandoned uploads, meals stuck without an outcome. Each part is optional. */
+/**
+ * Expired idempotency records, abandoned uploads, meals stuck without an outcome, expired exports, task schedules a
+ * create never wrote. Each part is optional.
+ */
 export async function maintenanceCleanup(input: MaintenanceInput): Promise<CleanupSummary> {
   return runJob<CleanupSummary>('cleanup', input, CLEANUP_STEPS, cleanupActs, async (tracker, asOf, partial) => {
     const keys = await tracker.optional('idempotencyKeys', () =>
@@ -175,7 +178,16 @@ export async function maintenanceCleanup(input: MaintenanceInput): Promise<Clean
       drain(() => cleanupActs.expiredExports.deleteExpiredExports({ asOf })),
     );
     const expiredExports = exports ? { ...chore(exports), deleted: n(exports, 'deleted') } : null;
-    return { idempotencyKeys, orphanUploads, stuckMeals, expiredExports };
+    // patched(): cleanup runs recorded before the task-schedule repair existed replay without it.
+    if (!patched('cleanup-task-schedules')) return { idempotencyKeys, orphanUploads, stuckMeals, expiredExports };
+    partial.expiredExports = expiredExports;
+    const repaired = await tracker.optional('taskSchedules', () =>
+      drain(() => cleanupActs.taskSchedules.repairTaskSchedules({ asOf })),
+    );
+    const taskSchedules = repaired
+      ? { ...chore(repaired), found: n(repaired, 'found'), written: n(repaired, 'written') }
+      : null;
+    return { idempotencyKeys, orphanUploads, stuckMeals, expiredExports, taskSchedules };
   });
 }
 

@@ -4,7 +4,7 @@ import { createTaskRepository, type TaskRepository, type TaskRow } from '../../d
 import { ACTIVE_TASK_CAPS } from '../../domain/routines/vocabulary';
 import type { Logger } from '../../logger';
 import { logErr } from '../../observability/redact';
-import { deleteTaskSchedule, upsertTaskSchedule } from '../../temporal/schedules/tasks';
+import { writeTaskScheduleFor } from '../../temporal/schedules/tasks';
 import type { TaskLifecycle } from '../../temporal/tasks-lifecycle';
 import { withTemporalDeadline } from '../../temporal/workflow-client';
 import { AppError, outageError } from '../errors';
@@ -42,19 +42,14 @@ export function createTaskWrites(deps: {
       );
   }
 
-  /** Writes the task's schedule (or removes it when it never fires), then the row's next run time. */
+  /**
+   * Writes the task's schedule (or removes it when it never fires), clears the create's pending mark, then
+   * stores the row's next run time. `planOf` first: an inconsistent timing is a 422, not a Temporal call.
+   */
   async function writeSchedule(row: TaskRow): Promise<TaskRow> {
-    const plan = planOf(row);
-    if (plan)
-      await temporal(() =>
-        upsertTaskSchedule(deps.temporal, {
-          userId: row.userId,
-          taskId: row.id,
-          plan,
-          paused: row.status !== 'active',
-        }),
-      );
-    else await temporal(() => deleteTaskSchedule(deps.temporal, row.id));
+    planOf(row);
+    await temporal(() => writeTaskScheduleFor(deps.temporal, row));
+    await tasks.scheduleWritten(row.id);
     return (await tasks.refreshNextRun(row.id, Date.now())) ?? row;
   }
 

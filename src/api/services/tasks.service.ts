@@ -67,7 +67,8 @@ export function createTaskService(deps: {
   /**
    * A new task, once per Idempotency-Key (src/api/services/idempotent-start.ts): the key, the cap check, the
    * row and task.created in one transaction, then the schedule. If the schedule cannot be written the task
-   * is deleted again (task.deleted follows its task.created) and the key released: a 503 to retry.
+   * is deleted again (task.deleted follows its task.created) and the key released: a 503 to retry. If the
+   * process dies in between, the row's schedule_pending_since mark has the cleanup write it (or a retry).
    */
   async function insert(
     userId: string,
@@ -83,6 +84,8 @@ export function createTaskService(deps: {
       status: 'active',
       createdAt: now,
       updatedAt: now,
+      // Cleared once the schedule is written; a process dying in between leaves it for the hourly repair.
+      schedulePendingSince: now,
     };
     planOf(row); // a 422 before anything is written
     const r = await startOnce({
@@ -103,8 +106,10 @@ export function createTaskService(deps: {
         await temporal(() => deleteTaskSchedule(deps.temporal, row.id)).catch(() => {});
       },
     });
-    const stored = await tasks.get(r.resourceId);
+    let stored = await tasks.get(r.resourceId);
     if (!stored) throw notFound('task', r.resourceId);
+    // A retried create whose first attempt died before writing the schedule writes it now.
+    if (r.replayed && stored.schedulePendingSince) stored = await syncSchedule(stored);
     return taskView(stored);
   }
 

@@ -1,4 +1,4 @@
-import { and, arrayContains, asc, desc, eq, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, arrayContains, asc, desc, eq, inArray, isNotNull, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { subscriptions, taskTemplates, tasks } from '../schema';
 import { nextOccurrence, planForTask } from '../../domain/routines/next-run';
@@ -106,6 +106,22 @@ export function createTaskRepository(db: Db) {
         if ((row.nextRunAt?.getTime() ?? null) === (nextRunAt?.getTime() ?? null)) return row;
         return (await tx.update(tasks).set({ nextRunAt }).where(eq(tasks.id, id)).returning())[0];
       });
+    },
+    /** The create's mark is cleared once the task's schedule is written (migration 0016). */
+    async scheduleWritten(id: string): Promise<void> {
+      await db
+        .update(tasks)
+        .set({ schedulePendingSince: null })
+        .where(and(eq(tasks.id, id), isNotNull(tasks.schedulePendingSince)));
+    },
+    /** Tasks whose create left its mark before `before` (the schedule may never have been written), oldest first. */
+    async unwrittenSchedules(before: Date, limit: number): Promise<TaskRow[]> {
+      return db
+        .select()
+        .from(tasks)
+        .where(lt(tasks.schedulePendingSince, before))
+        .orderBy(asc(tasks.schedulePendingSince), asc(tasks.id))
+        .limit(limit);
     },
     async softDelete(id: string, userId: string): Promise<TaskRow | undefined> {
       const now = new Date();

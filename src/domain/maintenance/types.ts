@@ -47,6 +47,8 @@ export interface CleanupSummary extends MaintenanceEnvelope {
   stuckMeals: ChoreSummary<'found' | 'cancelled' | 'closed'> | null;
   /** Account export archives past their 24 h; absent in runs from before the step existed. */
   expiredExports?: ChoreSummary<'deleted'> | null;
+  /** Task schedules a create never wrote, written from the row; absent in runs from before the step existed. */
+  taskSchedules?: ChoreSummary<'found' | 'written'> | null;
 }
 
 export interface RetentionSummary extends MaintenanceEnvelope {

@@ -8,6 +8,7 @@ import {
 import { QUEUES } from '../../contracts/queues';
 import { ownedBy } from '../../contracts/contract';
 import { type TaskExecutionInput, taskExecutionContract, taskScheduleId } from '../../contracts/task-execution';
+import { planForTask } from '../../domain/routines/next-run';
 import type { TaskSchedulePlan } from '../../domain/routines/schedule';
 import { taskExecution } from '../../workflows/task-execution';
 
@@ -74,4 +75,28 @@ export async function deleteTaskSchedule(client: Client, taskId: string): Promis
   } catch (err) {
     if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
+}
+
+/**
+ * The one way a task's schedule follows its row: created or replaced with the row's plan and state, or removed
+ * when the row never fires (a to-do without a reminder, a deleted task). The API's create and edit and the hourly
+ * cleanup's repair of a schedule a create never wrote (tasks.schedule_pending_since) all call it.
+ */
+export async function writeTaskScheduleFor(
+  client: Client,
+  row: {
+    id: string;
+    userId: string;
+    status: string;
+    taskType: string;
+    config: unknown;
+    timezone: string;
+    reminderAt: Date | null;
+  },
+): Promise<void> {
+  const plan =
+    row.status === 'deleted' ? undefined : planForTask({ ...row, reminderAtMs: row.reminderAt?.getTime() ?? null });
+  if (plan)
+    await upsertTaskSchedule(client, { userId: row.userId, taskId: row.id, plan, paused: row.status !== 'active' });
+  else await deleteTaskSchedule(client, row.id);
 }
