@@ -244,7 +244,10 @@ describe('crisis case escalation', () => {
     const stored = await h.database.db.execute(
       sql`select text_encrypted from app.journal_entries where id = ${entry.entryId}`,
     );
-    expect((stored[0] as { text_encrypted: string }).text_encrypted).toMatch(/^v1:/);
+    // At rest: v2, under the person's own data key (src/crypto/person-cipher.ts), never the words.
+    const text = (stored[0] as { text_encrypted: string }).text_encrypted;
+    expect(text).toMatch(/^v2:[0-9a-f]{16}:/);
+    expect(text).not.toMatch(/purple-otter/);
   });
 
   it('rejects empty and over-long entries with the envelope and stores nothing', async () => {
