@@ -151,7 +151,9 @@ export function createAccountExportActivities(deps: AccountExportActivityDeps) {
 
     /**
      * README, summary, staged JSON, charts, then every photo, streamed into `.tmp-<id>.tar.gz` and renamed to
-     * `<id>.tar.gz` once complete; the staging folder goes. A retry starts the archive over.
+     * `<id>.tar.gz` once complete. A retry starts the archive over, from the staging folder, which is why the
+     * folder stays until finish: a worker killed after the rename but before its result reached Temporal leaves
+     * a retry that must still find every staged file.
      */
     async packExportArchive(
       input: AccountExportInput & { counts: ExportCounts },
@@ -195,7 +197,6 @@ export function createAccountExportActivities(deps: AccountExportActivityDeps) {
         await archive.addBytes('export.json', Buffer.from(exportSummaryJson(summary)));
         const sizeBytes = await archive.close();
         await fs.rename(temp, path.join(exports.exportsDir, exportArchiveName(exportId)));
-        await fs.rm(dir, { recursive: true, force: true });
         logger.info({ exportId, sizeBytes, photos, missing }, 'export archive written');
         return { sizeBytes, counts: { photos } };
       } catch (err) {
@@ -205,7 +206,10 @@ export function createAccountExportActivities(deps: AccountExportActivityDeps) {
       }
     },
 
-    /** Marks the export completed; it expires (and the cleanup job deletes it) 24 h from now. */
+    /**
+     * Marks the export completed (it expires, and the cleanup job deletes it, 24 h from now), then removes the
+     * staging folder, which pack needed until now. A retry finds the row completed and removes nothing new.
+     */
     async finishExport(
       input: AccountExportInput & { counts: ExportCounts; sizeBytes: number },
     ): Promise<{ expiresAt: string }> {
@@ -216,6 +220,7 @@ export function createAccountExportActivities(deps: AccountExportActivityDeps) {
         expiresAt: new Date(Date.now() + EXPORT_RETENTION_MS),
       });
       if (!row?.expiresAt) throw new Error(`export ${input.exportId} is not running`);
+      await fs.rm(staging(input.exportId), { recursive: true, force: true });
       logger.info({ exportId: input.exportId, userId: input.userId }, 'export ready');
       return { expiresAt: row.expiresAt.toISOString() };
     },

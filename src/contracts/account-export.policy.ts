@@ -59,7 +59,7 @@ export const ACCOUNT_EXPORT_STEPS = {
     scheduleToCloseTimeout: '10m',
     retry: dbRetry(20),
     reason:
-      'Renames the archive into place and marks the row completed (conditional: a retry changes nothing). The archive is already written, so 20 attempts (~8 min) outlast a database failover rather than waste it.',
+      'Marks the row completed (conditional: a retry changes nothing), then removes the staging folder pack read from. The archive is already written, so 20 attempts (~8 min) outlast a database failover rather than waste it.',
   },
   abandon: {
     activity: 'abandonExport',

@@ -9,7 +9,7 @@ import { zeroNutrients } from '../../src/domain/nutrition/types';
  */
 export async function seedAnalysedMeals(
   database: Database,
-  meals: { userId: string; eatenAt: string; kcal: number; sodiumMg?: number }[],
+  meals: { userId: string; eatenAt: string; kcal: number; sodiumMg?: number; imageKey?: string }[],
 ): Promise<string[]> {
   const ids: string[] = [];
   // One statement per 500 rows keeps each under PostgreSQL's parameter limit.
@@ -38,6 +38,7 @@ export async function seedAnalysedMeals(
         eatenAt: new Date(m.eatenAt),
         mealType: 'lunch',
         workflowId: `meal-${id}`,
+        imageKey: m.imageKey ?? null,
         outcome: 'completed',
         closedAt: new Date(),
       })),
