@@ -2,6 +2,10 @@ import { parseArgs } from 'node:util';
 import { parseTtl, ROLES, type Role, signToken } from './api/auth';
 import { ConfigError, loadConfig } from './config';
 import { runMigrations } from './db/migrate';
+import { createDatabase } from './db/client';
+import { createJournalDataKeyRepository } from './db/repositories/journal-data-keys';
+import { migrateJournalKeys } from './crypto/journal-key-migration';
+import { createPersonCipher } from './crypto/person-cipher';
 import { createLogger } from './logger';
 import { loadSecrets } from './secrets';
 import { startStack, type StackRoles } from './stack';
@@ -26,6 +30,8 @@ const USAGE = `wellflow <command>
   migrate                 apply database migrations (needs DATABASE_URL) and register the search
                           attributes on TEMPORAL_ADDRESS / TEMPORAL_NAMESPACE (idempotent)
   schedules sync          create/update/delete the declared Temporal Schedules
+  journal-keys migrate    re-wrap journal data keys under the active WELLFLOW_ENCRYPTION_KEY and re-encrypt v1
+                          journal text under each person's data key (needs DATABASE_URL; idempotent, resumable)
   token --sub <userId> --role <${ROLES.join('|')}> [--ttl 1h]
                           print a bearer token signed with the configured secret
   bundle [--out file]     prebuild the workflow bundle (for production images)
@@ -123,6 +129,26 @@ async function main(argv: string[]): Promise<void> {
           process.stdout.write(`${what.padEnd(9)} ${ids.length ? ids.join(', ') : '-'}\n`);
       } finally {
         await connection.close();
+      }
+      return;
+    }
+    case 'journal-keys': {
+      if (rest[0] !== 'migrate') throw new ConfigError('usage: wellflow journal-keys migrate');
+      const config = loadConfig();
+      if (!config.DATABASE_URL)
+        throw new ConfigError('Invalid configuration: DATABASE_URL is required for `wellflow journal-keys migrate`');
+      const ring = loadSecrets(config).encryptionKeys;
+      const database = createDatabase(config.DATABASE_URL);
+      try {
+        const store = createJournalDataKeyRepository(database.db);
+        const report = await migrateJournalKeys({
+          cipher: createPersonCipher({ ring, store }),
+          store,
+          activeWrappingKeyId: ring[0]!.id,
+        });
+        process.stdout.write(`${JSON.stringify(report)}\n`);
+      } finally {
+        await database.close();
       }
       return;
     }

@@ -96,12 +96,14 @@ export function createPersonCipher(opts: {
     return openText(current.key, text.data, context);
   }
 
+  /** `v2:<dataKeyId>:<base64>`, sealed under the person's data key with `context` (the record id) bound in. */
+  async function encrypt(userId: string, text: string, context: string): Promise<string> {
+    const { keyId, key } = await keyForWrite(userId);
+    return formatV2(keyId, seal(key, Buffer.from(text, 'utf8'), Buffer.from(context, 'utf8')));
+  }
+
   return {
-    /** `v2:<dataKeyId>:<base64>`, sealed under the person's data key with `context` (the record id) bound in. */
-    async encrypt(userId: string, text: string, context: string): Promise<string> {
-      const { keyId, key } = await keyForWrite(userId);
-      return formatV2(keyId, seal(key, Buffer.from(text, 'utf8'), Buffer.from(context, 'utf8')));
-    },
+    encrypt,
     decrypt,
     /** As decrypt, but null when the text was crypto-shredded (key destroyed); other failures still throw. */
     async decryptUnlessShredded(userId: string, stored: string, context: string): Promise<string | null> {
@@ -111,6 +113,18 @@ export function createPersonCipher(opts: {
         if (err instanceof UnreadableTextError && err.reason === 'key_destroyed') return null;
         throw err;
       }
+    },
+    /**
+     * Re-wraps the person's key under the active deployment key if it is under an older one (what any use of
+     * the key does anyway); true when the person has a key.
+     */
+    async rewrap(userId: string): Promise<boolean> {
+      return (await load(userId, true)) !== undefined;
+    },
+    /** v1 text as v2 under the person's key (created if needed), same context; v2 text is returned as is. */
+    async reencrypt(userId: string, stored: string, context: string): Promise<string> {
+      if (parseStoredText(stored).version !== 'v1') return stored;
+      return encrypt(userId, legacy.decrypt(stored, context), context);
     },
     /** Drops the person's key from this process's cache (erasure, right after destroying it). */
     forget(userId: string): void {

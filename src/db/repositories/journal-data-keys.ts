@@ -1,6 +1,6 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, like, ne, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { accountErasures, journalDataKeys } from '../schema';
+import { accountErasures, journalDataKeys, journalEntries } from '../schema';
 
 /** A wrapped data key as src/crypto/data-keys.ts handles it (structurally its WrappedDataKey). */
 export interface StoredDataKey {
@@ -49,6 +49,40 @@ export function createJournalDataKeyRepository(db: Db) {
             eq(journalDataKeys.wrappingKeyId, from.wrappingKeyId),
           ),
         );
+    },
+
+    /** People whose key is wrapped under another deployment key than `active`, by user id after `after`. */
+    async wrappedUnderOther(active: string, after: string, limit: number): Promise<string[]> {
+      const rows = await db
+        .select({ userId: journalDataKeys.userId })
+        .from(journalDataKeys)
+        .where(and(ne(journalDataKeys.wrappingKeyId, active), gt(journalDataKeys.userId, after)))
+        .orderBy(asc(journalDataKeys.userId))
+        .limit(limit);
+      return rows.map((r) => r.userId);
+    },
+
+    /**
+     * Journal entries still sealed as v1 (the deployment key ring), by id after `after`. No index serves the
+     * prefix filter: it is an occasional operator job that walks the table once in id order.
+     */
+    async v1Entries(after: string | undefined, limit: number) {
+      return db
+        .select({ id: journalEntries.id, userId: journalEntries.userId, text: journalEntries.textEncrypted })
+        .from(journalEntries)
+        .where(and(like(journalEntries.textEncrypted, 'v1:%'), after ? gt(journalEntries.id, after) : undefined))
+        .orderBy(asc(journalEntries.id))
+        .limit(limit);
+    },
+
+    /** Replaces an entry's stored text only while it is still `from` (retention or erasure may have won). */
+    async replaceText(id: string, from: string, to: string): Promise<boolean> {
+      const rows = await db
+        .update(journalEntries)
+        .set({ textEncrypted: to })
+        .where(and(eq(journalEntries.id, id), eq(journalEntries.textEncrypted, from)))
+        .returning({ id: journalEntries.id });
+      return rows.length === 1;
     },
   };
 }
