@@ -3,14 +3,11 @@ import { dbRetry, type StepPolicy } from './steps';
 /**
  * The steps of one account export (src/workflows/account-export.ts). The stage steps each write one part of
  * the person's data to a staging folder as JSON, reading keyset pages; pack streams the staged files and the
- * photos into one .tar.gz. Steps that loop over pages declare a `heartbeatTimeout` (StepPolicy has no field
- * for it): they heartbeat after every page, so a worker that died is noticed within it and the step retried
+ * photos into one .tar.gz. Steps that loop over pages declare a `heartbeatTimeout`: they heartbeat after every page, so a worker that died is noticed within it and the step retried
  * (a retry rewrites its file from the start: every step's output is a whole file, renamed into place).
  */
-export type ExportStepPolicy = StepPolicy & { heartbeatTimeout?: string };
-
 /** A stage step that pages through one kind of data: a few seconds per thousand rows. */
-const stage = (activity: string, what: string): ExportStepPolicy => ({
+const stage = (activity: string, what: string): StepPolicy => ({
   activity,
   required: true,
   queue: 'default',
@@ -72,4 +69,4 @@ export const ACCOUNT_EXPORT_STEPS = {
     reason:
       'After a failure or cancellation: marks the row failed (so the person can ask again) and removes the staging files; same budget as finish, a row left running would block a new export.',
   },
-} as const satisfies Record<string, ExportStepPolicy>;
+} as const satisfies Record<string, StepPolicy>;

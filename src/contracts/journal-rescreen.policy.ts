@@ -5,7 +5,6 @@ import type { StepPolicy } from './steps';
  * entries, so like the maintenance passes it declares a `heartbeatTimeout`: it heartbeats after every entry,
  * and a worker that died is noticed within a minute instead of at the end of its startToCloseTimeout.
  */
-export type RescreenStepPolicy = StepPolicy & { heartbeatTimeout?: string };
 
 export const RESCREEN_STEPS = {
   page: {
@@ -26,4 +25,4 @@ export const RESCREEN_STEPS = {
     reason:
       "One keyset page: per entry a decrypt, a screening (≤ 50 ms p95), a conditional write and, when the tier rose, a signal-with-start of the case. A page of 500 takes well under a minute, so 5 min per attempt only trips on a stuck call; a heartbeat after every entry (timeout 1 min, each entry ≤ a few s even with a slow signal) notices a dead worker, and a retry resumes after the last entry its heartbeat reported with the counts so far. 20 attempts within 1 h ride out a database or Temporal restart: a missed risky entry is the failure that matters. A worker whose screener is not the run's version fails the run at once (ScreenerVersionMismatch): the run id names the version it screens with.",
   },
-} as const satisfies Record<string, RescreenStepPolicy>;
+} as const satisfies Record<string, StepPolicy>;

@@ -1,12 +1,11 @@
 import { MAINTENANCE_WORKFLOW_TYPES } from './maintenance';
 import { dbRetry, type RetryPolicyData, type StepPolicy } from './steps';
 
-/**
+/*
  * Step policies of the four maintenance workflows (docs/architecture.md, principle 3). A step that works through a
  * backlog also declares a `heartbeatTimeout`: it heartbeats between batches, so a worker that died is
  * noticed in a minute instead of at the end of its startToCloseTimeout.
  */
-export type MaintenanceStepPolicy = StepPolicy & { heartbeatTimeout?: string };
 
 /**
  * How many bounded passes (each ≤ ~1 min of batches, see activities/maintenance.ts) one run makes per chore:
@@ -26,7 +25,7 @@ const passRetry: RetryPolicyData = {
 };
 
 /** A chore that works in bounded passes: one pass is ≤ 1 min of batches plus the last batch. */
-const pass = (activity: string, required: boolean, what: string): MaintenanceStepPolicy => ({
+const pass = (activity: string, required: boolean, what: string): StepPolicy => ({
   activity,
   required,
   queue: 'default',
@@ -38,7 +37,7 @@ const pass = (activity: string, required: boolean, what: string): MaintenanceSte
   reason: `${what} Each pass stops starting batches (500 rows unless it says otherwise) after ~1 min, so 5 min per attempt only trips on a stuck call; it heartbeats per batch (1 min); 6 attempts (~3 min of backoff) ride out a database or server restart, and a retry redoes at most one pass.`,
 });
 
-const begin: MaintenanceStepPolicy = {
+const begin: StepPolicy = {
   activity: 'startMaintenanceRun',
   required: true,
   queue: 'default',
@@ -50,7 +49,7 @@ const begin: MaintenanceStepPolicy = {
     'One upsert keyed by the run id (a retry is a no-op); 15 s catches a stuck connection, 10 attempts (~4 min) ride out a database restart before any work starts.',
 };
 
-const finish: MaintenanceStepPolicy = {
+const finish: StepPolicy = {
   activity: 'finishMaintenanceRun',
   required: true,
   queue: 'default',
@@ -90,7 +89,7 @@ export const CLEANUP_STEPS = {
     'Schedules of tasks whose create died after the row and before the schedule (marked more than 5 min ago), written from the row, 4 at a time; optional: the next hourly run picks up what this one left, and a retried create writes its own.',
   ),
   finish,
-} as const satisfies Record<string, MaintenanceStepPolicy>;
+} as const satisfies Record<string, StepPolicy>;
 
 export const RETENTION_STEPS = {
   begin,
@@ -110,7 +109,7 @@ export const RETENTION_STEPS = {
     "Crisis cases kept after their person's erasure, closed more than RETENTION_CRISIS_CASE_DAYS ago, deleted with their timelines 100 cases per transaction (with the run's tally, so counts are exact across retries); required: a clinical record kept past its period must show as a failed run.",
   ),
   finish,
-} as const satisfies Record<string, MaintenanceStepPolicy>;
+} as const satisfies Record<string, StepPolicy>;
 
 export const DATABASE_STEPS = {
   begin,
@@ -133,7 +132,7 @@ export const DATABASE_STEPS = {
       'VACUUM (ANALYZE) of every app table, one statement per table that can take minutes on a big table: 30 min per attempt, a heartbeat every 10 s (timeout 1 min) even mid-statement so a dead worker is noticed; a retry resumes after the last finished table (heartbeat details). 4 attempts, 30 s apart and up: a vacuum that keeps failing needs a person.',
   },
   finish,
-} as const satisfies Record<string, MaintenanceStepPolicy>;
+} as const satisfies Record<string, StepPolicy>;
 
 export const HEALTH_REPORT_STEPS = {
   begin,
@@ -172,7 +171,7 @@ export const HEALTH_REPORT_STEPS = {
       'One NATS publish (5 s client timeout) or a log line; 6 attempts (~1 min) ride out a NATS restart. Required: an UNHEALTHY report whose alert could not be sent must show as a failed run.',
   },
   finish,
-} as const satisfies Record<string, MaintenanceStepPolicy>;
+} as const satisfies Record<string, StepPolicy>;
 
 /** Every maintenance workflow type with its step table, for the workflow-types catalog. */
 export const MAINTENANCE_POLICIES = {
@@ -182,5 +181,5 @@ export const MAINTENANCE_POLICIES = {
   [MAINTENANCE_WORKFLOW_TYPES['health-report']]: HEALTH_REPORT_STEPS,
 } as const satisfies Record<
   (typeof MAINTENANCE_WORKFLOW_TYPES)[keyof typeof MAINTENANCE_WORKFLOW_TYPES],
-  Record<string, MaintenanceStepPolicy>
+  Record<string, StepPolicy>
 >;

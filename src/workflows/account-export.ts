@@ -1,4 +1,4 @@
-import { CancellationScope, isCancellation, proxyActivities, setHandler } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, setHandler } from '@temporalio/workflow';
 import type { AccountExportActivities } from '../activities/account-export';
 import {
   type AccountExportInput,
@@ -6,22 +6,12 @@ import {
   type AccountExportResult,
   type AccountExportState,
 } from '../contracts/account-export';
-import { ACCOUNT_EXPORT_STEPS, type ExportStepPolicy } from '../contracts/account-export.policy';
+import { ACCOUNT_EXPORT_STEPS } from '../contracts/account-export.policy';
 import type { ExportCounts } from '../domain/account/export-readme';
-import { activityOptions, StepTracker } from './step-runner';
+import { proxiesFor, StepTracker } from './step-runner';
 
-type Step = keyof typeof ACCOUNT_EXPORT_STEPS;
-
-// One proxy per step, carrying the heartbeat timeout the paging steps declare.
-const acts = Object.fromEntries(
-  Object.entries(ACCOUNT_EXPORT_STEPS).map(([name, p]: [string, ExportStepPolicy]) => [
-    name,
-    proxyActivities<AccountExportActivities>({
-      ...activityOptions(p),
-      ...(p.heartbeatTimeout ? { heartbeatTimeout: p.heartbeatTimeout } : {}),
-    }),
-  ]),
-) as Record<Step, ReturnType<typeof proxyActivities<AccountExportActivities>>>;
+// One proxy per step (the paging steps' heartbeat timeout included).
+const acts = proxiesFor<AccountExportActivities, keyof typeof ACCOUNT_EXPORT_STEPS>(ACCOUNT_EXPORT_STEPS);
 
 /**
  * One account export (`account-export-<exportId>`, docs/account-lifecycle.md): stage the person's data as JSON

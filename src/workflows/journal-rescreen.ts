@@ -24,11 +24,8 @@ import { activityOptions, StepTracker } from './step-runner';
 
 const DAY_MS = 86_400_000;
 
-// The page step heartbeats, so its proxy carries the heartbeat timeout its policy declares.
-const acts = proxyActivities<CrisisActivities>({
-  ...activityOptions(RESCREEN_STEPS.page),
-  heartbeatTimeout: RESCREEN_STEPS.page.heartbeatTimeout,
-});
+// The page step heartbeats: its policy's heartbeat timeout is among the options activityOptions gives.
+const acts = proxyActivities<CrisisActivities>(activityOptions(RESCREEN_STEPS.page));
 
 /**
  * Re-screens the journal entries of the last `days` days with the current screener

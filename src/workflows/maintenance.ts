@@ -4,7 +4,6 @@ import {
   CancellationScope,
   isCancellation,
   patched,
-  proxyActivities,
   setHandler,
 } from '@temporalio/workflow';
 import type { MaintenanceActivities } from '../activities/maintenance';
@@ -25,10 +24,10 @@ import {
   DATABASE_STEPS,
   HEALTH_REPORT_STEPS,
   MAX_PASSES_PER_RUN,
-  type MaintenanceStepPolicy,
   RETENTION_STEPS,
 } from '../contracts/maintenance.policy';
-import { activityOptions, describeFailure, proxiesFor, StepTracker } from './step-runner';
+import type { StepPolicy } from '../contracts/steps';
+import { describeFailure, proxiesFor, StepTracker } from './step-runner';
 
 /**
  * The maintenance jobs (`maintenanceCleanup`, `maintenanceRetention`, `maintenanceDatabase`,
@@ -39,24 +38,11 @@ import { activityOptions, describeFailure, proxiesFor, StepTracker } from './ste
 
 type Acts = ActivityInterfaceFor<MaintenanceActivities>;
 
-/** proxiesFor, plus the heartbeat timeout a batched step declares (StepPolicy has no field for it). */
-function maintenanceProxies<S extends string>(steps: Record<S, MaintenanceStepPolicy>): Record<S, Acts> {
-  const acts = proxiesFor<MaintenanceActivities, S>(steps);
-  for (const name of Object.keys(steps) as S[]) {
-    const p = steps[name];
-    if (p.heartbeatTimeout && !p.local)
-      acts[name] = proxyActivities<MaintenanceActivities>({
-        ...activityOptions(p),
-        heartbeatTimeout: p.heartbeatTimeout,
-      });
-  }
-  return acts;
-}
-
-const cleanupActs = maintenanceProxies<keyof typeof CLEANUP_STEPS>(CLEANUP_STEPS);
-const retentionActs = maintenanceProxies<keyof typeof RETENTION_STEPS>(RETENTION_STEPS);
-const databaseActs = maintenanceProxies<keyof typeof DATABASE_STEPS>(DATABASE_STEPS);
-const healthActs = maintenanceProxies<keyof typeof HEALTH_REPORT_STEPS>(HEALTH_REPORT_STEPS);
+// One proxy per step; a batched step's heartbeat timeout is among the options proxiesFor gives it.
+const cleanupActs = proxiesFor<MaintenanceActivities, keyof typeof CLEANUP_STEPS>(CLEANUP_STEPS);
+const retentionActs = proxiesFor<MaintenanceActivities, keyof typeof RETENTION_STEPS>(RETENTION_STEPS);
+const databaseActs = proxiesFor<MaintenanceActivities, keyof typeof DATABASE_STEPS>(DATABASE_STEPS);
+const healthActs = proxiesFor<MaintenanceActivities, keyof typeof HEALTH_REPORT_STEPS>(HEALTH_REPORT_STEPS);
 
 type Body<T extends MaintenanceSummary> = (
   tracker: StepTracker,
@@ -72,7 +58,7 @@ type Body<T extends MaintenanceSummary> = (
 async function runJob<T extends MaintenanceSummary>(
   job: T['job'],
   input: MaintenanceInput,
-  steps: Record<string, MaintenanceStepPolicy>,
+  steps: Record<string, StepPolicy>,
   acts: Record<'begin' | 'finish', Acts>,
   body: Body<T>,
 ): Promise<T> {
