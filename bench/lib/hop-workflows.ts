@@ -14,3 +14,17 @@ export async function sleeper(dueAt: number): Promise<number> {
   await sleep(Math.max(1, dueAt - Date.now()));
   return Date.now();
 }
+
+/**
+ * bench/la-stale-timer.ts: one local activity (3 s start-to-close) whose first attempt fails at once, so sdk-core
+ * starts a second attempt with a new start-to-close timer while the first attempt's timer keeps running.
+ */
+const flaky = proxyLocalActivities<{ flaky(failFirst: boolean): Promise<void> }>({
+  startToCloseTimeout: '3s',
+  // 100 ms: the retry follows at once, well inside the first attempt's 3 s timer.
+  retry: { initialInterval: '100ms', maximumAttempts: 3 },
+});
+
+export async function localRetry(failFirst: boolean): Promise<void> {
+  await flaky.flaky(failFirst);
+}

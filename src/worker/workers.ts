@@ -60,6 +60,8 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
       }),
     ),
   );
+  // The connection closes as soon as the workers stop: left open, a retried local activity's stale start-to-close
+  // timer panics in sdk-core a few seconds later (temporalio/sdk-rust#1454; docs/performance.md).
   const done = Promise.all(workers.map((w) => w.run())).then(async () => {
     await connection.close();
   });

@@ -15,12 +15,11 @@ import { mealTestWorkers } from '../support/meal-test-worker';
  * worker and task queue (tests/support/meal-test-worker.ts).
  */
 let h: Harness;
-const { realActivities, withWorker, startMeal, close } = mealTestWorkers(() => h);
+const { realActivities, withWorker, startMeal } = mealTestWorkers(() => h);
 beforeAll(async () => {
   h = await startHarness({ workers: false });
 });
 afterAll(async () => {
-  await close();
   await h?.stop();
 });
 

@@ -20,7 +20,6 @@ import type { Harness } from './harness';
 export type MealTestActivities = ReturnType<typeof createActivities>;
 
 export function mealTestWorkers(h: () => Harness) {
-  let connection: NativeConnection | undefined;
   const realActivities = (): MealTestActivities =>
     createActivities({
       config: h().config,
@@ -37,7 +36,10 @@ export function mealTestWorkers(h: () => Harness) {
     fn: (worker: Worker) => Promise<T>,
     shutdownGraceTime = '10s',
   ): Promise<T> {
-    connection ??= await NativeConnection.connect({ address: inject('temporalAddress') });
+    // One connection per worker, closed as soon as the worker stops (as src/worker/workers.ts does): a connection
+    // left open after its worker stopped lets a retried local activity's stale start-to-close timer panic in
+    // sdk-core (`receive half not dropped`, temporalio/sdk-rust#1454; bench/la-stale-timer.ts).
+    const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
     const worker = await Worker.create({
       connection,
       namespace: h().config.TEMPORAL_NAMESPACE,
@@ -49,7 +51,11 @@ export function mealTestWorkers(h: () => Harness) {
       sinks: NO_TRACING.sinks,
       shutdownGraceTime,
     });
-    return worker.runUntil(fn(worker));
+    try {
+      return await worker.runUntil(fn(worker));
+    } finally {
+      await connection.close();
+    }
   }
 
   /** A stored text meal (as POST /v1/meals stores it), and its run started on `taskQueue`. */
@@ -73,13 +79,5 @@ export function mealTestWorkers(h: () => Harness) {
     return { mealId, userId, handle };
   }
 
-  return {
-    realActivities,
-    withWorker,
-    startMeal,
-    close: async () => {
-      await connection?.close();
-      connection = undefined;
-    },
-  };
+  return { realActivities, withWorker, startMeal };
 }
