@@ -3,24 +3,87 @@
 // screened tier is at least its label), the confusion matrix of rules, model and combined, the false negatives
 // (the ones that matter), the benign false-positive rate, latency per entry and the memory the model takes.
 // Usage: npx tsx bench/crisis-screening.ts
+//        npx tsx bench/crisis-screening.ts --encoder   (the learned signal is the fine-tuned encoder averaged with
+//        the n-gram model: models/crisis-encoder/, built by scripts/crisis-model/train-encoder.ts; writes
+//        crisis-screening-encoder-<time>.*; the embedding is part of every timed call)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readSplit } from '../scripts/crisis-model/corpus';
 import { TIERS, tierAtLeast, type Tier } from '../src/domain/crisis/types';
+import type { EncoderHeadModel } from '../src/domain/crisis/model/encoder-head';
+import type { EntryScreening } from '../src/domain/crisis/screen-entry';
+
+const WITH_ENCODER = process.argv.includes('--encoder');
+/** Timed rounds over the test split: 20 for the n-gram model (sub-millisecond), 3 with the encoder (~15 ms). */
+const ROUNDS = WITH_ENCODER ? 3 : 20;
+
+/** The screener under test: screenEntry, with the encoder's score as the learned signal under --encoder. */
+async function loadScreener(): Promise<{
+  screen: (text: string) => Promise<EntryScreening>;
+  close: () => Promise<void>;
+  version: string;
+  model: { version: string; thresholds: object; uncertainAt: number; encoderWeight?: number };
+}> {
+  const { screenEntry, CRISIS_MODEL, SCREENER_VERSION } = await import('../src/domain/crisis/screen-entry');
+  const { version, thresholds, uncertainAt } = CRISIS_MODEL;
+  if (!WITH_ENCODER) {
+    return {
+      screen: async (text) => screenEntry(text),
+      close: async () => {},
+      version: SCREENER_VERSION,
+      model: { version, thresholds, uncertainAt },
+    };
+  }
+  const { createSentenceEncoder } = await import('../src/adapters/sentence-encoder');
+  const { scoreWithEncoder } = await import('../src/domain/crisis/model/encoder-head');
+  const dir = path.join(__dirname, '..', 'models', 'crisis-encoder');
+  const file = JSON.parse(fs.readFileSync(path.join(dir, 'crisis-encoder.json'), 'utf8')) as EncoderHeadModel;
+  const encoder = await createSentenceEncoder({ dir, pin: file.encoder });
+  const screen = async (text: string) => {
+    const [embedding] = await encoder.embed([text]);
+    return screenEntry(text, {}, CRISIS_MODEL, scoreWithEncoder(file, CRISIS_MODEL, text, embedding!));
+  };
+  return {
+    screen,
+    close: () => encoder.close(),
+    version: (await screen('warm-up')).screenerVersion,
+    model: {
+      version: file.version,
+      thresholds: file.thresholds,
+      uncertainAt: file.uncertainAt,
+      encoderWeight: file.encoderWeight,
+    },
+  };
+}
 
 async function main() {
   const test = readSplit('test');
   const rssBefore = process.memoryUsage().rss;
-  const { screenEntry, CRISIS_MODEL, SCREENER_VERSION } = await import('../src/domain/crisis/screen-entry');
-  screenEntry('warm-up');
+  const { screen, close, version, model } = await loadScreener();
+  await screen('warm-up');
   const rssAfter = process.memoryUsage().rss;
 
-  const rows = test.map((r) => {
-    const s = screenEntry(r.text);
-    return { r, rules: s.rules.tier, model: s.model.tier, combined: s.tier, uncertain: s.model.uncertain };
-  });
+  const rows: {
+    r: (typeof test)[number];
+    rules: Tier;
+    model: Tier;
+    combined: Tier;
+    uncertain: boolean;
+    scores: object;
+  }[] = [];
+  for (const r of test) {
+    const s = await screen(r.text);
+    rows.push({
+      r,
+      rules: s.rules.tier,
+      model: s.model.tier,
+      combined: s.tier,
+      uncertain: s.model.uncertain,
+      scores: s.model.scores,
+    });
+  }
   const signals = ['rules', 'model', 'combined'] as const;
   const confusion = Object.fromEntries(
     signals.map((sig) => [
@@ -51,32 +114,36 @@ async function main() {
   );
   const falseNegatives = rows
     .filter((x) => x.r.label !== 'none' && !tierAtLeast(x.combined, x.r.label))
-    .map((x) => ({ id: x.r.id, label: x.r.label, screened: x.combined, category: x.r.category, text: x.r.text }));
+    .map((x) => ({
+      id: x.r.id,
+      label: x.r.label,
+      screened: x.combined,
+      category: x.r.category,
+      scores: x.scores,
+      text: x.r.text,
+    }));
   const falsePositives = benign
     .filter((x) => x.combined !== 'none')
     .map((x) => ({ id: x.r.id, screened: x.combined, category: x.r.category, uncertain: x.uncertain, text: x.r.text }));
 
-  // Latency: every test entry, 20 rounds, one entry per call (as the activity screens them).
+  // Latency: every test entry, ROUNDS rounds, one entry per call (as the activity screens them).
   const times: number[] = [];
-  for (let round = 0; round < 20; round++) {
+  for (let round = 0; round < ROUNDS; round++) {
     for (const r of test) {
       const t0 = performance.now();
-      screenEntry(r.text);
+      await screen(r.text);
       times.push(performance.now() - t0);
     }
   }
   times.sort((a, b) => a - b);
+  await close();
   const pct = (p: number) => Number(times[Math.min(times.length - 1, Math.floor(p * times.length))]!.toFixed(3));
   const latencyMs = { p50: pct(0.5), p95: pct(0.95), p99: pct(0.99), max: pct(1), calls: times.length };
 
   const result = {
     at: new Date().toISOString(),
-    screenerVersion: SCREENER_VERSION,
-    model: {
-      version: CRISIS_MODEL.version,
-      thresholds: CRISIS_MODEL.thresholds,
-      uncertainAt: CRISIS_MODEL.uncertainAt,
-    },
+    screenerVersion: version,
+    model,
     split: 'test',
     entries: test.length,
     reach,
@@ -90,10 +157,10 @@ async function main() {
     falsePositives,
   };
   const dir = path.join(__dirname, 'results');
-  const stamp = result.at.replace(/[:.]/g, '-');
-  fs.writeFileSync(path.join(dir, `crisis-screening-${stamp}.json`), JSON.stringify(result, null, 2) + '\n');
+  const name = `crisis-screening-${WITH_ENCODER ? 'encoder-' : ''}${result.at.replace(/[:.]/g, '-')}`;
+  fs.writeFileSync(path.join(dir, `${name}.json`), JSON.stringify(result, null, 2) + '\n');
   const md = markdown(result);
-  fs.writeFileSync(path.join(dir, `crisis-screening-${stamp}.md`), md);
+  fs.writeFileSync(path.join(dir, `${name}.md`), md);
   console.log(md);
 }
 

@@ -88,7 +88,7 @@ export function chooseThresholds(scored: Scored[], margin = RECALL_MARGIN) {
 }
 
 /** Dev figures of a finished model: reach per label, benign flagged by each signal, and the confusion matrix. */
-export function devReport(model: CrisisModel, scored: Scored[]): string {
+export function devReport(model: Pick<CrisisModel, 'thresholds' | 'uncertainAt'>, scored: Scored[]): string {
   const rows = scored.map((s) => {
     const m = decide(model, s.p).tier;
     return { ...s, model: m, tier: maxTier(s.rules, m) };

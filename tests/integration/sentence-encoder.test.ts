@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BASE_ENCODER_PIN,
   createSentenceEncoder,
   DIMENSIONS,
   MAX_TOKENS,
@@ -118,5 +119,22 @@ describe('sentence encoder model files', () => {
 
     fs.writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest));
     await expect(createSentenceEncoder({ dir })).rejects.toThrow(/model\.onnx has sha256 .* the manifest says another/);
+  });
+
+  it("another graph loads only under its own pin (a fine-tuned build), and reports the pin's version", async () => {
+    const pinned = fs.mkdtempSync(path.join(os.tmpdir(), 'encoder-pin-'));
+    try {
+      for (const f of ['model.onnx', 'tokenizer.json', 'manifest.json']) {
+        fs.symlinkSync(path.join(SENTENCE_ENCODER_DIR, f), path.join(pinned, f));
+      }
+      const modelSha256 = BASE_ENCODER_PIN.modelSha256;
+      const other = { modelSha256: 'a'.repeat(64), version: 'other-graph' };
+      await expect(createSentenceEncoder({ dir: pinned, pin: other })).rejects.toThrow(/not the pinned build aaaaaaaa/);
+      const renamed = await createSentenceEncoder({ dir: pinned, pin: { modelSha256, version: 'renamed@1' } });
+      expect(renamed.version).toBe('renamed@1');
+      await renamed.close();
+    } finally {
+      fs.rmSync(pinned, { recursive: true, force: true });
+    }
   });
 });

