@@ -1,6 +1,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { ActivityFailure, ApplicationFailure, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Caller } from '../../src/api/auth';
 import { createCrisisService } from '../../src/api/services/crisis.service';
@@ -9,12 +10,14 @@ import { accountExportWorkflowId } from '../../src/contracts/account-export';
 import { createPersonCipher } from '../../src/crypto/person-cipher';
 import { UnreadableTextError } from '../../src/crypto/unreadable-text';
 import { createAccountExportRepository, exportsDirOf } from '../../src/db/repositories/account-exports';
+import { createJournalRepository } from '../../src/db/repositories/journal';
 import { createJournalDataKeyRepository } from '../../src/db/repositories/journal-data-keys';
 import { exportArchiveName } from '../../src/domain/account/export-files';
 import { createLogger } from '../../src/logger';
 import { loadSecrets } from '../../src/secrets';
 import { startWorkflow } from '../../src/temporal/workflow-client';
 import { accountExport } from '../../src/workflows/account-export';
+import { journalScreening } from '../../src/workflows/journal-screening';
 import { completedReceipt } from '../support/erasure-people';
 import { eventually, type Harness, startHarness } from '../support/harness';
 import { tarGzEntries } from '../support/tar-entries';
@@ -24,7 +27,8 @@ import { tarGzEntries } from '../support/tar-entries';
  * v2 under the person's own data key; concurrent first entries make one key; erasure destroys the key (counted
  * in the receipt), so a copy of the person's ciphertext taken before erasure (as a backup holds it) no longer
  * decrypts, with a typed error; the neighbour's key and text are untouched; and the places that could meet such
- * a copy (the kept crisis case's text view, the owner's read, an export) show it as null instead of failing.
+ * a copy (the kept crisis case's text view, the owner's read, an export) show it as null instead of failing;
+ * screening such an entry fails at once with a typed, non-retryable failure.
  */
 const HIGH_TEXT = 'I wrote a note and I am going to kill myself tonight';
 let h: Harness;
@@ -159,4 +163,39 @@ describe('per-person journal data keys (crypto-shredding)', () => {
       await h.database.sql`delete from app.journal_entries where user_id = ${alice}`;
     }
   }, 240_000);
+
+  it('screening an entry whose key was destroyed fails at once as EntryTextShredded, not retried', async () => {
+    const user = h.newUser();
+    const entryId = randomUUID();
+    // Sealed here (not through the API) so no worker has the key cached when it is destroyed.
+    await createJournalRepository(h.database.db).insert({
+      id: entryId,
+      userId: user,
+      workflowId: `journal-${entryId}`,
+      textEncrypted: await cipher().encrypt(user, 'I want to end it all tonight', entryId),
+      mood: 1,
+      locale: 'en-US',
+    });
+    await h.database.sql`delete from app.journal_data_keys where user_id = ${user}`;
+    const { workflowId } = await startWorkflow(h.temporal, journalScreening, { entryId, userId: user });
+    const failure = await h.temporal.workflow
+      .getHandle(workflowId)
+      .result()
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(failure).toBeInstanceOf(WorkflowFailedError);
+    const activity = (failure as WorkflowFailedError).cause;
+    expect(activity).toBeInstanceOf(ActivityFailure);
+    const cause = (activity as ActivityFailure).cause as ApplicationFailure;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause.type).toBe('EntryTextShredded');
+    expect(cause.nonRetryable).toBe(true);
+    expect(cause.message).not.toContain('end it all');
+    const rows = await h.database.sql`select screening from app.journal_entries where id = ${entryId}`;
+    expect(rows[0]!.screening).toBeNull();
+    expect(await h.database.sql`select 1 from app.crisis_cases where user_id = ${user}`).toHaveLength(0);
+    await h.database.sql`delete from app.journal_entries where id = ${entryId}`;
+  }, 120_000);
 });
