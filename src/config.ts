@@ -130,6 +130,14 @@ export const envSchema = z.object({
   /** Base URL of this API as staff reach it: notifications link to <url>/v1/crisis/cases/<id>. */
   WELLFLOW_PUBLIC_URL: optionalUrl,
   NATS_URL: optionalUrl,
+  /** Where the account service publishes user.deleted; a subject of the WELLFLOW stream (`wellflow.>`), no wildcards. */
+  NATS_USER_DELETED_SUBJECT: z
+    .string()
+    .regex(
+      /^wellflow(\.[A-Za-z0-9_-]+)+$/,
+      'must be a subject under wellflow. (the WELLFLOW stream), without wildcards',
+    )
+    .default('wellflow.user.deleted'),
   /** SMTP relay for crisis alert emails (smtp://host:2525, smtps://user:pass@host:465); needs CRISIS_EMAIL_TO. */
   SMTP_URL: optionalUrl
     .refine((v) => v === undefined || /^smtps?:\/\//i.test(v), 'must be an smtp:// or smtps:// URL')

@@ -194,7 +194,13 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
     const consumer = startTaskSubscriptionConsumer({ natsUrl: config.NATS_URL, database, temporal, logger });
     stops.push(() => consumer.stop());
     // user.deleted → the person's erasure (src/worker/account-erasure-events.ts).
-    const erasures = startUserDeletedConsumer({ natsUrl: config.NATS_URL, database, temporal, logger });
+    const erasures = startUserDeletedConsumer({
+      natsUrl: config.NATS_URL,
+      subject: config.NATS_USER_DELETED_SUBJECT,
+      database,
+      temporal,
+      logger,
+    });
     stops.push(() => erasures.stop());
   }
   return workers;

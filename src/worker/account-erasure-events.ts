@@ -7,12 +7,11 @@ import { requestErasure } from '../temporal/account-erasure';
 import { type DurableConsumer, startDurableConsumer } from './durable-consumer';
 
 /**
- * `wellflow.user.deleted`: the account service announces a deleted account (a CloudEvent,
- * `{"type":"user.deleted","data":{"userId":"…"}}`); each one asks for that person's erasure. At-least-once
- * through the durable consumer `wellflow-account-erasure`; idempotent by user id (requestErasure joins a
- * running erasure and never restarts a completed one), so a redelivery is harmless.
+ * `user.deleted` on NATS_USER_DELETED_SUBJECT (default `wellflow.user.deleted`): the account service announces a
+ * deleted account (a CloudEvent, `{"type":"user.deleted","data":{"userId":"…"}}`); each one asks for that
+ * person's erasure. At-least-once through the durable consumer `wellflow-account-erasure`; idempotent by user
+ * id (requestErasure joins a running erasure and never restarts a completed one), so a redelivery is harmless.
  */
-export const USER_DELETED_SUBJECT = 'wellflow.user.deleted';
 const DURABLE = 'wellflow-account-erasure';
 
 const UserDeleted = z.object({
@@ -24,6 +23,8 @@ const UserDeleted = z.object({
 
 export function startUserDeletedConsumer(deps: {
   natsUrl: string;
+  /** NATS_USER_DELETED_SUBJECT. */
+  subject: string;
   database: Database;
   temporal: Client;
   logger: Logger;
@@ -31,7 +32,7 @@ export function startUserDeletedConsumer(deps: {
   return startDurableConsumer({
     natsUrl: deps.natsUrl,
     durable: DURABLE,
-    subject: USER_DELETED_SUBJECT,
+    subject: deps.subject,
     schema: UserDeleted,
     apply: async (event) => {
       const r = await requestErasure(deps, event.data.userId, 'event');

@@ -40,7 +40,12 @@ export function startDurableConsumer<T>(opts: {
     await declareStream(conn, WELLFLOW_STREAM, 5_000);
     const jsm = await jetstreamManager(conn);
     try {
-      await jsm.consumers.info(WELLFLOW_STREAM.name, opts.durable);
+      const info = await jsm.consumers.info(WELLFLOW_STREAM.name, opts.durable);
+      // The subject was reconfigured: the durable keeps its place in the stream and takes the new filter.
+      if (info.config.filter_subject !== opts.subject) {
+        await jsm.consumers.update(WELLFLOW_STREAM.name, opts.durable, { filter_subject: opts.subject });
+        log.info({ from: info.config.filter_subject, to: opts.subject }, 'consumer subject changed');
+      }
     } catch (err) {
       if (!(err instanceof JetStreamApiError) || err.status !== 404) throw err;
       await jsm.consumers.add(WELLFLOW_STREAM.name, {

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { jetstream } from '@nats-io/jetstream';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accountErasureWorkflowId } from '../../src/contracts/account-erasure';
 import { taskScheduleId } from '../../src/contracts/task-execution';
+import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/logger';
 import { type DurableConsumer } from '../../src/worker/durable-consumer';
-import { startUserDeletedConsumer, USER_DELETED_SUBJECT } from '../../src/worker/account-erasure-events';
+import { startUserDeletedConsumer } from '../../src/worker/account-erasure-events';
 import { completedReceipt, receiptOf, remaining, seedPerson, snapshot } from '../support/erasure-people';
 import { eventually, type Harness, startHarness } from '../support/harness';
 import { startOwnNats } from '../support/routines-nats';
@@ -15,8 +16,10 @@ import { startOwnNats } from '../support/routines-nats';
  * the API trigger with its confirmation, 410 for the erased person's token at once, every row, schedule and run
  * of theirs gone with exact receipt counts, a neighbour byte-identical (a photo shared by content hash
  * included), a second trigger a no-op, and the account service's user.deleted (delivered twice) erasing once
- * and publishing wellflow.user.erased.
+ * and publishing wellflow.user.erased. The user.deleted subject is configured (NATS_USER_DELETED_SUBJECT) and
+ * changed after the durable consumer was made with the default one: the consumer follows the new subject.
  */
+const USER_DELETED_SUBJECT = 'wellflow.accounts.user-deleted';
 let h: Harness;
 let nats: Awaited<ReturnType<typeof startOwnNats>>;
 let consumer: DurableConsumer;
@@ -28,19 +31,32 @@ beforeAll(async () => {
   void (async () => {
     for await (const m of sub) erased.push(m.json<Record<string, unknown>>());
   })();
-  h = await startHarness({ env: { NATS_URL: nats.url } });
-  consumer = startUserDeletedConsumer({
-    natsUrl: nats.url,
-    database: h.database,
-    temporal: h.temporal,
-    logger: createLogger('warn'),
-  });
+  h = await startHarness({ env: { NATS_URL: nats.url, NATS_USER_DELETED_SUBJECT: USER_DELETED_SUBJECT } });
+  const start = (subject: string) =>
+    startUserDeletedConsumer({
+      natsUrl: nats.url,
+      subject,
+      database: h.database,
+      temporal: h.temporal,
+      logger: createLogger('warn'),
+    });
+  // A deployment that ran with the default subject: its durable consumer exists, filtered on that subject.
+  const before = start(loadConfig({}).NATS_USER_DELETED_SUBJECT);
+  await eventually(async () => (await consumerFilter()) === 'wellflow.user.deleted');
+  await before.stop();
+  consumer = start(h.config.NATS_USER_DELETED_SUBJECT);
+  await eventually(async () => (await consumerFilter()) === USER_DELETED_SUBJECT);
 }, 60_000);
 afterAll(async () => {
   await consumer?.stop();
   await h?.stop();
   await nats?.stop();
 });
+
+async function consumerFilter(): Promise<string | undefined> {
+  const jsm = await jetstreamManager(nats.nc);
+  return (await jsm.consumers.info('WELLFLOW', 'wellflow-account-erasure')).config.filter_subject;
+}
 
 async function scheduleExists(id: string) {
   try {

@@ -248,3 +248,23 @@ describe('crisis case retention (RETENTION_CRISIS_CASE_DAYS)', () => {
     },
   );
 });
+
+describe('the user.deleted subject (NATS_USER_DELETED_SUBJECT)', () => {
+  it('defaults to wellflow.user.deleted and takes another subject of the WELLFLOW stream', () => {
+    expect(loadConfig({}).NATS_USER_DELETED_SUBJECT).toBe('wellflow.user.deleted');
+    const config = loadConfig({ NATS_USER_DELETED_SUBJECT: 'wellflow.accounts.user-deleted' });
+    expect(config.NATS_USER_DELETED_SUBJECT).toBe('wellflow.accounts.user-deleted');
+  });
+
+  it.each([
+    'accounts.user.deleted',
+    'wellflow',
+    'wellflow.>',
+    'wellflow.*.deleted',
+    'wellflow..deleted',
+    'wellflow.a b',
+  ])('refuses %j (outside the stream, a wildcard, or not a subject)', (value) => {
+    const err = configError({ NATS_USER_DELETED_SUBJECT: value });
+    expect(err.message).toContain('Invalid configuration: NATS_USER_DELETED_SUBJECT');
+  });
+});
