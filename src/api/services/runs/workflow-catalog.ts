@@ -20,7 +20,11 @@ import {
 } from '../../../contracts/maintenance';
 import { MAINTENANCE_POLICIES } from '../../../contracts/maintenance.policy';
 import { mealAnalysisContract, mealWorkflowId } from '../../../contracts/meal-analysis';
-import { DEFAULT_INPUT_TIMEOUT, MEAL_ANALYSIS_STEPS } from '../../../contracts/meal-analysis.policy';
+import {
+  DEFAULT_INPUT_TIMEOUT,
+  MEAL_ANALYSIS_STEPS,
+  MEAL_STEPS_WITH_PUBLISH,
+} from '../../../contracts/meal-analysis.policy';
 import { batchWorkflowId, mealBatchContract } from '../../../contracts/meal-batch';
 import { mealCorrectionContract, mealCorrectionWorkflowId } from '../../../contracts/meal-correction';
 import { MEAL_CORRECTION_STEPS } from '../../../contracts/meal-correction.policy';
@@ -66,6 +70,8 @@ interface WorkflowType {
   /** The API request that starts it, validated by this same zod schema in its route. */
   request?: { method: string; path: string; body: z.ZodType; contentType?: string };
   steps: Record<string, StepPolicy>;
+  /** Steps only runs started before a patch still take: not listed, but the run event stream names them. */
+  formerSteps?: Record<string, StepPolicy>;
 }
 
 const MAINTENANCE_DESCRIPTIONS: Record<MaintenanceJob, string> = {
@@ -90,6 +96,7 @@ const CATALOG: WorkflowType[] = [
     }),
     request: { method: 'POST', path: '/v1/meals', body: StartMealBody },
     steps: MEAL_ANALYSIS_STEPS,
+    formerSteps: MEAL_STEPS_WITH_PUBLISH,
   },
   {
     contract: mealBatchContract,
@@ -265,7 +272,8 @@ export function workflowTypes() {
 
 /** activity type → step name for one workflow type (its policy table), for the run event stream. */
 export function stepResolver(workflowType: string): (activityType: string) => string {
-  const steps = CATALOG.find((w) => w.contract.workflowType === workflowType)?.steps ?? {};
+  const type = CATALOG.find((w) => w.contract.workflowType === workflowType);
+  const steps = { ...type?.formerSteps, ...type?.steps };
   const byActivity = new Map(Object.entries(steps).map(([name, p]) => [p.activity, name]));
   return (activityType) => byActivity.get(activityType) ?? activityType;
 }
