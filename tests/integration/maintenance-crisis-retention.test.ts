@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { eq, inArray } from 'drizzle-orm';
+import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createMaintenanceActivities } from '../../src/activities/maintenance';
+import type { EventPublisher } from '../../src/adapters/events/publisher';
 import { accountErasures, crisisCases, crisisEvents, maintenanceRuns } from '../../src/db/schema';
 import type { RetentionSummary } from '../../src/domain/maintenance/types';
+import { createLogger } from '../../src/logger';
 import { type Harness, startHarness } from '../support/harness';
 
 /**
@@ -163,5 +167,43 @@ describe('maintenanceRetention: crisis cases kept after an erasure', () => {
       .from(crisisCases)
       .where(inArray(crisisCases.id, kept));
     expect(still).toHaveLength(kept.length);
+  });
+
+  it('a pass retried after its deletes committed (its result lost) still reports the run’s exact counts', async () => {
+    const userId = h.newUser();
+    await erased(userId, true);
+    const ids = [
+      await seedCase(userId, { status: 'closed', openedAt: ago(PERIOD + 9 * DAY), closedAt: ago(PERIOD + 2 * DAY) }),
+      await seedCase(userId, { status: 'closed', openedAt: ago(PERIOD + 9 * DAY), closedAt: ago(PERIOD + 3 * DAY) }),
+    ];
+    const run = { workflowId: `maintenanceRetention-retry-${randomUUID()}`, runId: randomUUID() };
+    const acts = createMaintenanceActivities({
+      config: h.config,
+      database: h.database,
+      images: h.images,
+      temporal: h.temporal,
+      events: {} as EventPublisher, // not used by the retention activities
+      health: { runAll: async () => ({ status: 'HEALTHY', checks: {} as never }) },
+      logger: createLogger('silent'),
+    });
+    // Two attempts of one activity in one run, as a worker gives them: the first one's result never arrives.
+    const attempt = (n: number) =>
+      asyncLocalStorage.run(
+        {
+          info: { activityType: 'expireRetainedCrisisCases', attempt: n, workflowExecution: run },
+          heartbeat: () => {},
+          cancellationSignal: new AbortController().signal,
+        } as unknown as Context,
+        () => acts.expireRetainedCrisisCases({ asOf: new Date().toISOString() }),
+      );
+    await asyncLocalStorage.run(
+      { info: { activityType: 'startMaintenanceRun', attempt: 1, workflowExecution: run } } as unknown as Context,
+      () => acts.startMaintenanceRun({ job: 'retention', requestedBy: 'test' }),
+    );
+    const first = await attempt(1);
+    expect(first).toMatchObject({ done: true, recordedForRun: 2, recorded: { timelineEvents: 6 } });
+    const retried = await attempt(2);
+    expect(retried).toMatchObject({ done: true, recordedForRun: 2, recorded: { timelineEvents: 6 } });
+    expect(await h.database.db.select().from(crisisCases).where(inArray(crisisCases.id, ids))).toEqual([]);
   });
 });
