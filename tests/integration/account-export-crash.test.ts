@@ -7,6 +7,7 @@ import { createAccountExportActivities } from '../../src/activities/account-expo
 import type { PersonCipher } from '../../src/crypto/person-cipher';
 import { createAccountExportReads } from '../../src/db/repositories/account-export-reads';
 import { exportArchiveName, exportTempArchiveName } from '../../src/domain/account/export-files';
+import { EXPORT_JSON_FILES } from '../../src/domain/account/export-readme';
 import { createAccountExportRepository, exportsDirOf } from '../../src/db/repositories/account-exports';
 import { createLogger } from '../../src/logger';
 import { photo } from '../fixtures/images';
@@ -117,21 +118,9 @@ describe('fault: worker kill -9 mid-export', () => {
     const files = await tarGzEntries(archive);
     const json = (name: string) => JSON.parse(files.get(name)!.toString('utf8'));
     const photoNames = mealIds.slice(0, PHOTOS).map((id) => `photos/${id}.jpg`);
-    expect([...files.keys()].sort()).toEqual(
-      [
-        'README.md',
-        'export.json',
-        'profile.json',
-        'meals.json',
-        'journal-entries.json',
-        'insights.json',
-        'tasks.json',
-        'task-executions.json',
-        'inbox.json',
-        'crisis-cases.json',
-        ...photoNames,
-      ].sort(),
-    );
+    // Every file the archive declares (account-export.test.ts spells the list out), then the photos.
+    const declared = Object.values(EXPORT_JSON_FILES).map((f) => f.file);
+    expect([...files.keys()].sort()).toEqual(['README.md', 'export.json', ...declared, ...photoNames].sort());
     expect(files.get('README.md')!.toString('utf8')).toContain(`| meals.json | ${MEALS} |`);
     expect(json('export.json')).toMatchObject({ exportId, userId: user, counts: { meals: MEALS, photos: PHOTOS } });
     expect(json('profile.json')).toMatchObject({ sex: 'male', ageYears: 41, heightCm: 180 });
