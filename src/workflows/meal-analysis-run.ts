@@ -24,9 +24,9 @@ import { StatusKey } from '../contracts/search-attributes';
 import { MAX_DESCRIPTION_LENGTH, type MealOutcome, type MealStatus } from '../domain/meals/vocabulary';
 import { asRegular, describeFailure, proxiesFor, StepTracker } from './step-runner';
 
-/** Every step a run may take: the current table plus `publish`, which runs started before `meal-event-in-close` keep. */
+/** Every step a run may take: today's table plus `publish`, kept by runs started before `meal-event-in-close`. */
 type MealSteps = keyof typeof MEAL_STEPS_WITH_PUBLISH;
-/** A text meal's steps are local activities, so it runs in one workflow task (a proxy makes no command until called). */
+/** A text meal's steps are local activities: it runs in one workflow task (an uncalled proxy makes no command). */
 const localActs = proxiesFor<MealActivities, MealSteps>(MEAL_STEPS_WITH_PUBLISH);
 /** Runs started before patch `meal-local-steps` scheduled these steps as regular activities, and replay so. */
 const regularActs = proxiesFor<MealActivities, MealSteps>(
