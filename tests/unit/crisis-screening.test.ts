@@ -241,6 +241,41 @@ describe('recovery and answered questions (crisis-rules-1.1.0)', () => {
   });
 });
 
+describe('recovery, negation and third parties (crisis-rules-1.2.0)', () => {
+  it('reads ongoing support as recovery, not as distress now', () => {
+    const told =
+      'Four years ago today I tried to end my life. My safety plan is still in my phone and a psychologist I ' +
+      'still trust is a text away. Today I mostly feel grateful.';
+    expect(screenText(told).tier).toBe('none');
+    expect(screenText('a year on from the overdose, doing really well, back at uni part time').tier).toBe('none');
+    expect(screenText('used to burn myself when i was 15. im ok now').tier).toBe('none');
+    expect(screenText('Two years since the night I planned to take my life. Things have been steady.').tier).toBe(
+      'none',
+    );
+    // Distress now still keeps the episode counted, whatever support is in place.
+    expect(
+      screenText('Four years ago I tried to end my life. I still see my therapist but the urges are back.').tier,
+    ).not.toBe('none');
+    expect(screenText('a year on from the overdose and i still think about doing it again').tier).not.toBe('none');
+  });
+
+  it('reads long negating phrases and a question asked in other words', () => {
+    expect(screenText("I'm alright: not a flicker of wanting to hurt myself, just busy.").tier).toBe('none');
+    expect(screenText('Nothing in me wants to hurt myself; I am tired, that is all.').tier).toBe('none');
+    expect(screenText('My doctor ask me if I have thoughts to kill myself. I say no, never.').tier).toBe('none');
+    expect(screenText('I want to hurt myself and nothing in me wants to stop').tier).not.toBe('none');
+  });
+
+  it('reads patients, students and strangers as third parties', () => {
+    const patient = screenText('One of my patients disclosed a plan to overdose this afternoon. Long day.');
+    expect(patient.tier).toBe('none');
+    expect(patient.thirdParty).toBe(true);
+    expect(screenText('We admitted a young man following a paracetamol overdose.').tier).toBe('none');
+    expect(screenText('One of my students wrote about wanting to die in her essay.').tier).toBe('none');
+    expect(screenText('man i want to die').tier).not.toBe('none');
+  });
+});
+
 describe('workflow sandbox', () => {
   it('imports nothing but its own relative files (no Node built-ins, no packages)', () => {
     const dir = path.resolve(__dirname, '..', '..', 'src', 'domain', 'crisis');

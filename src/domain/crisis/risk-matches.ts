@@ -4,6 +4,7 @@ import {
   CURRENT_DISTRESS,
   NEGATION_BLOCKERS,
   NEGATION_CUES,
+  NEGATION_PHRASE,
   NEGATION_WINDOW,
   OTHER_WORDS,
   PAST_SENTENCE,
@@ -11,6 +12,7 @@ import {
   QUESTION_ASKED,
   RECOVERED_ENTRY,
   SELF_IN_MATCH,
+  SUPPORT_ONGOING,
   SELF_SUBJECTS,
   THIRD_PERSON_VERBS,
   THIRD_SUBJECTS,
@@ -52,6 +54,8 @@ const CLAUSE_PUNCTUATION = /[,:()"\u2014\u2013]| - /;
 
 /** A negation cue within NEGATION_WINDOW words before the match, with no blocker word or clause punctuation between. */
 function isNegated(norm: string, before: readonly Token[], matchStart: number): boolean {
+  const from = before[0]?.start ?? matchStart;
+  if (has(norm.slice(from, matchStart), NEGATION_PHRASE)) return true;
   for (let k = 0; k <= NEGATION_WINDOW && k < before.length; k++) {
     const tok = before[before.length - 1 - k]!;
     const prev = before[before.length - 2 - k]?.text;
@@ -89,7 +93,7 @@ export function findRiskMatches(
   sentences: readonly Sentence[],
 ): Working[] {
   const work: Working[] = [];
-  const recovered = has(masked, RECOVERED_ENTRY) && !has(masked, CURRENT_DISTRESS);
+  const recovered = has(masked, RECOVERED_ENTRY) && !has(masked.replace(SUPPORT_ONGOING, ' '), CURRENT_DISTRESS);
   const answeredNo = has(masked, ANSWERED_NO) && !has(masked, CONCEALMENT);
   for (const rule of RISK_RULES) {
     for (const m of masked.matchAll(rule.pattern)) {

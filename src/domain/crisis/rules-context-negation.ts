@@ -77,6 +77,13 @@ export const NEGATION_BLOCKERS: ReadonlySet<string> = new Set([
 ]);
 /** How far back (in words) a negation cue may sit from the risk phrase. */
 export const NEGATION_WINDOW = 4;
+/**
+ * A negating phrase ending just before the risk phrase, longer than the cue window ("not a flicker of wanting to
+ * hurt myself", "nothing in me wants to hurt myself", "no part of me wants to die"; crisis-rules-1.2.0).
+ */
+export const NEGATION_PHRASE = compile(
+  String.raw`\b(?:not (?:a|one) (?:flicker|trace|hint|shred|single thought|thought)|nothing in me|no part of me)(?: of)?(?: (?:wanting|wants|want) to)?\s*$`,
+);
 
 /** Past markers anywhere in the sentence ("years ago", "when I was a teen"): capped at low. "used to" is checked just before the match. */
 export const PAST_SENTENCE = compile(
@@ -89,7 +96,15 @@ export const PAST_SENTENCE = compile(
  * count; any current-distress word keeps the old rules (capped at low, or moderate for a past attempt).
  */
 export const RECOVERED_ENTRY = compile(
-  String.raw`\b(?:recover(?:ed|y)|(?:doing|been|i'm|im|i am) (?:really |so |very )?(?:well|great)|been well|well (?:now|for|since)|(?:self-harm|self harm|sh) free|(?:years?|months?) (?:clean|free|without)|how far i've come|proud of (?:how far|myself|me)|grateful|life is good|haven't needed|i'm (?:okay|ok|fine|well|happy|safe) now|discharged)\b`,
+  String.raw`\b(?:recover(?:ed|y)|(?:doing|been|i'm|im|i am) (?:really |so |very )?(?:well|great)|been well|well (?:now|for|since)|(?:self-harm|self harm|sh) free|(?:years?|months?) (?:clean|free|without)|how far i've come|proud of (?:how far|myself|me)|grateful|gratitude|life is (?:good|full)|haven't needed|(?:i'm|im|i am) (?:okay|ok|fine|well|happy|safe) now|discharged|(?:happily|now) settled|(?:been|feel|feeling|felt|i'm|im|i am) (?:\w+ )?(?:steady|settled)|feel well)\b`,
+);
+/**
+ * Support still in place, told as part of a recovery ("a psychologist I still trust", "my safety plan is still in
+ * my phone", "I still have supervision every month", "back at uni"): blanked out before CURRENT_DISTRESS is read,
+ * so its "still" or "back" is not taken for distress now (crisis-rules-1.2.0).
+ */
+export const SUPPORT_ONGOING = compile(
+  String.raw`\b(?:(?:therapist|psychologist|counsel+or|gp|doctor|nurse|team) i still (?:trust|see|talk to)|i still (?:have|see|keep|trust|go to|attend)(?: (?:my|the|a|an|our|monthly|weekly|regular))?(?: own)? (?:supervision|therapist|psychologist|counsel+or|gp|safety plan|list|check-ins?|appointments?|sessions?)|(?:safety plan|list|card|number) is still (?:in|on) my \w+|back (?:at|to) (?:uni|university|college|school|work)\b(?! (?:and|but) (?:it|i|the)))`,
 );
 /** Distress now: any of these in the entry and recovery does not clear a past episode. */
 export const CURRENT_DISTRESS = compile(
@@ -105,7 +120,7 @@ export const PAST_TIME = compile(
  * was a lie or a cover (concealment is `high` in the guide).
  */
 export const QUESTION_ASKED = compile(
-  String.raw`\b(?:asked|asks|asking|questionnaire|question \w+|checked in|screening)\b(?: me)?(?: (?:if|whether|about))?`,
+  String.raw`\b(?:asked|asks|asking|ask|questionnaire|question \w+|checked in|screening)\b(?: me)?(?: (?:if|whether|about))?`,
 );
 export const ANSWERED_NO = compile(
   String.raw`\b(?:said no|say no|answered no|told (?:her|him|them) (?:no|honestly)|(?:honest|truthful) answer (?:was|is) no|honestly say no|not at all|none|i haven't|i have not|i'm not|i am not|no urges|not a flicker)\b`,

@@ -10,7 +10,7 @@
  */
 
 /** Bump on any change to a rule, a word list or the combination logic: stored results name the rules that made them. */
-export const RULE_VERSION = 'crisis-rules-1.1.0';
+export const RULE_VERSION = 'crisis-rules-1.2.0';
 
 /** Ordered from least to most urgent. */
 export const TIERS = ['none', 'low', 'moderate', 'high', 'imminent'] as const;
