@@ -118,9 +118,14 @@ export function createMealRepository(db: Db) {
         .orderBy(meals.batchIndex);
     },
 
-    /** Sum of the analysed meals a person ate in [from, to), excluding one meal (the one being analysed). */
+    /**
+     * Sum of the analysed meals a person ate in [from, to), excluding one meal (the one being analysed), added up
+     * by PostgreSQL per nutrient: one row per nutrient comes back however many meals the day holds (a person
+     * logging every snack, or a load test logging thousands of meals for one person, used to ship every row's
+     * totals to the worker to be added up there). Non-numeric values count as 0, as they always did.
+     */
     async totalsBetween(userId: string, from: Date, to: Date, excludeMealId: string): Promise<Record<string, number>> {
-      const rows = await db
+      const day = db
         .select({ totals: mealAnalyses.totals })
         .from(meals)
         .innerJoin(mealAnalyses, eq(mealAnalyses.mealId, meals.id))
@@ -132,12 +137,18 @@ export function createMealRepository(db: Db) {
             sql`${meals.id} <> ${excludeMealId}`,
             or(isNull(meals.outcome), eq(meals.outcome, 'completed')),
           ),
-        );
-      const sum: Record<string, number> = {};
-      for (const r of rows)
-        for (const [k, v] of Object.entries(r.totals as Record<string, number>))
-          sum[k] = (sum[k] ?? 0) + (Number(v) || 0);
-      return sum;
+        )
+        .as('day');
+      const nutrient = sql<string>`t.key`;
+      const rows = await db
+        .select({
+          key: nutrient,
+          sum: sql<string>`sum(case when jsonb_typeof(t.value) = 'number' then (t.value #>> '{}')::float8 else 0 end)`,
+        })
+        .from(day)
+        .innerJoin(sql`jsonb_each(${day.totals}) as t`, sql`true`)
+        .groupBy(nutrient);
+      return Object.fromEntries(rows.map((r) => [r.key, Number(r.sum)]));
     },
 
     /** The description a person gave while the meal waited in needs_input (stored with the analysis). */
