@@ -30,11 +30,19 @@ export function readSplit(split: Split): CorpusRecord[] {
 }
 
 /**
+ * Batch d (round 7, `raw-*-d.jsonl`, ids `<label>-d001`…): hard negatives and recovery-register risk entries written
+ * for training only, so they go to train whatever their hash; dev and test stay exactly as they were.
+ */
+export const TRAIN_ONLY = /^[a-z]+-d\d{3}$/;
+
+/**
  * The split a record belongs to, forever: a hash of its id read as a number in [0, 1): below 0.6 train, below
  * 0.8 dev, else test. It depends on the id alone, so adding records never moves an existing one to another
  * split, and with a few hundred records per label the shares come out close to 60/20/20 within each label.
+ * Batch d is the exception (TRAIN_ONLY).
  */
 export function splitOf(id: string): Split {
+  if (TRAIN_ONLY.test(id)) return 'train';
   const u =
     parseInt(createHash('sha256').update(`wellflow-crisis-split:${id}`).digest('hex').slice(0, 8), 16) / 2 ** 32;
   return u < 0.6 ? 'train' : u < 0.8 ? 'dev' : 'test';
