@@ -11,12 +11,14 @@
 //   npx tsx bench/meal-pipeline.ts            full: 3 rounds
 //   npx tsx bench/meal-pipeline.ts --quick    development: 1 round, short phases
 //   --split                                   workers in their own process (item 5 of issue 14)
+//   --people N                                the Wellflow arm's meals come from N people, in turn (default 1000)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
+import { signToken } from '../src/api/auth';
 import { sampleGroups } from './lib/procs';
 import { ROOT, startBenchStack } from './lib/stack';
 import { type ArmResult, renderTable, summarize } from './lib/report';
@@ -30,6 +32,9 @@ const { values } = parseArgs({
     high: { type: 'string', default: '60' },
     seconds: { type: 'string' },
     drain: { type: 'string' },
+    // Real traffic is many people with a few meals a day each. One person logging every meal of the bench
+    // (thousands in a day) measured an unrealistic per-person history instead of the pipeline.
+    people: { type: 'string', default: '1000' },
   },
 });
 const quick = values.quick!;
@@ -39,6 +44,7 @@ const cfg = {
   highRate: Number(values.high),
   seconds: Number(values.seconds ?? (quick ? 6 : 20)),
   drain: Number(values.drain ?? (quick ? 100 : 500)),
+  people: Number(values.people),
 };
 const ARMS = ['wellflow', 'bareRemote', 'bareLocal', 'bareFloor'] as const;
 type Arm = (typeof ARMS)[number];
@@ -57,6 +63,11 @@ async function main() {
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const client = new Client({ connection, namespace: 'default' });
   let seq = 0;
+  const tokens = await Promise.all(
+    Array.from({ length: cfg.people }, (_, i) =>
+      signToken(stack.jwtSecret, { sub: `bench-${i}`, role: 'user' }, 6 * 3600),
+    ),
+  );
   const groups = () =>
     sampleGroups(stack.pids, ({ comm, root, isRoot }) =>
       comm.startsWith('postgres')
@@ -74,7 +85,7 @@ async function main() {
     if (arm === 'wellflow') {
       const res = await fetch(`${stack.apiUrl}/v1/meals`, {
         method: 'POST',
-        headers: { Authorization: `Bearer ${stack.token}`, 'Content-Type': 'application/json' },
+        headers: { Authorization: `Bearer ${tokens[seq % tokens.length]}`, 'Content-Type': 'application/json' },
         body: JSON.stringify({ description: MEALS[seq++ % MEALS.length] }),
       });
       const body = (await res.json()) as { mealId?: string };

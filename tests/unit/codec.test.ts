@@ -65,6 +65,16 @@ describe('AesGcmCodec', () => {
     expect(first.subarray(0, 12).equals(second.subarray(0, 12))).toBe(false);
   });
 
+  it('never reuses an IV, across refills of the nonce buffer (3,000 payloads, the buffer holds 1,024)', async () => {
+    const codec = new AesGcmCodec([keyA]);
+    const encoded = await codec.encode(Array.from({ length: 3000 }, makePayload));
+    const ivs = new Set(encoded.map((p) => Buffer.from(p.data!).subarray(0, 12).toString('hex')));
+    expect(ivs.size).toBe(3000);
+    const decoded = await codec.decode(encoded);
+    expect(decoded.every((p) => defaultPayloadConverter.fromPayload(p) !== undefined)).toBe(true);
+    expect(defaultPayloadConverter.fromPayload(decoded[2999]!)).toEqual(value);
+  });
+
   it('supports key rotation: old payloads decode, new ones use the first key', async () => {
     const oldCodec = new AesGcmCodec([keyA]);
     const rotated = new AesGcmCodec([keyB, keyA]);
