@@ -29,6 +29,11 @@ const POLL_MS = 2_000;
 // of any length costs one failed publish per 30 s and recovery is noticed within 30 s.
 const BACKOFF_MIN_MS = 500;
 const BACKOFF_MAX_MS = 30_000;
+// Drains start at least this far apart: a notification within it waits for the rest of it, so under load one
+// drain (three statements and a transaction) carries the events of 50 ms instead of one drain per event (at 60
+// meals/s that was ~50 drains a second; now at most 20). 50 ms is nothing to the events' consumers (none is
+// on a person's critical path) and below the safety-net poll by far.
+const MIN_DRAIN_GAP_MS = 50;
 // Published rows are pruned hourly (they are kept a day: ./outbox.ts).
 const PRUNE_EVERY_MS = 3_600_000;
 
@@ -68,7 +73,11 @@ export function startOutboxRelay(opts: { database: Database; sink: EventPublishe
     let backoff = BACKOFF_MIN_MS;
     let failingSince: number | undefined;
     let lastPrune = 0;
+    let lastDrain = 0;
     while (!stopped) {
+      const gap = lastDrain + MIN_DRAIN_GAP_MS - Date.now();
+      if (gap > 0) await new Promise((r) => setTimeout(r, gap));
+      lastDrain = Date.now();
       woken = false;
       let failed = false;
       let more = false;
