@@ -1,11 +1,11 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { queueDomainEvent } from '../adapters/events/outbox';
+import type { SQL } from 'drizzle-orm';
+import { queueDomainEventCte } from '../adapters/events/outbox';
 import { type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent } from '../adapters/events/schema';
 import type { ImageStore } from '../adapters/images/store';
 import { ImageRejected, processUpload } from '../adapters/images/validate';
 import { type InferenceClient, InferenceError } from '../adapters/inference';
-import type { Db } from '../db/client';
 import type { MealRepository } from '../db/repositories/meals';
 import { feedbackProfileOf, type ProfileRepository } from '../db/repositories/profiles';
 import { evaluateMealFeedback, type FeedbackMessage, type MealType } from '../domain/feedback';
@@ -195,7 +195,7 @@ export function createMealActivities(deps: MealActivityDeps) {
     /**
      * Writes the outcome, the steps (each with the attempts it took) and, for a completed meal, its final
      * warnings: warnings are written here only, once every optional step has had its say. With `announce`,
-     * the same transaction queues `meal.analyzed` in the outbox, timed at the close: the event is stored exactly
+     * the same statement queues `meal.analyzed` in the outbox, timed at the close: the event is stored exactly
      * when the outcome is (a re-run that finds the outcome set writes and queues nothing).
      */
     async closeMeal(
@@ -217,8 +217,11 @@ export function createMealActivities(deps: MealActivityDeps) {
       const warnings = ctx.outcome === 'completed' ? (ctx.warnings ?? []) : undefined;
       const announce = ctx.announce;
       const queueEvent = announce
-        ? (tx: Db, closedAt: Date) =>
-            queueDomainEvent(tx, mealAnalyzedEvent(ctx.mealId, announce.userId, ctx.outcome, closedAt.toISOString()))
+        ? (closedAt: Date, closedNow: SQL) =>
+            queueDomainEventCte(
+              mealAnalyzedEvent(ctx.mealId, announce.userId, ctx.outcome, closedAt.toISOString()),
+              closedNow,
+            )
         : undefined;
       await deps.meals.close(ctx.mealId, ctx.outcome, ctx.reason, steps, warnings, queueEvent);
       log(ctx).info({ outcome: ctx.outcome }, 'meal closed');

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { queueDomainEvent } from '../../src/adapters/events/outbox';
+import { queueDomainEventCte } from '../../src/adapters/events/outbox';
 import { buildDomainEvent, parseDomainEvent } from '../../src/adapters/events/schema';
 import type { MealProgress } from '../../src/contracts/meal-analysis';
 import { createMealRepository } from '../../src/db/repositories/meals';
@@ -103,7 +103,7 @@ describe('the meal event in the close transaction', () => {
     expect(closed.events[0]!.event.time).toBe(closed.closedAt!.toISOString());
   }, 60_000);
 
-  it('the outcome and the event commit together: a failure after queueing leaves neither', async () => {
+  it('the outcome and the event are one statement: a failure in the event part leaves neither', async () => {
     const meals = createMealRepository(h.database.db);
     const mealId = randomUUID();
     const userId = h.newUser();
@@ -115,29 +115,57 @@ describe('the meal event in the close transaction', () => {
       mealType: 'snack',
       workflowId: `meal-${mealId}`,
     });
-    const queue = (closedAt: Date) =>
+    const event = (closedAt: Date) =>
       buildDomainEvent(
         'meal.analyzed',
         { mealId, userId, outcome: 'failed' },
         { key: mealId, time: closedAt.toISOString() },
       );
-    const failing = meals.close(mealId, 'failed', 'test', [], undefined, async (tx, closedAt) => {
-      await queueDomainEvent(tx, queue(closedAt));
-      throw new Error('the transaction fails after the event was queued');
-    });
-    await expect(failing).rejects.toThrow(/after the event was queued/);
+    // An event the outbox refuses (no id): the insert fails after the close's update ran in the same statement.
+    const failing = meals.close(mealId, 'failed', 'test', [], undefined, (closedAt, closedNow) =>
+      queueDomainEventCte({ ...event(closedAt), id: null as unknown as string }, closedNow),
+    );
+    // 23502 not_null_violation, from the event's insert: the whole statement (the close's update too) failed.
+    await expect(failing).rejects.toMatchObject({ cause: { code: '23502' } });
     expect(await closedWithEvents(mealId)).toMatchObject({ outcome: null, events: [] });
 
-    await meals.close(mealId, 'failed', 'test', [], undefined, (tx, closedAt) => queueDomainEvent(tx, queue(closedAt)));
+    const first = await meals.close(mealId, 'failed', 'test', [], undefined, (closedAt, closedNow) =>
+      queueDomainEventCte(event(closedAt), closedNow),
+    );
+    expect(first).toBe(true);
     const closed = await closedWithEvents(mealId);
     expect(closed.outcome).toBe('failed');
     expect(closed.events).toHaveLength(1);
-    // A second close changes nothing and does not call back: first outcome wins.
-    let calledBack = false;
-    await meals.close(mealId, 'completed', undefined, [], [], async () => {
-      calledBack = true;
-    });
-    expect(calledBack).toBe(false);
-    expect((await closedWithEvents(mealId)).outcome).toBe('failed');
+    expect(closed.events[0]!.event.time).toBe(closed.closedAt!.toISOString());
+    // A second close changes nothing and queues nothing (its event would have a new time, so a new body):
+    // first outcome wins.
+    const second = await meals.close(mealId, 'completed', undefined, [], [], (closedAt, closedNow) =>
+      queueDomainEventCte({ ...event(closedAt), id: `second-${mealId}` }, closedNow),
+    );
+    expect(second).toBe(false);
+    const after = await closedWithEvents(mealId);
+    expect(after.outcome).toBe('failed');
+    const [{ n }] = (await h.database.db.execute(
+      sql`select count(*)::int as n from app.event_outbox where id = ${`second-${mealId}`}`,
+    )) as unknown as [{ n: number }];
+    expect(n).toBe(0);
   });
+
+  it('warnings are written with a completed close, and only by the close that set the outcome', async () => {
+    const q = `close-${randomUUID()}`;
+    const { mealId, userId } = await withWorker(
+      q,
+      { mealFeedback: () => Promise.reject(ApplicationFailure.nonRetryable('feedback is down', 'Test')) },
+      async () => {
+        const started = await startMeal(q);
+        await started.handle.result();
+        return started;
+      },
+    );
+    const meals = createMealRepository(h.database.db);
+    const warnings = (await meals.getOwned(mealId, userId))?.analysis?.warnings as string[];
+    expect(warnings.join(' ')).toMatch(/feedback/i); // the optional step's failure, written by the close
+    expect(await meals.close(mealId, 'completed', undefined, [], ['late warning'])).toBe(false);
+    expect((await meals.getOwned(mealId, userId))?.analysis?.warnings).toEqual(warnings);
+  }, 60_000);
 });

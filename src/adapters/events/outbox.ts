@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { type SQL, sql } from 'drizzle-orm';
 import type { Database, Db } from '../../db/client';
 import type { EventPublisher } from './publisher';
 import { type DomainEnvelope, subjectFor } from './schema';
@@ -23,22 +23,39 @@ export function createOutboxPublisher(database: Database): EventPublisher {
 }
 
 /**
+ * The one statement that queues an event: insert the row (a repeat of the same event id, e.g. a retried
+ * activity, changes nothing) and NOTIFY the relay for the row inserted (sent when the statement's transaction
+ * commits, so the relay is woken only for events that exist). As a CTE named `queued`, so a caller can make
+ * it part of the statement that writes the fact the event reports; `when` (a query) makes it conditional on
+ * that statement's own result, e.g. "the close updated a row".
+ */
+function queuedCte(subject: string, event: DomainEnvelope, id: string, when?: SQL): SQL {
+  return sql`queued as (
+      insert into app.event_outbox (id, subject, body)
+      select ${id}, ${subject}, ${JSON.stringify(event)} ${when ? sql`where exists (${when})` : sql``}
+      on conflict (id) do nothing
+      returning pg_notify(${OUTBOX_CHANNEL}, ''))`;
+}
+
+/**
  * Queues one event on `db`, which may be a transaction: then the event commits or rolls back with the change
  * it reports (a task row and its task.created), and NOTIFY (sent at commit) wakes the relay only if it commits.
  */
 async function queueEvent(db: Db, subject: string, event: DomainEnvelope, id: string): Promise<void> {
-  await db.execute(sql`
-    with queued as (
-      insert into app.event_outbox (id, subject, body) values (${id}, ${subject}, ${JSON.stringify(event)})
-      on conflict (id) do nothing
-      returning 1
-    )
-    select pg_notify(${OUTBOX_CHANNEL}, '') from queued`);
+  await db.execute(sql`with ${queuedCte(subject, event, id)} select count(*) from queued`);
 }
 
 /** A domain event on `wellflow.<type>` (id = the event's id), queued inside the caller's transaction. */
 export function queueDomainEvent(tx: Db, event: DomainEnvelope): Promise<void> {
   return queueEvent(tx, subjectFor(event.type), event, event.id);
+}
+
+/**
+ * A domain event as a CTE of the caller's own statement, queued only when `when` returns a row: the fact and
+ * its event are written by one statement, atomically, with no transaction round trips around it.
+ */
+export function queueDomainEventCte(event: DomainEnvelope, when: SQL): SQL {
+  return queuedCte(subjectFor(event.type), event, event.id, when);
 }
 
 export interface PendingEvent {

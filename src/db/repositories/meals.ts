@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray, isNull, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { MealOutcome } from '../../domain/meals/vocabulary';
 import type { MealEstimate } from '../../domain/nutrition/types';
 import type { Db } from '../client';
@@ -180,9 +180,11 @@ export function createMealRepository(db: Db) {
     },
 
     /**
-     * The outcome, its steps and (for a completed meal) the analysis's final warnings, in one transaction.
-     * First outcome wins: a retried or duplicated close never overwrites it. `onClosed` runs in the same
-     * transaction, only when this call set the outcome (with its `closedAt`): what it writes commits with it.
+     * The outcome, its steps and (for a completed meal) the analysis's final warnings, in one statement, so
+     * atomically and in one round trip (it was a transaction of five). First outcome wins: a retried or
+     * duplicated close never overwrites it. `announce` adds CTEs to the same statement (an event queued by
+     * `queueDomainEventCte`), given the close time and a query that returns a row only when this call set the
+     * outcome: what they write exists exactly when the close happened. Returns whether this call closed it.
      */
     async close(
       mealId: string,
@@ -190,19 +192,28 @@ export function createMealRepository(db: Db) {
       reason: string | undefined,
       steps: unknown[],
       warnings?: string[],
-      onClosed?: (tx: Db, closedAt: Date) => Promise<void>,
-    ): Promise<void> {
-      await db.transaction(async (tx) => {
-        const closedAt = new Date();
-        const closed = await tx
-          .update(meals)
-          .set({ outcome, outcomeReason: reason ?? null, closedAt, steps })
-          .where(and(eq(meals.id, mealId), isNull(meals.outcome)))
-          .returning({ id: meals.id });
-        if (closed.length === 0) return;
-        if (warnings) await tx.update(mealAnalyses).set({ warnings }).where(eq(mealAnalyses.mealId, mealId));
-        await onClosed?.(tx, closedAt);
-      });
+      announce?: (closedAt: Date, closedNow: SQL) => SQL,
+    ): Promise<boolean> {
+      const closedAt = new Date();
+      const setOutcome = db
+        .update(meals)
+        .set({ outcome, outcomeReason: reason ?? null, closedAt, steps })
+        .where(and(eq(meals.id, mealId), isNull(meals.outcome)))
+        .returning({ id: meals.id });
+      const ctes = [sql`closed as ${setOutcome}`];
+      if (warnings) {
+        const setWarnings = db
+          .update(mealAnalyses)
+          .set({ warnings })
+          .where(sql`${mealAnalyses.mealId} in (select id from closed)`)
+          .returning({ id: mealAnalyses.mealId });
+        ctes.push(sql`warned as ${setWarnings}`);
+      }
+      if (announce) ctes.push(announce(closedAt, sql`select 1 from closed`));
+      const rows = (await db.execute(
+        sql`with ${sql.join(ctes, sql`, `)} select count(*)::int as closed from closed`,
+      )) as unknown as { closed: number }[];
+      return (rows[0]?.closed ?? 0) > 0;
     },
 
     /** Closes meals whose run never started (a cancelled batch); meals that already have an outcome keep it. */
