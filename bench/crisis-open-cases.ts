@@ -8,7 +8,8 @@
 //      in the case's input) chosen so the B deadlines fall due spread evenly over one minute;
 //   3. waits for every burst case to escalate, and reports timer lateness: the escalation's workflow time (the
 //      workflow task that ran when the timer fired) minus the deadline (the level-0 notification's time plus the
-//      window), and the same for the next level's notification; and the dev server's memory throughout.
+//      window), and the same for the next level's notification; where it goes, from each burst run's history
+//      (bench/lib/timer-history.ts); CPU per burst case; and the dev server's memory throughout.
 // Usage: npx tsx bench/crisis-open-cases.ts [--cases 10000] [--burst 1000] [--concurrency 16]
 // The machine is shared: absolute numbers are noisy; read them with the recorded load average.
 import fs from 'node:fs';
@@ -21,8 +22,10 @@ import postgres from 'postgres';
 import { DEFAULT_CRISIS_POLICY } from '../src/contracts/crisis-case.policy';
 import type { CaseTier } from '../src/domain/crisis/types';
 import { caseOpener } from '../src/temporal/case-client';
+import { caseWorkflowId } from '../src/contracts/crisis-case';
 import { sampleGroups } from './lib/procs';
 import { ROOT, startBenchStack } from './lib/stack';
+import { timerAttribution } from './lib/timer-history';
 
 const { values } = parseArgs({
   options: {
@@ -139,6 +142,17 @@ async function main() {
     const rate = (0.8 * bulk.ids.length) / Math.max(1, waitingS);
     const burstStart = Date.now() + (BURST / rate) * 1000 + 60_000;
     const b0 = Date.now();
+    const cpu = () =>
+      sampleGroups({ w: stack.pids.wellflowWorker!, d: stack.pids.wellflow! }, ({ comm, root }) =>
+        root === 'w'
+          ? 'worker'
+          : comm.startsWith('temporal')
+            ? 'devServer'
+            : comm.startsWith('postgres')
+              ? 'postgres'
+              : 'api',
+      );
+    const cpuBefore = cpu();
     const burst = await openMany(BURST, 'high', (i) => burstStart + (i * WINDOW_MS) / BURST - Date.now(), rate);
     log(`opened the burst of ${burst.ids.length}; its deadlines fall due from ${new Date(burstStart).toISOString()}`);
 
@@ -157,6 +171,7 @@ async function main() {
       if ((escalated >= burstIds.length && notified1 >= burstIds.length) || Date.now() > deadline) break;
       await sleep(2000);
     }
+    const cpuAfter = cpu();
     clearInterval(timer);
     clearInterval(waitingTimer);
     await waiting();
@@ -180,6 +195,22 @@ async function main() {
       if (c.n1 !== undefined) late.notifiedNext.push(c.n1 - due);
     }
     const stat = (xs: number[]) => ({ n: xs.length, p50: pct(xs, 50), p99: pct(xs, 99), max: pct(xs, 100) });
+    // Lateness by when the deadline fell due (10 s slices of the window): flat = each wake-up costs the same;
+    // rising = wake-ups queue behind each other (the burst outruns what the stack can process).
+    const bySlice: Record<number, number[]> = {};
+    for (const [id, c] of byCase) {
+      if (c.n0 === undefined || c.esc === undefined) continue;
+      const due = c.n0 + windows.get(id)!;
+      (bySlice[Math.floor((due - burstStart) / 10_000) * 10] ??= []).push(c.esc - due);
+    }
+    const slices = Object.entries(bySlice).map(([s0, xs]) => ({ fromS: Number(s0), ...stat(xs) }));
+    // Where the lateness goes, from each burst run's history (server timer queue, matching, worker).
+    const attribution = await timerAttribution(
+      new Client({ connection }),
+      burstIds.map((id) => caseWorkflowId(`bench-case-${id}`)),
+    );
+    const perSecond = new Map<number, number>();
+    for (const d of dues) perSecond.set(Math.floor(d / 1000), (perSecond.get(Math.floor(d / 1000)) ?? 0) + 1);
     const at = (n: number) => samples.find((s) => s.waiting >= n);
     const result = {
       when: new Date().toISOString(),
@@ -213,15 +244,20 @@ async function main() {
         windowS: WINDOW_MS / 1000,
         /** When the deadlines actually fell due (each run's notification time plus its window), seconds. */
         dueSpreadS: +((Math.max(...dues) - Math.min(...dues)) / 1000).toFixed(1),
-        duePerSecondMax: Math.max(
-          ...Object.values(
-            dues.reduce<Record<number, number>>(
-              (acc, d) => ({ ...acc, [Math.floor(d / 1000)]: (acc[Math.floor(d / 1000)] ?? 0) + 1 }),
-              {},
-            ),
-          ),
-        ),
+        duePerSecondMax: Math.max(...perSecond.values()),
         latenessMs: { escalated: stat(late.escalated), nextLevelNotified: stat(late.notifiedNext) },
+        /** CPU per burst case over the burst phase (its opening, level-0 notice, escalation, level-1 notice). */
+        cpuMsPerCase: Object.fromEntries(
+          Object.keys(cpuAfter).map((g) => [g, Math.round((cpuAfter[g]!.cpuMs - (cpuBefore[g]?.cpuMs ?? 0)) / BURST)]),
+        ),
+        escalatedLatenessByDueSlice: slices,
+        fromHistory: {
+          n: attribution.n,
+          timerFiredLateMs: stat(attribution.firedMs),
+          taskScheduledAfterFireMs: stat(attribution.scheduledMs),
+          taskPickedUpMs: stat(attribution.pickedMs),
+          stickyShare: attribution.stickyShare,
+        },
       },
       loadavg: { before: loadBefore, after: os.loadavg() },
       cpus: os.cpus().length,
@@ -231,6 +267,7 @@ async function main() {
     const out = path.join(ROOT, 'bench', 'results', `crisis-open-cases-${stamp}`);
     fs.writeFileSync(`${out}.json`, `${JSON.stringify(result, null, 2)}\n`);
     const l = result.burst.latenessMs;
+    const fh = result.burst.fromHistory;
     const md = [
       `# crisis-open-cases ${result.when} — \`${result.command}\``,
       '',
@@ -239,6 +276,9 @@ async function main() {
       `- dev server RSS: start ${result.devServerRssMb.start}, peak ${result.devServerRssMb.peak}, end ${result.devServerRssMb.end} MB`,
       `- burst: ${burst.ids.length} high-tier deadlines aimed at ${WINDOW_MS / 1000} s from ${result.burst.dueFrom}; they fell due over ${result.burst.dueSpreadS} s, at most ${result.burst.duePerSecondMax} in one second`,
       `- timer lateness (ms), escalation: n ${l.escalated.n}, p50 ${l.escalated.p50}, p99 ${l.escalated.p99}, max ${l.escalated.max}; next level notified: n ${l.nextLevelNotified.n}, p50 ${l.nextLevelNotified.p50}, p99 ${l.nextLevelNotified.p99}, max ${l.nextLevelNotified.max}`,
+      `- escalation lateness p50/p99 by due time (10 s slices): ${slices.map((x) => `${x.fromS} s: ${x.p50}/${x.p99}`).join(', ')}`,
+      `- from ${attribution.n} histories (p50/p99 ms): timer fired after its due time ${fh.timerFiredLateMs.p50}/${fh.timerFiredLateMs.p99}; task scheduled after the fire ${fh.taskScheduledAfterFireMs.p50}/${fh.taskScheduledAfterFireMs.p99}; task picked up by the worker ${fh.taskPickedUpMs.p50}/${fh.taskPickedUpMs.p99}; offered on the worker's sticky queue ${Math.round(fh.stickyShare * 100)} %`,
+      `- CPU ms per burst case (burst phase, by process): ${JSON.stringify(result.burst.cpuMsPerCase)}`,
       `- load average before ${loadBefore.map((x) => x.toFixed(1)).join(' ')}, after ${result.loadavg.after.map((x) => x.toFixed(1)).join(' ')} (${result.cpus} CPUs, shared)`,
       '',
     ].join('\n');
