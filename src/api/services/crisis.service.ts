@@ -1,3 +1,4 @@
+import { UnreadableTextError } from '../../crypto/unreadable-text';
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgeUpdate, caseProgressQuery, resolveUpdate } from '../../contracts/crisis-case';
@@ -38,15 +39,23 @@ const summary = (c: CaseRow) => ({
   closedAt: c.closedAt?.toISOString() ?? null,
 });
 
-/** A timeline entry as staff read it: a note decrypted, everything else as recorded. */
-function timelineEntry(e: CaseEventRow, cipher: TextCipher) {
+/**
+ * A timeline entry as staff read it: a note decrypted, everything else as recorded. A note that cannot be
+ * decrypted (its key was retired from the ring too early, or the stored value was damaged) is shown as
+ * unreadable with the reason, so one bad note never hides the rest of the case from staff (it was a 500).
+ */
+export function timelineEntry(e: CaseEventRow, cipher: TextCipher) {
   const { noteEncrypted, ...data } = e.data as Record<string, unknown> & { noteEncrypted?: string };
-  return {
-    type: e.type,
-    actor: e.actor,
-    at: e.at.toISOString(),
-    data: { ...data, ...(noteEncrypted ? { note: cipher.decrypt(noteEncrypted, e.id) } : {}) },
-  };
+  let note: Record<string, unknown> = {};
+  if (noteEncrypted) {
+    try {
+      note = { note: cipher.decrypt(noteEncrypted, e.id) };
+    } catch (err) {
+      if (!(err instanceof UnreadableTextError)) throw err;
+      note = { note: null, noteUnreadable: err.reason };
+    }
+  }
+  return { type: e.type, actor: e.actor, at: e.at.toISOString(), data: { ...data, ...note } };
 }
 
 const closed = () => new AppError('conflict', 'case_closed', 'This case is closed');
