@@ -17,6 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { sampleGroups } from './lib/procs';
 import { ROOT, startBenchStack } from './lib/stack';
+import { BENCH_MEALS, benchLog } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -31,15 +32,10 @@ const ITEMS = Number(values.items);
 const CONCURRENCY = values.concurrency === undefined ? undefined : Number(values.concurrency);
 const ARMS = ['batch', 'bareLocal'] as const;
 type Arm = (typeof ARMS)[number];
-const MEALS = [
-  '2 eggs and toast',
-  'a bowl of oatmeal with blueberries',
-  '150g grilled salmon and rice',
-  'chicken caesar salad',
-];
+const MEALS = BENCH_MEALS;
 // A 200-meal batch at the target pace closes in 4 s; 10 minutes is room for a very slow machine, not a target.
 const CLOSE_WAIT_MS = 10 * 60_000;
-const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+const log = benchLog;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const r1 = (x: number) => Math.round(x * 10) / 10;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

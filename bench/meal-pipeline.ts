@@ -22,6 +22,7 @@ import { signToken } from '../src/api/auth';
 import { sampleGroups } from './lib/procs';
 import { ROOT, startBenchStack } from './lib/stack';
 import { type ArmResult, renderTable, summarize } from './lib/report';
+import { BENCH_MEALS, benchLog } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -48,13 +49,8 @@ const cfg = {
 };
 const ARMS = ['wellflow', 'bareRemote', 'bareLocal', 'bareFloor'] as const;
 type Arm = (typeof ARMS)[number];
-const MEALS = [
-  '2 eggs and toast',
-  'a bowl of oatmeal with blueberries',
-  '150g grilled salmon and rice',
-  'chicken caesar salad',
-];
-const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+const MEALS = BENCH_MEALS;
+const log = benchLog;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main() {

@@ -16,6 +16,7 @@ import { signToken } from '../src/api/auth';
 import { summarizeProfile } from './lib/cpu-profile-summary';
 import { sampleGroups } from './lib/procs';
 import { ROOT, startBenchStack } from './lib/stack';
+import { BENCH_MEALS, benchLog } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -27,13 +28,8 @@ const { values } = parseArgs({
 });
 const N = Number(values.meals);
 const RATE = Number(values.rate);
-const MEALS = [
-  '2 eggs and toast',
-  'a bowl of oatmeal with blueberries',
-  '150g grilled salmon and rice',
-  'chicken caesar salad',
-];
-const log = (m: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${m}`);
+const MEALS = BENCH_MEALS;
+const log = benchLog;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TICK_MS = 10; // USER_HZ
 
