@@ -9,14 +9,13 @@
 // 202 time, CPU ms per meal of every process group and peak RSS. The machine is shared: compare the arms within
 // a round and read the recorded load average.
 //   npx tsx bench/meal-batch.ts [--rounds 3] [--items 200] [--concurrency 8]
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { sampleGroups } from './lib/procs';
-import { ROOT, startBenchStack } from './lib/stack';
+import { writeBenchResults } from './lib/report';
+import { startBenchStack } from './lib/stack';
 import { BENCH_MEALS, benchLog } from './lib/meal-texts';
 
 const { values } = parseArgs({
@@ -197,8 +196,6 @@ async function main() {
     summary,
     rounds: results,
   };
-  const base = path.join(ROOT, 'bench', 'results', `meal-batch-${at.replace(/[:.]/g, '-')}`);
-  fs.writeFileSync(`${base}.json`, `${JSON.stringify(out, null, 2)}\n`);
   const fmtCpu = (c: Record<string, number>) =>
     Object.entries(c)
       .filter(([, v]) => v > 0.05)
@@ -219,9 +216,7 @@ async function main() {
     `Peak RSS (MB, summed over each group's processes): ${JSON.stringify(peakRss)}`,
     '',
   ].join('\n');
-  fs.writeFileSync(`${base}.md`, md);
-  console.log(md);
-  log(`written to ${path.relative(ROOT, base)}.{json,md}`);
+  writeBenchResults(`meal-batch-${at.replace(/[:.]/g, '-')}`, out, md, log);
   await sql.end();
   await connection.close();
   await stack.stop();

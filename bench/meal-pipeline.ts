@@ -12,16 +12,14 @@
 //   npx tsx bench/meal-pipeline.ts --quick    development: 1 round, short phases
 //   --split                                   workers in their own process (item 5 of issue 14)
 //   --people N                                the Wellflow arm's meals come from N people, in turn (default 1000)
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
 import { signToken } from '../src/api/auth';
 import { sampleGroups } from './lib/procs';
-import { ROOT, startBenchStack } from './lib/stack';
-import { type ArmResult, renderTable, summarize } from './lib/report';
+import { startBenchStack } from './lib/stack';
+import { type ArmResult, renderTable, summarize, writeBenchResults } from './lib/report';
 import { BENCH_MEALS, benchLog } from './lib/meal-texts';
 
 const { values } = parseArgs({
@@ -232,17 +230,12 @@ async function main() {
       high: { ...r.high, latencies: undefined, startMs: undefined },
     })),
   };
-  const base = path.join(
-    ROOT,
-    'bench',
-    'results',
+  writeBenchResults(
     `meal-pipeline-${at.replace(/[:.]/g, '-')}${values.split ? '-split' : ''}`,
+    out,
+    renderTable(out),
+    log,
   );
-  fs.writeFileSync(`${base}.json`, `${JSON.stringify(out, null, 2)}\n`);
-  const table = renderTable(out);
-  fs.writeFileSync(`${base}.md`, table);
-  console.log(table);
-  log(`written to ${path.relative(ROOT, base)}.{json,md}`);
   await sql.end();
   await connection.close();
   await stack.stop();

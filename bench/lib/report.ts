@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 /** Summaries and the markdown table of the meal benchmark (bench/meal-pipeline.ts). */
 export interface Phase {
   offered: number;
@@ -98,4 +100,13 @@ export function renderTable(out: {
   }
   lines.push('', `Peak RSS (MB, summed over each group's processes): ${JSON.stringify(out.peakRssMb)}`, '');
   return lines.join('\n');
+}
+
+/** Writes a bench's results as bench/results/<name>.json and .md and prints the markdown. */
+export function writeBenchResults(name: string, json: unknown, md: string, log: (m: string) => void): void {
+  const base = path.join(__dirname, '..', 'results', name);
+  fs.writeFileSync(`${base}.json`, `${JSON.stringify(json, null, 2)}\n`);
+  fs.writeFileSync(`${base}.md`, md);
+  console.log(md);
+  log(`written to bench/results/${name}.{json,md}`);
 }
