@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { queueDomainEvent } from '../adapters/events/outbox';
 import { createEventPublisher, type EventPublisher, publishDomainEvent } from '../adapters/events/publisher';
 import { buildDomainEvent, caseEventType } from '../adapters/events/schema';
 import { type CrisisEvent, type Notifier, NotifyError } from '../adapters/notify';
 import type { PersonCipher } from '../crypto/person-cipher';
 import { UnreadableTextError } from '../crypto/unreadable-text';
-import type { CasePatch, CrisisRepository } from '../db/repositories/crisis';
+import type { Db } from '../db/client';
+import type { CasePatch, CaseRow, CrisisRepository } from '../db/repositories/crisis';
 import type { JournalRepository } from '../db/repositories/journal';
 import { screenEntry } from '../domain/crisis/screen-entry';
 import type { Logger } from '../logger';
@@ -147,7 +149,12 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       patch: CasePatch;
     }): Promise<void> {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? caseWorkflowId(e.userId);
-      await deps.crisis.recordEvent({ ...e, workflowId, at: new Date(e.at) });
+      // The entry's domain event (when it is a state transition) is queued in the outbox in the entry's own
+      // transaction. Runs started before patch `case-record-local` also queue it with `publishCaseEvent`
+      // afterwards: the same event id, so the outbox keeps one.
+      const type = caseEventType(e.type);
+      const announce = type ? (tx: Db, row: CaseRow) => queueDomainEvent(tx, caseDomainEvent(type, e, row)) : undefined;
+      await deps.crisis.recordEvent({ ...e, workflowId, at: new Date(e.at) }, announce);
       log().info({ caseId: e.caseId, event: e.type }, 'case event');
     },
 
@@ -165,7 +172,11 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       patch: CasePatch;
     }): Promise<void> {
       const type = caseEventType(e.type);
-      if (type) await send(type, e);
+      if (!type) return;
+      // The patch names what this event changed; the case row supplies the rest (read only when needed).
+      const complete = e.patch.tier && eventStatus(type, e.patch) && e.patch.level !== undefined;
+      const row = complete ? undefined : await deps.crisis.get(e.caseId);
+      await publishDomainEvent(events, caseDomainEvent(type, e, row));
     },
 
     async notifyStaff(n: StaffNotification): Promise<void> {
@@ -178,34 +189,6 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
       }
     },
   };
-
-  /**
-   * Crisis DOMAIN events (`wellflow.crisis.case.<event>`, docs/events.md): the case's state transitions with
-   * ids, tier, status and level only, for other services. They are deliberately not the staff alerts the
-   * notifier sends to `wellflow.crisis.<event>`: those are addressed to a recipient with a link and a
-   * deadline, repeat on every re-notification and follow-up, and never fire on acknowledged/resolved;
-   * domain events state each transition once, with the timeline entry's stable key (caseId:runId:seq):
-   * event id `crisis.case.<event>:<eventKey>`, time = the event's workflow time, identical on every retry.
-   */
-  async function send(
-    type: NonNullable<ReturnType<typeof caseEventType>>,
-    e: { caseId: string; userId: string; eventKey: string; at: string; patch: CasePatch },
-  ): Promise<void> {
-    // The patch names what this event changed; the case row (read after the write) supplies the rest, e.g.
-    // an escalation patches only the level. The ladder escalates only open cases, so that status is fixed
-    // rather than read (a concurrent acknowledgement must not turn up inside an `escalated`).
-    const p = e.patch;
-    const status = p.status ?? (type === 'crisis.case.escalated' ? 'open' : undefined);
-    const row = p.tier && status && p.level !== undefined ? undefined : await deps.crisis.get(e.caseId);
-    const data = {
-      caseId: e.caseId,
-      userId: e.userId,
-      tier: (p.tier ?? row?.tier) as CaseTier,
-      status: (status ?? row?.status) as CaseStatus,
-      level: p.level ?? row?.level ?? 0,
-    };
-    await publishDomainEvent(events, buildDomainEvent(type, data, { key: e.eventKey, time: e.at }));
-  }
 
   async function deliver(n: StaffNotification): Promise<void> {
     await deps.notifier.notify({
@@ -225,3 +208,40 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
 }
 
 export type CrisisActivities = ReturnType<typeof createCrisisActivities>;
+
+/**
+ * Crisis DOMAIN events (`wellflow.crisis.case.<event>`, docs/events.md): the case's state transitions with
+ * ids, tier, status and level only, for other services. They are deliberately not the staff alerts the
+ * notifier sends to `wellflow.crisis.<event>`: those are addressed to a recipient with a link and a
+ * deadline, repeat on every re-notification and follow-up, and never fire on acknowledged/resolved;
+ * domain events state each transition once, with the timeline entry's stable key (caseId:runId:seq):
+ * event id `crisis.case.<event>:<eventKey>`, time = the event's workflow time, identical on every retry.
+ * The patch names what this event changed; the case row (as the entry left it) supplies the rest, e.g. an
+ * escalation patches only the level.
+ */
+function caseDomainEvent(
+  type: CaseEventType,
+  e: { caseId: string; userId: string; eventKey: string; at: string; patch: CasePatch },
+  row: CaseRow | undefined,
+) {
+  const p = e.patch;
+  const status = eventStatus(type, p);
+  const data = {
+    caseId: e.caseId,
+    userId: e.userId,
+    tier: (p.tier ?? row?.tier) as CaseTier,
+    status: (status ?? row?.status) as CaseStatus,
+    level: p.level ?? row?.level ?? 0,
+  };
+  return buildDomainEvent(type, data, { key: e.eventKey, time: e.at });
+}
+
+/**
+ * The ladder escalates only open cases, so an escalation's status is fixed rather than read (a concurrent
+ * acknowledgement must not turn up inside an `escalated`).
+ */
+function eventStatus(type: CaseEventType, p: CasePatch): string | undefined {
+  return p.status ?? (type === 'crisis.case.escalated' ? 'open' : undefined);
+}
+
+type CaseEventType = NonNullable<ReturnType<typeof caseEventType>>;

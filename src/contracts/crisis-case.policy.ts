@@ -45,12 +45,12 @@ export const CRISIS_CASE_STEPS = {
     activity: 'recordCaseEvent',
     required: true,
     queue: 'critical',
-    local: false,
+    local: true,
     startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(),
     reason:
-      'One idempotent insert into the audit timeline plus the case row update; unlimited retries within 1 h because the audit trail must be complete.',
+      'Local activity: one transaction (the idempotent timeline insert, the case row update and, for a state transition, its domain event in the event outbox), a few ms of PostgreSQL only, so a woken case records and notifies in the workflow task that woke it instead of waiting for two more task hops (escalation lateness under a burst of deadlines). A worker crash before its marker is recorded re-runs it, which the event key makes harmless. Unlimited retries within 1 h because the audit trail must be complete.',
   },
   notify: {
     activity: 'notifyStaff',
@@ -61,8 +61,18 @@ export const CRISIS_CASE_STEPS = {
     scheduleToCloseTimeout: '1h',
     retry: persistent(['NotifyRejected']),
     reason:
-      'Webhook/NATS delivery takes well under a second; 15 s catches a hung receiver. Runs beside the ladder, so retries never delay escalation; a delivery that fails for good is recorded on the timeline and the next level is still notified on time.',
+      "Webhook/NATS/email delivery to systems outside our database: a regular activity, so a slow or failing receiver never holds the case's workflow task. 15 s catches a hung receiver. Runs beside the ladder, so retries never delay escalation; a delivery that fails for good is recorded on the timeline and the next level is still notified on time.",
   },
+} as const satisfies Record<string, StepPolicy>;
+
+/**
+ * The step table of runs started before patch `case-record-local`: `record` was a regular activity and a
+ * separate `publish` step queued the domain event after it. They replay (and go on) with it;
+ * `GET /v1/workflow-types` shows the current table.
+ */
+export const CRISIS_CASE_STEPS_BEFORE_LOCAL = {
+  record: { ...CRISIS_CASE_STEPS.record, local: false },
+  notify: CRISIS_CASE_STEPS.notify,
   publish: {
     activity: 'publishCaseEvent',
     required: false,
@@ -73,7 +83,7 @@ export const CRISIS_CASE_STEPS = {
     scheduleToCloseTimeout: '1h',
     retry: { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '1m', nonRetryableErrorTypes: [] },
     reason:
-      'Queues the domain event in the outbox (one INSERT, idempotent by event id; the outbox relay publishes it to JetStream, riding out a NATS outage). Runs beside the ladder after the timeline entry is written, retried for up to 1 h (a database outage) but never delaying an escalation; continue-as-new waits for it.',
+      'Runs started before patch case-record-local only: queues the domain event in the outbox (one INSERT, idempotent by event id, so the event record already queued is kept) beside the ladder, retried for up to 1 h (a database outage) but never delaying an escalation; continue-as-new waits for it.',
   },
 } as const satisfies Record<string, StepPolicy>;
 

@@ -1,12 +1,16 @@
 import { condition, isCancellation, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { CrisisActivities } from '../activities/crisis';
 import type { CaseProgress, CrisisCaseInput, FlaggedEntry } from '../contracts/crisis-case';
-import { CASE_HISTORY_LIMIT, CRISIS_CASE_STEPS } from '../contracts/crisis-case.policy';
+import { CASE_HISTORY_LIMIT, CRISIS_CASE_STEPS, CRISIS_CASE_STEPS_BEFORE_LOCAL } from '../contracts/crisis-case.policy';
 import { StatusKey } from '../contracts/search-attributes';
 import { CASE_TIERS, type CaseStatus, type CaseTier } from '../domain/crisis/types';
 import { describeFailure, proxiesFor } from './step-runner';
 
 const acts = proxiesFor<CrisisActivities, keyof typeof CRISIS_CASE_STEPS>(CRISIS_CASE_STEPS);
+/** Runs started before patch `case-record-local` replay (and go on) with a regular `record` and a `publish` step. */
+const actsBeforeLocal = proxiesFor<CrisisActivities, keyof typeof CRISIS_CASE_STEPS_BEFORE_LOCAL>(
+  CRISIS_CASE_STEPS_BEFORE_LOCAL,
+);
 const rank = (t: CaseTier) => CASE_TIERS.indexOf(t);
 
 /**
@@ -27,11 +31,16 @@ export class CaseRun {
   /** Event keys: unique per case and stable across replays. */
   private seq = 0;
   /**
+   * patched(): new runs record each timeline entry with its domain event as one local activity, in the
+   * workflow task that decided it (a woken case records and notifies in one task); older runs replay theirs.
+   */
+  private readonly local = patched('case-record-local');
+  /**
    * Deliveries run beside the ladder, never in front of it: a failing notifier cannot delay escalation, and a
    * delivery that finally fails is itself an audit event.
    */
   readonly deliveries: Promise<void>[] = [];
-  /** Domain events being queued in the outbox: continue-as-new waits for them so none is dropped. */
+  /** Runs before `case-record-local`: domain events being queued, which continue-as-new waits for (none dropped). */
   readonly publishes: Promise<void>[] = [];
 
   constructor(readonly input: CrisisCaseInput) {
@@ -93,11 +102,12 @@ export class CaseRun {
       data,
       patch,
     };
-    await acts.record.recordCaseEvent(entry);
+    if (this.local) return acts.record.recordCaseEvent(entry);
+    await actsBeforeLocal.record.recordCaseEvent(entry);
     // The domain event for the entry (when it is a state transition), beside the ladder like deliveries.
     // patched(): runs started before this step existed replay without it.
     if (patched('case-domain-events')) {
-      const published = acts.publish
+      const published = actsBeforeLocal.publish
         .publishCaseEvent({ caseId, userId, eventKey: entry.eventKey, type, at: entry.at, patch })
         .catch(() => {});
       this.deliveries.push(published);

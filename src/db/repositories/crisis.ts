@@ -25,21 +25,26 @@ export function createCrisisRepository(db: Db) {
   return {
     /**
      * Appends an event to a case's timeline and applies its patch, once: the event key makes a retried
-     * activity a no-op. The case row is created by its first event.
+     * activity a no-op. The case row is created by its first event. `announce` runs in the same transaction
+     * with the case row as the entry left it, only when the entry was new: a domain event queued there commits
+     * exactly when the entry does (never twice, never without it).
      */
-    async recordEvent(e: {
-      id?: string;
-      caseId: string;
-      userId: string;
-      workflowId: string;
-      eventKey: string;
-      seq?: number;
-      type: string;
-      actor: string;
-      at: Date;
-      data: Record<string, unknown>;
-      patch: CasePatch;
-    }): Promise<boolean> {
+    async recordEvent(
+      e: {
+        id?: string;
+        caseId: string;
+        userId: string;
+        workflowId: string;
+        eventKey: string;
+        seq?: number;
+        type: string;
+        actor: string;
+        at: Date;
+        data: Record<string, unknown>;
+        patch: CasePatch;
+      },
+      announce?: (tx: Db, row: CaseRow) => Promise<void>,
+    ): Promise<boolean> {
       return db.transaction(async (tx) => {
         await tx
           .insert(crisisCases)
@@ -79,7 +84,15 @@ export function createCrisisRepository(db: Db) {
           ...(p.resolvedAt !== undefined ? { resolvedAt: date(p.resolvedAt) } : {}),
           ...(p.closedAt !== undefined ? { closedAt: date(p.closedAt) } : {}),
         };
-        if (Object.keys(set).length) await tx.update(crisisCases).set(set).where(eq(crisisCases.id, e.caseId));
+        const where = eq(crisisCases.id, e.caseId);
+        if (!announce) {
+          if (Object.keys(set).length) await tx.update(crisisCases).set(set).where(where);
+          return true;
+        }
+        const [row] = Object.keys(set).length
+          ? await tx.update(crisisCases).set(set).where(where).returning()
+          : await tx.select().from(crisisCases).where(where).limit(1);
+        await announce(tx, row!);
         return true;
       });
     },
