@@ -30,6 +30,8 @@ const RECORDED = [
   'journalScreening-none',
   'journalScreening-high-opens-case',
   'crisisCase-escalated-acknowledged-resolved-closed',
+  // Recorded from d282477 (patch case-record-local: timeline entries as local activities, no publish step).
+  'crisisCase-local-escalated-acknowledged-resolved-closed',
   'weeklyInsight-api',
   'weeklyInsightsAll-two-people',
   'maintenanceCleanup-manual',
