@@ -15,6 +15,8 @@ interface IdempotentStart {
   resourceId: string;
   /** Stores the resource inside the transaction that claims the key. */
   insert(tx: Db): Promise<void>;
+  /** `insert` is one statement: without a key to claim it runs alone, with no BEGIN/COMMIT round trips. */
+  singleStatement?: boolean;
   /** Starts its workflow through `startWorkflow`, which already treats "already started" as started. */
   start(): Promise<unknown>;
   /** Removes what `insert` stored, when the workflow could not be started. */
@@ -42,9 +44,16 @@ export function createIdempotentStarter(database: Database, ttlHours: number, lo
     return { resourceId: rec.resourceId, replayed: true };
   };
 
-  /** Claims the key (when there is one) and stores the resource, in one transaction; false if the key was taken. */
-  const claimAndInsert = (s: IdempotentStart, requestHash: string) =>
-    database.db.transaction(async (tx) => {
+  /**
+   * Claims the key (when there is one) and stores the resource, in one transaction; false if the key was taken.
+   * Without a key, a one-statement insert is atomic alone (a meal, a journal entry: the hot paths).
+   */
+  const claimAndInsert = async (s: IdempotentStart, requestHash: string) => {
+    if (!s.idempotencyKey && s.singleStatement) {
+      await s.insert(database.db);
+      return true;
+    }
+    return database.db.transaction(async (tx) => {
       if (s.idempotencyKey) {
         const meta = { requestHash, resourceType: s.resourceType, resourceId: s.resourceId };
         if (!(await keys.claim(tx, s.userId, s.idempotencyKey, meta))) return false;
@@ -52,6 +61,7 @@ export function createIdempotentStarter(database: Database, ttlHours: number, lo
       await s.insert(tx);
       return true;
     });
+  };
 
   return async function startOnce(s: IdempotentStart): Promise<{ resourceId: string; replayed: boolean }> {
     const requestHash = createHash('sha256').update(JSON.stringify(s.request)).digest('hex');

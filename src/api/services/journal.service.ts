@@ -66,6 +66,7 @@ export function createJournalService(deps: {
       resourceType: 'journal_entry',
       resourceId: newId,
       what: 'entry',
+      singleStatement: true,
       insert: (tx) =>
         createJournalRepository(tx).insert({
           id: newId,

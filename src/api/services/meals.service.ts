@@ -89,6 +89,7 @@ export function createMealService(deps: {
       resourceType: 'meal',
       resourceId: mealId,
       what: 'meal',
+      singleStatement: true,
       insert: (tx) =>
         createMealRepository(tx).insert({
           id: mealId,
