@@ -33,7 +33,10 @@ export interface CrisisActivityDeps {
   timeScale: number;
   /** Base of the secure staff view that notifications link to (never the journal text itself). */
   publicUrl: string;
-  /** Domain events (NATS). Absent: the events are written to the log, as without NATS_URL. */
+  /**
+   * Where `publishCaseEvent` (runs started before patch `case-record-local`) sends domain events; absent: the
+   * log. `recordCaseEvent` always queues them in the event outbox, in the timeline entry's own transaction.
+   */
   events?: EventPublisher;
 }
 

@@ -47,10 +47,25 @@ export const CRISIS_CASE_STEPS = {
     queue: 'critical',
     local: true,
     startToCloseTimeout: '10s',
+    // Local retries run inside the workflow task (no history of their own, the task held): 5 attempts (at 0,
+    // 1, 3, 7, 15 s) cover a brief database hiccup; longer, `recordDurable` takes over. The attempt cap is
+    // what ends it: the SDK did not stop a local retry at its schedule-to-close timeout (8 attempts in 50 s
+    // with 30 s, tests/integration/crisis-record-event.test.ts).
+    scheduleToCloseTimeout: '30s',
+    retry: { ...persistent(), maximumAttempts: 5 },
+    reason:
+      'Local activity: one transaction (the idempotent timeline insert, the case row update and, for a state transition, its domain event in the event outbox), a few ms of PostgreSQL only, so a woken case records and notifies in the workflow task that woke it instead of waiting for two more task hops (escalation lateness under a burst of deadlines). A worker crash before its marker is recorded re-runs it, which the event key makes harmless. 5 local attempts (~15 s); then the same entry goes to recordDurable.',
+  },
+  recordDurable: {
+    activity: 'recordCaseEvent',
+    required: true,
+    queue: 'critical',
+    local: false,
+    startToCloseTimeout: '10s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(),
     reason:
-      'Local activity: one transaction (the idempotent timeline insert, the case row update and, for a state transition, its domain event in the event outbox), a few ms of PostgreSQL only, so a woken case records and notifies in the workflow task that woke it instead of waiting for two more task hops (escalation lateness under a burst of deadlines). A worker crash before its marker is recorded re-runs it, which the event key makes harmless. Unlimited retries within 1 h because the audit trail must be complete.',
+      'The same entry (same event key, so it is written once) as a regular activity, only when the 5 local attempts (~15 s) failed (a database outage): the server retries it for up to 1 h without growing the history or holding the workflow task, because the audit trail must be complete.',
   },
   notify: {
     activity: 'notifyStaff',
@@ -71,7 +86,7 @@ export const CRISIS_CASE_STEPS = {
  * `GET /v1/workflow-types` shows the current table.
  */
 export const CRISIS_CASE_STEPS_BEFORE_LOCAL = {
-  record: { ...CRISIS_CASE_STEPS.record, local: false },
+  record: CRISIS_CASE_STEPS.recordDurable,
   notify: CRISIS_CASE_STEPS.notify,
   publish: {
     activity: 'publishCaseEvent',

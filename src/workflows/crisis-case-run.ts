@@ -34,7 +34,9 @@ export class CaseRun {
    * patched(): new runs record each timeline entry with its domain event as one local activity, in the
    * workflow task that decided it (a woken case records and notifies in one task); older runs replay theirs.
    */
-  private readonly local = patched('case-record-local');
+  readonly local = patched('case-record-local');
+  /** Timeline entries being written (local path): continue-as-new waits for them so no entry is dropped. */
+  readonly recording = new Set<Promise<void>>();
   /**
    * Deliveries run beside the ladder, never in front of it: a failing notifier cannot delay escalation, and a
    * delivery that finally fails is itself an audit event.
@@ -102,7 +104,11 @@ export class CaseRun {
       data,
       patch,
     };
-    if (this.local) return acts.record.recordCaseEvent(entry);
+    if (this.local) {
+      const written = recordEntry(entry);
+      this.recording.add(written);
+      return written.finally(() => this.recording.delete(written));
+    }
     await actsBeforeLocal.record.recordCaseEvent(entry);
     // The domain event for the entry (when it is a state transition), beside the ladder like deliveries.
     // patched(): runs started before this step existed replay without it.
@@ -210,5 +216,18 @@ export class CaseRun {
     const patch = { status: this.status, level: this.level, acknowledgedBy: null, acknowledgedAt: null };
     await this.record('reopened', 'screening', { tier: this.tier }, patch);
     return true;
+  }
+}
+
+/**
+ * A timeline entry by the local step; when its 5 attempts (~15 s) failed (a database outage),
+ * by the same entry as a regular activity the server retries for up to 1 h (same event key: written once).
+ */
+async function recordEntry(entry: Parameters<CrisisActivities['recordCaseEvent']>[0]): Promise<void> {
+  try {
+    await acts.record.recordCaseEvent(entry);
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    await acts.recordDurable.recordCaseEvent(entry);
   }
 }

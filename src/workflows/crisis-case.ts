@@ -28,6 +28,12 @@ export async function crisisCase(input: CrisisCaseInput): Promise<{ caseId: stri
       // A pending publish would be abandoned by continue-as-new: its event is queued (outbox) first. patched():
       // runs that continued as new before this replay without the wait.
       if (patched('case-events-before-continue')) await Promise.all(run.publishes);
+      // The local path: entries a handler or a failed delivery is still writing (with their domain events),
+      // and the handlers themselves, finish first.
+      if (run.local) {
+        await Promise.all(run.recording);
+        await condition(allHandlersFinished);
+      }
       return continueAsNew<typeof crisisCase>(run.carryOver());
     }
     // Acknowledged: wait for resolution (a human owns the case now; no timers).

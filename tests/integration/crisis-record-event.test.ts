@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { asyncLocalStorage, type Context } from '@temporalio/activity';
+import { asyncLocalStorage, Context } from '@temporalio/activity';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDomainEvent } from '../../src/adapters/events/schema';
 import { createCrisisActivities } from '../../src/activities/crisis';
+import { crisisCaseContract, type CrisisCaseInput } from '../../src/contracts/crisis-case';
+import { DEFAULT_CRISIS_POLICY } from '../../src/contracts/crisis-case.policy';
+import { startOptionsOf } from '../../src/contracts/contract';
 import { createLogger } from '../../src/logger';
 import { createCrisisRepository } from '../../src/db/repositories/crisis';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { mealTestWorkers } from '../support/meal-test-worker';
 
 /**
  * A case's timeline entry and its domain event are written by one local activity in one transaction (patch
@@ -15,6 +19,7 @@ import { type Harness, eventually, startHarness } from '../support/harness';
  */
 const HIGH_TEXT = 'I wrote a note and I am going to kill myself tonight';
 let h: Harness;
+const { realActivities, withWorker } = mealTestWorkers(() => h);
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -117,4 +122,48 @@ describe('the case timeline entry and its domain event in one transaction', () =
     expect((await outboxFor(row.id)).map((x) => x.type)).toEqual(['crisis.case.opened']);
     await h.temporal.workflow.getHandle(row.workflow_id).terminate('test done');
   });
+});
+
+describe('a timeline entry the local step cannot write within its budget', () => {
+  it('goes to recordDurable, a regular activity: written once, with its event, and the ladder goes on', async () => {
+    const real = realActivities();
+    let localAttempts = 0;
+    // The `opened` entry's local attempts fail as in a database outage; the regular activity reaches the database.
+    const recordCaseEvent: typeof real.recordCaseEvent = async (e) => {
+      if (Context.current().info.isLocal && e.type === 'opened') {
+        localAttempts++;
+        throw new Error('database unavailable (test)');
+      }
+      return real.recordCaseEvent(e);
+    };
+    const userId = h.newUser();
+    const caseId = randomUUID();
+    const input: CrisisCaseInput = {
+      caseId,
+      userId,
+      tier: 'high',
+      entryId: randomUUID(),
+      policy: DEFAULT_CRISIS_POLICY,
+      timeScale: 1,
+    };
+    const q = `crisis-record-${caseId.slice(0, 8)}`;
+    // The workflow (and so its local activities) on a queue of its own; its regular activities go to
+    // `critical`, served by the harness's workers with the real activities.
+    const history = await withWorker(q, { recordCaseEvent }, async () => {
+      const handle = await h.temporal.workflow.start(crisisCaseContract.workflowType, {
+        ...startOptionsOf(crisisCaseContract, input),
+        taskQueue: q,
+        args: [input],
+      });
+      await eventually(async () => ((await timelineOf(caseId)).length >= 2 ? true : undefined), 90_000);
+      const events = (await handle.fetchHistory()).events ?? [];
+      await handle.terminate('test done');
+      return events;
+    });
+    expect((await timelineOf(caseId)).map((e) => e.type)).toEqual(['opened', 'notified']);
+    expect((await outboxFor(caseId)).map((x) => x.type)).toEqual(['crisis.case.opened']);
+    expect(localAttempts).toBe(5); // retried locally first, 5 attempts
+    const scheduled = history.map((ev) => ev.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(scheduled.filter((n) => n === 'recordCaseEvent')).toHaveLength(1); // only the failed entry
+  }, 120_000);
 });
