@@ -26,6 +26,7 @@ import { installTemporalRuntime } from './temporal/runtime';
 import { createMetrics } from './observability/metrics';
 import { createTracing } from './observability/tracing';
 import { logErr } from './observability/redact';
+import { WORKFLOW_QUEUES } from './contracts';
 import { workflowBundlePath } from './worker/bundle';
 import { startWorkers, type WorkerSet } from './worker/workers';
 import { startTaskSubscriptionConsumer } from './worker/tasks-subscriptions';
@@ -164,12 +165,15 @@ type Core = Awaited<ReturnType<typeof connectCore>> & { images: ImageStore; secr
 
 async function startWorkerRole(config: Config, logger: Logger, core: Core, stops: Stops): Promise<WorkerSet> {
   const { database, images, temporal, secrets, dataConverter, tracing } = core;
-  const bundlePath = await workflowBundlePath({
-    prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE,
-    dataDir: config.dataDir,
-    logger,
-    tracing: tracing.enabled,
-  });
+  // A worker process for activity-only queues (heavy) neither builds nor loads the workflow bundle.
+  const bundlePath = config.queues.some((q) => WORKFLOW_QUEUES.has(q))
+    ? await workflowBundlePath({
+        prebuilt: config.WELLFLOW_WORKFLOW_BUNDLE,
+        dataDir: config.dataDir,
+        logger,
+        tracing: tracing.enabled,
+      })
+    : undefined;
   const workers = await startWorkers({
     address: config.temporalAddress,
     namespace: config.TEMPORAL_NAMESPACE,

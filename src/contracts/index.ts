@@ -9,6 +9,7 @@ import { mealAnalysisContract } from './meal-analysis';
 import { mealBatchContract } from './meal-batch';
 import { mealCorrectionContract } from './meal-correction';
 import { modelRetrainingContract } from './model-retraining';
+import type { QueueName } from './queues';
 import { taskExecutionContract } from './task-execution';
 import { weeklyInsightContract } from './weekly-insight';
 import { weeklyInsightsAllContract } from './weekly-insights-all';
@@ -33,6 +34,14 @@ export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = 
     modelRetrainingContract,
     ...Object.values(MAINTENANCE_CONTRACTS),
   ].map((c) => [c.workflowType, c as WorkflowContract<never>]),
+);
+
+/**
+ * The task queues some workflow runs on. A queue outside it (today `heavy`) carries only activities, so its
+ * worker loads no workflow bundle: no workflow thread, no V8 isolate of its own (~50 MB of RSS each).
+ */
+export const WORKFLOW_QUEUES: ReadonlySet<QueueName> = new Set(
+  [...WORKFLOW_CONTRACTS.values()].map((c) => c.taskQueue),
 );
 
 /** Workflow types only staff and admins may see (each contract's `staffOnly`). */

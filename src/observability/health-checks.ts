@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { Database } from '../db/client';
 import { isMigrated } from '../db/migrate';
 import { createModelRoutingRepository, type ModelRef } from '../db/repositories/model-routing';
+import { WORKFLOW_QUEUES } from '../contracts';
 import { ALL_QUEUES } from '../contracts/queues';
 import { CHECK_NAMES, type CheckName, type CheckResult, type HealthStatus } from '../domain/health';
 import { searchAttributeState, wrongTypeMessage } from '../temporal/connection';
@@ -148,13 +149,17 @@ export class HealthChecker {
     return undefined;
   }
 
+  /** Workers per queue: workflow pollers where workflows run, activity pollers on an activity-only queue. */
   async pollerCounts(): Promise<Record<string, number>> {
+    const { TaskQueueType } = temporal.api.enums.v1;
     const entries = await Promise.all(
       ALL_QUEUES.map(async (q) => {
         const res = await this.deps.temporal.workflowService.describeTaskQueue({
           namespace: this.deps.config.TEMPORAL_NAMESPACE,
           taskQueue: { name: q, kind: temporal.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+          taskQueueType: WORKFLOW_QUEUES.has(q)
+            ? TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW
+            : TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY,
         });
         return [q, res.pollers?.length ?? 0] as const;
       }),

@@ -1,6 +1,7 @@
 import { NativeConnection, Worker } from '@temporalio/worker';
 import type { DataConverter } from '@temporalio/common';
 import type { Logger } from '../logger';
+import { WORKFLOW_QUEUES } from '../contracts';
 import type { QueueName } from '../contracts/queues';
 import { QUEUE_TUNING } from './tuning';
 import { requestIdActivityInterceptor } from '../temporal/interceptors/activity';
@@ -11,7 +12,8 @@ export interface WorkerSetOptions {
   address: string;
   namespace: string;
   queues: QueueName[];
-  bundlePath: string;
+  /** The workflow bundle; only needed when a queue in `queues` hosts workflows (WORKFLOW_QUEUES). */
+  bundlePath?: string;
   activities: object;
   dataConverter: DataConverter;
   logger: Logger;
@@ -37,6 +39,10 @@ const LIVENESS_PROBE_MS = 3_000;
 
 /** One Temporal worker per task queue, sharing one connection; any subset of queues per process. */
 export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
+  const bundleFor = (queue: QueueName) => {
+    if (!opts.bundlePath) throw new Error(`the ${queue} queue runs workflows: startWorkers needs a bundlePath`);
+    return opts.bundlePath;
+  };
   const connection = await NativeConnection.connect({ address: opts.address });
   const workers = await Promise.all(
     opts.queues.map((queue) =>
@@ -44,7 +50,8 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
         connection,
         namespace: opts.namespace,
         taskQueue: queue,
-        workflowBundle: { codePath: opts.bundlePath },
+        // A queue no workflow runs on (heavy) gets an activity-only worker: no workflow thread and isolate.
+        ...(WORKFLOW_QUEUES.has(queue) ? { workflowBundle: { codePath: bundleFor(queue) } } : {}),
         activities: opts.activities,
         dataConverter: opts.dataConverter,
         // The attempt report is outermost: it wraps the result every other interceptor has already seen.

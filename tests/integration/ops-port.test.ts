@@ -45,7 +45,8 @@ async function opsAppWithWorkers() {
     namespace: 'default',
     queues: ['heavy'],
     bundlePath: inject('bundlePath'),
-    activities: {},
+    // heavy runs activities only (no workflow bundle): a worker needs at least one to poll for.
+    activities: { noop: async () => undefined },
     dataConverter: {},
     logger,
   });

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKFLOW_CONTRACTS } from '../../src/contracts';
+import { WORKFLOW_CONTRACTS, WORKFLOW_QUEUES } from '../../src/contracts';
 import { QUEUES } from '../../src/contracts/queues';
 import * as workflows from '../../src/workflows';
 import { listTs, relPosix } from '../support/import-graph';
@@ -116,6 +116,14 @@ describe('one contract per workflow', () => {
       .filter((c) => !Object.keys(QUEUES).includes(c.taskQueue))
       .map((c) => `${c.workflowType}: ${c.taskQueue}`);
     expect(bad, bad.join('\n')).toEqual([]);
+  });
+
+  it('WORKFLOW_QUEUES is exactly the queues the contracts run on; heavy carries activities only', () => {
+    // A worker gets a workflow bundle only for these queues: a queue missing here would leave its runs unpolled.
+    const used = new Set([...WORKFLOW_CONTRACTS.values()].map((c) => c.taskQueue));
+    expect([...WORKFLOW_QUEUES].sort()).toEqual([...used].sort());
+    expect(WORKFLOW_QUEUES.has('heavy')).toBe(false);
+    expect([...WORKFLOW_QUEUES].sort()).toEqual(['critical', 'default']);
   });
 
   it('the query, signal and update names checked below are ones src/contracts defines', () => {

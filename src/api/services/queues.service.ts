@@ -1,6 +1,7 @@
 import type { Client } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { temporal as proto } from '@temporalio/proto';
+import { WORKFLOW_QUEUES } from '../../contracts';
 import { ALL_QUEUES } from '../../contracts/queues';
 import type { TaskQueueSample } from '../../observability/metrics-queues';
 import { withTemporalDeadline } from '../../temporal/workflow-client';
@@ -56,14 +57,18 @@ export function createQueueService(deps: { temporal: Client; namespace: string }
     list,
     /** The same description as gauge samples (`wellflow_task_queue_*` on /metrics). */
     async samples(): Promise<TaskQueueSample[]> {
+      // An activity-only queue (heavy) has no workflow pollers by design: no workflow sample, so the
+      // "queue unpolled" alert does not fire for it.
       return (await list()).flatMap((q) =>
-        (['workflow', 'activity'] as const).map((taskType) => ({
-          queue: q.name,
-          taskType,
-          backlog: q[taskType].backlog.approximateCount,
-          backlogAgeSeconds: q[taskType].backlog.approximateAgeSeconds,
-          pollers: q[taskType].pollers.length,
-        })),
+        (WORKFLOW_QUEUES.has(q.name) ? (['workflow', 'activity'] as const) : (['activity'] as const)).map(
+          (taskType) => ({
+            queue: q.name,
+            taskType,
+            backlog: q[taskType].backlog.approximateCount,
+            backlogAgeSeconds: q[taskType].backlog.approximateAgeSeconds,
+            pollers: q[taskType].pollers.length,
+          }),
+        ),
       );
     },
   };
