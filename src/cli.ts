@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { parseTtl, ROLES, type Role, signToken } from './api/auth';
 import { ConfigError, loadConfig } from './config';
+import { applyNodeHeapEnv } from './node-heap-env';
 import { runMigrations } from './db/migrate';
 import { createDatabase } from './db/client';
 import { createJournalDataKeyRepository } from './db/repositories/journal-data-keys';
@@ -42,6 +43,7 @@ const USAGE = `wellflow <command>
 async function runUntilSignal(roles: StackRoles, queues?: string): Promise<void> {
   const env = queues ? { ...process.env, WELLFLOW_QUEUES: queues } : process.env;
   const config = loadConfig(env);
+  applyNodeHeapEnv(config);
   const logger = createLogger(config.LOG_LEVEL);
   const stack = await startStack(config, logger, roles);
   if (roles.api && stack.apiUrl) {

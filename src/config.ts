@@ -6,6 +6,7 @@ import { ALL_QUEUES, type QueueName } from './contracts/queues';
 import { DEFAULT_SMTP_FROM, isEmailAddress, parseMailbox, splitAddressList } from './adapters/notify/addresses';
 import { identityEnvProblem, identityEnvShape } from './identity-env';
 import { signInEnvProblem, signInEnvShape } from './sign-in-env';
+import { nodeHeapEnvShape } from './node-heap-env';
 
 /**
  * One validated view of the environment. Every variable the service reads is declared here (the
@@ -28,14 +29,10 @@ const optionalUrl = z
   }, 'must be a URL')
   .optional();
 
+const trimmedItems = (v: string) => v.split(',').map((q) => q.trim());
 const queues = z
   .string()
-  .transform((v) =>
-    v
-      .split(',')
-      .map((q) => q.trim())
-      .filter(Boolean),
-  )
+  .transform((v) => trimmedItems(v).filter(Boolean))
   .pipe(z.array(z.enum(ALL_QUEUES)).min(1, 'must name at least one queue'));
 
 const emailList = z.string().transform((v, ctx) => {
@@ -198,6 +195,7 @@ export const envSchema = z.object({
   ...identityEnvShape,
   /** Console sign-in with the identity provider (AUTH_CLIENT_ID, AUTH_CLIENT_SECRET); see docs/console.md. */
   ...signInEnvShape,
+  ...nodeHeapEnvShape, // WELLFLOW_HEAP_GROWING_PERCENT: src/node-heap-env.ts
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -268,3 +268,16 @@ describe('the user.deleted subject (NATS_USER_DELETED_SUBJECT)', () => {
     expect(err.message).toContain('Invalid configuration: NATS_USER_DELETED_SUBJECT');
   });
 });
+
+describe('the heap growing factor (WELLFLOW_HEAP_GROWING_PERCENT)', () => {
+  it('defaults to 100 (a factor of 2) and takes 0 (V8 decides) or another percentage', () => {
+    expect(loadConfig({}).WELLFLOW_HEAP_GROWING_PERCENT).toBe(100);
+    expect(loadConfig({ WELLFLOW_HEAP_GROWING_PERCENT: '0' }).WELLFLOW_HEAP_GROWING_PERCENT).toBe(0);
+    expect(loadConfig({ WELLFLOW_HEAP_GROWING_PERCENT: '50' }).WELLFLOW_HEAP_GROWING_PERCENT).toBe(50);
+  });
+
+  it.each(['-1', '1001', '1.5', 'lots'])('refuses %j', (value) => {
+    const err = configError({ WELLFLOW_HEAP_GROWING_PERCENT: value });
+    expect(err.message).toContain('Invalid configuration: WELLFLOW_HEAP_GROWING_PERCENT');
+  });
+});
