@@ -16,7 +16,8 @@ export interface TaskQueueSample {
   taskType: 'workflow' | 'activity';
   backlog: number;
   backlogAgeSeconds: number;
-  pollers: number;
+  /** Absent where no worker is meant to poll (workflow tasks of an activity-only queue). */
+  pollers?: number;
 }
 
 export function registerQueueGauges(
@@ -34,7 +35,7 @@ export function registerQueueGauges(
       this.set((await cache.snapshot()).ok ? 1 : 0);
     },
   });
-  const gauge = (name: string, help: string, value: (s: TaskQueueSample) => number) =>
+  const gauge = (name: string, help: string, value: (s: TaskQueueSample) => number | undefined) =>
     new Gauge({
       name,
       help,
@@ -43,7 +44,10 @@ export function registerQueueGauges(
       async collect() {
         const { data } = await cache.snapshot();
         this.reset();
-        for (const s of data ?? []) this.set({ queue: s.queue, task_type: s.taskType }, value(s));
+        for (const s of data ?? []) {
+          const v = value(s);
+          if (v !== undefined) this.set({ queue: s.queue, task_type: s.taskType }, v);
+        }
       },
     });
   gauge('wellflow_task_queue_backlog', "Temporal's approximate count of tasks waiting for a worker", (s) => s.backlog);

@@ -57,18 +57,17 @@ export function createQueueService(deps: { temporal: Client; namespace: string }
     list,
     /** The same description as gauge samples (`wellflow_task_queue_*` on /metrics). */
     async samples(): Promise<TaskQueueSample[]> {
-      // An activity-only queue (heavy) has no workflow pollers by design: no workflow sample, so the
-      // "queue unpolled" alert does not fire for it.
+      // An activity-only queue (heavy) has no workflow pollers by design: its workflow sample carries no poller
+      // count, so the "queue unpolled" alert does not fire for it, while a workflow started there by mistake
+      // still shows as backlog (and its age alerts).
       return (await list()).flatMap((q) =>
-        (WORKFLOW_QUEUES.has(q.name) ? (['workflow', 'activity'] as const) : (['activity'] as const)).map(
-          (taskType) => ({
-            queue: q.name,
-            taskType,
-            backlog: q[taskType].backlog.approximateCount,
-            backlogAgeSeconds: q[taskType].backlog.approximateAgeSeconds,
-            pollers: q[taskType].pollers.length,
-          }),
-        ),
+        (['workflow', 'activity'] as const).map((taskType) => ({
+          queue: q.name,
+          taskType,
+          backlog: q[taskType].backlog.approximateCount,
+          backlogAgeSeconds: q[taskType].backlog.approximateAgeSeconds,
+          ...(taskType === 'activity' || WORKFLOW_QUEUES.has(q.name) ? { pollers: q[taskType].pollers.length } : {}),
+        })),
       );
     },
   };
