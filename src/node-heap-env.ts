@@ -12,9 +12,17 @@ export const nodeHeapEnvShape = {
    * let the main thread's heap grow to ~400 MB of mostly garbage before a full collection (node RSS peaks of
    * 740-840 MB); at 2 the peak stayed at 564-576 MB with the same CPU per meal and the same drain time
    * (`npx tsx bench/node-heap.ts`, docs/performance.md "Memory of the node process"). It bounds nothing:
-   * a heap that needs more still grows, so no out-of-memory risk is added.
+   * a heap that needs more still grows, so no out-of-memory risk is added. Measured on a host where V8's own
+   * factor goes up to 4; with a small heap limit (a memory-capped container) V8 already grows by 1.1-2 and
+   * near its limit by less, which this fixed factor replaces: set 0 there unless measured. Below 10 (a factor
+   * under 1.1) full collections would run almost back to back, so those values are refused.
    */
-  WELLFLOW_HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(1_000).default(100),
+  WELLFLOW_HEAP_GROWING_PERCENT: z.coerce
+    .number()
+    .int()
+    .max(1_000)
+    .refine((v) => v === 0 || v >= 10, 'must be 0 (V8 decides) or 10-1000')
+    .default(100),
 };
 
 export type NodeHeapEnv = z.infer<z.ZodObject<typeof nodeHeapEnvShape>>;

@@ -276,7 +276,7 @@ describe('the heap growing factor (WELLFLOW_HEAP_GROWING_PERCENT)', () => {
     expect(loadConfig({ WELLFLOW_HEAP_GROWING_PERCENT: '50' }).WELLFLOW_HEAP_GROWING_PERCENT).toBe(50);
   });
 
-  it.each(['-1', '1001', '1.5', 'lots'])('refuses %j', (value) => {
+  it.each(['-1', '5', '1001', '1.5', 'lots'])('refuses %j', (value) => {
     const err = configError({ WELLFLOW_HEAP_GROWING_PERCENT: value });
     expect(err.message).toContain('Invalid configuration: WELLFLOW_HEAP_GROWING_PERCENT');
   });
