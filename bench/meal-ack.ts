@@ -1,6 +1,7 @@
 // Where POST /v1/meals → 202 spends its time, beside a bare `client.workflow.start` (issue 14's ack target:
 // p50 ≤ 1.3× the bare start). Starts its own stack (bench/lib/stack.ts: `wellflow dev` + the bare worker) and
-// sends, one request at a time and alternated within each round (order rotated per round), from 1,000 people:
+// sends, one request at a time, the four arms in a fresh random order for every set (so no arm always follows
+// the same one: a bare start right after a POST shares the CPU with that meal's run), from 1,000 people:
 //   ping       GET /ping: the HTTP round trip and the middleware every route shares (no auth, no database)
 //   authed     GET /v1/bench-absent (404): + the token check, the erased-account check and the per-user limit,
 //              and no handler (every /v1 route's middleware, nothing else)
@@ -38,6 +39,22 @@ const quantile = (xs: number[], q: number) => {
   return s[Math.min(s.length - 1, Math.floor(s.length * q))] ?? NaN;
 };
 const round1 = (x: number) => Math.round(x * 10) / 10;
+/** Fisher-Yates with a fixed-seed generator (mulberry32), so a rerun sends the same sequence. */
+let seed = 14;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const shuffled = <T>(xs: readonly T[]): T[] => {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+};
 const roundedSamples = (s: Record<string, number[]>) =>
   Object.fromEntries(Object.entries(s).map(([k, v]) => [k, v.map(round1)]));
 
@@ -83,10 +100,9 @@ async function main() {
   const samples: Record<Arm, number[]> = { ping: [], authed: [], post: [], bareStart: [] };
   const load: number[][] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const order = ARMS.map((_, i) => ARMS[(i + r) % ARMS.length]!);
     load.push(os.loadavg());
     for (let i = 0; i < PER_ROUND; i++)
-      for (const arm of order) {
+      for (const arm of shuffled(ARMS)) {
         samples[arm].push(await call(arm));
         await sleep(GAP_MS);
       }
