@@ -16,7 +16,7 @@ import { Client, Connection } from '@temporalio/client';
 import { signToken } from '../src/api/auth';
 import { startBenchStack } from './lib/stack';
 import { writeBenchResults } from './lib/report';
-import { BENCH_MEALS, benchLog } from './lib/meal-texts';
+import { benchLog, postBenchMeal } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -83,11 +83,7 @@ async function main() {
         ? await fetch(`${stack.apiUrl}/ping`)
         : arm === 'authed'
           ? await fetch(`${stack.apiUrl}/v1/bench-absent`, { headers: auth })
-          : await fetch(`${stack.apiUrl}/v1/meals`, {
-              method: 'POST',
-              headers: { ...auth, 'Content-Type': 'application/json' },
-              body: JSON.stringify({ description: BENCH_MEALS[n % BENCH_MEALS.length] }),
-            });
+          : await postBenchMeal(stack.apiUrl, tokens, n);
     await res.arrayBuffer();
     const ms = performance.now() - t0;
     const expected = arm === 'post' ? 202 : arm === 'authed' ? 404 : 200;

@@ -20,7 +20,7 @@ import { signToken } from '../src/api/auth';
 import { sampleGroups } from './lib/procs';
 import { startBenchStack } from './lib/stack';
 import { type ArmResult, renderTable, summarize, writeBenchResults } from './lib/report';
-import { BENCH_MEALS, benchLog } from './lib/meal-texts';
+import { benchLog, postBenchMeal } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -47,7 +47,6 @@ const cfg = {
 };
 const ARMS = ['wellflow', 'bareRemote', 'bareLocal', 'bareFloor'] as const;
 type Arm = (typeof ARMS)[number];
-const MEALS = BENCH_MEALS;
 const log = benchLog;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -86,11 +85,7 @@ async function main() {
   const startOne = async (arm: Arm, tag: string): Promise<{ id: string; startMs: number }> => {
     const t0 = performance.now();
     if (arm === 'wellflow') {
-      const res = await fetch(`${stack.apiUrl}/v1/meals`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${tokens[seq % tokens.length]}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ description: MEALS[seq++ % MEALS.length] }),
-      });
+      const res = await postBenchMeal(stack.apiUrl, tokens, seq++);
       const body = (await res.json()) as { mealId?: string };
       if (res.status !== 202 || !body.mealId) throw new Error(`POST /v1/meals: ${res.status}`);
       return { id: body.mealId, startMs: performance.now() - t0 };

@@ -16,7 +16,7 @@ import { signToken } from '../src/api/auth';
 import { summarizeProfile } from './lib/cpu-profile-summary';
 import { sampleGroups } from './lib/procs';
 import { ROOT, startBenchStack } from './lib/stack';
-import { BENCH_MEALS, benchLog } from './lib/meal-texts';
+import { benchLog, postBenchMeal } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -28,7 +28,6 @@ const { values } = parseArgs({
 });
 const N = Number(values.meals);
 const RATE = Number(values.rate);
-const MEALS = BENCH_MEALS;
 const log = benchLog;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const TICK_MS = 10; // USER_HZ
@@ -71,11 +70,7 @@ async function main() {
     const wait = t0 + (i * 1000) / RATE - Date.now();
     if (wait > 0) await sleep(wait);
     sends.push(
-      fetch(`${stack.apiUrl}/v1/meals`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${tokens[i % tokens.length]}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({ description: MEALS[i % MEALS.length] }),
-      }).then(async (r) => {
+      postBenchMeal(stack.apiUrl, tokens, i).then(async (r) => {
         const body = (await r.json()) as { mealId?: string };
         if (r.status === 202 && body.mealId) ids.push(body.mealId);
       }),

@@ -12,7 +12,7 @@ import postgres from 'postgres';
 import { signToken } from '../src/api/auth';
 import { startBenchStack } from './lib/stack';
 import { writeBenchResults } from './lib/report';
-import { BENCH_MEALS, benchLog } from './lib/meal-texts';
+import { benchLog, postBenchMeal } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -71,11 +71,7 @@ async function runOnce(percent: number): Promise<Run> {
       const wait = t0 + (i * 1000) / RATE - Date.now();
       if (wait > 0) await sleep(wait);
       sends.push(
-        fetch(`${stack.apiUrl}/v1/meals`, {
-          method: 'POST',
-          headers: { Authorization: `Bearer ${tokens[i % tokens.length]}`, 'Content-Type': 'application/json' },
-          body: JSON.stringify({ description: BENCH_MEALS[i % BENCH_MEALS.length] }),
-        }).then(
+        postBenchMeal(stack.apiUrl, tokens, i).then(
           async (r) => (await r.arrayBuffer(), r.status),
           () => 0,
         ),
