@@ -39,19 +39,33 @@ describe('per-person journal data keys', () => {
   it('concurrent first writes from separate processes end with one key, and every text reads everywhere', async () => {
     const ring = [ringKey('a')];
     const user = person();
+    const WRITERS = 8;
     let inserts = 0;
+    // Every writer reads "no key yet" before any of them inserts: the race this test is about, on every run
+    // (left to timing, the first insert sometimes landed before a slower writer's read).
+    let reads = 0;
+    let allRead!: () => void;
+    const everyoneHasRead = new Promise<void>((resolve) => (allRead = resolve));
     const repo = createJournalDataKeyRepository(database.db);
     const store = {
       ...repo,
+      get: async (u: string) => {
+        const found = await repo.get(u);
+        if (reads < WRITERS) {
+          if (++reads === WRITERS) allRead();
+          await everyoneHasRead;
+        }
+        return found;
+      },
       insertIfAbsent: (u: string, k: Parameters<typeof repo.insertIfAbsent>[1]) => (
         inserts++,
         repo.insertIfAbsent(u, k)
       ),
     };
-    const processes = Array.from({ length: 8 }, () => createPersonCipher({ ring, store }));
+    const processes = Array.from({ length: WRITERS }, () => createPersonCipher({ ring, store }));
     const texts = await Promise.all(processes.map((c, i) => c.encrypt(user, `entry ${i}`, `e-${i}`)));
     const rows = await keyRows(user);
-    expect(inserts).toBeGreaterThan(1); // the writers really raced: several candidates, one key kept
+    expect(inserts).toBe(WRITERS); // every writer made a candidate key; one was kept
     expect(rows).toHaveLength(1);
     for (const [i, stored] of texts.entries()) {
       expect(stored.startsWith(`v2:${rows[0]!.key_id}:`)).toBe(true);
