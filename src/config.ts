@@ -29,10 +29,15 @@ const optionalUrl = z
   }, 'must be a URL')
   .optional();
 
-const trimmedItems = (v: string) => v.split(',').map((q) => q.trim());
+/** A comma-separated list's non-empty items, trimmed (WELLFLOW_QUEUES, WELLFLOW_UI_ORIGIN). */
+const commaList = (v: string) =>
+  v
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
 const queues = z
   .string()
-  .transform((v) => trimmedItems(v).filter(Boolean))
+  .transform(commaList)
   .pipe(z.array(z.enum(ALL_QUEUES)).min(1, 'must name at least one queue'));
 
 const emailList = z.string().transform((v, ctx) => {
@@ -280,9 +285,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (signInProblem) throw new ConfigError(`Invalid configuration: ${signInProblem}`);
   const { WELLFLOW_QUEUES, ...rest } = e;
   const uiOrigins = e.WELLFLOW_UI_ORIGIN
-    ? e.WELLFLOW_UI_ORIGIN.split(',')
-        .map((s) => s.trim())
-        .filter(Boolean)
+    ? commaList(e.WELLFLOW_UI_ORIGIN)
     : [`http://localhost:${e.TEMPORAL_UI_PORT}`, `http://127.0.0.1:${e.TEMPORAL_UI_PORT}`];
   return {
     ...rest,

@@ -39,10 +39,10 @@ const LIVENESS_PROBE_MS = 3_000;
 
 /** One Temporal worker per task queue, sharing one connection; any subset of queues per process. */
 export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
-  const bundleFor = (queue: QueueName) => {
-    if (!opts.bundlePath) throw new Error(`the ${queue} queue runs workflows: startWorkers needs a bundlePath`);
-    return opts.bundlePath;
-  };
+  // Checked before connecting, so a missing bundle leaves no connection open.
+  const needsBundle = opts.queues.filter((q) => WORKFLOW_QUEUES.has(q));
+  if (needsBundle.length && !opts.bundlePath)
+    throw new Error(`the ${needsBundle.join(', ')} queue(s) run workflows: startWorkers needs a bundlePath`);
   const connection = await NativeConnection.connect({ address: opts.address });
   const workers = await Promise.all(
     opts.queues.map((queue) =>
@@ -51,7 +51,7 @@ export async function startWorkers(opts: WorkerSetOptions): Promise<WorkerSet> {
         namespace: opts.namespace,
         taskQueue: queue,
         // A queue no workflow runs on (heavy) gets an activity-only worker: no workflow thread and isolate.
-        ...(WORKFLOW_QUEUES.has(queue) ? { workflowBundle: { codePath: bundleFor(queue) } } : {}),
+        ...(WORKFLOW_QUEUES.has(queue) ? { workflowBundle: { codePath: opts.bundlePath! } } : {}),
         activities: opts.activities,
         dataConverter: opts.dataConverter,
         // The attempt report is outermost: it wraps the result every other interceptor has already seen.
