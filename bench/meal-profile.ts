@@ -6,7 +6,7 @@
 // the process (about a tenth at 1 ms sampling): read shares, and take CPU per meal from bench/meal-pipeline.ts.
 // The workflow code runs in the SDK's worker thread, which this does not sample (its CPU is in the process
 // totals of the meal bench).
-//   npx tsx bench/meal-profile.ts [--meals 600] [--rate 12] [--split]
+//   npx tsx bench/meal-profile.ts [--meals 600] [--rate 12] [--split] [--keep]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,8 @@ const { values } = parseArgs({
     // 12/s: below the one-process stack's saturation on this machine, so the profile is of work, not queueing.
     rate: { type: 'string', default: '12' },
     split: { type: 'boolean', default: false },
+    // Leave the .cpuprofile files (for Chrome DevTools or a caller analysis) instead of removing them.
+    keep: { type: 'boolean', default: false },
   },
 });
 const N = Number(values.meals);
@@ -142,7 +144,8 @@ async function main() {
   ].join('\n');
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', `${name}.json`), JSON.stringify(out, null, 2));
   fs.writeFileSync(path.join(ROOT, 'bench', 'results', `${name}.md`), `${md}\n`);
-  fs.rmSync(profileDir, { recursive: true, force: true });
+  if (values.keep) console.log(`profiles kept in ${profileDir}`);
+  else fs.rmSync(profileDir, { recursive: true, force: true });
   console.log(md);
 }
 
