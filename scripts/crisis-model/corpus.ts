@@ -30,16 +30,30 @@ export function readSplit(split: Split): CorpusRecord[] {
 }
 
 /**
- * Batch d (round 7, `raw-*-d.jsonl`, ids `<label>-d001`…): hard negatives and recovery-register risk entries written
- * for training only, so they go to train whatever their hash; dev and test stay exactly as they were.
+ * Train-only batches go to train whatever their hash, so dev and test stay exactly as they were: batch d (round 7,
+ * `raw-*-d.jsonl`, ids `<label>-d001`…: hard negatives and recovery-register risk entries) and batch e (round 8,
+ * `raw-e3.jsonl`…`raw-e6.jsonl`, ids `<label>-e301`…: four writers other than the corpus's author).
  */
-export const TRAIN_ONLY = /^[a-z]+-d\d{3}$/;
+export const TRAIN_ONLY = /^[a-z]+-[de]\d{3}$/;
+
+/**
+ * The independent hold-out (round 8, `holdout-*.jsonl`, ids `<label>-h101`…): written by two writers who read only
+ * the labelling guide, never the corpus, the rules or the model's errors. It is not part of any split: no script
+ * that trains or chooses thresholds reads it; `bench/crisis-screening.ts --holdout` does.
+ */
+export function readHoldout(): CorpusRecord[] {
+  return fs
+    .readdirSync(CORPUS_DIR)
+    .filter((f) => /^holdout-.*\.jsonl$/.test(f))
+    .sort()
+    .flatMap((f) => readJsonl(path.join(CORPUS_DIR, f)));
+}
 
 /**
  * The split a record belongs to, forever: a hash of its id read as a number in [0, 1): below 0.6 train, below
  * 0.8 dev, else test. It depends on the id alone, so adding records never moves an existing one to another
  * split, and with a few hundred records per label the shares come out close to 60/20/20 within each label.
- * Batch d is the exception (TRAIN_ONLY).
+ * The train-only batches are the exception (TRAIN_ONLY).
  */
 export function splitOf(id: string): Split {
   if (TRAIN_ONLY.test(id)) return 'train';
