@@ -7,6 +7,7 @@ import { DEFAULT_SMTP_FROM, isEmailAddress, parseMailbox, splitAddressList } fro
 import { identityEnvProblem, identityEnvShape } from './identity-env';
 import { signInEnvProblem, signInEnvShape } from './sign-in-env';
 import { nodeHeapEnvShape } from './node-heap-env';
+import { crisisScreenerEnvShape } from './crisis-screener-env';
 
 /**
  * One validated view of the environment. Every variable the service reads is declared here (the
@@ -19,14 +20,7 @@ const optionalUrl = z
   .string()
   .trim()
   .min(1)
-  .refine((v) => {
-    try {
-      new URL(v);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 'must be a URL')
+  .refine((v) => URL.canParse(v), 'must be a URL')
   .optional();
 
 /** A comma-separated list's non-empty items, trimmed (WELLFLOW_QUEUES, WELLFLOW_UI_ORIGIN). */
@@ -201,6 +195,7 @@ export const envSchema = z.object({
   /** Console sign-in with the identity provider (AUTH_CLIENT_ID, AUTH_CLIENT_SECRET); see docs/console.md. */
   ...signInEnvShape,
   ...nodeHeapEnvShape, // WELLFLOW_HEAP_GROWING_PERCENT: src/node-heap-env.ts
+  ...crisisScreenerEnvShape, // CRISIS_ENCODER_DIR: src/crisis-screener-env.ts
 });
 
 export type Env = z.infer<typeof envSchema>;

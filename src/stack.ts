@@ -1,4 +1,5 @@
 import { createActivities } from './activities';
+import { createCrisisScreener, crisisScreenerVersion } from './adapters/crisis-screener';
 import { startOutboxRelay } from './adapters/events/outbox-relay';
 import { createEventPublisher, WELLFLOW_STREAM } from './adapters/events/publisher';
 import { createImageStore, type ImageStore } from './adapters/images/store';
@@ -174,12 +175,15 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
         tracing: tracing.enabled,
       })
     : undefined;
+  // Loaded before the workers poll, so no entry is screened before the configured screener is ready.
+  const screener = await createCrisisScreener({ encoderDir: config.CRISIS_ENCODER_DIR, logger });
+  stops.push(() => screener.close());
   const workers = await startWorkers({
     address: config.temporalAddress,
     namespace: config.TEMPORAL_NAMESPACE,
     queues: config.queues,
     bundlePath,
-    activities: createActivities({ config, database, logger, images, temporal, secrets }),
+    activities: createActivities({ config, database, logger, images, temporal, secrets, screener }),
     dataConverter,
     logger,
     tracing,
@@ -215,7 +219,12 @@ async function startApiRole(config: Config, logger: Logger, core: Core, stops: S
   const { database, temporal, secrets, codec, images, metrics, tracing, health } = core;
   const rateLimiter = createRateLimiter(config, logger);
   stops.push(() => rateLimiter.close());
-  const deps = { config, logger, database, temporal, secrets, codec, images, health, metrics, rateLimiter, tracing };
+  // Read at start (the head file only, no graph): a CRISIS_ENCODER_DIR the workers could not load fails here too.
+  const screenerVersion = crisisScreenerVersion(config.CRISIS_ENCODER_DIR);
+  const deps = {
+    ...{ config, logger, database, temporal, secrets, codec, images, health, metrics, rateLimiter, tracing },
+    screenerVersion,
+  };
   const { server, url } = await listen(createApp(deps), config.PORT, config.HOST);
   stops.push(() => drain(server));
   return url;

@@ -3,7 +3,7 @@ import type { RescreenPageInput, RescreenPageResult } from '../contracts/journal
 import type { PersonCipher } from '../crypto/person-cipher';
 import { UnreadableTextError } from '../crypto/unreadable-text';
 import type { JournalRepository } from '../db/repositories/journal';
-import { type EntryScreening, SCREENER_VERSION, screenEntry } from '../domain/crisis/screen-entry';
+import type { CrisisScreener, EntryScreening } from '../domain/crisis/screen-entry';
 import { type CaseTier, tierRank } from '../domain/crisis/types';
 import type { Logger } from '../logger';
 import { storedScreening, storedTier } from './screening-record';
@@ -22,6 +22,8 @@ interface RescreenCheckpoint {
 export interface RescreenDeps {
   journal: JournalRepository;
   cipher: PersonCipher;
+  /** The worker's screener: its version names what this page screens to. */
+  screener: CrisisScreener;
   /** Opens or joins the person's case with one flagged entry (the same path the screening step uses). */
   openCaseFor(e: { entryId: string; userId: string; tier: CaseTier }): Promise<unknown>;
   /** The activity's logger (ids only). */
@@ -30,12 +32,12 @@ export interface RescreenDeps {
 
 /** The re-screen's page step (`journalRescreen`): part of the crisis activities, in its own module. */
 export function createRescreenActivities(deps: RescreenDeps) {
-  const { openCaseFor, log } = deps;
+  const { openCaseFor, log, screener } = deps;
   return {
     async rescreenJournalPage(input: RescreenPageInput): Promise<RescreenPageResult> {
-      if (input.screenerVersion !== SCREENER_VERSION)
+      if (input.screenerVersion !== screener.version)
         throw ApplicationFailure.nonRetryable(
-          `this worker screens with ${SCREENER_VERSION}, the run is for ${input.screenerVersion}: start a re-screen again once every worker runs the same screener`,
+          `this worker screens with ${screener.version}, the run is for ${input.screenerVersion}: start a re-screen again once every worker runs the same screener`,
           'ScreenerVersionMismatch',
         );
       const since = new Date(input.since);
@@ -64,7 +66,7 @@ export function createRescreenActivities(deps: RescreenDeps) {
             since,
             ...(at.lastCursor ? { after: at.lastCursor } : {}),
             limit: wanted,
-            version: SCREENER_VERSION,
+            version: screener.version,
           });
         } catch (err) {
           if (err instanceof RangeError)
@@ -75,7 +77,7 @@ export function createRescreenActivities(deps: RescreenDeps) {
       for (const row of rows) {
         let result: EntryScreening | undefined;
         try {
-          result = screenEntry(await deps.cipher.decrypt(row.userId, row.textEncrypted, row.id), {
+          result = await screener.screen(await deps.cipher.decrypt(row.userId, row.textEncrypted, row.id), {
             locale: row.locale,
           });
         } catch (err) {
@@ -99,7 +101,7 @@ export function createRescreenActivities(deps: RescreenDeps) {
               ...storedScreening(result),
               previous: { tier: row.screening?.tier ?? null, screenerVersion: row.screening?.screenerVersion ?? null },
             },
-            SCREENER_VERSION,
+            screener.version,
           );
           if (written) {
             at.screened++;
@@ -119,7 +121,7 @@ export function createRescreenActivities(deps: RescreenDeps) {
       const { seen, lastCursor, ...counts } = at;
       log().info({ ...counts, entries: seen }, 're-screen page done');
       return {
-        screenerVersion: SCREENER_VERSION,
+        screenerVersion: screener.version,
         ...counts,
         ...(lastCursor ? { lastCursor } : {}),
         done: rows.length < wanted,

@@ -9,7 +9,7 @@ import { UnreadableTextError } from '../crypto/unreadable-text';
 import type { Db } from '../db/client';
 import type { CasePatch, CaseRow, CrisisRepository } from '../db/repositories/crisis';
 import type { JournalRepository } from '../db/repositories/journal';
-import { screenEntry } from '../domain/crisis/screen-entry';
+import type { CrisisScreener } from '../domain/crisis/screen-entry';
 import type { Logger } from '../logger';
 import { caseWorkflowId, type CrisisCaseInput, type FlaggedEntry } from '../contracts/crisis-case';
 import type { CrisisPolicy } from '../contracts/crisis-case.policy';
@@ -22,6 +22,8 @@ export interface CrisisActivityDeps {
   crisis: CrisisRepository;
   /** Journal text under each person's data key (v1 text under the deployment key still reads). */
   cipher: PersonCipher;
+  /** The rules and a learned signal (the n-gram model, or the fine-tuned encoder: src/adapters/crisis-screener.ts). */
+  screener: CrisisScreener;
   notifier: Notifier;
   /**
    * Signal-with-start of the person's case run (built by the composition root with the typed start helper,
@@ -93,7 +95,13 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
   }
 
   return {
-    ...createRescreenActivities({ journal: deps.journal, cipher: deps.cipher, openCaseFor, log }),
+    ...createRescreenActivities({
+      journal: deps.journal,
+      cipher: deps.cipher,
+      screener: deps.screener,
+      openCaseFor,
+      log,
+    }),
 
     async screenJournalEntry(input: { entryId: string }): Promise<{ tier: 'none' | CaseTier }> {
       const entry = await deps.journal.get(input.entryId);
@@ -105,7 +113,9 @@ export function createCrisisActivities(deps: CrisisActivityDeps) {
           `journal entry ${input.entryId} no longer has its text (retention)`,
           'EntryTextDeleted',
         );
-      const result = screenEntry(await readEntryText(entry, entry.textEncrypted), { locale: entry.locale });
+      const result = await deps.screener.screen(await readEntryText(entry, entry.textEncrypted), {
+        locale: entry.locale,
+      });
       await deps.journal.setScreening(entry.id, storedScreening(result));
       log().info(
         { entryId: entry.id, tier: result.tier, source: result.source, rules: result.rules.findings.length },

@@ -11,6 +11,7 @@ import { createCrisisRepository } from '../db/repositories/crisis';
 import { createJournalRepository } from '../db/repositories/journal';
 import type { Secrets } from '../secrets';
 import { createCrisisActivities } from './crisis';
+import { type CrisisScreener, NGRAM_SCREENER } from '../domain/crisis/screen-entry';
 import { createInsightRepository } from '../db/repositories/insights';
 import { createInsightActivities } from './insights';
 import type { Client } from '@temporalio/client';
@@ -47,6 +48,8 @@ export interface ActivityDeps {
   notifier?: Notifier;
   /** Routine reminders' device channels; default: from REMINDER_WEBHOOK_URL and NATS_URL. */
   reminders?: ReminderChannel;
+  /** Journal screening; default: the rules and the n-gram model (the stack passes CRISIS_ENCODER_DIR's). */
+  screener?: CrisisScreener;
 }
 
 /** Every activity the workers register, built from its dependencies (no module-level I/O state). */
@@ -121,6 +124,7 @@ export function createActivities(deps: ActivityDeps) {
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),
       cipher: journalCipher,
+      screener: deps.screener ?? NGRAM_SCREENER,
       notifier,
       openCase: caseOpener(deps.temporal),
       logger,

@@ -56,4 +56,6 @@ export interface ApiDeps {
   rateLimiter?: RateLimiter;
   /** OpenTelemetry request spans when tracing is configured. */
   tracing?: Tracing;
+  /** The screener version re-screens are started for (CRISIS_ENCODER_DIR's); absent: the n-gram screener's. */
+  screenerVersion?: string;
 }

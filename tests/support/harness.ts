@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
+import { createCrisisScreener, crisisScreenerVersion } from '../../src/adapters/crisis-screener';
 import { type OutboxRelay, startOutboxRelay } from '../../src/adapters/events/outbox-relay';
 import { createEventPublisher, WELLFLOW_STREAM } from '../../src/adapters/events/publisher';
 import { createImageStore } from '../../src/adapters/images/store';
@@ -67,7 +68,13 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   ]);
   const images = createImageStore(config.dataDir);
   const health = new HealthChecker({ config, database, temporal });
-  const app = createApp({ config, logger, database, temporal, secrets, codec, images, health, metrics, tracing });
+  // The screener as the stack builds it: CRISIS_ENCODER_DIR's fine-tuned encoder, or the n-gram model.
+  const screenerVersion = crisisScreenerVersion(config.CRISIS_ENCODER_DIR);
+  const screener = await createCrisisScreener({ encoderDir: config.CRISIS_ENCODER_DIR, logger });
+  const app = createApp({
+    ...{ config, logger, database, temporal, secrets, codec, images, health, metrics, tracing },
+    screenerVersion,
+  });
   // The internal ops port's app (/health/detailed, /metrics), as an API process serves it on OPS_PORT.
   const opsApp = createOpsApp({ health, logger, metrics });
 
@@ -80,7 +87,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       namespace: config.TEMPORAL_NAMESPACE,
       queues: config.queues,
       bundlePath: inject('bundlePath'),
-      activities: createActivities({ config, database, logger, images, temporal, secrets }),
+      activities: createActivities({ config, database, logger, images, temporal, secrets, screener }),
       dataConverter,
       logger,
       tracing,
@@ -157,6 +164,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
       }
       await workers?.shutdown();
       await relay?.stop();
+      await screener.close();
       await metrics.close();
       await tracing.shutdown();
       await database.close();

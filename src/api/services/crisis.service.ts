@@ -71,7 +71,14 @@ const RECENT_SCREENINGS = 10;
  * decides whether the case is in a state for them. Notes can hold health details: encrypted at rest like
  * journal text, bound to their event id.
  */
-export function createCrisisService(deps: { database: Database; temporal: Client; secrets: Secrets }) {
+export function createCrisisService(deps: {
+  database: Database;
+  temporal: Client;
+  secrets: Secrets;
+  /** The screener the workers run (CRISIS_ENCODER_DIR's version); absent: the n-gram screener's. */
+  screenerVersion?: string;
+}) {
+  const screenerVersion = deps.screenerVersion ?? SCREENER_VERSION;
   const cases = createCrisisRepository(deps.database.db);
   const journal = createJournalRepository(deps.database.db);
   const consoleRows = createConsoleRepository(deps.database.db);
@@ -219,7 +226,7 @@ export function createCrisisService(deps: { database: Database; temporal: Client
     },
 
     /**
-     * Re-screens the last `days` days of entries with the screener this process runs (SCREENER_VERSION), as
+     * Re-screens the last `days` days of entries with the screener the workers run (`screenerVersion`), as
      * `journal-rescreen-<version>`: one per version at a time, so a request while one runs gets that run
      * back (with its own `days`). Only ids and the number of days go into the run, never text.
      */
@@ -227,11 +234,11 @@ export function createCrisisService(deps: { database: Database; temporal: Client
       const started = await startWorkflow(deps.temporal, journalRescreen, {
         days,
         requestedBy,
-        screenerVersion: SCREENER_VERSION,
+        screenerVersion,
       });
       return {
         workflowId: started.workflowId,
-        screenerVersion: SCREENER_VERSION,
+        screenerVersion,
         alreadyRunning: started.alreadyStarted,
       };
     },

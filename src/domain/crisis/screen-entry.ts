@@ -6,8 +6,14 @@ import { maxTier, RULE_VERSION, type RuleMatch, type ScreenOptions, type Tier } 
 /** The model in force; its gate and thresholds were chosen on dev and out-of-fold train (docs/screening/model.md). */
 export const CRISIS_MODEL: CrisisModel = trained;
 
-/** Rules and model together: a stored screening names this, and re-screening skips entries already at it. */
-export const SCREENER_VERSION = `${RULE_VERSION}+${CRISIS_MODEL.version}`;
+/** The version of a screener whose learned signal is `learnedVersion`: the rules' version and the model's. */
+export const screenerVersionOf = (learnedVersion: string) => `${RULE_VERSION}+${learnedVersion}`;
+
+/**
+ * Rules and the n-gram model together: a stored screening names this, and re-screening skips entries already at
+ * it. A deployment with the fine-tuned encoder (CRISIS_ENCODER_DIR) screens under its own version instead.
+ */
+export const SCREENER_VERSION = screenerVersionOf(CRISIS_MODEL.version);
 
 /** A rule that raised the tier: its id, C-SSRS-like category and where it matched (offsets, never words). */
 export interface Finding {
@@ -51,9 +57,21 @@ export function screenEntry(
   const source = fromRules && fromModel ? 'both' : fromRules ? 'rules' : fromModel ? 'model' : 'none';
   return {
     tier,
-    screenerVersion: `${rules.ruleVersion}+${scored.version}`,
+    screenerVersion: screenerVersionOf(scored.version),
     rules: { tier: rules.tier, ruleVersion: rules.ruleVersion, findings, thirdParty: rules.thirdParty },
     model: scored,
     source,
   };
 }
+
+/** A screener as the activities use it: the version every screening it makes is stored under, and one entry. */
+export interface CrisisScreener {
+  readonly version: string;
+  screen(text: string, opts?: ScreenOptions): Promise<EntryScreening>;
+}
+
+/** The default screener: the rules and the n-gram model in the repo (pure; async only to share the interface). */
+export const NGRAM_SCREENER: CrisisScreener = {
+  version: SCREENER_VERSION,
+  screen: (text, opts) => Promise.resolve(screenEntry(text, opts)),
+};

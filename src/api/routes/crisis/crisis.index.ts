@@ -6,7 +6,12 @@ import * as routes from './crisis.routes';
 
 export function crisisRouter(deps: ApiDeps) {
   const handlers = crisisHandlers(
-    createCrisisService({ database: deps.database, temporal: deps.temporal, secrets: deps.secrets }),
+    createCrisisService({
+      database: deps.database,
+      temporal: deps.temporal,
+      secrets: deps.secrets,
+      ...(deps.screenerVersion ? { screenerVersion: deps.screenerVersion } : {}),
+    }),
   );
   return createRouter()
     .openapi(routes.listCases, handlers.list)

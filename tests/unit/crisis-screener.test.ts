@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { crisisScreenerVersion, readEncoderHead } from '../../src/adapters/crisis-screener';
+import {
+  CRISIS_MODEL,
+  NGRAM_SCREENER,
+  SCREENER_VERSION,
+  screenEntry,
+  screenerVersionOf,
+} from '../../src/domain/crisis/screen-entry';
+import { RULE_VERSION } from '../../src/domain/crisis/types';
+
+/** Which learned signal screening uses (CRISIS_ENCODER_DIR): the head file's checks and the version it names. */
+const dirs: string[] = [];
+const folderWith = (head: unknown) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-encoder-head-'));
+  dirs.push(dir);
+  if (head !== undefined) fs.writeFileSync(path.join(dir, 'crisis-encoder.json'), JSON.stringify(head));
+  return dir;
+};
+afterAll(() => {
+  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+});
+
+const head = {
+  version: 'crisis-encoder-1-0a1b2c3d',
+  encoder: { modelSha256: 'f'.repeat(64), version: 'test' },
+  ngramVersion: CRISIS_MODEL.version,
+  encoderWeight: 1,
+  head: { weight: [[], [], [], []], bias: [0, 0, 0, 0] },
+  thresholds: { low: 0.5, moderate: 0.5, high: 0.5, imminent: 0.5 },
+  uncertainAt: 0.5,
+};
+
+describe('the crisis screener in force', () => {
+  it('is the rules and the n-gram model when no encoder folder is configured', async () => {
+    expect(crisisScreenerVersion(undefined)).toBe(SCREENER_VERSION);
+    expect(NGRAM_SCREENER.version).toBe(`${RULE_VERSION}+${CRISIS_MODEL.version}`);
+    const text = 'I wrote a note and I am going to kill myself tonight';
+    expect(await NGRAM_SCREENER.screen(text, { locale: 'en-US' })).toEqual(screenEntry(text, { locale: 'en-US' }));
+  });
+
+  it('names the fine-tuned encoder head in the version when a folder is configured (no graph is loaded)', () => {
+    expect(crisisScreenerVersion(folderWith(head))).toBe(`${RULE_VERSION}+crisis-encoder-1-0a1b2c3d`);
+    expect(screenerVersionOf(head.version)).toBe(`${RULE_VERSION}+${head.version}`);
+  });
+
+  it('refuses a folder without a head file, naming the training command', () => {
+    expect(() => readEncoderHead(folderWith(undefined))).toThrow(/cannot read .*crisis-encoder\.json.*train-encoder/);
+  });
+
+  it('refuses a file that is not a crisis encoder head', () => {
+    expect(() => readEncoderHead(folderWith({ version: 'something-else', encoder: {} }))).toThrow(
+      /is not a crisis encoder head file/,
+    );
+  });
+
+  it('refuses a head trained beside another n-gram model (its averaged scores would not mean the same)', () => {
+    expect(() => readEncoderHead(folderWith({ ...head, ngramVersion: 'crisis-model-3-00000000' }))).toThrow(
+      /trained beside crisis-model-3-00000000.*retrain it/,
+    );
+  });
+});
