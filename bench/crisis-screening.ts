@@ -15,7 +15,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { readHoldout, readSplit } from '../scripts/crisis-model/corpus';
 import { TIERS, tierAtLeast, type Tier } from '../src/domain/crisis/types';
-import type { EncoderHeadModel } from '../src/domain/crisis/model/encoder-head';
+import { createLogger } from '../src/logger';
 import type { EntryScreening } from '../src/domain/crisis/screen-entry';
 
 const WITH_ENCODER = process.argv.includes('--encoder');
@@ -25,42 +25,24 @@ const SET_TITLE = SET === 'holdout' ? 'the independent hold-out' : 'the held-out
 /** Timed rounds over the test split: 20 for the n-gram model (sub-millisecond), 3 with the encoder (~15 ms). */
 const ROUNDS = WITH_ENCODER ? 3 : 20;
 
-/** The screener under test: screenEntry, with the encoder's score as the learned signal under --encoder. */
+/** The screener under test, built as a worker builds it (src/adapters/crisis-screener.ts). */
 async function loadScreener(): Promise<{
   screen: (text: string) => Promise<EntryScreening>;
   close: () => Promise<void>;
   version: string;
   model: { version: string; thresholds: object; uncertainAt: number; encoderWeight?: number };
 }> {
-  const { screenEntry, CRISIS_MODEL, SCREENER_VERSION } = await import('../src/domain/crisis/screen-entry');
-  const { version, thresholds, uncertainAt } = CRISIS_MODEL;
-  if (!WITH_ENCODER) {
-    return {
-      screen: async (text) => screenEntry(text),
-      close: async () => {},
-      version: SCREENER_VERSION,
-      model: { version, thresholds, uncertainAt },
-    };
-  }
-  const { createSentenceEncoder } = await import('../src/adapters/sentence-encoder');
-  const { scoreWithEncoder } = await import('../src/domain/crisis/model/encoder-head');
-  const dir = path.join(__dirname, '..', 'models', 'crisis-encoder');
-  const file = JSON.parse(fs.readFileSync(path.join(dir, 'crisis-encoder.json'), 'utf8')) as EncoderHeadModel;
-  const encoder = await createSentenceEncoder({ dir, pin: file.encoder });
-  const screen = async (text: string) => {
-    const [embedding] = await encoder.embed([text]);
-    return screenEntry(text, {}, CRISIS_MODEL, scoreWithEncoder(file, CRISIS_MODEL, text, embedding!));
-  };
+  const { CRISIS_MODEL } = await import('../src/domain/crisis/screen-entry');
+  const { createCrisisScreener, readEncoderHead } = await import('../src/adapters/crisis-screener');
+  const encoderDir = WITH_ENCODER ? path.join(__dirname, '..', 'models', 'crisis-encoder') : undefined;
+  const screener = await createCrisisScreener({ encoderDir, logger: createLogger('warn') });
+  const file = encoderDir ? readEncoderHead(encoderDir) : undefined;
+  const { version, thresholds, uncertainAt } = file ?? CRISIS_MODEL;
   return {
-    screen,
-    close: () => encoder.close(),
-    version: (await screen('warm-up')).screenerVersion,
-    model: {
-      version: file.version,
-      thresholds: file.thresholds,
-      uncertainAt: file.uncertainAt,
-      encoderWeight: file.encoderWeight,
-    },
+    screen: (text) => screener.screen(text),
+    close: () => screener.close(),
+    version: screener.version,
+    model: { version, thresholds, uncertainAt, ...(file ? { encoderWeight: file.encoderWeight } : {}) },
   };
 }
 
