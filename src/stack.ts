@@ -175,15 +175,26 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
         tracing: tracing.enabled,
       })
     : undefined;
-  // Loaded before the workers poll, so no entry is screened before the configured screener is ready.
-  const screener = await createCrisisScreener({ encoderDir: config.CRISIS_ENCODER_DIR, logger });
-  stops.push(() => screener.close());
+  // Loaded before the workers poll, so no entry is screened before the configured screener is ready; only a
+  // process polling `critical` (where the screening steps run) loads it.
+  const screener = config.queues.includes('critical')
+    ? await createCrisisScreener({ encoderDir: config.CRISIS_ENCODER_DIR, logger })
+    : undefined;
+  if (screener) stops.push(() => screener.close());
   const workers = await startWorkers({
     address: config.temporalAddress,
     namespace: config.TEMPORAL_NAMESPACE,
     queues: config.queues,
     bundlePath,
-    activities: createActivities({ config, database, logger, images, temporal, secrets, screener }),
+    activities: createActivities({
+      config,
+      database,
+      logger,
+      images,
+      temporal,
+      secrets,
+      ...(screener ? { screener } : {}),
+    }),
     dataConverter,
     logger,
     tracing,

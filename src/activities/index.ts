@@ -1,3 +1,4 @@
+import { ApplicationFailure } from '@temporalio/activity';
 import { createOutboxPublisher } from '../adapters/events/outbox';
 import type { EventPublisher } from '../adapters/events/publisher';
 import { createImageStore, type ImageStore } from '../adapters/images/store';
@@ -51,6 +52,18 @@ export interface ActivityDeps {
   /** Journal screening; default: the rules and the n-gram model (the stack passes CRISIS_ENCODER_DIR's). */
   screener?: CrisisScreener;
 }
+
+/**
+ * A worker that does not poll `critical` never runs a screening step and does not load the encoder; should one
+ * reach it anyway, it fails instead of screening with the n-gram model under the wrong version.
+ */
+const NOT_LOADED: CrisisScreener = {
+  version: 'no screener loaded in this worker',
+  screen: () =>
+    Promise.reject(
+      ApplicationFailure.nonRetryable('this worker does not poll critical and has no screener', 'ScreenerNotLoaded'),
+    ),
+};
 
 /** Every activity the workers register, built from its dependencies (no module-level I/O state). */
 export function createActivities(deps: ActivityDeps) {
@@ -124,7 +137,7 @@ export function createActivities(deps: ActivityDeps) {
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),
       cipher: journalCipher,
-      screener: deps.screener ?? NGRAM_SCREENER,
+      screener: deps.screener ?? (config.CRISIS_ENCODER_DIR ? NOT_LOADED : NGRAM_SCREENER),
       notifier,
       openCase: caseOpener(deps.temporal),
       logger,

@@ -44,7 +44,7 @@ export interface JournalRescreenInput {
   /** Entries per page (default 100, at most 500). */
   pageSize?: number;
   /**
-   * The screener version the run is for (SCREENER_VERSION as the starting API knows it). It names the run;
+   * The screener version the run is for (the API's, from CRISIS_ENCODER_DIR or the n-gram default). It names the run;
    * the page step refuses to screen with any other version, so the id never lies about what ran.
    */
   screenerVersion: string;

@@ -48,25 +48,40 @@ describe('fine-tuned encoder head', () => {
 
   it('flags nothing below the gate, and past it the most urgent level reached (the n-gram rule)', () => {
     const text = 'Had porridge for breakfast and walked the dog.';
-    const quiet = scoreWithEncoder(head({ encoderWeight: 1 }), CRISIS_MODEL, text, [0, 0, 0]);
+    const quiet = scoreWithEncoder(head({ encoderWeight: 1 }), CRISIS_MODEL, text, [[0, 0, 0]]);
     expect(quiet).toMatchObject({ version: 'crisis-encoder-toy', tier: 'none', uncertain: false });
-    const urgent = scoreWithEncoder(head({ encoderWeight: 1 }), CRISIS_MODEL, text, [1, 1, 1]);
+    const urgent = scoreWithEncoder(head({ encoderWeight: 1 }), CRISIS_MODEL, text, [[1, 1, 1]]);
     expect(urgent.tier).toBe('imminent');
     expect(urgent.scores.imminent).toBeCloseTo(1 / (1 + Math.exp(-2)), 4);
+  });
+
+  it("takes the highest P(≥ k) over a long entry's embeddings: a risky window anywhere raises the entry", () => {
+    const text = 'Had porridge for breakfast and walked the dog.';
+    const model = head({ encoderWeight: 1 });
+    const late = scoreWithEncoder(model, CRISIS_MODEL, text, [
+      [0, 0, 0],
+      [0, 0, 0],
+      [1, 1, 1],
+    ]);
+    expect(late).toEqual(scoreWithEncoder(model, CRISIS_MODEL, text, [[1, 1, 1]]));
+    expect(late.tier).toBe('imminent');
+    expect(() => scoreWithEncoder(model, CRISIS_MODEL, text, [])).toThrow(/at least one embedding/);
   });
 
   it('is deterministic and refuses an n-gram model it was not trained with', () => {
     const text = 'I took all the tablets an hour ago';
     const e = [0.3, 0.2, 0.1];
-    expect(scoreWithEncoder(head(), CRISIS_MODEL, text, e)).toEqual(scoreWithEncoder(head(), CRISIS_MODEL, text, e));
-    expect(() => scoreWithEncoder(head({ ngramVersion: 'crisis-model-0' }), CRISIS_MODEL, text, e)).toThrow(
+    expect(scoreWithEncoder(head(), CRISIS_MODEL, text, [e])).toEqual(
+      scoreWithEncoder(head(), CRISIS_MODEL, text, [e]),
+    );
+    expect(() => scoreWithEncoder(head({ ngramVersion: 'crisis-model-0' }), CRISIS_MODEL, text, [e])).toThrow(
       /trained with crisis-model-0/,
     );
   });
 
   it('becomes the learned signal of a screening: both signals kept, the version naming the encoder model', () => {
     const text = 'Walked along the river with my sister; lovely weather.';
-    const learned = scoreWithEncoder(head({ encoderWeight: 1 }), CRISIS_MODEL, text, [0, 0, 0]);
+    const learned = scoreWithEncoder(head({ encoderWeight: 1 }), CRISIS_MODEL, text, [[0, 0, 0]]);
     const s = screenEntry(text, {}, CRISIS_MODEL, learned);
     expect(s.model).toEqual(learned);
     expect(s.screenerVersion).toBe(`${RULE_VERSION}+crisis-encoder-toy`);

@@ -29,7 +29,7 @@ const head = {
   encoder: { modelSha256: 'f'.repeat(64), version: 'test' },
   ngramVersion: CRISIS_MODEL.version,
   encoderWeight: 1,
-  head: { weight: [[], [], [], []], bias: [0, 0, 0, 0] },
+  head: { weight: Array.from({ length: 4 }, () => new Array<number>(384).fill(0)), bias: [0, 0, 0, 0] },
   thresholds: { low: 0.5, moderate: 0.5, high: 0.5, imminent: 0.5 },
   uncertainAt: 0.5,
 };
@@ -55,6 +55,16 @@ describe('the crisis screener in force', () => {
     expect(() => readEncoderHead(folderWith({ version: 'something-else', encoder: {} }))).toThrow(
       /is not a crisis encoder head file/,
     );
+  });
+
+  it.each([
+    ['without thresholds', { ...head, thresholds: undefined }, /thresholds/i],
+    ['with a row of the wrong width', { ...head, head: { ...head.head, weight: [[1], [1], [1], [1]] } }, /384/],
+    ['with an averaging weight above 1', { ...head, encoderWeight: 2 }, /1/],
+    ['that is null', null, /not a crisis encoder head file/],
+  ])('refuses a head file %s (it would score NaN and screen everything none)', (_what, file, why) => {
+    expect(() => readEncoderHead(folderWith(file))).toThrow(/not a crisis encoder head file/);
+    expect(() => readEncoderHead(folderWith(file))).toThrow(why);
   });
 
   it('refuses a head trained beside another n-gram model (its averaged scores would not mean the same)', () => {

@@ -53,16 +53,24 @@ export function averageScores(
   return Object.fromEntries(CASE_TIERS.map((t, k) => [t, round4(p[k]!)])) as Record<CaseTier, number>;
 }
 
-/** The learned signal with the encoder: n-gram and head averaged, then the encoder model's own thresholds. */
+/**
+ * The learned signal with the encoder: n-gram and head averaged, then the encoder model's own thresholds. An
+ * entry longer than the encoder reads (256 tokens) comes as several embeddings (the whole text's first 256 tokens
+ * and overlapping windows: src/adapters/crisis-screener.ts); the head's P(≥ k) is the highest over them, so a
+ * risky passage late in a long entry counts as if it stood alone (recall first).
+ */
 export function scoreWithEncoder(
   model: EncoderHeadModel,
   ngram: CrisisModel,
   text: string,
-  embedding: ArrayLike<number>,
+  embeddings: readonly ArrayLike<number>[],
 ): ModelScore {
   if (ngram.version !== model.ngramVersion) {
     throw new Error(`encoder head ${model.version} was trained with ${model.ngramVersion}, not ${ngram.version}`);
   }
-  const scores = averageScores(model, scoreWithModel(ngram, text).scores, headProbabilities(model, embedding));
+  if (embeddings.length === 0) throw new Error('scoreWithEncoder needs at least one embedding');
+  const perEmbedding = embeddings.map((e) => headProbabilities(model, e));
+  const head = CASE_TIERS.map((_, k) => Math.max(...perEmbedding.map((p) => p[k]!)));
+  const scores = averageScores(model, scoreWithModel(ngram, text).scores, head);
   return { version: model.version, scores, ...decide(model, scores) };
 }
