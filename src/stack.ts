@@ -230,7 +230,7 @@ async function startApiRole(config: Config, logger: Logger, core: Core, stops: S
   const { database, temporal, secrets, codec, images, metrics, tracing, health } = core;
   const rateLimiter = createRateLimiter(config, logger);
   stops.push(() => rateLimiter.close());
-  // Read at start (the head file only, no graph): a CRISIS_ENCODER_DIR the workers could not load fails here too.
+  // Read at start (the head file only, no graph): a missing or malformed head file stops the API here too.
   const screenerVersion = crisisScreenerVersion(config.CRISIS_ENCODER_DIR);
   const deps = {
     ...{ config, logger, database, temporal, secrets, codec, images, health, metrics, rateLimiter, tracing },
