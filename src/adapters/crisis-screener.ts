@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
@@ -44,11 +45,35 @@ export function readEncoderHead(dir: string): EncoderHeadModel {
     throw new Error(`CRISIS_ENCODER_DIR: ${file} is not a crisis encoder head file (${where}${issue?.message})`);
   }
   const head = parsed.data;
+  const expected = encoderHeadVersion(head);
+  if (head.version !== expected)
+    throw new Error(
+      `CRISIS_ENCODER_DIR: ${file} says ${head.version} but its content is ${expected}: it was edited after training; retrain it or restore the trained file`,
+    );
   if (head.ngramVersion !== CRISIS_MODEL.version)
     throw new Error(
       `CRISIS_ENCODER_DIR: ${head.version} was trained beside ${head.ngramVersion}, this build has ${CRISIS_MODEL.version}: retrain it`,
     );
   return head;
+}
+
+/**
+ * A head file's version: a digest of everything that decides a tier (the graph's pin, the head's weights, the
+ * averaging weight, the gate and the thresholds), so two folders with one version screen alike and an edited file
+ * is refused rather than stored under the trained file's name. The key order is the one the trainer has always
+ * hashed (thresholds from `imminent` down), so earlier trained folders keep their versions.
+ */
+export function encoderHeadVersion(head: Omit<EncoderHeadModel, 'version'>): string {
+  const { encoder, head: weights, thresholds: t } = head;
+  const body = {
+    encoder: { modelSha256: encoder.modelSha256, version: encoder.version },
+    ngramVersion: head.ngramVersion,
+    encoderWeight: head.encoderWeight,
+    head: { weight: weights.weight, bias: weights.bias },
+    thresholds: { imminent: t.imminent, high: t.high, moderate: t.moderate, low: t.low },
+    uncertainAt: head.uncertainAt,
+  };
+  return `crisis-encoder-1-${createHash('sha256').update(JSON.stringify(body)).digest('hex').slice(0, 8)}`;
 }
 
 /**

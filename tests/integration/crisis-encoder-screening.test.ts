@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encoderHeadVersion } from '../../src/adapters/crisis-screener';
 import { createSentenceEncoder } from '../../src/adapters/sentence-encoder';
 import { BASE_ENCODER_PIN, SENTENCE_ENCODER_DIR } from '../../src/adapters/sentence-encoder/model-files';
 import { CRISIS_MODEL, SCREENER_VERSION, screenerVersionOf } from '../../src/domain/crisis/screen-entry';
@@ -18,10 +19,11 @@ import { type Harness, eventually, startHarness } from '../support/harness';
  */
 const MARKED = 'The blue heron stood in the shallow pond all morning without moving.';
 const OTHER = 'Paid the gas bill, hoovered the stairs and made a big pot of lentil soup.';
-const HEAD_VERSION = 'crisis-encoder-1-7e57ab1e';
 
 let h: Harness;
 let dir: string;
+/** The head's version: the digest of its content, as the trainer names it and the screener checks it. */
+let HEAD_VERSION: string;
 beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-crisis-encoder-'));
   for (const f of ['manifest.json', 'model.onnx', 'tokenizer.json'])
@@ -32,8 +34,7 @@ beforeAll(async () => {
   // z = 40·cos(text, MARKED) − 14: +26 for MARKED itself (P ≈ 1 at every level), about −12 for unrelated text,
   // and +3.7 for the 45-word window that ends a long entry with it (cos 0.44 with this graph: P ≈ 0.98).
   const row = Array.from(marked!, (x) => 40 * x);
-  const head = {
-    version: HEAD_VERSION,
+  const trained = {
     encoder: BASE_ENCODER_PIN,
     ngramVersion: CRISIS_MODEL.version,
     encoderWeight: 1,
@@ -41,7 +42,8 @@ beforeAll(async () => {
     thresholds: { low: 0.5, moderate: 0.5, high: 0.5, imminent: 0.5 },
     uncertainAt: 0.5,
   };
-  fs.writeFileSync(path.join(dir, 'crisis-encoder.json'), JSON.stringify(head));
+  HEAD_VERSION = encoderHeadVersion(trained);
+  fs.writeFileSync(path.join(dir, 'crisis-encoder.json'), JSON.stringify({ version: HEAD_VERSION, ...trained }));
   h = await startHarness({ env: { CRISIS_ENCODER_DIR: dir } });
 });
 afterAll(async () => {
@@ -61,7 +63,10 @@ const write = async (userId: string, text: string) => {
 };
 
 describe('crisis screening with the fine-tuned encoder folder configured', () => {
-  const version = screenerVersionOf(HEAD_VERSION);
+  let version: string;
+  beforeAll(() => {
+    version = screenerVersionOf(HEAD_VERSION);
+  });
 
   it('screens with the folder’s encoder and head: the model alone can raise an entry no rule matches', async () => {
     const marked = await screening(await write(h.newUser(), MARKED));

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crisisScreenerVersion, readEncoderHead } from '../../src/adapters/crisis-screener';
+import { crisisScreenerVersion, encoderHeadVersion, readEncoderHead } from '../../src/adapters/crisis-screener';
 import {
   CRISIS_MODEL,
   NGRAM_SCREENER,
@@ -24,8 +24,7 @@ afterAll(() => {
   for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
 });
 
-const head = {
-  version: 'crisis-encoder-1-0a1b2c3d',
+const trained = {
   encoder: { modelSha256: 'f'.repeat(64), version: 'test' },
   ngramVersion: CRISIS_MODEL.version,
   encoderWeight: 1,
@@ -33,6 +32,7 @@ const head = {
   thresholds: { low: 0.5, moderate: 0.5, high: 0.5, imminent: 0.5 },
   uncertainAt: 0.5,
 };
+const head = { version: encoderHeadVersion(trained), ...trained };
 
 describe('the crisis screener in force', () => {
   it('is the rules and the n-gram model when no encoder folder is configured', async () => {
@@ -43,7 +43,8 @@ describe('the crisis screener in force', () => {
   });
 
   it('names the fine-tuned encoder head in the version when a folder is configured (no graph is loaded)', () => {
-    expect(crisisScreenerVersion(folderWith(head))).toBe(`${RULE_VERSION}+crisis-encoder-1-0a1b2c3d`);
+    expect(head.version).toMatch(/^crisis-encoder-1-[0-9a-f]{8}$/);
+    expect(crisisScreenerVersion(folderWith(head))).toBe(`${RULE_VERSION}+${head.version}`);
     expect(screenerVersionOf(head.version)).toBe(`${RULE_VERSION}+${head.version}`);
   });
 
@@ -67,8 +68,26 @@ describe('the crisis screener in force', () => {
     expect(() => readEncoderHead(folderWith(file))).toThrow(why);
   });
 
+  it("names a head by its content: the trainer's digest, stable across key order, changed by any weight", () => {
+    const reordered = { ...trained, thresholds: { imminent: 0.5, high: 0.5, moderate: 0.5, low: 0.5 } };
+    expect(encoderHeadVersion(reordered)).toBe(head.version);
+    const bias = [0, 0, 0, 0.001];
+    expect(encoderHeadVersion({ ...trained, head: { ...trained.head, bias } })).not.toBe(head.version);
+    expect(encoderHeadVersion({ ...trained, thresholds: { ...trained.thresholds, imminent: 0.4 } })).not.toBe(
+      head.version,
+    );
+  });
+
+  it('refuses a head file edited after training (its version would name screenings it did not make)', () => {
+    const edited = { ...head, thresholds: { ...head.thresholds, imminent: 0.9 } };
+    expect(() => readEncoderHead(folderWith(edited))).toThrow(
+      new RegExp(`says ${head.version} but its content is crisis-encoder-1-[0-9a-f]{8}: it was edited after training`),
+    );
+  });
+
   it('refuses a head trained beside another n-gram model (its averaged scores would not mean the same)', () => {
-    expect(() => readEncoderHead(folderWith({ ...head, ngramVersion: 'crisis-model-3-00000000' }))).toThrow(
+    const stale = { ...trained, ngramVersion: 'crisis-model-3-00000000' };
+    expect(() => readEncoderHead(folderWith({ version: encoderHeadVersion(stale), ...stale }))).toThrow(
       /trained beside crisis-model-3-00000000.*retrain it/,
     );
   });
