@@ -56,6 +56,9 @@ export interface ApiDeps {
   rateLimiter?: RateLimiter;
   /** OpenTelemetry request spans when tracing is configured. */
   tracing?: Tracing;
-  /** The screener version re-screens are started for (CRISIS_ENCODER_DIR's); absent: the n-gram screener's. */
-  screenerVersion?: string;
+  /**
+   * The screener version the workers run, which names re-screens: `crisisScreenerVersion(CRISIS_ENCODER_DIR)`,
+   * read once by whoever builds the API (the n-gram screener's version when no encoder folder is configured).
+   */
+  screenerVersion: string;
 }

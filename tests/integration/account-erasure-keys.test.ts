@@ -13,6 +13,7 @@ import { createAccountExportRepository, exportsDirOf } from '../../src/db/reposi
 import { createJournalRepository } from '../../src/db/repositories/journal';
 import { createJournalDataKeyRepository } from '../../src/db/repositories/journal-data-keys';
 import { exportArchiveName } from '../../src/domain/account/export-files';
+import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { createLogger } from '../../src/logger';
 import { loadSecrets } from '../../src/secrets';
 import { startWorkflow } from '../../src/temporal/workflow-client';
@@ -132,10 +133,10 @@ describe('per-person journal data keys (crypto-shredding)', () => {
       select * from jsonb_populate_recordset(null::app.journal_entries, ${JSON.stringify(backup.map((r) => JSON.parse(String(r.j))))}::jsonb)`;
     try {
       const secrets = loadSecrets(h.config);
-      const staffView = await createCrisisService({ database: h.database, temporal: h.temporal, secrets }).readWithText(
-        caseId,
-        'nurse-keys',
-      );
+      const staffView = await createCrisisService({
+        ...{ database: h.database, temporal: h.temporal, secrets },
+        screenerVersion: SCREENER_VERSION,
+      }).readWithText(caseId, 'nurse-keys');
       expect(staffView.entries.find((e) => e.entryId === flagged)).toMatchObject({ text: null, tier: 'high' });
       const journal = createJournalService({
         database: h.database,

@@ -19,6 +19,7 @@ import { HealthChecker } from '../../src/observability/health-checks';
 import { loadSecrets } from '../../src/secrets';
 import { AesGcmCodec } from '../../src/temporal/codec';
 import { createClient } from '../../src/temporal/connection';
+import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { startDevServer } from '../../src/temporal/dev-server';
 import { expectUnavailable } from '../support/envelope';
 import { type Harness, startHarness } from '../support/harness';
@@ -193,6 +194,7 @@ async function appWithTemporal(connection: Connection) {
     codec,
     images: createImageStore(config.dataDir),
     health: new HealthChecker({ config, database, temporal }),
+    screenerVersion: SCREENER_VERSION,
   });
   const token = (sub: string) => signToken(secrets.jwtSecret, { sub, role: 'user' }, 3600);
   const call = async (method: string, url: string, sub: string, body?: unknown, idempotencyKey?: string) => {

@@ -20,4 +20,6 @@ export interface ConsoleDeps {
   temporal: Client;
   secrets: Secrets;
   health: HealthChecker;
+  /** The screener version the workers run (the crisis service names re-screens with it). */
+  screenerVersion: string;
 }

@@ -2,7 +2,6 @@ import { UnreadableTextError } from '../../crypto/unreadable-text';
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgeUpdate, caseProgressQuery, resolveUpdate } from '../../contracts/crisis-case';
-import { SCREENER_VERSION } from '../../domain/crisis/screen-entry';
 import { journalRescreen } from '../../workflows/journal-rescreen';
 import { createPersonCipher } from '../../crypto/person-cipher';
 import { createTextCipher, type TextCipher } from '../../crypto/text-cipher';
@@ -75,10 +74,10 @@ export function createCrisisService(deps: {
   database: Database;
   temporal: Client;
   secrets: Secrets;
-  /** The screener the workers run (CRISIS_ENCODER_DIR's version); absent: the n-gram screener's. */
-  screenerVersion?: string;
+  /** The screener the workers run (ApiDeps.screenerVersion). */
+  screenerVersion: string;
 }) {
-  const screenerVersion = deps.screenerVersion ?? SCREENER_VERSION;
+  const { screenerVersion } = deps;
   const cases = createCrisisRepository(deps.database.db);
   const journal = createJournalRepository(deps.database.db);
   const consoleRows = createConsoleRepository(deps.database.db);

@@ -10,7 +10,7 @@ export function crisisRouter(deps: ApiDeps) {
       database: deps.database,
       temporal: deps.temporal,
       secrets: deps.secrets,
-      ...(deps.screenerVersion ? { screenerVersion: deps.screenerVersion } : {}),
+      screenerVersion: deps.screenerVersion,
     }),
   );
   return createRouter()
