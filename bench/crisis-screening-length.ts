@@ -1,0 +1,115 @@
+// How long one journal screening takes as entries grow to the API's limit (10,000 characters), with the
+// encoder screener (CRISIS_ENCODER_DIR: rules + n-gram + the encoder over the text and its 64-word windows) beside
+// the default n-gram screener (rules + n-gram, the bare baseline), one entry per call as the screening activity
+// calls it. It answers whether the screening step's 10 s startToCloseTimeout (src/contracts/crisis-case.policy.ts)
+// holds for the longest entry, alone and with two screenings at once (the critical worker runs activities
+// concurrently). The graph is the base all-MiniLM-L6-v2 from `npm run tools:install` with a zero head: the
+// fine-tuned graph has the same architecture and size, so the same cost; the head's values do not change it.
+// Writes bench/results/crisis-screening-length-<time>.{json,md}.
+// Usage: npx tsx bench/crisis-screening-length.ts [calls per length, default 20]
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createCrisisScreener, encoderHeadVersion } from '../src/adapters/crisis-screener';
+import { BASE_ENCODER_PIN, DIMENSIONS, SENTENCE_ENCODER_DIR } from '../src/adapters/sentence-encoder/model-files';
+import { CRISIS_MODEL, NGRAM_SCREENER, type CrisisScreener } from '../src/domain/crisis/screen-entry';
+import { createLogger } from '../src/logger';
+import { percentile } from '../src/api/services/runs/run-stats';
+import { writeBenchResults } from './lib/report';
+
+// Everyday text (a bench needs no health data): only the length matters.
+const SENTENCES = [
+  'Woke up early and made coffee before anyone else was up.',
+  'The bus was late again so I walked the last part, which was actually nice.',
+  'Work was busy, lots of meetings, but I finished the report I had been putting off.',
+  'Called my brother in the evening and we talked about the trip next month.',
+  'Cooked pasta with tomatoes from the market and watched an old film.',
+  'Going to bed a bit earlier tonight, trying to keep the routine going.',
+];
+const LENGTHS = [250, 1_000, 2_500, 5_000, 10_000];
+const entry = (chars: number, i: number) => {
+  let text = '';
+  for (let k = i; text.length < chars; k++) text += `${SENTENCES[k % SENTENCES.length]} `;
+  return text.slice(0, chars).trim();
+};
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const percentiles = (times: number[]) => {
+  const sorted = [...times].sort((a, b) => a - b);
+  return { p50: r1(percentile(sorted, 50)), p95: r1(percentile(sorted, 95)), max: r1(sorted.at(-1)!) };
+};
+
+function encoderFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'wellflow-bench-encoder-'));
+  for (const f of ['manifest.json', 'model.onnx', 'tokenizer.json'])
+    fs.symlinkSync(path.join(SENTENCE_ENCODER_DIR, f), path.join(dir, f));
+  const trained = {
+    encoder: BASE_ENCODER_PIN,
+    ngramVersion: CRISIS_MODEL.version,
+    encoderWeight: 1,
+    head: { weight: Array.from({ length: 4 }, () => new Array<number>(DIMENSIONS).fill(0)), bias: [0, 0, 0, 0] },
+    thresholds: { low: 0.5, moderate: 0.5, high: 0.5, imminent: 0.5 },
+    uncertainAt: 0.5,
+  };
+  const head = { version: encoderHeadVersion(trained), ...trained };
+  fs.writeFileSync(path.join(dir, 'crisis-encoder.json'), JSON.stringify(head));
+  return dir;
+}
+
+/** Wall ms per screening, `parallel` screenings in flight at once, `calls` per length. */
+async function measure(screener: CrisisScreener, calls: number, parallel: number) {
+  const out: Record<number, ReturnType<typeof percentiles>> = {};
+  for (const chars of LENGTHS) {
+    const times: number[] = [];
+    for (let i = 0; i < calls; i += parallel) {
+      await Promise.all(
+        Array.from({ length: Math.min(parallel, calls - i) }, async (_, j) => {
+          const s = performance.now();
+          await screener.screen(entry(chars, i + j), { locale: 'en-US' });
+          times.push(performance.now() - s);
+        }),
+      );
+    }
+    out[chars] = percentiles(times);
+  }
+  return out;
+}
+
+async function main() {
+  const calls = Number(process.argv[2] ?? 20);
+  const dir = encoderFolder();
+  const rss0 = process.memoryUsage().rss;
+  const encoder = await createCrisisScreener({ encoderDir: dir, logger: createLogger('warn') });
+  const rssLoaded = process.memoryUsage().rss;
+  for (let i = 0; i < 5; i++) await encoder.screen(entry(1_000, i), { locale: 'en-US' }); // warm-up
+  const load = os.loadavg();
+  const result = {
+    at: new Date().toISOString(),
+    calls,
+    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavgBefore: load },
+    rssMb: { before: mb(rss0), encoderLoaded: mb(rssLoaded) },
+    ngram: { sequential: await measure(NGRAM_SCREENER, calls, 1), twoAtOnce: await measure(NGRAM_SCREENER, calls, 2) },
+    encoder: { sequential: await measure(encoder, calls, 1), twoAtOnce: await measure(encoder, calls, 2) },
+    loadavgAfter: os.loadavg(),
+  };
+  await encoder.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+
+  const rows = LENGTHS.map((chars) => {
+    const cell = (p: { p50: number; p95: number; max: number }) => `${p.p50} / ${p.p95} / ${p.max}`;
+    return `| ${chars.toLocaleString('en')} | ${entry(chars, 0).split(/\s+/).length} | ${cell(result.ngram.sequential[chars]!)} | ${cell(result.encoder.sequential[chars]!)} | ${cell(result.encoder.twoAtOnce[chars]!)} |`;
+  });
+  const md = [
+    `Crisis screening time by entry length (${calls} calls per length; ms p50 / p95 / max; load average ${load.map((x) => x.toFixed(1)).join(' / ')} before, ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' / ')} after)`,
+    '',
+    '| characters | words | n-gram screener (default) | encoder screener | encoder, two at once |',
+    '| --- | --- | --- | --- | --- |',
+    ...rows,
+    '',
+    `Process RSS ${result.rssMb.before} MB before the encoder, ${result.rssMb.encoderLoaded} MB with it loaded.`,
+  ].join('\n');
+  writeBenchResults(`crisis-screening-length-${result.at.replace(/[:.]/g, '-')}`, result, `${md}\n`, console.log);
+}
+
+void main();
