@@ -16,21 +16,13 @@ import { BASE_ENCODER_PIN, DIMENSIONS, SENTENCE_ENCODER_DIR } from '../src/adapt
 import { CRISIS_MODEL, NGRAM_SCREENER, type CrisisScreener } from '../src/domain/crisis/screen-entry';
 import { createLogger } from '../src/logger';
 import { percentile } from '../src/api/services/runs/run-stats';
+import { EVERYDAY_SENTENCES } from './lib/journal-texts';
 import { writeBenchResults } from './lib/report';
 
-// Everyday text (a bench needs no health data): only the length matters.
-const SENTENCES = [
-  'Woke up early and made coffee before anyone else was up.',
-  'The bus was late again so I walked the last part, which was actually nice.',
-  'Work was busy, lots of meetings, but I finished the report I had been putting off.',
-  'Called my brother in the evening and we talked about the trip next month.',
-  'Cooked pasta with tomatoes from the market and watched an old film.',
-  'Going to bed a bit earlier tonight, trying to keep the routine going.',
-];
 const LENGTHS = [250, 1_000, 2_500, 5_000, 10_000];
 const entry = (chars: number, i: number) => {
   let text = '';
-  for (let k = i; text.length < chars; k++) text += `${SENTENCES[k % SENTENCES.length]} `;
+  for (let k = i; text.length < chars; k++) text += `${EVERYDAY_SENTENCES[k % EVERYDAY_SENTENCES.length]} `;
   return text.slice(0, chars).trim();
 };
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);

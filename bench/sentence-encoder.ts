@@ -9,22 +9,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSentenceEncoder } from '../src/adapters/sentence-encoder';
+import { EVERYDAY_SENTENCES } from './lib/journal-texts';
 
 // Everyday, neutral texts (a bench needs no health data): the lengths are what matter.
 const SHORT = ['ok day', 'tired but fine', 'went for a walk after lunch', 'made soup 🙂', 'long day at work tbh'];
-const TYPICAL_SENTENCES = [
-  'Woke up early and made coffee before anyone else was up.',
-  'The bus was late again so I walked the last part, which was actually nice.',
-  'Work was busy, lots of meetings, but I finished the report I had been putting off.',
-  'Called my brother in the evening and we talked about the trip next month.',
-  'Cooked pasta with tomatoes from the market and watched an old film.',
-  'Going to bed a bit earlier tonight, trying to keep the routine going.',
-];
 const typical = (i: number) =>
-  Array.from({ length: 4 }, (_, k) => TYPICAL_SENTENCES[(i + k) % TYPICAL_SENTENCES.length]).join(' ');
+  Array.from({ length: 4 }, (_, k) => EVERYDAY_SENTENCES[(i + k) % EVERYDAY_SENTENCES.length]).join(' ');
 const long128 = (i: number) =>
-  Array.from({ length: 8 }, (_, k) => TYPICAL_SENTENCES[(i + k) % TYPICAL_SENTENCES.length]).join(' ');
-const long = (i: number) => Array.from({ length: 30 }, (_, k) => TYPICAL_SENTENCES[(i + k) % 6]).join(' ');
+  Array.from({ length: 8 }, (_, k) => EVERYDAY_SENTENCES[(i + k) % EVERYDAY_SENTENCES.length]).join(' ');
+const long = (i: number) => Array.from({ length: 30 }, (_, k) => EVERYDAY_SENTENCES[(i + k) % 6]).join(' ');
 
 const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 const r2 = (x: number) => Math.round(x * 100) / 100;
