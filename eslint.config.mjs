@@ -53,6 +53,7 @@ export default tseslint.config(
           'FormData',
           'Notification',
           'setInterval',
+          'clearInterval',
         ].map((name) => [name, 'readonly']),
       ),
     },

@@ -5,9 +5,11 @@ import { serve } from '@hono/node-server';
 import { sql } from 'drizzle-orm';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { DEFAULT_SCHEDULES } from '../../src/temporal/schedules/declared';
 import { syncSchedules } from '../../src/temporal/schedules/sync';
 import { launchChromium } from '../support/browser';
+import { writeStaleEntry } from '../support/console-session';
 import { type Harness, startHarness } from '../support/harness';
 import { startOidcProvider, type TestProvider } from '../support/oidc-provider';
 import { freePort } from '../support/ports';
@@ -171,6 +173,23 @@ describe('crisis staff in the browser', () => {
     await page.click('button:has-text("Resolve")');
     await shows(page, '#state', 'Status: resolved');
     await shows(page, '.followup', 'due');
+    await context.close();
+  });
+
+  it('starts a re-screen from the Screening page and follows it to its totals', async () => {
+    await writeStaleEntry(h); // one entry screened by an older screener: the re-screen has work to do
+    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+    const page = await signIn(context, 'nurse-grace');
+    await page.click('nav a:has-text("Screening")');
+    await shows(page, 'h1', 'Screening');
+    expect(await page.locator('#screener-version').textContent()).toBe(SCREENER_VERSION);
+    await page.fill('#days', '1');
+    await Promise.all([page.waitForNavigation(), page.click('button:has-text("Re-screen with this version")')]);
+    // Running: console.js refetches the progress, and reloads the page (form and totals) once it has finished.
+    await shows(page, '#rescreen-status', 'completed');
+    expect(Number(await page.locator('#rescreen-screened').textContent())).toBeGreaterThanOrEqual(1);
+    await page.locator('#days').waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'console-screening.png'), fullPage: true });
     await context.close();
   });
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSessionSealer, SESSION_COOKIE } from '../../src/api/identity/session';
+import { csrfOf, devSignIn, form } from '../support/console-session';
 import { type Harness, startHarness } from '../support/harness';
 
 /**
@@ -18,22 +19,6 @@ afterAll(async () => {
   await dev?.stop();
   await prod?.stop();
 });
-
-const form = (fields: Record<string, string>) => ({
-  method: 'POST',
-  headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-  body: new URLSearchParams(fields).toString(),
-});
-
-/** Signs in through the development form; the session cookie's `name=value`. */
-async function devSignIn(h: Harness, staffId: string, role: string, returnTo = '/console') {
-  const res = await h.app.request('/console/dev-sign-in', form({ staffId, role, returnTo }));
-  expect(res.status).toBe(303);
-  const setCookie = res.headers.get('set-cookie') ?? '';
-  return { res, setCookie, cookie: setCookie.split(';')[0]! };
-}
-
-const csrfOf = (html: string) => /name="csrf-token" content="([^"]+)"/.exec(html)![1]!;
 
 describe('development sign-in (npm start)', () => {
   it('sends a visitor to sign-in with where they were going, and back there after it', async () => {

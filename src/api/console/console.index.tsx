@@ -66,7 +66,11 @@ export function consoleRouter(deps: ConsoleDeps) {
   app.route('/', signInRoutes({ mode, sealer, oidc, publicUrl: config.publicUrl }));
 
   const staff = requireSession(sealer, STAFF_ROLES);
-  for (const p of ['/console', '/console/queue/*', '/console/cases/*', '/console/events']) app.use(p, staff);
+  const staffPaths = [
+    ...['/console', '/console/queue/*', '/console/cases/*', '/console/events'],
+    ...['/console/screening', '/console/screening/*'],
+  ];
+  for (const p of staffPaths) app.use(p, staff);
   app.use('/console/ops', requireSession(sealer, ['admin']));
   app.use('/console/ops/*', requireSession(sealer, ['admin']));
 

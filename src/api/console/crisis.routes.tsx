@@ -4,12 +4,13 @@ import type { loadCrisisPolicy } from '../../crisis-policy';
 import type { ConsoleRepository } from '../../db/repositories/console';
 import type { CaseTier } from '../../domain/crisis/types';
 import { validationError } from '../errors';
-import { NoteBody, ResolveBody } from '../schemas/crisis';
+import { NoteBody, RescreenBody, ResolveBody } from '../schemas/crisis';
 import type { CrisisService } from '../services/crisis.service';
 import type { ConsoleEnv } from './console-env';
 import { CaseLive, CasePage } from './case-view';
 import { formField } from './guard';
 import { QueuePage, QueueRows } from './queue';
+import { RescreenLive, ScreeningPage } from './screening-view';
 
 /** How many cases the queue shows: more than a shift handles, so none is hidden below the fold of a page. */
 const QUEUE_LIMIT = 200;
@@ -73,6 +74,28 @@ export function crisisRoutes(deps: {
     if (!body.success) throw validationError(body.error, 'form');
     await crisis.resolve(c.req.param('caseId'), c.var.session.sub, body.data);
     return done(c, c.req.param('caseId'));
+  });
+
+  app.get('/console/screening', async (c) =>
+    c.html(
+      <ScreeningPage
+        session={c.var.session}
+        screenerVersion={crisis.screenerVersion}
+        run={await crisis.rescreenRun(c.var.session)}
+      />,
+    ),
+  );
+  app.get('/console/screening/live', async (c) =>
+    c.html(<RescreenLive run={await crisis.rescreenRun(c.var.session)} />),
+  );
+
+  app.post('/console/screening/rescreens', async (c) => {
+    const days = (await formField(c, 'days'))?.trim();
+    // The form sends text; only a whole number is a number of days (`Number('')` would be 0, `'7.5'` not whole).
+    const body = RescreenBody.safeParse({ days: days && /^\d+$/.test(days) ? Number(days) : days });
+    if (!body.success) throw validationError(body.error, 'form');
+    await crisis.rescreen(body.data.days, c.var.session.sub);
+    return c.redirect('/console/screening#rescreen-title', 303);
   });
 
   return app;

@@ -35,6 +35,7 @@ export function Page(props: { title: string; session?: Session; children: Child;
           {session ? (
             <nav aria-label="Console">
               <a href="/console">Crisis queue</a>
+              <a href="/console/screening">Screening</a>
               {session.role === 'admin' ? <a href="/console/ops">Operations</a> : null}
               <span class="who">
                 {session.sub} ({session.role})

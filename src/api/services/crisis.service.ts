@@ -2,6 +2,7 @@ import { UnreadableTextError } from '../../crypto/unreadable-text';
 import { randomUUID } from 'node:crypto';
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { acknowledgeUpdate, caseProgressQuery, resolveUpdate } from '../../contracts/crisis-case';
+import { rescreenWorkflowId } from '../../contracts/journal-rescreen';
 import { journalRescreen } from '../../workflows/journal-rescreen';
 import { createPersonCipher } from '../../crypto/person-cipher';
 import { createTextCipher, type TextCipher } from '../../crypto/text-cipher';
@@ -19,8 +20,10 @@ import {
   withTemporalDeadline,
 } from '../../temporal/workflow-client';
 import { AppError, notFound } from '../errors';
+import type { Caller } from '../identity/caller';
 import { isUuid } from '../schemas/common';
 import { screeningWhy } from './journal.service';
+import { type RunDetail, runDetail } from './runs/run-views';
 
 const summary = (c: CaseRow) => ({
   caseId: c.id,
@@ -240,6 +243,22 @@ export function createCrisisService(deps: {
         screenerVersion,
         alreadyRunning: started.alreadyStarted,
       };
+    },
+
+    /** The screener version the workers run: what a re-screen started now screens with. */
+    screenerVersion,
+
+    /**
+     * The latest re-screen for that version (`journal-rescreen-<version>`) as the runs API shows it: status,
+     * progress while it runs, totals once completed, the reason once failed; null before the first one.
+     */
+    async rescreenRun(caller: Caller): Promise<RunDetail | null> {
+      try {
+        return await runDetail(deps.temporal, rescreenWorkflowId(screenerVersion), caller);
+      } catch (err) {
+        if (err instanceof AppError && err.category === 'not_found') return null;
+        throw err;
+      }
     },
   };
 }

@@ -3,7 +3,8 @@
 // - one EventSource on /console/events: when it names changed cases, the queue refetches its rows and a case
 //   page its live part (the stream carries ids and event types only, never a person's words);
 // - opt-in sound and desktop notification for a new or escalated case on the queue page;
-// - case actions sent with fetch (CSRF token in a header) and the live part replaced, so nothing reloads.
+// - case actions sent with fetch (CSRF token in a header) and the live part replaced, so nothing reloads;
+// - a running re-screen's progress, refetched every few seconds until it has finished.
 (function () {
   'use strict';
   var csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content;
@@ -145,6 +146,28 @@
         err.textContent = e.message;
       });
   });
+
+  // --- a re-screen: its progress while it runs, then the page again (with the form) once it has finished ---
+  var rescreen = document.getElementById('rescreen-live');
+  if (rescreen && rescreen.getAttribute('data-running') === 'true') {
+    var poll = setInterval(function () {
+      get('/console/screening/live')
+        .then(function (html) {
+          var box = document.createElement('div');
+          box.innerHTML = html;
+          var fresh = box.firstElementChild;
+          if (!fresh) return;
+          if (fresh.getAttribute('data-running') !== 'true') {
+            clearInterval(poll);
+            location.reload();
+            return;
+          }
+          rescreen.innerHTML = fresh.innerHTML;
+          localise(rescreen);
+        })
+        .catch(function () {});
+    }, 3000);
+  }
 
   // --- the live feed ---
   var queue = document.getElementById('queue-rows');

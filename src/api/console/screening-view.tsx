@@ -1,0 +1,123 @@
+/** @jsxImportSource hono/jsx */
+import {
+  type JournalRescreenResult,
+  RESCREEN_MAX_DAYS,
+  RESCREEN_MIN_DAYS,
+  type RescreenProgress,
+  type RescreenTotals,
+} from '../../contracts/journal-rescreen';
+import type { Session } from '../identity/session';
+import type { RunDetail } from '../services/runs/run-views';
+import { CsrfField, Page, Time } from './layout';
+
+/** What the form offers first: two weeks, the entries whose people are most likely still in the same place. */
+const DEFAULT_DAYS = 14;
+
+/**
+ * Screening (staff and admins): the screener version in force, the re-screen for it (its progress while it
+ * runs, updated by console.js, and its totals once done), and the form that starts one. The same service as
+ * POST /v1/crisis/rescreens, so one re-screen per version at a time and never an entry twice per version.
+ */
+export function ScreeningPage(props: { session: Session; screenerVersion: string; run: RunDetail | null }) {
+  const running = props.run?.status === 'running';
+  return (
+    <Page title="Screening" session={props.session}>
+      <h1>Screening</h1>
+      <section class="card" aria-labelledby="version-title">
+        <h2 id="version-title">Screener in force</h2>
+        <p>
+          <code id="screener-version">{props.screenerVersion}</code>
+        </p>
+        <p class="muted">
+          Journal entries are flagged for human review by this version. Entries screened by an earlier version keep that
+          screening until they are re-screened; a re-screen opens or joins a case where the new tier is higher.
+        </p>
+      </section>
+      <section class="card" aria-labelledby="rescreen-title">
+        <h2 id="rescreen-title">Re-screen recent entries</h2>
+        <RescreenLive run={props.run} />
+        {running ? null : (
+          <form method="post" action="/console/screening/rescreens" class="stack">
+            <CsrfField session={props.session} />
+            <label for="days">Entries written in the last … days</label>
+            <input
+              id="days"
+              name="days"
+              type="number"
+              inputmode="numeric"
+              min={RESCREEN_MIN_DAYS}
+              max={RESCREEN_MAX_DAYS}
+              value={String(DEFAULT_DAYS)}
+              required
+            />
+            <button type="submit" class="primary">
+              Re-screen with this version
+            </button>
+          </form>
+        )}
+      </section>
+    </Page>
+  );
+}
+
+/** The run's part of the page: the fragment console.js refetches while the run is running. */
+export function RescreenLive({ run }: { run: RunDetail | null }) {
+  return (
+    <div id="rescreen-live" data-running={String(run?.status === 'running')} aria-live="polite">
+      {run ? <RunFacts run={run} /> : <p>No re-screen has run for this version yet.</p>}
+    </div>
+  );
+}
+
+function RunFacts({ run }: { run: RunDetail }) {
+  const totals =
+    run.status === 'running'
+      ? (run.progress as RescreenProgress | null)
+      : run.status === 'completed'
+        ? (run.result as JournalRescreenResult)
+        : null;
+  return (
+    <dl class="facts">
+      <dt>Status</dt>
+      <dd id="rescreen-status">{run.status}</dd>
+      <dt>Started</dt>
+      <dd>
+        <Time at={run.startedAt} />
+      </dd>
+      {run.closedAt ? (
+        <>
+          <dt>Finished</dt>
+          <dd>
+            <Time at={run.closedAt} />
+          </dd>
+        </>
+      ) : null}
+      {totals ? <Totals totals={totals} /> : null}
+      {run.error ? (
+        <>
+          <dt>Why it stopped</dt>
+          <dd>{run.error}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function Totals({ totals }: { totals: RescreenTotals & { days: number; since: string } }) {
+  return (
+    <>
+      <dt>Entries since</dt>
+      <dd>
+        <Time at={totals.since} /> ({totals.days === 1 ? '1 day' : `${totals.days} days`})
+      </dd>
+      <dt>Screened again</dt>
+      <dd id="rescreen-screened">{totals.screened}</dd>
+      <dt>Tier raised</dt>
+      <dd id="rescreen-raised">{totals.raised}</dd>
+      <dt>Cases opened or joined</dt>
+      <dd>{totals.casesOpened}</dd>
+      <dt>Could not be read (left for a later run)</dt>
+      <dd>{totals.failed}</dd>
+    </>
+  );
+}

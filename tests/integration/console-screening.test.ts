@@ -1,0 +1,92 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rescreenWorkflowId } from '../../src/contracts/journal-rescreen';
+import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
+import { csrfOf, devSignIn, form, writeStaleEntry } from '../support/console-session';
+import { type Harness, eventually, startHarness } from '../support/harness';
+
+/**
+ * The console's Screening page over HTTP against the real app, dev server, database and workers: staff see the
+ * screener in force, start a re-screen from the form, and see its totals once the workers have finished it;
+ * bad input and a missing CSRF token are refused with a page and start nothing. (tests/browser/console.test.ts
+ * drives the same page in Chromium.)
+ */
+const RUN_ID = rescreenWorkflowId(SCREENER_VERSION);
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const page = async (cookie: string, path = '/console/screening') => {
+  const res = await h.app.request(path, { headers: { Cookie: cookie } });
+  return { status: res.status, html: await res.text() };
+};
+const post = (cookie: string, fields: Record<string, string>) =>
+  h.app.request('/console/screening/rescreens', {
+    ...form(fields),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
+  });
+/** The re-screen run for the current version (its run id), or undefined before the first one. */
+const currentRun = async () => {
+  try {
+    return (await h.temporal.workflow.getHandle(RUN_ID).describe()).runId;
+  } catch {
+    return undefined;
+  }
+};
+
+describe('the Screening page of the console', () => {
+  it('shows staff and admins the screener in force; a user-role session gets a 403 page', async () => {
+    for (const role of ['staff', 'admin']) {
+      const { cookie } = await devSignIn(h, `${role}-1`, role);
+      const { status, html } = await page(cookie);
+      expect(status).toBe(200);
+      expect(html).toContain(`<code id="screener-version">${SCREENER_VERSION}</code>`);
+      expect(html).toContain('href="/console/screening"');
+    }
+    const user = await devSignIn(h, 'person-1', 'user');
+    expect((await page(user.cookie)).status).toBe(403);
+    expect((await page(user.cookie, '/console/screening/live')).status).toBe(403);
+  });
+
+  it('refuses bad days and a missing CSRF token with a page, and starts nothing', async () => {
+    const { cookie } = await devSignIn(h, 'nurse-2', 'staff');
+    const csrf = csrfOf((await page(cookie)).html);
+    const before = await currentRun();
+    for (const days of ['0', '91', 'seven', '7.5', '', '-3']) {
+      const res = await post(cookie, { days, _csrf: csrf });
+      expect(res.status, `days=${days}`).toBe(422);
+      expect(await res.text()).toContain('Check the form');
+    }
+    const noToken = await post(cookie, { days: '7' });
+    expect(noToken.status).toBe(403);
+    expect(await noToken.text()).toContain('Form expired');
+    expect(await currentRun()).toBe(before);
+  });
+
+  it('starts a re-screen from the form and shows its totals once the workers have finished it', async () => {
+    const entryId = await writeStaleEntry(h);
+    const { cookie } = await devSignIn(h, 'nurse-3', 'staff');
+    const csrf = csrfOf((await page(cookie)).html);
+    const started = await post(cookie, { days: ' 1 ', _csrf: csrf });
+    expect(started.status).toBe(303);
+    expect(started.headers.get('location')).toBe('/console/screening#rescreen-title');
+
+    const done = await eventually(async () => {
+      const { html } = await page(cookie, '/console/screening/live');
+      return html.includes('<dd id="rescreen-status">completed</dd>') ? html : undefined;
+    }, 60_000);
+    expect(Number(/<dd id="rescreen-screened">(\d+)<\/dd>/.exec(done)?.[1])).toBeGreaterThanOrEqual(1);
+    expect(done).toContain('(1 day)');
+    const rows = await h.database.db.execute(
+      sql`select screening ->> 'screenerVersion' as version from app.journal_entries where id = ${entryId}`,
+    );
+    expect((rows[0] as { version: string }).version).toBe(SCREENER_VERSION);
+    // Finished: the page offers the form again.
+    expect((await page(cookie)).html).toContain('action="/console/screening/rescreens"');
+  });
+});
