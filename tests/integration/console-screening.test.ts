@@ -60,7 +60,9 @@ describe('the Screening page of the console', () => {
     for (const days of ['0', '91', 'seven', '7.5', '', '-3']) {
       const res = await post(cookie, { days, _csrf: csrf });
       expect(res.status, `days=${days}`).toBe(422);
-      expect(await res.text()).toContain('Check the form');
+      const html = await res.text();
+      expect(html).toContain('Check the form');
+      expect(html).toContain('days: a whole number of days from 1 to 90');
     }
     const noToken = await post(cookie, { days: '7' });
     expect(noToken.status).toBe(403);

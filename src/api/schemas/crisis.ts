@@ -37,14 +37,17 @@ export const CaseSchema = z.object({ caseId: z.string() }).passthrough().openapi
 
 export const CaseList = z.object({ items: z.array(CaseSchema) });
 
+/** One message for every way `days` can be wrong, in the words a staff member filling the form would use. */
+const DAYS_MESSAGE = `a whole number of days from ${RESCREEN_MIN_DAYS} to ${RESCREEN_MAX_DAYS}`;
+
 /** Starts a re-screen of the entries of the last `days` days with the current screener (staff). */
 export const RescreenBody = z
   .object({
     days: z
-      .number()
-      .int()
-      .min(RESCREEN_MIN_DAYS)
-      .max(RESCREEN_MAX_DAYS)
+      .number({ error: DAYS_MESSAGE })
+      .int({ error: DAYS_MESSAGE })
+      .min(RESCREEN_MIN_DAYS, { error: DAYS_MESSAGE })
+      .max(RESCREEN_MAX_DAYS, { error: DAYS_MESSAGE })
       .openapi({
         description: `Entries written in the last ${RESCREEN_MIN_DAYS}-${RESCREEN_MAX_DAYS} days`,
         example: 30,
