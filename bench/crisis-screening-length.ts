@@ -1,9 +1,9 @@
 // How long one journal screening takes as entries grow to the API's limit (10,000 characters), with the
 // encoder screener (CRISIS_ENCODER_DIR: rules + n-gram + the encoder over the text and its 64-word windows) beside
 // the default n-gram screener (rules + n-gram, the bare baseline), one entry per call as the screening activity
-// calls it. It answers whether the screening step's 10 s startToCloseTimeout (src/contracts/crisis-case.policy.ts)
-// holds for the longest entry, alone and with two screenings at once (the critical worker runs activities
-// concurrently). The graph is the base all-MiniLM-L6-v2 from `npm run tools:install` with a zero head: the
+// calls it. It answers what the screening step's startToCloseTimeout (src/contracts/crisis-case.policy.ts; 10 s
+// when this bench was written, 30 s since) must cover for the longest entry, alone and with two screenings at
+// once (the critical worker runs activities concurrently; ONNX Runtime runs them in turn on the main thread). The graph is the base all-MiniLM-L6-v2 from `npm run tools:install` with a zero head: the
 // fine-tuned graph has the same architecture and size, so the same cost; the head's values do not change it.
 // Writes bench/results/crisis-screening-length-<time>.{json,md}.
 // Usage: npx tsx bench/crisis-screening-length.ts [calls per length, default 20]

@@ -112,7 +112,7 @@ export const SCREENING_STEPS = {
     scheduleToCloseTimeout: '1h',
     retry: persistent(['EntryNotFound']),
     reason:
-      'Decrypts the entry, screens it and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters. 30 s per attempt: the default screener takes ~2 ms even at the 10,000-character limit, the encoder screener (CRISIS_ENCODER_DIR) 0.66 s p95 for such an entry alone and 1.3 s two at once (bench/crisis-screening-length.ts), so 20 critical slots of maximal entries queue for ~13 s; 30 s covers that twice over and still notices a dead worker within half a minute.',
+      'Decrypts the entry, screens it and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters. 30 s per attempt: the default screener takes ~2 ms even at the 10,000-character limit, the encoder screener (CRISIS_ENCODER_DIR) 0.66 s p95 for such an entry alone and 1.3 s two at once (bench/crisis-screening-length.ts: ONNX Runtime runs on the main thread, so screenings take turns), so 20 critical slots of maximal entries queue for ~13 s; 30 s covers that twice over and still notices a dead worker within half a minute.',
   },
   escalate: {
     activity: 'openOrJoinCase',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -76,6 +77,18 @@ describe('the crisis screener in force', () => {
     expect(encoderHeadVersion({ ...trained, thresholds: { ...trained.thresholds, imminent: 0.4 } })).not.toBe(
       head.version,
     );
+  });
+
+  it("keeps the versions of folders trained before the check: the digest is the trainer's earlier expression", () => {
+    // What train-encoder.ts hashed up to round 8: its draft (keys in this order) with the chosen weight, gate and
+    // thresholds (chooseThresholds builds them from imminent down), without the version.
+    const draft = { version: 'draft', ...trained };
+    const chosen = { imminent: 0.0241, high: 0.0094, moderate: 0.3415, low: 0.5 };
+    const body = { ...draft, encoderWeight: 0.7, thresholds: chosen, uncertainAt: 0.0706 };
+    const earlier = createHash('sha256')
+      .update(JSON.stringify({ ...body, version: undefined }))
+      .digest('hex');
+    expect(encoderHeadVersion(body)).toBe(`crisis-encoder-1-${earlier.slice(0, 8)}`);
   });
 
   it('refuses a head file edited after training (its version would name screenings it did not make)', () => {
