@@ -53,7 +53,7 @@ export default tseslint.config(
           'FormData',
           'Notification',
           'setInterval',
-          'clearInterval',
+          'setTimeout',
         ].map((name) => [name, 'readonly']),
       ),
     },

@@ -184,14 +184,19 @@ describe('crisis staff in the browser', () => {
     await shows(page, 'h1', 'Screening');
     expect(await page.locator('#screener-version').textContent()).toBe(SCREENER_VERSION);
     await page.fill('#days', '1');
+    // Workers stopped, so the run is seen running; console.js polls its progress and reloads the page (form and
+    // totals) once the workers are back and it has finished.
+    await h.stopWorkers();
     await Promise.all([page.waitForNavigation(), page.click('button:has-text("Re-screen with this version")')]);
-    // Running: console.js refetches the progress, and reloads the page (form and totals) once it has finished.
-    await shows(page, '#rescreen-status', 'completed');
+    await shows(page, '#rescreen-status', 'running');
+    expect(await page.locator('#days').count()).toBe(0);
+    await h.startWorkers();
+    await page.locator('#rescreen-status', { hasText: 'completed' }).waitFor({ timeout: 90_000 });
     expect(Number(await page.locator('#rescreen-screened').textContent())).toBeGreaterThanOrEqual(1);
     await page.locator('#days').waitFor();
     await page.screenshot({ path: path.join(SCREENSHOTS, 'console-screening.png'), fullPage: true });
     await context.close();
-  });
+  }, 150_000);
 
   it('shows a user-role session a 403 page, not the console', async () => {
     const context = await browser.newContext();

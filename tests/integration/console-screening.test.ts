@@ -1,3 +1,4 @@
+import { WorkflowNotFoundError } from '@temporalio/client';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rescreenWorkflowId } from '../../src/contracts/journal-rescreen';
@@ -30,12 +31,14 @@ const post = (cookie: string, fields: Record<string, string>) =>
     ...form(fields),
     headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookie },
   });
-/** The re-screen run for the current version (its run id), or undefined before the first one. */
+/** The re-screen run for the current version (its run id and status), or undefined before the first one. */
 const currentRun = async () => {
   try {
-    return (await h.temporal.workflow.getHandle(RUN_ID).describe()).runId;
-  } catch {
-    return undefined;
+    const d = await h.temporal.workflow.getHandle(RUN_ID).describe();
+    return { runId: d.runId, status: d.status.name };
+  } catch (err) {
+    if (err instanceof WorkflowNotFoundError) return undefined;
+    throw err;
   }
 };
 
@@ -57,6 +60,8 @@ describe('the Screening page of the console', () => {
     const { cookie } = await devSignIn(h, 'nurse-2', 'staff');
     const csrf = csrfOf((await page(cookie)).html);
     const before = await currentRun();
+    // No run in progress, so a start that slipped through would show as a new run id.
+    expect(before?.status).not.toBe('RUNNING');
     for (const days of ['0', '91', 'seven', '7.5', '', '-3']) {
       const res = await post(cookie, { days, _csrf: csrf });
       expect(res.status, `days=${days}`).toBe(422);
@@ -67,21 +72,28 @@ describe('the Screening page of the console', () => {
     const noToken = await post(cookie, { days: '7' });
     expect(noToken.status).toBe(403);
     expect(await noToken.text()).toContain('Form expired');
-    expect(await currentRun()).toBe(before);
+    expect(await currentRun()).toEqual(before);
   });
 
   it('starts a re-screen from the form and shows its totals once the workers have finished it', async () => {
     const entryId = await writeStaleEntry(h);
     const { cookie } = await devSignIn(h, 'nurse-3', 'staff');
     const csrf = csrfOf((await page(cookie)).html);
+    // Workers stopped: the run waits, and the page says it is running (console.js then polls the fragment).
+    await h.stopWorkers();
     const started = await post(cookie, { days: ' 1 ', _csrf: csrf });
     expect(started.status).toBe(303);
     expect(started.headers.get('location')).toBe('/console/screening#rescreen-title');
+    const running = await page(cookie);
+    expect(running.html).toContain('<div id="rescreen-live" data-running="true"');
+    expect(running.html).toContain('<dd id="rescreen-status">running</dd>');
+    expect(running.html).not.toContain('action="/console/screening/rescreens"');
+    await h.startWorkers();
 
     const done = await eventually(async () => {
       const { html } = await page(cookie, '/console/screening/live');
       return html.includes('<dd id="rescreen-status">completed</dd>') ? html : undefined;
-    }, 60_000);
+    }, 90_000);
     expect(Number(/<dd id="rescreen-screened">(\d+)<\/dd>/.exec(done)?.[1])).toBeGreaterThanOrEqual(1);
     expect(done).toContain('(1 day)');
     const rows = await h.database.db.execute(
@@ -90,5 +102,5 @@ describe('the Screening page of the console', () => {
     expect((rows[0] as { version: string }).version).toBe(SCREENER_VERSION);
     // Finished: the page offers the form again.
     expect((await page(cookie)).html).toContain('action="/console/screening/rescreens"');
-  });
+  }, 150_000);
 });

@@ -21,6 +21,7 @@ import { AesGcmCodec } from '../../src/temporal/codec';
 import { createClient } from '../../src/temporal/connection';
 import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { startDevServer } from '../../src/temporal/dev-server';
+import { devSignIn } from '../support/console-session';
 import { expectUnavailable } from '../support/envelope';
 import { type Harness, startHarness } from '../support/harness';
 import { freePort } from '../support/ports';
@@ -186,15 +187,9 @@ async function appWithTemporal(connection: Connection) {
   const database = createDatabase(config.DATABASE_URL!);
   const temporal = createClient(connection, config.TEMPORAL_NAMESPACE, { payloadCodecs: [codec] });
   const app = createApp({
-    config,
-    logger,
-    database,
-    temporal,
-    secrets,
-    codec,
+    ...{ config, logger, database, temporal, secrets, codec, screenerVersion: SCREENER_VERSION },
     images: createImageStore(config.dataDir),
     health: new HealthChecker({ config, database, temporal }),
-    screenerVersion: SCREENER_VERSION,
   });
   const token = (sub: string) => signToken(secrets.jwtSecret, { sub, role: 'user' }, 3600);
   const call = async (method: string, url: string, sub: string, body?: unknown, idempotencyKey?: string) => {
@@ -214,6 +209,7 @@ async function appWithTemporal(connection: Connection) {
   const keyRows = async (userId: string) =>
     Number((await database.sql`select count(*)::int as n from app.idempotency_keys where user_id = ${userId}`)[0]!.n);
   return {
+    app,
     call,
     journalRows,
     keyRows,
@@ -245,6 +241,13 @@ async function expectTemporalOutageAnswered(t: Awaited<ReturnType<typeof appWith
   expectUnavailable(keyed, 'temporal_unavailable');
   expect(await t.journalRows(userId)).toBe(0);
   expect(await t.keyRows(userId)).toBe(0);
+
+  // The console's Screening page (the re-screen run's state comes from Temporal): a 503 page, as fast.
+  const { cookie } = await devSignIn(t, 'nurse-1', 'staff');
+  const page = await timed(async () => t.app.request('/console/screening', { headers: { Cookie: cookie } }));
+  expect(page.value.status).toBe(503);
+  expect(await page.value.text()).toContain('Temporarily unavailable');
+  expect(page.ms, 'GET /console/screening').toBeLessThan(BOUND_MS);
 }
 
 describe('Temporal unavailable → 503 temporal_unavailable with Retry-After, within the bound', () => {

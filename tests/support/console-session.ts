@@ -10,7 +10,7 @@ export const form = (fields: Record<string, string>) => ({
 });
 
 /** Signs in through the development form; the session cookie's `name=value`. */
-export async function devSignIn(h: Harness, staffId: string, role: string, returnTo = '/console') {
+export async function devSignIn(h: Pick<Harness, 'app'>, staffId: string, role: string, returnTo = '/console') {
   const res = await h.app.request('/console/dev-sign-in', form({ staffId, role, returnTo }));
   expect(res.status).toBe(303);
   const setCookie = res.headers.get('set-cookie') ?? '';

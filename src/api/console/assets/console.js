@@ -147,27 +147,30 @@
       });
   });
 
-  // --- a re-screen: its progress while it runs, then the page again (with the form) once it has finished ---
+  // --- a re-screen: its progress while it runs, then the page again (with the form) once it has finished.
+  // The next request waits for the last answer (3 s later; 15 s after a failure), so a slow server never has
+  // several of them in flight from one tab. ---
   var rescreen = document.getElementById('rescreen-live');
-  if (rescreen && rescreen.getAttribute('data-running') === 'true') {
-    var poll = setInterval(function () {
+  function pollRescreen(delay) {
+    setTimeout(function () {
       get('/console/screening/live')
         .then(function (html) {
           var box = document.createElement('div');
           box.innerHTML = html;
           var fresh = box.firstElementChild;
-          if (!fresh) return;
-          if (fresh.getAttribute('data-running') !== 'true') {
-            clearInterval(poll);
-            location.reload();
-            return;
+          if (fresh && fresh.getAttribute('data-running') !== 'true') return location.reload();
+          if (fresh) {
+            rescreen.innerHTML = fresh.innerHTML;
+            localise(rescreen);
           }
-          rescreen.innerHTML = fresh.innerHTML;
-          localise(rescreen);
+          pollRescreen(3000);
         })
-        .catch(function () {});
-    }, 3000);
+        .catch(function () {
+          pollRescreen(15000);
+        });
+    }, delay);
   }
+  if (rescreen && rescreen.getAttribute('data-running') === 'true') pollRescreen(3000);
 
   // --- the live feed ---
   var queue = document.getElementById('queue-rows');
