@@ -225,12 +225,16 @@ export async function runDetail(client: Client, workflowId: string, caller: Call
     closedAt: desc.closeTime?.toISOString(),
     progress: status === 'running' ? ((await queryWithin(client, workflowId, anyProgressQuery)) ?? null) : null,
   };
-  if (status === 'completed') detail.result = await handle.result();
+  // Bounded like the describe above: Temporal going away between the two calls answers 503, not a hang.
+  const result = () => withTemporalDeadline(client, () => handle.result());
+  if (status === 'completed') detail.result = await result();
   if (status === 'failed' || status === 'timed_out' || status === 'terminated') {
     try {
-      await handle.result();
+      await result();
     } catch (err) {
-      detail.error = err instanceof WorkflowFailedError ? (err.cause?.message ?? err.message) : (err as Error).message;
+      // Only the run's own failure is its error; anything else (Temporal unreachable) is the request's.
+      if (!(err instanceof WorkflowFailedError)) throw err;
+      detail.error = err.cause?.message ?? err.message;
     }
   }
   return detail;
