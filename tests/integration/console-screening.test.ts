@@ -42,6 +42,10 @@ const currentRun = async () => {
   }
 };
 
+/** The page's backlog table: entries not at the current version, by window (days → entries). */
+const backlogOf = (html: string) =>
+  Object.fromEntries([...html.matchAll(/<td data-days="(\d+)">(\d+)<\/td>/g)].map((m) => [Number(m[1]), Number(m[2])]));
+
 describe('the Screening page of the console', () => {
   it('shows staff and admins the screener in force; a user-role session gets a 403 page', async () => {
     for (const role of ['staff', 'admin']) {
@@ -78,7 +82,12 @@ describe('the Screening page of the console', () => {
   it('starts a re-screen from the form and shows its totals once the workers have finished it', async () => {
     const entryId = await writeStaleEntry(h);
     const { cookie } = await devSignIn(h, 'nurse-3', 'staff');
-    const csrf = csrfOf((await page(cookie)).html);
+    const before = (await page(cookie)).html;
+    const csrf = csrfOf(before);
+    // The backlog: the stale entry (and any other file's entry not at this version) is counted for the last day.
+    const backlogBefore = backlogOf(before);
+    expect(backlogBefore[1]).toBeGreaterThanOrEqual(1);
+    expect(backlogBefore[90]).toBeGreaterThanOrEqual(backlogBefore[1]!);
     // Workers stopped: the run waits, and the page says it is running (console.js then polls the fragment).
     await h.stopWorkers();
     const started = await post(cookie, { days: ' 1 ', _csrf: csrf });
@@ -94,13 +103,16 @@ describe('the Screening page of the console', () => {
       const { html } = await page(cookie, '/console/screening/live');
       return html.includes('<dd id="rescreen-status">completed</dd>') ? html : undefined;
     }, 90_000);
-    expect(Number(/<dd id="rescreen-screened">(\d+)<\/dd>/.exec(done)?.[1])).toBeGreaterThanOrEqual(1);
+    const screened = Number(/<dd id="rescreen-screened">(\d+)<\/dd>/.exec(done)?.[1]);
+    expect(screened).toBeGreaterThanOrEqual(1);
     expect(done).toContain('(1 day)');
     const rows = await h.database.db.execute(
       sql`select screening ->> 'screenerVersion' as version from app.journal_entries where id = ${entryId}`,
     );
     expect((rows[0] as { version: string }).version).toBe(SCREENER_VERSION);
-    // Finished: the page offers the form again.
-    expect((await page(cookie)).html).toContain('action="/console/screening/rescreens"');
+    // Finished: the page offers the form again, and what the run screened left the backlog.
+    const after = (await page(cookie)).html;
+    expect(after).toContain('action="/console/screening/rescreens"');
+    expect(backlogOf(after)[1]).toBe(backlogBefore[1]! - screened);
   }, 150_000);
 });

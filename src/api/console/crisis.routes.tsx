@@ -10,7 +10,7 @@ import type { ConsoleEnv } from './console-env';
 import { CaseLive, CasePage } from './case-view';
 import { formField } from './guard';
 import { QueuePage, QueueRows } from './queue';
-import { RescreenLive, ScreeningPage } from './screening-view';
+import { BACKLOG_DAYS, RescreenLive, ScreeningPage } from './screening-view';
 
 /** How many cases the queue shows: more than a shift handles, so none is hidden below the fold of a page. */
 const QUEUE_LIMIT = 200;
@@ -81,6 +81,7 @@ export function crisisRoutes(deps: {
       <ScreeningPage
         session={c.var.session}
         screenerVersion={crisis.screenerVersion}
+        backlog={await crisis.rescreenBacklog(BACKLOG_DAYS)}
         run={await crisis.rescreenRun(c.var.session)}
       />,
     ),

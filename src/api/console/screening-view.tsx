@@ -13,12 +13,21 @@ import { CsrfField, Page, Time } from './layout';
 /** What the form offers first: two weeks, the entries whose people are most likely still in the same place. */
 const DEFAULT_DAYS = 14;
 
+/** The windows the backlog is counted for: a day, a week, the default, a month, the most a re-screen reaches. */
+export const BACKLOG_DAYS = [1, 7, DEFAULT_DAYS, 30, RESCREEN_MAX_DAYS] as const;
+
 /**
  * Screening (staff and admins): the screener version in force, the re-screen for it (its progress while it
  * runs, updated by console.js, and its totals once done), and the form that starts one. The same service as
  * POST /v1/crisis/rescreens, so one re-screen per version at a time and never an entry twice per version.
  */
-export function ScreeningPage(props: { session: Session; screenerVersion: string; run: RunDetail | null }) {
+export function ScreeningPage(props: {
+  session: Session;
+  screenerVersion: string;
+  /** Entries not yet screened with this version, per window of BACKLOG_DAYS. */
+  backlog: { days: number; entries: number }[];
+  run: RunDetail | null;
+}) {
   const running = props.run?.status === 'running';
   return (
     <Page title="Screening" session={props.session}>
@@ -32,6 +41,23 @@ export function ScreeningPage(props: { session: Session; screenerVersion: string
           Journal entries are flagged for human review by this version. Entries screened by an earlier version keep that
           screening until they are re-screened; a re-screen opens or joins a case where the new tier is higher.
         </p>
+        <table id="backlog" aria-describedby="backlog-caption">
+          <caption id="backlog-caption">Entries not yet screened with this version</caption>
+          <thead>
+            <tr>
+              {props.backlog.map((b) => (
+                <th scope="col">last {b.days === 1 ? 'day' : `${b.days} days`}</th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              {props.backlog.map((b) => (
+                <td data-days={String(b.days)}>{b.entries}</td>
+              ))}
+            </tr>
+          </tbody>
+        </table>
       </section>
       <section class="card" aria-labelledby="rescreen-title">
         <h2 id="rescreen-title">Re-screen recent entries</h2>

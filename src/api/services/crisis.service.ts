@@ -248,6 +248,11 @@ export function createCrisisService(deps: {
     /** The screener version the workers run: what a re-screen started now screens with. */
     screenerVersion,
 
+    /** Entries a re-screen of the last `days` would screen again now, for each of `days` (the backlog). */
+    rescreenBacklog(days: readonly number[]) {
+      return journal.countForRescreen({ now: new Date(), days, version: screenerVersion });
+    },
+
     /**
      * The latest re-screen for that version (`journal-rescreen-<version>`) as the runs API shows it: status,
      * progress while it runs, totals once completed, the reason once failed; null before the first one.

@@ -54,6 +54,10 @@ export function parseRescreenCursor(cursor: string): { createdAt: string; id: st
 const notAtVersion = (version: string) =>
   sql`(${journalEntries.screening} ->> 'screenerVersion') is distinct from ${version}`;
 
+/** The entries a re-screen from `since` works through: with text, written since then, not at `version`. */
+const rescreenable = (since: Date, version: string) =>
+  and(isNotNull(journalEntries.textEncrypted), gte(journalEntries.createdAt, since), notAtVersion(version));
+
 export function createJournalRepository(db: Db) {
   return {
     async insert(row: Omit<JournalRow, 'createdAt' | 'screening' | 'screenedAt' | 'textDeletedAt'>): Promise<void> {
@@ -93,9 +97,7 @@ export function createJournalRepository(db: Db) {
         .from(journalEntries)
         .where(
           and(
-            isNotNull(journalEntries.textEncrypted),
-            gte(journalEntries.createdAt, q.since),
-            notAtVersion(q.version),
+            rescreenable(q.since, q.version),
             after
               ? sql`(${journalEntries.createdAt}, ${journalEntries.id}) > (${after.createdAt}::timestamptz, ${after.id}::uuid)`
               : undefined,
@@ -111,6 +113,21 @@ export function createJournalRepository(db: Db) {
         screening: r.screening as StoredScreening | null,
         cursor: `${r.createdAtKey}|${r.id}`,
       }));
+    },
+    /**
+     * How many entries a re-screen would work through now, for each window (`days` back from `now`): one scan
+     * of the widest window, counted per window, so staff see the backlog a screener change left.
+     */
+    async countForRescreen(q: { now: Date; days: readonly number[]; version: string }) {
+      const since = (d: number) => new Date(q.now.getTime() - d * 86_400_000);
+      const counts = q.days.map(
+        (d) => sql`count(*) filter (where ${journalEntries.createdAt} >= ${since(d).toISOString()}::timestamptz)::int`,
+      );
+      const [row] = await db
+        .select({ counts: sql<number[]>`array[${sql.join(counts, sql`, `)}]` })
+        .from(journalEntries)
+        .where(rescreenable(since(Math.max(...q.days)), q.version));
+      return q.days.map((days, i) => ({ days, entries: row?.counts[i] ?? 0 }));
     },
     /**
      * Stores a re-screen's result unless the entry is already at `version` (another run or the entry's own
