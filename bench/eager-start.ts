@@ -7,25 +7,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createLogger } from '../src/logger';
-import { resolveTemporalCli } from '../src/temporal/cli-resolver';
-import { startDevServer } from '../src/temporal/dev-server';
-import { freePort } from './lib/stack';
+import { startBareDevServer } from './lib/stack';
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return +s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!.toFixed(1);
 };
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const server = await startDevServer({
-    cliPath: resolveTemporalCli(undefined, { install: false }),
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    headless: true,
-    searchAttributes: false,
-    logger: createLogger('warn'),
-  });
+  const server = await startBareDevServer();
   const native = await NativeConnection.connect({ address: server.address });
   const worker = await Worker.create({
     connection: native,

@@ -9,10 +9,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createLogger } from '../src/logger';
-import { resolveTemporalCli } from '../src/temporal/cli-resolver';
-import { startDevServer } from '../src/temporal/dev-server';
-import { freePort } from './lib/stack';
+import { startBareDevServer } from './lib/stack';
 
 const CASES = {
   /** The first attempt fails, the second succeeds; the worker shuts down at once, its connection stays open. */
@@ -69,15 +66,7 @@ async function runCase(address: string, name: CaseName): Promise<void> {
 async function main(): Promise<void> {
   const [, , flag, address, name] = process.argv;
   if (flag === '--case') return runCase(address!, name as CaseName);
-  const server = await startDevServer({
-    cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, { install: true, log: console.log }),
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    headless: true,
-    searchAttributes: false,
-    logger: createLogger('warn'),
-  });
+  const server = await startBareDevServer();
   try {
     for (const name of Object.keys(CASES) as CaseName[]) {
       const child = spawnSync(

@@ -4,25 +4,13 @@
 // connection, stops the server, and times a workflow start under a 1 s and a 5 s deadline on each (the outage
 // the API must answer quickly). Writes bench/results/native-client-outage-<time>.{json,md}.
 // Usage: npx tsx bench/native-client-outage.ts
-import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
-import { createLogger } from '../src/logger';
-import { resolveTemporalCli } from '../src/temporal/cli-resolver';
-import { startDevServer } from '../src/temporal/dev-server';
 import { writeBenchResults } from './lib/report';
+import { startBareDevServer } from './lib/stack';
 
 const DEADLINES_MS = [1_000, 5_000];
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function timedStart(client: Client, deadlineMs: number, id: string) {
   const t0 = performance.now();
@@ -38,14 +26,7 @@ async function timedStart(client: Client, deadlineMs: number, id: string) {
 }
 
 async function main() {
-  const server = await startDevServer({
-    cliPath: resolveTemporalCli(undefined, { install: false }),
-    port: await freePort(),
-    uiPort: await freePort(),
-    namespace: 'default',
-    headless: true,
-    logger: createLogger('warn'),
-  });
+  const server = await startBareDevServer();
   const grpcJs = await Connection.connect({ address: server.address });
   const native = await NativeConnection.connect({ address: server.address });
   const clients = {

@@ -11,10 +11,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createLogger } from '../src/logger';
-import { resolveTemporalCli } from '../src/temporal/cli-resolver';
-import { DEV_SERVER_DYNAMIC_CONFIG, startDevServer } from '../src/temporal/dev-server';
-import { ROOT, freePort } from './lib/stack';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../src/temporal/dev-server';
+import { ROOT, startBareDevServer } from './lib/stack';
 
 const { values } = parseArgs({
   options: { timers: { type: 'string', default: '1000' }, window: { type: 'string', default: '10' } },
@@ -32,20 +30,10 @@ const pct = (xs: number[], p: number) => {
 
 async function main() {
   Runtime.install({ logger: new DefaultLogger('WARN') });
-  const cliPath = resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, { install: false });
   const loadBefore = os.loadavg();
   const arms = await Promise.all(
     Object.entries(ARMS).map(async ([name, dynamicConfig]) => {
-      const server = await startDevServer({
-        cliPath,
-        port: await freePort(),
-        uiPort: await freePort(),
-        namespace: 'default',
-        headless: true,
-        searchAttributes: false,
-        dynamicConfig,
-        logger: createLogger('warn'),
-      });
+      const server = await startBareDevServer(dynamicConfig);
       const native = await NativeConnection.connect({ address: server.address });
       const worker = await Worker.create({
         connection: native,

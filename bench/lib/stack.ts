@@ -4,6 +4,9 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { createLogger } from '../../src/logger';
+import { resolveTemporalCli } from '../../src/temporal/cli-resolver';
+import { type DevServer, startDevServer } from '../../src/temporal/dev-server';
 
 /** The stack the meal benchmark runs against, started by it: `wellflow dev` (API + workers + its own dev
  * server and embedded PostgreSQL) and the bare arms' worker process, on free ports in a fresh data folder. */
@@ -17,6 +20,25 @@ export async function freePort(): Promise<number> {
       s.close(() => resolve(port));
     });
     s.once('error', reject);
+  });
+}
+
+/**
+ * A headless, in-memory Temporal dev server on free ports for benches that need Temporal alone: no search
+ * attributes (a bare cluster's shape), the project's dynamic config unless `dynamicConfig` says otherwise.
+ */
+export async function startBareDevServer(
+  dynamicConfig?: Record<string, string | number | boolean>,
+): Promise<DevServer> {
+  return startDevServer({
+    cliPath: resolveTemporalCli(process.env.TEMPORAL_CLI_PATH, { install: true, log: console.log }),
+    port: await freePort(),
+    uiPort: await freePort(),
+    namespace: 'default',
+    headless: true,
+    searchAttributes: false,
+    ...(dynamicConfig ? { dynamicConfig } : {}),
+    logger: createLogger('warn'),
   });
 }
 
