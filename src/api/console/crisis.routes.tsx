@@ -3,14 +3,14 @@ import { type Context, Hono } from 'hono';
 import type { loadCrisisPolicy } from '../../crisis-policy';
 import type { ConsoleRepository } from '../../db/repositories/console';
 import type { CaseTier } from '../../domain/crisis/types';
-import { validationError } from '../errors';
+import { outageError, validationError } from '../errors';
 import { NoteBody, RescreenBody, ResolveBody } from '../schemas/crisis';
 import type { CrisisService } from '../services/crisis.service';
 import type { ConsoleEnv } from './console-env';
 import { CaseLive, CasePage } from './case-view';
 import { formField } from './guard';
 import { QueuePage, QueueRows } from './queue';
-import { BACKLOG_DAYS, RescreenLive, ScreeningPage } from './screening-view';
+import { BACKLOG_DAYS, RescreenLive, type RescreenState, ScreeningPage } from './screening-view';
 
 /** How many cases the queue shows: more than a shift handles, so none is hidden below the fold of a page. */
 const QUEUE_LIMIT = 200;
@@ -76,19 +76,23 @@ export function crisisRoutes(deps: {
     return done(c, c.req.param('caseId'));
   });
 
+  /** The re-screen run, or `unavailable` while Temporal does not answer (the rest of the page still renders). */
+  const rescreenState = (session: ConsoleEnv['Variables']['session']): Promise<RescreenState> =>
+    crisis.rescreenRun(session).catch((err: unknown) => {
+      if (outageError(err)?.code === 'temporal_unavailable') return 'unavailable';
+      throw err;
+    });
   app.get('/console/screening', async (c) =>
     c.html(
       <ScreeningPage
         session={c.var.session}
         screenerVersion={crisis.screenerVersion}
         backlog={await crisis.rescreenBacklog(BACKLOG_DAYS)}
-        run={await crisis.rescreenRun(c.var.session)}
+        run={await rescreenState(c.var.session)}
       />,
     ),
   );
-  app.get('/console/screening/live', async (c) =>
-    c.html(<RescreenLive run={await crisis.rescreenRun(c.var.session)} />),
-  );
+  app.get('/console/screening/live', async (c) => c.html(<RescreenLive run={await rescreenState(c.var.session)} />));
 
   app.post('/console/screening/rescreens', async (c) => {
     const days = (await formField(c, 'days'))?.trim();

@@ -26,9 +26,9 @@ export function ScreeningPage(props: {
   screenerVersion: string;
   /** Entries not yet screened with this version, per window of BACKLOG_DAYS. */
   backlog: { days: number; entries: number }[];
-  run: RunDetail | null;
+  run: RescreenState;
 }) {
-  const running = props.run?.status === 'running';
+  const running = props.run === 'unavailable' || props.run?.status === 'running';
   return (
     <Page title="Screening" session={props.session}>
       <h1>Screening</h1>
@@ -86,11 +86,30 @@ export function ScreeningPage(props: {
   );
 }
 
-/** The run's part of the page: the fragment console.js refetches while the run is running. */
-export function RescreenLive({ run }: { run: RunDetail | null }) {
+/**
+ * What the page knows of the re-screen: the run (null before the first), or `unavailable` while Temporal does
+ * not answer (the version and backlog come from PostgreSQL and are still shown).
+ */
+export type RescreenState = RunDetail | null | 'unavailable';
+
+/**
+ * The run's part of the page: the fragment console.js refetches while the run is running, and also while its
+ * state is unavailable, so the page recovers on its own once Temporal answers again.
+ */
+export function RescreenLive({ run }: { run: RescreenState }) {
+  const poll = run === 'unavailable' || run?.status === 'running';
   return (
-    <div id="rescreen-live" data-running={String(run?.status === 'running')} aria-live="polite">
-      {run ? <RunFacts run={run} /> : <p>No re-screen has run for this version yet.</p>}
+    <div id="rescreen-live" data-running={String(poll)} aria-live="polite">
+      {run === 'unavailable' ? (
+        <p id="rescreen-status" role="status">
+          Not available right now: the workflow service (Temporal) is not answering. This part refreshes on its own;
+          re-screening can start once it is back.
+        </p>
+      ) : run ? (
+        <RunFacts run={run} />
+      ) : (
+        <p>No re-screen has run for this version yet.</p>
+      )}
     </div>
   );
 }
