@@ -7,6 +7,12 @@ import type { StepProgress } from './steps';
 export const RESCREEN_MIN_DAYS = 1;
 export const RESCREEN_MAX_DAYS = 90;
 
+const DAY_MS = 86_400_000;
+/** A re-screen's window: entries written in the `days` days before the re-screen started (`start`, epoch ms). */
+export const rescreenWindowStart = (start: number, days: number) => new Date(start - days * DAY_MS);
+/** When a re-screen began, from the window every link of its run carries (the inverse of rescreenWindowStart). */
+export const rescreenStartOf = (since: string, days: number) => new Date(Date.parse(since) + days * DAY_MS);
+
 /**
  * Why 100 per page: an entry is one decrypt, one screening (≤ 50 ms p95), one conditional write and, when
  * its tier rose, one signal-with-start, so a page takes a few seconds and a retried page redoes little.

@@ -17,12 +17,11 @@ import {
   type RescreenRunStatus,
   type RescreenTotals,
   rescreenProgressQuery,
+  rescreenWindowStart,
 } from '../contracts/journal-rescreen';
 import { RESCREEN_STEPS } from '../contracts/journal-rescreen.policy';
 import { StatusKey } from '../contracts/search-attributes';
 import { activityOptions, StepTracker } from './step-runner';
-
-const DAY_MS = 86_400_000;
 
 // The page step heartbeats: its policy's heartbeat timeout is among the options activityOptions gives.
 const acts = proxyActivities<CrisisActivities>(activityOptions(RESCREEN_STEPS.page));
@@ -49,7 +48,7 @@ export async function journalRescreen(input: JournalRescreenInput): Promise<Jour
     MAX_RESCREEN_PAGE_SIZE,
   );
   // Workflow time of the first run, carried over: every page and every continued run uses the same window.
-  const since = input.carried?.since ?? new Date(Date.now() - input.days * DAY_MS).toISOString();
+  const since = input.carried?.since ?? rescreenWindowStart(Date.now(), input.days).toISOString();
   const totals: RescreenTotals = {
     ...(input.carried?.totals ?? { pages: 0, screened: 0, raised: 0, casesOpened: 0, failed: 0 }),
   };

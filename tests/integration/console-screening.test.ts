@@ -90,6 +90,7 @@ describe('the Screening page of the console', () => {
     expect(backlogBefore[90]).toBeGreaterThanOrEqual(backlogBefore[1]!);
     // Workers stopped: the run waits, and the page says it is running (console.js then polls the fragment).
     await h.stopWorkers();
+    const postedAt = Date.now();
     const started = await post(cookie, { days: ' 1 ', _csrf: csrf });
     expect(started.status).toBe(303);
     expect(started.headers.get('location')).toBe('/console/screening#rescreen-title');
@@ -106,6 +107,11 @@ describe('the Screening page of the console', () => {
     const screened = Number(/<dd id="rescreen-screened">(\d+)<\/dd>/.exec(done)?.[1]);
     expect(screened).toBeGreaterThanOrEqual(1);
     expect(done).toContain('(1 day)');
+    // Started: when the re-screen began (derived from the window its run carries), between the post and the end.
+    const times = (label: string) =>
+      Date.parse(new RegExp(`<dt>${label}</dt><dd><time datetime="([^"]+)"`).exec(done)![1]!);
+    expect(times('Started')).toBeGreaterThanOrEqual(postedAt - 1000);
+    expect(times('Started')).toBeLessThanOrEqual(times('Finished'));
     const rows = await h.database.db.execute(
       sql`select screening ->> 'screenerVersion' as version from app.journal_entries where id = ${entryId}`,
     );

@@ -5,6 +5,7 @@ import {
   RESCREEN_MIN_DAYS,
   type RescreenProgress,
   type RescreenTotals,
+  rescreenStartOf,
 } from '../../contracts/journal-rescreen';
 import type { Session } from '../identity/session';
 import type { RunDetail } from '../services/runs/run-views';
@@ -121,13 +122,16 @@ function RunFacts({ run }: { run: RunDetail }) {
       : run.status === 'completed'
         ? (run.result as JournalRescreenResult)
         : null;
+  // The run continues as new every RESCREEN_PAGES_PER_RUN pages, so its own start is the latest link's; the
+  // re-screen began `days` after its window's start, which every link carries (`since` is first start − days).
+  const started = totals ? rescreenStartOf(totals.since, totals.days) : run.startedAt;
   return (
     <dl class="facts">
       <dt>Status</dt>
       <dd id="rescreen-status">{run.status}</dd>
       <dt>Started</dt>
       <dd>
-        <Time at={run.startedAt} />
+        <Time at={started} />
       </dd>
       {run.closedAt ? (
         <>

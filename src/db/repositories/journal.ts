@@ -1,4 +1,5 @@
 import { and, asc, eq, gte, isNotNull, sql } from 'drizzle-orm';
+import { rescreenWindowStart } from '../../contracts/journal-rescreen';
 import type { Db } from '../client';
 import { journalEntries } from '../schema';
 
@@ -119,7 +120,7 @@ export function createJournalRepository(db: Db) {
      * of the widest window, counted per window, so staff see the backlog a screener change left.
      */
     async countForRescreen(q: { now: Date; days: readonly number[]; version: string }) {
-      const since = (d: number) => new Date(q.now.getTime() - d * 86_400_000);
+      const since = (d: number) => rescreenWindowStart(q.now.getTime(), d);
       const counts = q.days.map(
         (d) => sql`count(*) filter (where ${journalEntries.createdAt} >= ${since(d).toISOString()}::timestamptz)::int`,
       );
