@@ -82,16 +82,13 @@ export function crisisRoutes(deps: {
       if (outageError(err)?.code === 'temporal_unavailable') return 'unavailable';
       throw err;
     });
-  app.get('/console/screening', async (c) =>
-    c.html(
-      <ScreeningPage
-        session={c.var.session}
-        screenerVersion={crisis.screenerVersion}
-        backlog={await crisis.rescreenBacklog(BACKLOG_DAYS)}
-        run={await rescreenState(c.var.session)}
-      />,
-    ),
-  );
+  app.get('/console/screening', async (c) => {
+    // PostgreSQL and Temporal at once: the page waits for the slower, not for both in turn.
+    const [backlog, run] = await Promise.all([crisis.rescreenBacklog(BACKLOG_DAYS), rescreenState(c.var.session)]);
+    return c.html(
+      <ScreeningPage session={c.var.session} screenerVersion={crisis.screenerVersion} backlog={backlog} run={run} />,
+    );
+  });
   app.get('/console/screening/live', async (c) => c.html(<RescreenLive run={await rescreenState(c.var.session)} />));
 
   app.post('/console/screening/rescreens', async (c) => {

@@ -120,6 +120,7 @@ export function createJournalRepository(db: Db) {
      * of the widest window, counted per window, so staff see the backlog a screener change left.
      */
     async countForRescreen(q: { now: Date; days: readonly number[]; version: string }) {
+      if (q.days.length === 0) return [];
       const since = (d: number) => rescreenWindowStart(q.now.getTime(), d);
       const counts = q.days.map(
         (d) => sql`count(*) filter (where ${journalEntries.createdAt} >= ${since(d).toISOString()}::timestamptz)::int`,
