@@ -1,5 +1,6 @@
 import { createActivities } from './activities';
-import { createCrisisScreener, crisisScreenerVersion } from './adapters/crisis-screener';
+import { crisisScreenerVersion } from './adapters/crisis-screener';
+import { workerScreener } from './activities/worker-screener';
 import { startOutboxRelay } from './adapters/events/outbox-relay';
 import { createEventPublisher, WELLFLOW_STREAM } from './adapters/events/publisher';
 import { createImageStore, type ImageStore } from './adapters/images/store';
@@ -175,12 +176,9 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
         tracing: tracing.enabled,
       })
     : undefined;
-  // Loaded before the workers poll, so no entry is screened before the configured screener is ready; only a
-  // process polling `critical` (where the screening steps run) loads it.
-  const screener = config.queues.includes('critical')
-    ? await createCrisisScreener({ encoderDir: config.CRISIS_ENCODER_DIR, logger })
-    : undefined;
-  if (screener) stops.push(() => screener.close());
+  // Loaded before the workers poll, so no entry is screened before the configured screener is ready.
+  const screener = await workerScreener({ queues: config.queues, encoderDir: config.CRISIS_ENCODER_DIR, logger });
+  stops.push(() => screener.close());
   const workers = await startWorkers({
     address: config.temporalAddress,
     namespace: config.TEMPORAL_NAMESPACE,
@@ -193,7 +191,7 @@ async function startWorkerRole(config: Config, logger: Logger, core: Core, stops
       images,
       temporal,
       secrets,
-      ...(screener ? { screener } : {}),
+      screener,
     }),
     dataConverter,
     logger,

@@ -1,4 +1,3 @@
-import { ApplicationFailure } from '@temporalio/activity';
 import { createOutboxPublisher } from '../adapters/events/outbox';
 import type { EventPublisher } from '../adapters/events/publisher';
 import { createImageStore, type ImageStore } from '../adapters/images/store';
@@ -12,7 +11,7 @@ import { createCrisisRepository } from '../db/repositories/crisis';
 import { createJournalRepository } from '../db/repositories/journal';
 import type { Secrets } from '../secrets';
 import { createCrisisActivities } from './crisis';
-import { type CrisisScreener, NGRAM_SCREENER } from '../domain/crisis/screen-entry';
+import type { CrisisScreener } from '../domain/crisis/screen-entry';
 import { createInsightRepository } from '../db/repositories/insights';
 import { createInsightActivities } from './insights';
 import type { Client } from '@temporalio/client';
@@ -49,21 +48,9 @@ export interface ActivityDeps {
   notifier?: Notifier;
   /** Routine reminders' device channels; default: from REMINDER_WEBHOOK_URL and NATS_URL. */
   reminders?: ReminderChannel;
-  /** Journal screening; default: the rules and the n-gram model (the stack passes CRISIS_ENCODER_DIR's). */
-  screener?: CrisisScreener;
+  /** Journal screening: `workerScreener` (src/adapters/crisis-screener.ts) chooses it for the process. */
+  screener: CrisisScreener;
 }
-
-/**
- * A worker that does not poll `critical` never runs a screening step and does not load the encoder; should one
- * reach it anyway, it fails instead of screening with the n-gram model under the wrong version.
- */
-const NOT_LOADED: CrisisScreener = {
-  version: 'no screener loaded in this worker',
-  screen: () =>
-    Promise.reject(
-      ApplicationFailure.nonRetryable('this worker does not poll critical and has no screener', 'ScreenerNotLoaded'),
-    ),
-};
 
 /** Every activity the workers register, built from its dependencies (no module-level I/O state). */
 export function createActivities(deps: ActivityDeps) {
@@ -137,7 +124,7 @@ export function createActivities(deps: ActivityDeps) {
       journal: createJournalRepository(database.db),
       crisis: createCrisisRepository(database.db),
       cipher: journalCipher,
-      screener: deps.screener ?? (config.CRISIS_ENCODER_DIR ? NOT_LOADED : NGRAM_SCREENER),
+      screener: deps.screener,
       notifier,
       openCase: caseOpener(deps.temporal),
       logger,

@@ -5,7 +5,8 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
-import { createCrisisScreener, crisisScreenerVersion } from '../../src/adapters/crisis-screener';
+import { crisisScreenerVersion } from '../../src/adapters/crisis-screener';
+import { workerScreener } from '../../src/activities/worker-screener';
 import { type OutboxRelay, startOutboxRelay } from '../../src/adapters/events/outbox-relay';
 import { createEventPublisher, WELLFLOW_STREAM } from '../../src/adapters/events/publisher';
 import { createImageStore } from '../../src/adapters/images/store';
@@ -70,7 +71,7 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
   const health = new HealthChecker({ config, database, temporal });
   // The screener as the stack builds it: CRISIS_ENCODER_DIR's fine-tuned encoder, or the n-gram model.
   const screenerVersion = crisisScreenerVersion(config.CRISIS_ENCODER_DIR);
-  const screener = await createCrisisScreener({ encoderDir: config.CRISIS_ENCODER_DIR, logger });
+  const screener = await workerScreener({ queues: config.queues, encoderDir: config.CRISIS_ENCODER_DIR, logger });
   const app = createApp({
     ...{ config, logger, database, temporal, secrets, codec, images, health, metrics, tracing },
     screenerVersion,

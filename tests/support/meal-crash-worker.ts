@@ -4,6 +4,7 @@
 // Env: TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DATABASE_URL, WELLFLOW_ENCRYPTION_KEY, BUNDLE_PATH, TASK_QUEUE.
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { createActivities } from '../../src/activities';
+import { SCREENER_NOT_LOADED } from '../../src/activities/worker-screener';
 import { createImageStore } from '../../src/adapters/images/store';
 import { loadConfig } from '../../src/config';
 import { createDatabase } from '../../src/db/client';
@@ -34,6 +35,7 @@ async function main() {
     images: createImageStore(config.dataDir),
     temporal: client,
     secrets,
+    screener: SCREENER_NOT_LOADED, // meal queues only: no screening step runs here
   });
   const worker = await Worker.create({
     connection: await NativeConnection.connect({ address: config.temporalAddress }),

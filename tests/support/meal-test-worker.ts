@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createActivities } from '../../src/activities';
+import { SCREENER_NOT_LOADED } from '../../src/activities/worker-screener';
 import { mealAnalysisContract } from '../../src/contracts/meal-analysis';
 import { createMealRepository } from '../../src/db/repositories/meals';
 import { createLogger } from '../../src/logger';
@@ -28,6 +29,7 @@ export function mealTestWorkers(h: () => Harness) {
       images: h().images,
       temporal: h().temporal,
       secrets: loadSecrets(h().config),
+      screener: SCREENER_NOT_LOADED, // meal queues only: no screening step runs here
     });
 
   async function withWorker<T>(
