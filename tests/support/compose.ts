@@ -18,10 +18,24 @@ export type Service = {
   ports?: string[];
 };
 
-/** The compose file's services, with YAML merge keys (`<<: *anchor`) resolved as compose resolves them. */
+type ComposeFile = { include?: (string | { path: string })[]; services?: Record<string, Service> };
+
+const readCompose = (file: string) =>
+  parse(fs.readFileSync(path.join(ROOT, file), 'utf8'), { merge: true }) as ComposeFile;
+
+/** docker-compose.yml and each file it includes (`include:`), each with its services. */
+export function composeFiles(): { file: string; services: Record<string, Service> }[] {
+  const main = readCompose('docker-compose.yml');
+  const included = (main.include ?? []).map((i) => (typeof i === 'string' ? i : i.path));
+  return [
+    { file: 'docker-compose.yml', services: main.services ?? {} },
+    ...included.map((file) => ({ file, services: readCompose(file).services ?? {} })),
+  ];
+}
+
+/** Every service of the deployment, with YAML merge keys (`<<: *anchor`) resolved as compose resolves them. */
 export function composeServices(): Record<string, Service> {
-  const text = fs.readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8');
-  return (parse(text, { merge: true }) as { services: Record<string, Service> }).services;
+  return Object.assign({}, ...composeFiles().map((f) => f.services));
 }
 
 export const words = (cmd: Service['command']) => (Array.isArray(cmd) ? cmd : (cmd ?? '').split(/\s+/).filter(Boolean));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, it, expect } from 'vitest';
 import { ENV_VARS, envSchema, loadConfig } from '../../src/config';
 import { ALL_QUEUES } from '../../src/contracts/queues';
-import { composeServices, dependsOn as deps, envOf, interpolate, ROOT, words } from '../support/compose';
+import { composeFiles, composeServices, dependsOn as deps, envOf, interpolate, ROOT, words } from '../support/compose';
 
 // Checks the deployment files (docker-compose.yml, Dockerfile, .env.example) against src/config.ts, so a renamed
 // or new variable, queue or file breaks here instead of in a container.
@@ -17,6 +17,15 @@ const WORKERS = APP.filter((s) => s.startsWith('worker-'));
 const LONG_RUNNING = ['postgresql', 'temporal', 'temporal-ui', 'nats', 'redis', 'api', ...WORKERS];
 
 describe('docker-compose.yml', () => {
+  it('mounts files that exist, each path read from the folder of the compose file that names it', () => {
+    const files = composeFiles();
+    expect(files.map((f) => f.file)).toContain('deploy/compose/observability.yml');
+    for (const { file, services } of files)
+      for (const [name, s] of Object.entries(services))
+        for (const source of (s.volumes ?? []).map((v) => v.split(':')[0]!).filter((v) => v.startsWith('.')))
+          expect(fs.existsSync(path.resolve(ROOT, path.dirname(file), source)), `${file} ${name} ${source}`).toBe(true);
+  });
+
   it('defines the production services', () => {
     for (const name of ['postgresql', 'temporal', 'temporal-ui', 'nats', ...APP])
       expect(services, name).toHaveProperty(name);
