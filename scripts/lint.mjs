@@ -16,7 +16,13 @@ const steps = [
   {
     name: 'architecture (layer, contract and workflow-import tests)',
     cmd: 'vitest',
-    args: ['run', 'tests/unit/layers.test.ts', 'tests/unit/contracts.test.ts', 'tests/unit/workflow-imports.test.ts'],
+    args: [
+      'run',
+      'tests/unit/layers.test.ts',
+      'tests/unit/contracts-per-workflow.test.ts',
+      'tests/unit/contracts-names.test.ts',
+      'tests/unit/workflow-imports.test.ts',
+    ],
   },
 ];
 

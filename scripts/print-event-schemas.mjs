@@ -6,7 +6,7 @@
 //   node scripts/print-event-schemas.mjs --write    regenerate the schema blocks in docs/events.md
 //
 // docs/events.md holds one ```json block per schema after a `<!-- schema: <name> -->` marker;
-// tests/unit/domain-events.test.ts fails when a block differs from what this script generates.
+// tests/unit/domain-events-schemas.test.ts fails when a block differs from what this script generates.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

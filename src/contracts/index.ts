@@ -15,8 +15,8 @@ import { weeklyInsightContract } from './weekly-insight';
 import { weeklyInsightsAllContract } from './weekly-insights-all';
 
 /**
- * Every workflow type's contract, by Temporal workflow type. `tests/unit/contracts.test.ts` checks that each
- * workflow the bundle exports has exactly one contract here, under its own function name.
+ * Every workflow type's contract, by Temporal workflow type. `tests/unit/contracts-per-workflow.test.ts`
+ * checks that each workflow the bundle exports has exactly one contract here, under its own function name.
  */
 export const WORKFLOW_CONTRACTS: ReadonlyMap<string, WorkflowContract<never>> = new Map(
   [

@@ -17,7 +17,7 @@ import { EXECUTION_STATUSES, EXECUTION_TRIGGERS, TASK_STATUSES } from '../../dom
  *      each an id, a date, a number or an enum, so there is no free-text field to put content in;
  *   2. `buildDomainEvent` parses `data` with that schema, which drops any extra property a caller passes
  *      (a meal row with its description leaks nothing) and rejects a malformed one;
- *   3. tests/unit/domain-events.test.ts walks the generated JSON Schemas against a field whitelist.
+ *   3. tests/unit/domain-events-schemas.test.ts walks the generated JSON Schemas against a field whitelist.
  *
  * Delivery is at-least-once (activities retry; a publish whose confirmation was lost is sent again), so the
  * envelope `id` is DETERMINISTIC per business fact: a redelivery carries the same id (also sent as the NATS

@@ -3,22 +3,17 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKFLOW_CONTRACTS, WORKFLOW_QUEUES } from '../../src/contracts';
-import { QUEUES } from '../../src/contracts/queues';
-import * as workflows from '../../src/workflows';
+import { WORKFLOW_CONTRACTS } from '../../src/contracts';
+import { definitions, loadContractExports, QUERY_NAMES, SIGNAL_AND_UPDATE_NAMES } from '../support/contract-exports';
 import { listTs, relPosix } from '../support/import-graph';
 
-// One contract per workflow (docs/architecture.md, principle 8): every workflow the bundle exports has exactly
-// one contract under its own function name, and no code outside src/contracts spells a workflow type, a query,
-// signal or update name, or defines one; nothing starts a run by a string type.
+// One contract per workflow (docs/architecture.md, principle 8): no code outside src/contracts spells a workflow
+// type, a query, signal or update name, or defines one; nothing starts a run by a string type
+// (tests/unit/contracts-per-workflow.test.ts checks that every workflow has exactly one contract).
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SRC = path.join(ROOT, 'src');
 const CONTRACTS_DIR = 'src/contracts/';
-
-/** The query, signal and update names the grep test looks for (with any other definition src/contracts exports). */
-const QUERY_NAMES = ['progress'];
-const SIGNAL_AND_UPDATE_NAMES = ['flagged', 'acknowledge', 'resolve', 'describeMeal'];
 
 /**
  * The same text meaning something else, each with its reason. Kept short on purpose: a new entry needs one.
@@ -27,111 +22,7 @@ const SIGNAL_AND_UPDATE_NAMES = ['flagged', 'acknowledge', 'resolve', 'describeM
  */
 const EXEMPT = [{ file: 'src/workflows/crisis-case-run.ts', literal: 'flagged' }];
 
-interface ContractLike {
-  workflowType: string;
-  taskQueue: string;
-  workflowId: unknown;
-}
-interface DefinitionLike {
-  type: 'query' | 'signal' | 'update';
-  name: string;
-}
-
-const isContract = (v: unknown): v is ContractLike =>
-  typeof v === 'object' &&
-  v !== null &&
-  typeof (v as ContractLike).workflowType === 'string' &&
-  typeof (v as ContractLike).taskQueue === 'string' &&
-  typeof (v as ContractLike).workflowId === 'function';
-
-const isDefinition = (v: unknown): v is DefinitionLike =>
-  typeof v === 'object' &&
-  v !== null &&
-  ['query', 'signal', 'update'].includes((v as DefinitionLike).type) &&
-  typeof (v as DefinitionLike).name === 'string';
-
-/** An exported value and, one level down, the values of an exported Map, array or plain record. */
-const valuesOf = (v: unknown): unknown[] => {
-  if (v instanceof Map) return [v, ...v.values()];
-  if (Array.isArray(v)) return [v, ...v];
-  if (typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype) {
-    return [v, ...Object.values(v)];
-  }
-  return [v];
-};
-
-const exportedWorkflows = Object.entries(workflows).filter(([, v]) => typeof v === 'function');
-
-// Every contract object and query/signal/update definition any module of src/contracts exports.
-const contracts = new Set<ContractLike>();
-const definitions = new Set<DefinitionLike>();
-beforeAll(async () => {
-  for (const file of listTs(path.join(SRC, 'contracts'))) {
-    const mod = (await import(file)) as Record<string, unknown>;
-    for (const value of Object.values(mod).flatMap(valuesOf)) {
-      if (isContract(value)) contracts.add(value);
-      if (isDefinition(value)) definitions.add(value);
-    }
-  }
-});
-
-describe('one contract per workflow', () => {
-  it('src/workflows/index.ts exports workflow functions under their own names', () => {
-    expect(exportedWorkflows.length).toBeGreaterThanOrEqual(6);
-    const renamed = exportedWorkflows.filter(([key, fn]) => (fn as { name: string }).name !== key).map(([k]) => k);
-    // The worker registers a workflow by its export name, a client start by the function's name: they must agree.
-    expect(renamed, `exported under another name than the function's: ${renamed.join(', ')}`).toEqual([]);
-  });
-
-  it('every exported workflow has exactly one contract in WORKFLOW_CONTRACTS, under its name', () => {
-    const problems = exportedWorkflows.flatMap(([name]) => {
-      const matching = [...WORKFLOW_CONTRACTS.values()].filter((c) => c.workflowType === name);
-      return matching.length === 1 ? [] : [`${name}: ${matching.length} contracts in WORKFLOW_CONTRACTS`];
-    });
-    const misfiled = [...WORKFLOW_CONTRACTS].filter(([key, c]) => key !== c.workflowType).map(([key]) => key);
-    expect(problems, problems.join('\n')).toEqual([]);
-    expect(misfiled, `keys that differ from their contract's workflowType: ${misfiled.join(', ')}`).toEqual([]);
-  });
-
-  it('no two contract objects exported by src/contracts share a workflow type (the Map would hide one)', () => {
-    const byType = new Map<string, number>();
-    for (const c of contracts) byType.set(c.workflowType, (byType.get(c.workflowType) ?? 0) + 1);
-    const dup = [...byType].filter(([, n]) => n > 1).map(([t, n]) => `${t}: ${n} contracts`);
-    expect(dup, dup.join('\n')).toEqual([]);
-    const unlisted = [...contracts].filter((c) => WORKFLOW_CONTRACTS.get(c.workflowType) !== c);
-    expect(
-      unlisted.map((c) => c.workflowType),
-      'contracts not in WORKFLOW_CONTRACTS',
-    ).toEqual([]);
-  });
-
-  it("every contract's workflowType names an exported workflow", () => {
-    const exported = new Set(exportedWorkflows.map(([name]) => name));
-    const orphans = [...WORKFLOW_CONTRACTS.values()].map((c) => c.workflowType).filter((t) => !exported.has(t));
-    expect(orphans, `contracts without an exported workflow: ${orphans.join(', ')}`).toEqual([]);
-  });
-
-  it("every contract's taskQueue is a key of QUEUES", () => {
-    const bad = [...WORKFLOW_CONTRACTS.values()]
-      .filter((c) => !Object.keys(QUEUES).includes(c.taskQueue))
-      .map((c) => `${c.workflowType}: ${c.taskQueue}`);
-    expect(bad, bad.join('\n')).toEqual([]);
-  });
-
-  it('WORKFLOW_QUEUES is exactly the queues the contracts run on; heavy carries activities only', () => {
-    // A worker gets a workflow bundle only for these queues: a queue missing here would leave its runs unpolled.
-    const used = new Set([...WORKFLOW_CONTRACTS.values()].map((c) => c.taskQueue));
-    expect([...WORKFLOW_QUEUES].sort()).toEqual([...used].sort());
-    expect(WORKFLOW_QUEUES.has('heavy')).toBe(false);
-    expect([...WORKFLOW_QUEUES].sort()).toEqual(['critical', 'default']);
-  });
-
-  it('the query, signal and update names checked below are ones src/contracts defines', () => {
-    const defined = new Set([...definitions].map((d) => d.name));
-    const missing = [...QUERY_NAMES, ...SIGNAL_AND_UPDATE_NAMES].filter((n) => !defined.has(n));
-    expect(missing, `not defined by any contract: ${missing.join(', ')}`).toEqual([]);
-  });
-});
+beforeAll(loadContractExports);
 
 // ---- The grep checks: functions of one parsed file, so the same code runs on src/ and on the inline cases below.
 
