@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Prints the JSON Schemas of the domain events (generated from the zod schemas in
-// src/adapters/events/schema.ts, the single source of the contract).
+// src/adapters/events/schema.ts, the single source of the contract; envelope-schema.ts turns them into JSON Schema).
 //
 //   node scripts/print-event-schemas.mjs            all schemas as one JSON object
 //   node scripts/print-event-schemas.mjs --write    regenerate the schema blocks in docs/events.md

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { asyncLocalStorage, Context } from '@temporalio/activity';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDomainEvent } from '../../src/adapters/events/schema';
+import { parseDomainEvent } from '../../src/adapters/events/envelope-schema';
 import { createCrisisActivities } from '../../src/activities/crisis';
 import { crisisCaseContract, type CrisisCaseInput } from '../../src/contracts/crisis-case';
 import { DEFAULT_CRISIS_POLICY } from '../../src/contracts/crisis-case.policy';

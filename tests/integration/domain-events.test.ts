@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { connect, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDomainEvent } from '../../src/adapters/events/schema';
+import { parseDomainEvent } from '../../src/adapters/events/envelope-schema';
 import { type Harness, eventually, startHarness } from '../support/harness';
 
 /**

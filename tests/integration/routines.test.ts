@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDomainEvent } from '../../src/adapters/events/schema';
+import { parseDomainEvent } from '../../src/adapters/events/envelope-schema';
 import { taskScheduleId } from '../../src/contracts/task-execution';
 import { type Harness, eventually, startHarness } from '../support/harness';
 import { startOwnNats } from '../support/routines-nats';

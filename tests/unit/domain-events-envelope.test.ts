@@ -4,9 +4,9 @@ import {
   CASE_EVENTS,
   caseEventType,
   EVENT_TYPES,
-  parseDomainEvent,
   subjectFor,
 } from '../../src/adapters/events/schema';
+import { parseDomainEvent } from '../../src/adapters/events/envelope-schema';
 import { CRISIS_EVENTS, natsSubjectFor } from '../../src/adapters/notify/types';
 import { AT, CASE, INSIGHT, MEAL, RUN } from '../support/domain-event-fixtures';
 

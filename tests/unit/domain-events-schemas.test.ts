@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { EVENT_TYPES, eventJsonSchemas, SCHEMA_GROUPS, subjectFor } from '../../src/adapters/events/schema';
+import { eventJsonSchemas, SCHEMA_GROUPS } from '../../src/adapters/events/envelope-schema';
+import { EVENT_TYPES, subjectFor } from '../../src/adapters/events/schema';
 import { documentedSchemas, renderSchemaBlocks } from '../../src/adapters/events/schema-doc';
 import type { Json } from '../support/domain-event-fixtures';
 

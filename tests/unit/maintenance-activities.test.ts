@@ -2,7 +2,7 @@ import { Writable } from 'node:stream';
 import { asyncLocalStorage, type Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
 import pino from 'pino';
-import { parseDomainEvent } from '../../src/adapters/events/schema';
+import { parseDomainEvent } from '../../src/adapters/events/envelope-schema';
 import { describe, expect, it } from 'vitest';
 import { createMaintenanceActivities, UNHEALTHY_SUBJECT } from '../../src/activities/maintenance';
 import type { EventPublisher } from '../../src/adapters/events/publisher';

@@ -1,4 +1,4 @@
-import { eventJsonSchemas, SCHEMA_GROUPS, type SchemaName } from './schema';
+import { eventJsonSchemas, SCHEMA_GROUPS, type SchemaName } from './envelope-schema';
 
 /**
  * The generated JSON Schema blocks of docs/events.md: each schema sits in a ```json fence right after a
