@@ -1,20 +1,18 @@
-import type { Payload } from '@temporalio/common';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rescreenProgressQuery, rescreenWorkflowId } from '../../src/contracts/journal-rescreen';
-import { createPersonCipher } from '../../src/crypto/person-cipher';
-import { createJournalDataKeyRepository } from '../../src/db/repositories/journal-data-keys';
 import { SCREENER_VERSION } from '../../src/domain/crisis/screen-entry';
 import { TIERS, type Tier } from '../../src/domain/crisis/types';
-import { loadSecrets } from '../../src/secrets';
 import { queryWithin, startWorkflow } from '../../src/temporal/workflow-client';
 import { journalRescreen } from '../../src/workflows';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { DAYS, rescreenEntries } from '../support/rescreen-entries';
 
 /**
  * Re-screening when the screener changes, on a real dev server and database. Entries are written through the
  * API; some are then rewritten in the database as if an older screener had scored them `none`; a staff member
- * starts a re-screen through the API and the run re-screens exactly the entries not at the current version.
+ * starts a re-screen through the API and the run re-screens exactly the entries not at the current version. The
+ * tests run in order, each on what the one before left.
  *
  * The database is shared by every integration file of a test run, and other files' harnesses had other
  * encryption keys: their stale entries (if any) cannot be opened with this harness's key and count as
@@ -24,11 +22,11 @@ const HIGH_TEXT = 'I wrote a note and I am going to kill myself tonight';
 const BENIGN_TEXT = 'Lovely walk by the river with my sister, then pasta and a film.';
 const BENIGN_TEXT_2 = 'Went for a long walk by the river; the weather was lovely.';
 const OLD_VERSION = 'crisis-rules-0.9.0+none';
-const DAYS = 7;
 /** Fragments of every text written here: none may appear in a decoded history payload or a log line. */
 const TEXT_FRAGMENTS = [/kill myself/i, /wrote a note/i, /pasta/i, /river/i];
 
 let h: Harness;
+const { staff, write, row, screened, setScreening, stale, finished, decodedPayloads } = rescreenEntries(() => h);
 beforeAll(async () => {
   h = await startHarness();
 });
@@ -36,78 +34,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-const staff = () => h.token('nurse-1', 'staff');
-const write = async (token: string, text: string) => {
-  const res = await h.call('POST', '/v1/journal-entries', { token, body: { text, mood: 3 } });
-  expect(res.status).toBe(202);
-  return res.json as { entryId: string; workflowId: string };
-};
-const row = async (entryId: string) =>
-  (
-    await h.database.db.execute(
-      sql`select screening, screened_at::text as screened_at from app.journal_entries where id = ${entryId}`,
-    )
-  )[0] as { screening: any; screened_at: string | null };
-const screened = (entryId: string) => eventually(async () => ((await row(entryId)).screening ? true : undefined));
 const oldScreening = { tier: 'none', rules: [], spans: [], ruleVersion: 'crisis-rules-0.9.0', thirdParty: false };
-const setScreening = (entryId: string, screening: unknown) =>
-  h.database.db.execute(
-    sql`update app.journal_entries set screening = ${JSON.stringify(screening)}::jsonb where id = ${entryId}`,
-  );
-
-/** Entries a re-screen of the last DAYS days would pick up now, split by whether this harness can read them. */
-async function stale() {
-  const cipher = createPersonCipher({
-    ring: loadSecrets(h.config).encryptionKeys,
-    store: createJournalDataKeyRepository(h.database.db),
-  });
-  const rows = (await h.database.db.execute(
-    sql`select id, user_id, text_encrypted from app.journal_entries
-        where text_encrypted is not null and created_at >= now() - make_interval(days => ${DAYS})
-          and (screening ->> 'screenerVersion') is distinct from ${SCREENER_VERSION}`,
-  )) as unknown as { id: string; user_id: string; text_encrypted: string }[];
-  let readable = 0;
-  for (const r of rows) {
-    try {
-      await cipher.decrypt(r.user_id, r.text_encrypted, r.id);
-      readable++;
-    } catch {
-      // another file's key, or a text sealed for another test: not this harness's to read
-    }
-  }
-  return { readable, unreadable: rows.length - readable };
-}
-
-/** The run's detail once its latest run (not `notRunId`) has completed. */
-async function finished(workflowId: string, notRunId?: string) {
-  return eventually(
-    async () => {
-      const res = await h.call('GET', `/v1/workflows/${workflowId}`, { token: await staff() });
-      return res.json?.status === 'completed' && res.json.runId !== notRunId ? res.json : undefined;
-    },
-    60_000,
-    300,
-  );
-}
-
-/** Every payload of a run's history, decoded by the service's codec, as text. */
-async function decodedPayloads(workflowId: string, runId?: string): Promise<string[]> {
-  const history = await h.temporal.workflow.getHandle(workflowId, runId).fetchHistory();
-  const found: Payload[] = [];
-  const walk = (v: unknown) => {
-    if (!v || typeof v !== 'object') return;
-    if (v instanceof Uint8Array) return;
-    const o = v as Record<string, unknown>;
-    if (o.data instanceof Uint8Array && o.metadata && typeof o.metadata === 'object') {
-      found.push(o as Payload);
-      return;
-    }
-    for (const x of Array.isArray(v) ? v : Object.values(o)) walk(x);
-  };
-  walk(history);
-  const decoded = await h.codec.decode(found);
-  return decoded.map((p) => Buffer.from(p.data ?? new Uint8Array()).toString('utf8'));
-}
 
 const rank = (t: string | null | undefined) => TIERS.indexOf((t ?? 'none') as Tier);
 

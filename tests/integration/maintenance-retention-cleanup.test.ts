@@ -4,112 +4,26 @@ import path from 'node:path';
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ABANDONED_MEAL_REASON } from '../../src/activities/maintenance';
-import { dataDeletions, idempotencyKeys, journalEntries, maintenanceRuns, meals } from '../../src/db/schema';
-import type {
-  CleanupSummary,
-  DatabaseSummary,
-  HealthReportSummary,
-  RetentionSummary,
-} from '../../src/domain/maintenance/types';
+import { dataDeletions, idempotencyKeys } from '../../src/db/schema';
+import type { CleanupSummary, RetentionSummary } from '../../src/domain/maintenance/types';
 import { photo } from '../fixtures/images';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { DAY, HOUR, INSIDE, MAINTENANCE_ENV, MINUTE, OUTSIDE, maintenanceJobs } from '../support/maintenance-jobs';
 
 /**
- * The four maintenance workflows on the real dev server and database, started directly (the HTTP route is
- * tested elsewhere). Every row is seeded with its own user ids: other test files share the database.
+ * The retention and cleanup maintenance workflows on the real dev server and database, started directly (the HTTP
+ * route is tested elsewhere). Every row is seeded with its own user ids: other test files share the database.
+ * The database and health-report jobs: maintenance-database-health-report.test.ts.
  */
 let h: Harness;
+const { runJob, runRow, seedMeal, seedJournal, putImage, imagePath, age, mealRow, journalRow, deletionsOf } =
+  maintenanceJobs(() => h);
 beforeAll(async () => {
-  h = await startHarness({
-    env: {
-      RETENTION_IMAGE_DAYS: '30',
-      RETENTION_JOURNAL_DAYS: '90',
-      ORPHAN_UPLOAD_HOURS: '24',
-      IDEMPOTENCY_TTL_HOURS: '24',
-      MEAL_INPUT_TIMEOUT: '24h',
-    },
-  });
+  h = await startHarness({ env: MAINTENANCE_ENV });
 });
 afterAll(async () => {
   await h?.stop();
 });
-
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
-// "Just inside" leaves room for the seconds between seeding and the run's start (its asOf); "just outside"
-// is one second past the cutoff, which only moves further into the past relative to asOf.
-const INSIDE = 10 * MINUTE;
-const OUTSIDE = SECOND;
-
-async function runJob<T>(type: string): Promise<{ result: T; runId: string; workflowId: string }> {
-  const workflowId = `${type}-test-${randomUUID()}`;
-  const handle = await h.temporal.workflow.start(type, {
-    taskQueue: 'default',
-    workflowId,
-    args: [{ requestedBy: 'test' }],
-  });
-  const result = (await handle.result()) as T;
-  return { result, runId: handle.firstExecutionRunId, workflowId };
-}
-
-async function runRow(runId: string) {
-  return (await h.database.db.select().from(maintenanceRuns).where(eq(maintenanceRuns.runId, runId)))[0];
-}
-
-async function seedMeal(
-  userId: string,
-  createdAt: Date,
-  extra: Partial<typeof meals.$inferInsert> = {},
-): Promise<string> {
-  const id = randomUUID();
-  await h.database.db.insert(meals).values({
-    id,
-    userId,
-    description: 'seeded',
-    eatenAt: createdAt,
-    mealType: 'lunch',
-    workflowId: `meal-${id}`,
-    createdAt,
-    outcome: 'completed',
-    ...extra,
-  });
-  return id;
-}
-
-async function seedJournal(userId: string, createdAt: Date): Promise<string> {
-  const id = randomUUID();
-  await h.database.db.insert(journalEntries).values({
-    id,
-    userId,
-    textEncrypted: `v1:test:${id}`,
-    mood: 3,
-    locale: 'en',
-    workflowId: `journal-${id}`,
-    createdAt,
-    screening: { tier: 'none' },
-  });
-  return id;
-}
-
-const putImage = (label: string) => h.images.put(Buffer.from(`${label} ${randomUUID()}`), 'image/jpeg');
-
-function imagePath(key: string): string {
-  const [, hex, ext] = /^sha256:([0-9a-f]{64})\.(\w+)$/.exec(key)!;
-  return path.join(h.config.dataDir, 'images', hex!.slice(0, 2), hex!.slice(2, 4), `${hex}.${ext}`);
-}
-
-function age(key: string, ms: number): void {
-  const t = new Date(Date.now() - ms);
-  fs.utimesSync(imagePath(key), t, t);
-}
-
-const mealRow = async (id: string) => (await h.database.db.select().from(meals).where(eq(meals.id, id)))[0]!;
-const journalRow = async (id: string) =>
-  (await h.database.db.select().from(journalEntries).where(eq(journalEntries.id, id)))[0]!;
-const deletionsOf = (users: string[]) =>
-  h.database.db.select().from(dataDeletions).where(inArray(dataDeletions.userId, users)).orderBy(dataDeletions.id);
 
 describe('maintenanceRetention', () => {
   it('deletes exactly the expired photos and journal texts, records each deletion once, and a rerun deletes nothing new', async () => {
@@ -323,62 +237,5 @@ describe('maintenanceCleanup', () => {
     expect(again.stuckMeals).toMatchObject({ found: 0, closed: 0, cancelled: 0 });
     expect((await mealRow(recent)).outcome).toBeNull();
     expect(await h.images.has(used)).toBe(true);
-  });
-});
-
-describe('maintenanceDatabase', () => {
-  it('vacuums every app table and reports each one with its stats before and after', async () => {
-    const { result: s, runId } = await runJob<DatabaseSummary>('maintenanceDatabase');
-    const tables = (
-      await h.database.sql<
-        { tablename: string }[]
-      >`select tablename from pg_tables where schemaname = 'app' order by tablename`
-    ).map((r) => r.tablename);
-    expect(tables).toEqual(
-      expect.arrayContaining(['meals', 'journal_entries', 'maintenance_runs', 'data_deletions', 'idempotency_keys']),
-    );
-    expect(s.tables.map((t) => t.table)).toEqual(tables);
-    expect(s.totals.tables).toBe(tables.length);
-    for (const t of s.tables) {
-      expect(t.lastVacuum, t.table).not.toBeNull();
-      expect(Date.parse(t.lastVacuum!)).toBeGreaterThanOrEqual(Date.parse(s.asOf) - 5 * SECOND);
-      expect(t.totalBytes.after, t.table).toBeGreaterThan(0);
-      expect(t.deadTuples.after, t.table).toBeGreaterThanOrEqual(0);
-      expect(Number.isInteger(t.liveTuples.before)).toBe(true);
-    }
-    expect(await runRow(runId)).toMatchObject({ job: 'database', status: 'completed', result: s });
-  });
-});
-
-describe('maintenanceHealthReport', () => {
-  it('stores the report of every check in maintenance_runs', async () => {
-    const { result: s, runId, workflowId } = await runJob<HealthReportSummary>('maintenanceHealthReport');
-    expect(['HEALTHY', 'DEGRADED']).toContain(s.status);
-    expect(Object.keys(s.checks).sort()).toEqual([
-      'crisis_alerts',
-      'database',
-      'disk',
-      'image_store',
-      'memory',
-      'model_server',
-      'temporal',
-      'workers',
-    ]);
-    expect(s.failing).toEqual(
-      Object.entries(s.checks)
-        .filter(([, c]) => c.status !== 'HEALTHY')
-        .map(([n]) => n)
-        .sort(),
-    );
-    expect(s.alert).toBe(s.status === 'HEALTHY' ? 'none' : 'warn');
-    expect(await runRow(runId)).toMatchObject({ job: 'health-report', status: 'completed', result: s });
-    const progress = await h.temporal.workflow
-      .getHandle(workflowId)
-      .query<{ steps: { name: string; status: string }[] }>('progress');
-    expect(progress.steps.find((st) => st.name === 'alert')!.status).toBe(
-      s.status === 'HEALTHY' ? 'skipped' : 'completed',
-    );
-    // No ops event for a service that is up (UNHEALTHY is covered with fakes in tests/unit/maintenance-activities).
-    expect(h.logLines.some((l) => l.msg === 'health report: service UNHEALTHY')).toBe(false);
   });
 });

@@ -1,50 +1,25 @@
 import { sql } from 'drizzle-orm';
-import sharp from 'sharp';
 import { WORKFLOW_TYPES } from '../../src/api/services/runs/run-views';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, eventually, startHarness } from '../support/harness';
+import { MEAL_POLICY_ENV, mealQueries, photoForm } from '../support/meal-requests';
 
 /**
  * mealAnalysis policy paths on a real dev server and database with no model server: required step fails,
- * optional step fails, needs-input answered, needs-input timed out, cancel, and upload validation.
- * NATS_URL points at a closed port: the meal's event waits in the outbox, and the meal does not notice.
- * Optional-step failures, retries, timeouts and crashes of the local steps: meal-local-steps.test.ts.
+ * optional step fails, needs-input answered, needs-input timed out, cancel; and the step policy table
+ * GET /v1/workflow-types shows. NATS_URL points at a closed port: the meal's event waits in the outbox, and the
+ * meal does not notice. Optional-step failures, retries, timeouts and crashes of the local steps:
+ * meal-local-steps.test.ts. Upload validation: meal-input-validation.test.ts.
  */
 let h: Harness;
+const { count, waitStatus } = mealQueries(() => h);
 beforeAll(async () => {
-  h = await startHarness({ env: { NATS_URL: 'nats://127.0.0.1:9', MEAL_INPUT_TIMEOUT: '4s' } });
+  h = await startHarness({ env: MEAL_POLICY_ENV });
 });
 afterAll(async () => {
   await h?.stop();
 });
 
-const jpeg = () =>
-  sharp({ create: { width: 64, height: 48, channels: 3, background: '#c83' } })
-    .jpeg()
-    .toBuffer();
-const photoForm = async (
-  fields: Record<string, string> = {},
-  bytes?: Buffer,
-  name = 'meal.jpg',
-  type = 'image/jpeg',
-) => {
-  const form = new FormData();
-  form.set('image', new Blob([new Uint8Array(bytes ?? (await jpeg()))], { type }), name);
-  for (const [k, v] of Object.entries(fields)) form.set(k, v);
-  return form;
-};
-const count = async (table: 'meals' | 'meal_analyses', userId: string) => {
-  const q =
-    table === 'meals'
-      ? sql`select count(*)::int as n from app.meals where user_id = ${userId}`
-      : sql`select count(*)::int as n from app.meal_analyses a join app.meals m on m.id = a.meal_id where m.user_id = ${userId}`;
-  return ((await h.database.db.execute(q))[0] as { n: number }).n;
-};
-const waitStatus = (token: string, mealId: string, status: string, ms = 30_000) =>
-  eventually(async () => {
-    const res = await h.call('GET', `/v1/meals/${mealId}`, { token });
-    return res.json.status === status ? res.json : undefined;
-  }, ms);
 const stepMap = (meal: any) => Object.fromEntries(meal.steps.map((s: any) => [s.name, s.status]));
 
 describe('mealAnalysis step policies', () => {
@@ -208,106 +183,5 @@ describe('GET /v1/workflow-types', () => {
     expect(res.json.items.map((t: any) => t.type).sort()).toEqual([...WORKFLOW_TYPES].sort());
     for (const t of res.json.items)
       for (const s of t.steps) expect(s.reason.length, `${t.type}.${s.name}`).toBeGreaterThan(20);
-  });
-});
-
-describe('meal input validation: a clear envelope, nothing stored, nothing started', () => {
-  const cases: [string, (token: string) => Promise<{ status: number; json: any }>, number, string][] = [
-    [
-      'empty JSON object',
-      (t) => h.call('POST', '/v1/meals', { token: t, body: {} }),
-      422,
-      'description_or_image_required',
-    ],
-    ['empty body', (t) => h.call('POST', '/v1/meals', { token: t, body: '' }), 400, ''],
-    [
-      'description over 2,000 characters',
-      (t) => h.call('POST', '/v1/meals', { token: t, body: { description: 'a'.repeat(2001) } }),
-      422,
-      'invalid_request',
-    ],
-    [
-      'a text file named .jpg',
-      async (t) =>
-        h.call('POST', '/v1/meals', {
-          token: t,
-          form: await photoForm({}, Buffer.from('this is not a photo at all, just text\n'.repeat(20))),
-        }),
-      422,
-      '',
-    ],
-    [
-      'a GIF',
-      async (t) =>
-        h.call('POST', '/v1/meals', {
-          token: t,
-          form: await photoForm(
-            {},
-            await sharp({ create: { width: 8, height: 8, channels: 3, background: '#fff' } })
-              .gif()
-              .toBuffer(),
-            'x.gif',
-            'image/gif',
-          ),
-        }),
-      422,
-      'unsupported_format',
-    ],
-    [
-      'an image over 10 MB',
-      async (t) =>
-        h.call('POST', '/v1/meals', {
-          token: t,
-          form: await photoForm({}, Buffer.concat([await jpeg(), Buffer.alloc(10 * 1024 * 1024 + 10)])),
-        }),
-      413,
-      '',
-    ],
-    [
-      'an unknown meal type in a form',
-      async (t) => h.call('POST', '/v1/meals', { token: t, form: await photoForm({ mealType: 'brunchy' }) }),
-      422,
-      'invalid_request',
-    ],
-  ];
-  for (const [name, send, status, code] of cases) {
-    it(`rejects ${name} with ${status}`, async () => {
-      const user = h.newUser();
-      const token = await h.token(user);
-      const res = await send(token);
-      expect(res.status).toBe(status);
-      expect(res.json.error).toMatchObject({
-        category: expect.any(String),
-        message: expect.any(String),
-        request_id: expect.any(String),
-      });
-      if (code) expect(res.json.error.code).toBe(code);
-      expect(await count('meals', user)).toBe(0);
-    });
-  }
-
-  it('answers 404 for an unknown meal and for another user’s meal, and 409 for answering a meal that is not waiting', async () => {
-    const alice = await h.token(h.newUser());
-    const bob = await h.token(h.newUser());
-    expect(
-      (
-        await h.call('POST', '/v1/meals/00000000-0000-4000-8000-000000000000/description', {
-          token: alice,
-          body: { description: 'toast' },
-        })
-      ).status,
-    ).toBe(404);
-    const res = await h.call('POST', '/v1/meals', { token: alice, body: { description: 'an apple' } });
-    expect(
-      (await h.call('POST', `/v1/meals/${res.json.mealId}/description`, { token: bob, body: { description: 'toast' } }))
-        .status,
-    ).toBe(404);
-    await waitStatus(alice, res.json.mealId, 'completed');
-    const late = await h.call('POST', `/v1/meals/${res.json.mealId}/description`, {
-      token: alice,
-      body: { description: 'toast' },
-    });
-    expect(late.status).toBe(409);
-    expect(late.json.error.code).toBe('meal_not_waiting');
   });
 });
