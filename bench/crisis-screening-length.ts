@@ -3,14 +3,17 @@
 // the default n-gram screener (rules + n-gram, the bare baseline), one entry per call as the screening activity
 // calls it. It answers what the screening step's startToCloseTimeout (src/contracts/crisis-case.policy.ts; 10 s
 // when this bench was written, 30 s since) must cover for the longest entry, alone and with two screenings at
-// once (the critical worker runs activities concurrently; ONNX Runtime runs them in turn on the main thread). The graph is the base all-MiniLM-L6-v2 from `npm run tools:install` with a zero head: the
+// once (the critical worker runs activities concurrently; the encoder's thread runs embeddings in turn). The graph is the base all-MiniLM-L6-v2 from `npm run tools:install` with a zero head: the
 // fine-tuned graph has the same architecture and size, so the same cost; the head's values do not change it.
+// It also records how long this process's event loop was held (perf_hooks' event-loop delay, max and p99, over
+// each mode's calls): what every other activity, heartbeat and (under `npm start`) API request in the worker
+// waits while screenings run. Since 2026-12-01 (third session) the encoder's session runs on a thread of its own.
 // Writes bench/results/crisis-screening-length-<time>.{json,md}.
 // Usage: npx tsx bench/crisis-screening-length.ts [calls per length, default 20]
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { performance } from 'node:perf_hooks';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { createCrisisScreener, encoderHeadVersion } from '../src/adapters/crisis-screener';
 import { BASE_ENCODER_PIN, DIMENSIONS, SENTENCE_ENCODER_DIR } from '../src/adapters/sentence-encoder/model-files';
 import { CRISIS_MODEL, NGRAM_SCREENER, type CrisisScreener } from '../src/domain/crisis/screen-entry';
@@ -49,9 +52,11 @@ function encoderFolder(): string {
   return dir;
 }
 
-/** Wall ms per screening, `parallel` screenings in flight at once, `calls` per length. */
+/** Wall ms per screening, `parallel` screenings in flight at once, `calls` per length; and the loop's delay. */
 async function measure(screener: CrisisScreener, calls: number, parallel: number) {
   const out: Record<number, ReturnType<typeof percentiles>> = {};
+  const loop = monitorEventLoopDelay({ resolution: 1 });
+  loop.enable();
   for (const chars of LENGTHS) {
     const times: number[] = [];
     for (let i = 0; i < calls; i += parallel) {
@@ -62,10 +67,15 @@ async function measure(screener: CrisisScreener, calls: number, parallel: number
           times.push(performance.now() - s);
         }),
       );
+      // As separate activities are: a turn of the loop between screenings (a screener that answers without
+      // I/O would otherwise run every call in one turn, and the delay monitor would never sample).
+      await new Promise((resolve) => setImmediate(resolve));
     }
     out[chars] = percentiles(times);
   }
-  return out;
+  loop.disable();
+  const loopDelayMs = { p99: r1(loop.percentile(99) / 1e6), max: r1(loop.max / 1e6) };
+  return { byLength: out, loopDelayMs };
 }
 
 async function main() {
@@ -88,9 +98,10 @@ async function main() {
   await encoder.close();
   fs.rmSync(dir, { recursive: true, force: true });
 
+  const loop = (m: { loopDelayMs: { p99: number; max: number } }) => `${m.loopDelayMs.p99} / ${m.loopDelayMs.max}`;
   const rows = LENGTHS.map((chars) => {
     const cell = (p: { p50: number; p95: number; max: number }) => `${p.p50} / ${p.p95} / ${p.max}`;
-    return `| ${chars.toLocaleString('en')} | ${entry(chars, 0).split(/\s+/).length} | ${cell(result.ngram.sequential[chars]!)} | ${cell(result.encoder.sequential[chars]!)} | ${cell(result.encoder.twoAtOnce[chars]!)} |`;
+    return `| ${chars.toLocaleString('en')} | ${entry(chars, 0).split(/\s+/).length} | ${cell(result.ngram.sequential.byLength[chars]!)} | ${cell(result.encoder.sequential.byLength[chars]!)} | ${cell(result.encoder.twoAtOnce.byLength[chars]!)} |`;
   });
   const md = [
     `Crisis screening time by entry length (${calls} calls per length; ms p50 / p95 / max; load average ${load.map((x) => x.toFixed(1)).join(' / ')} before, ${result.loadavgAfter.map((x) => x.toFixed(1)).join(' / ')} after)`,
@@ -98,6 +109,8 @@ async function main() {
     '| characters | words | n-gram screener (default) | encoder screener | encoder, two at once |',
     '| --- | --- | --- | --- | --- |',
     ...rows,
+    '',
+    `Event loop held (delay p99 / max, ms): n-gram ${loop(result.ngram.sequential)}, two at once ${loop(result.ngram.twoAtOnce)}; encoder ${loop(result.encoder.sequential)}, two at once ${loop(result.encoder.twoAtOnce)}.`,
     '',
     `Process RSS ${result.rssMb.before} MB before the encoder, ${result.rssMb.encoderLoaded} MB with it loaded.`,
   ].join('\n');

@@ -110,7 +110,8 @@ export function textWindows(text: string, fits: (t: string) => boolean): string[
 
 /**
  * The screener a worker runs: the rules with the n-gram model, or with the fine-tuned encoder when a folder is
- * configured. The encoder's graph is loaded once per process (~155 MB, ~1 s) and each text is embedded on its own
+ * configured. The encoder's graph is loaded once per process (~155 MB, ~1 s) on a thread of its own (the worker's
+ * event loop is not held while it runs: src/adapters/sentence-encoder/session-thread.js) and each text is embedded on its own
  * (p50 14 ms, p95 53 ms per entry on this project's 2-core machines: docs/screening/round-8.md; a long entry
  * costs one embedding per window more). The rules read all of every entry.
  */

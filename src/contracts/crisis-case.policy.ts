@@ -108,11 +108,11 @@ export const SCREENING_STEPS = {
     required: true,
     queue: 'critical',
     local: false,
-    startToCloseTimeout: '30s',
+    startToCloseTimeout: '60s',
     scheduleToCloseTimeout: '1h',
     retry: persistent(['EntryNotFound']),
     reason:
-      'Decrypts the entry, screens it and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters. 30 s per attempt: the default screener takes ~2 ms even at the 10,000-character limit, the encoder screener (CRISIS_ENCODER_DIR) 0.66 s p95 for such an entry alone and 1.3 s two at once (bench/crisis-screening-length.ts: ONNX Runtime runs on the main thread, so screenings take turns), so 20 critical slots of maximal entries queue for ~13 s; 30 s covers that twice over and still notices a dead worker within half a minute.',
+      'Decrypts the entry, screens it and stores the result; retried without limit within 1 h because an unscreened risky entry is the failure that matters. 60 s per attempt: the default screener takes ~2-8 ms even at the 10,000-character limit, the encoder screener (CRISIS_ENCODER_DIR) 0.66-1.7 s p95 for such an entry alone by machine (bench/crisis-screening-length.ts; its embeddings run one at a time on the encoder thread, so screenings take turns), so 20 critical slots of maximal entries queue for up to ~34 s on the slower machine; 60 s covers that and still notices a dead worker within a minute (an attempt cut short is retried: a late screening beats a lost one).',
   },
   escalate: {
     activity: 'openOrJoinCase',

@@ -85,6 +85,28 @@ describe('sentence encoder (all-MiniLM-L6-v2 on onnxruntime-node)', () => {
     expect(encoder.version).toMatch(/^all-MiniLM-L6-v2@1110a24\+onnx\.[0-9a-f]{12}$/);
   });
 
+  it("embeds on a thread of its own: this thread's timers run meanwhile, and calls at once get their own texts", async () => {
+    const long = REFERENCE.sentences.find((s) => s.tokenIds.length === MAX_TOKENS)!.text;
+    const [alone] = await encoder.embed([long]);
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 1);
+    const [three, short] = await Promise.all([encoder.embed([long, long, long]), encoder.embed(['a short text'])]);
+    clearInterval(timer);
+    // Three 256-token runs on this thread would hold its loop for their whole length (a tick between runs at
+    // most); on their own thread the 1 ms timer keeps firing through them.
+    expect(ticks).toBeGreaterThanOrEqual(10);
+    for (const e of three) expect(bytes(e).equals(bytes(alone!))).toBe(true);
+    expect(short).toHaveLength(1);
+    expect(bytes(short![0]!).equals(bytes(alone!))).toBe(false);
+  });
+
+  it('closing lets the embeddings already asked for finish', async () => {
+    const other = await createSentenceEncoder();
+    const pending = other.embed(['one', 'two']);
+    await other.close();
+    expect((await pending).map((e) => e.length)).toEqual([DIMENSIONS, DIMENSIONS]);
+  });
+
   it('refuses to embed once closed', async () => {
     const other = await createSentenceEncoder();
     await other.close();

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
 import { Tokenizer } from '@huggingface/tokenizers';
-import { InferenceSession, Tensor } from 'onnxruntime-node';
 import {
   BASE_ENCODER_PIN,
-  DIMENSIONS,
   type ModelPin,
   MAX_TOKENS,
   SENTENCE_ENCODER_DIR,
   SentenceEncoderUnavailableError,
   verifyModelFiles,
 } from './model-files';
+import { startSessionThread } from './session-client';
 
 export interface SentenceEncoder {
   /**
@@ -39,7 +38,8 @@ export interface SentenceEncoderOptions {
 
 /**
  * Loads the encoder: verifies the model files (a missing or unknown model throws, naming the install command:
- * no fallback), then opens one ONNX Runtime session.
+ * no fallback), then opens one ONNX Runtime session on a thread of its own (session-thread.js: a run is a
+ * synchronous native call that would otherwise hold this thread's event loop; here only tokenizing is).
  *
  * One intra-op and one inter-op thread, sequential execution: the machines have 2 cores shared with Temporal,
  * PostgreSQL and the other workers, and a single thread makes every run the same sequence of float operations,
@@ -58,7 +58,7 @@ export async function createSentenceEncoder(options: SentenceEncoderOptions = {}
   if (cls === undefined || sep === undefined) {
     throw new SentenceEncoderUnavailableError(`${tokenizerPath} has no [CLS]/[SEP] token`);
   }
-  const session = await InferenceSession.create(modelPath, {
+  const session = await startSessionThread(modelPath, {
     executionProviders: ['cpu'],
     intraOpNumThreads: options.threads ?? 1,
     interOpNumThreads: 1,
@@ -71,34 +71,18 @@ export async function createSentenceEncoder(options: SentenceEncoderOptions = {}
 
   const tokenIds = (text: string) => [cls, ...wordPieces(text).slice(0, MAX_TOKENS - 2), sep];
 
-  async function embedOne(text: string): Promise<Float32Array> {
-    const ids = tokenIds(text);
-    const shape = [1, ids.length];
-    const out = await session.run({
-      input_ids: new Tensor('int64', BigInt64Array.from(ids, BigInt), shape),
-      attention_mask: new Tensor('int64', new BigInt64Array(ids.length).fill(1n), shape),
-    });
-    const data = out.sentence_embedding?.data;
-    if (!(data instanceof Float32Array) || data.length !== DIMENSIONS) {
-      throw new Error(`sentence encoder returned ${data?.length ?? 'no'} values, expected ${DIMENSIONS}`);
-    }
-    return new Float32Array(data);
-  }
-
   return {
     version: pin.version,
     tokenIds,
     tokenCount: (text) => wordPieces(text).length + 2,
     async embed(texts) {
       if (closed) throw new Error('sentence encoder is closed');
-      const result: Float32Array[] = [];
-      for (const text of texts) result.push(await embedOne(text));
-      return result;
+      return session.run(texts.map(tokenIds));
     },
     async close() {
       if (closed) return;
       closed = true;
-      await session.release();
+      await session.close();
     },
   };
 }
