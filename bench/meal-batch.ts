@@ -3,6 +3,8 @@
 // process on the same dev server and database) and runs, in alternated rounds:
 //   batch:     one POST /v1/meals/batch of `--items` text meals (the real endpoint: meal rows, then one
 //              `mealBatch` parent that runs a `mealAnalysis` child per meal, `--concurrency` at once)
+//   meals:     the same number of lone POST /v1/meals, 25 at a time from 200 people: each meal its own run with
+//              no parent, the most a batch could gain by not fanning out through a parent
 //   bareLocal: the same number of bare six-local-activity runs (bench/lib/bare-workflows.ts) started by a
 //              plain client, 25 at a time, as bench/meal-pipeline.ts's drain does (the engine's pace here)
 // Per arm and round: meals/s from the first send to the last meal's close (closed_at in PostgreSQL), the POST's
@@ -13,10 +15,11 @@ import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import postgres from 'postgres';
+import { signToken } from '../src/api/auth';
 import { sampleGroups } from './lib/procs';
 import { writeBenchResults } from './lib/report';
 import { startBenchStack } from './lib/stack';
-import { BENCH_MEALS, benchLog } from './lib/meal-texts';
+import { BENCH_MEALS, benchLog, postBenchMeal } from './lib/meal-texts';
 
 const { values } = parseArgs({
   options: {
@@ -29,7 +32,7 @@ const { values } = parseArgs({
 const ROUNDS = Number(values.rounds);
 const ITEMS = Number(values.items);
 const CONCURRENCY = values.concurrency === undefined ? undefined : Number(values.concurrency);
-const ARMS = ['batch', 'bareLocal'] as const;
+const ARMS = ['batch', 'meals', 'bareLocal'] as const;
 type Arm = (typeof ARMS)[number];
 const MEALS = BENCH_MEALS;
 // A 200-meal batch at the target pace closes in 4 s; 10 minutes is room for a very slow machine, not a target.
@@ -76,6 +79,10 @@ async function main() {
     for (const [g, v] of Object.entries(groups())) peakRss[g] = Math.max(peakRss[g] ?? 0, Math.round(v.rssMb));
   }, 500);
   let seq = 0;
+  // The meals arm's people: many, as in bench/meal-pipeline.ts (one person's thousands of meals is not traffic).
+  const tokens = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => signToken(stack.jwtSecret, { sub: `bench-${i}`, role: 'user' }, 6 * 3600)),
+  );
 
   /** Sends the arm's meals; resolves with the ids to wait for (meal ids or bare run ids). */
   const send = async (arm: Arm, n = ITEMS): Promise<string[]> => {
@@ -93,6 +100,20 @@ async function main() {
       return rows.map((r) => r.id);
     }
     const ids: string[] = [];
+    if (arm === 'meals') {
+      for (let i = 0; i < n; i += 25) {
+        const page = await Promise.all(
+          Array.from({ length: Math.min(25, n - i) }, async () => {
+            const res = await postBenchMeal(stack.apiUrl, tokens, seq++);
+            const body = (await res.json()) as { mealId?: string };
+            if (res.status !== 202 || !body.mealId) throw new Error(`POST /v1/meals: ${res.status}`);
+            return body.mealId;
+          }),
+        );
+        ids.push(...page);
+      }
+      return ids;
+    }
     for (let i = 0; i < n; i += 25) {
       const batch = Array.from({ length: Math.min(25, n - i) }, () => `bareLocal-b${seq++}`);
       await Promise.all(
@@ -104,7 +125,7 @@ async function main() {
   };
   const closeTimes = async (arm: Arm, ids: string[]) => {
     const rows =
-      arm === 'batch'
+      arm !== 'bareLocal'
         ? await sql<
             { t: Date }[]
           >`select closed_at as t from app.meals where id = any(${ids}::uuid[]) and closed_at is not null`
