@@ -18,8 +18,13 @@ const THREAD_FILE = path.join(__dirname, 'session-thread.js');
 const CLOSE_GRACE_MS = 5_000;
 
 /** Starts the thread and resolves once its session is open; a model the runtime cannot load rejects here. */
-function spawn(modelPath: string, sessionOptions: InferenceSession.SessionOptions, onExit: (err: Error) => void) {
-  const worker = new Worker(THREAD_FILE, { workerData: { modelPath, sessionOptions, dimensions: DIMENSIONS } });
+function spawn(
+  threadFile: string,
+  modelPath: string,
+  sessionOptions: InferenceSession.SessionOptions,
+  onExit: (err: Error) => void,
+) {
+  const worker = new Worker(threadFile, { workerData: { modelPath, sessionOptions, dimensions: DIMENSIONS } });
   const pending = new Map<number, Pending>();
   const ready = new Promise<void>((resolve, reject) => {
     worker.once('message', (m: { ready?: boolean; error?: string }) =>
@@ -50,16 +55,18 @@ function spawn(modelPath: string, sessionOptions: InferenceSession.SessionOption
 /**
  * The session on its own thread. Should the thread stop (an uncaught error in it), the runs in flight fail (the
  * screening step is retried) and the next run starts a new thread, instead of every later screening failing.
+ * `threadFile` is session-thread.js; a test passes a thread that stops on cue to check that path.
  */
 export async function startSessionThread(
   modelPath: string,
   sessionOptions: InferenceSession.SessionOptions,
+  threadFile = THREAD_FILE,
 ): Promise<SessionThread> {
   let nextId = 0;
   let closing = false;
   let current: ReturnType<typeof spawn> | undefined;
   const start = async () => {
-    const t = spawn(modelPath, sessionOptions, () => {
+    const t = spawn(threadFile, modelPath, sessionOptions, () => {
       if (current === t) current = undefined;
     });
     current = t;
