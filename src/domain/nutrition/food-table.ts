@@ -118,7 +118,7 @@ export function singular(word: string): string {
   return word;
 }
 
-/** Lower case, punctuation as the generator keeps it (mirrors `tidy` in scripts/generate-food-table.mjs). */
+/** Lower case, punctuation as the generator keeps it (mirrors `tidy` in scripts/food-table/labels.mjs). */
 export const tidy = (s: string) =>
   normalize(s)
     .replace(/[^a-z0-9%'&/.\- ]+/g, ' ')
