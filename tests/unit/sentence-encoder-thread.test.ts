@@ -20,6 +20,36 @@ describe('sentence encoder session thread', () => {
     await session.close();
   });
 
+  it('a thread that stops before its session opens is an error, not a wait', async () => {
+    await expect(startSessionThread('stops-before-ready', {}, STOPPING_THREAD)).rejects.toThrow(
+      /stopped before its session opened \(exit code 4\)/,
+    );
+  });
+
+  it('closing twice is one close; a run after it is refused and starts no thread', async () => {
+    const session = await startSessionThread('no-model', {}, STOPPING_THREAD);
+    const inFlight = session.run([[1, 2]]);
+    const first = session.close();
+    expect(session.close()).toBe(first);
+    await first;
+    expect((await inFlight)[0]![0]).toBe(2);
+    await expect(session.run([[1]])).rejects.toThrow(/closed/);
+  });
+
+  it('closing while a stopped thread is being replaced waits for the new one and closes it', async () => {
+    const session = await startSessionThread('no-model', {}, STOPPING_THREAD);
+    await expect(session.run([[-1]])).rejects.toThrow(/thread stopped/);
+    // The run that starts the new thread either finishes before the close reaches it or is refused.
+    const replacing = session.run([[1, 2, 3]]).then(
+      ([e]) => e![0],
+      (err: Error) => err.message,
+    );
+    await session.close();
+    const outcome = await replacing;
+    expect([3, 'sentence encoder is closed']).toContain(outcome);
+    await expect(session.run([[1]])).rejects.toThrow(/closed/);
+  });
+
   it('answers calls at once each with its own texts, in order', async () => {
     const session = await startSessionThread('no-model', {}, STOPPING_THREAD);
     const lengths = [1, 5, 2, 7];
