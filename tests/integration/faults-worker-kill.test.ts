@@ -41,6 +41,7 @@ describe('fault: worker kill -9 with meals in flight', () => {
 
     // Kill as soon as some meals are closed: the rest are queued, or mid-step in the worker that dies.
     await eventually(async () => (await closedCount(h.database, who.mealIds)) >= 3, 120_000, 50);
+    await postTextMeals(h, who, 3); // accepted just before the kill: in flight however fast the first 31 went
     await first.kill9();
     const closedAtKill = await closedCount(h.database, who.mealIds);
     // The fault hit meals in flight (otherwise this test would prove nothing).
