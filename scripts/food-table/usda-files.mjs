@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-function parseCsvLine(line) {
+export function parseCsvLine(line) {
   const out = [];
   let cur = '';
   let quoted = false;

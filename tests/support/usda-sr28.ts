@@ -1,34 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NUTRIENT_KEYS } from '../../src/domain/nutrition/types';
+// The generator's own CSV reader (plain JS, typed by usda-files.d.mts): one parser for the same file.
+import { parseCsvLine } from '../../scripts/food-table/usda-files.mjs';
 
 // The USDA SR28 files themselves (ABBREV.csv per 100 g, WEIGHT.txt portions), read for the nutrition tests so
 // their expected values never come from typed-in kcal: a test case names the NDB number and the USDA portion,
 // and the arithmetic is done with these tables. The public-domain files ship with the project
 // (data/usda-sr28), so every clone runs every test that uses them.
 const USDA = path.resolve(__dirname, '..', '..', 'data', 'usda-sr28');
-
-function parseCsvLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cur += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
 
 const COLUMNS: Record<(typeof NUTRIENT_KEYS)[number], string> = {
   kcal: 'Energ_Kcal',
