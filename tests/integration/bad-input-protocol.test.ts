@@ -21,25 +21,17 @@ afterAll(async () => {
   await h?.stop();
 });
 
-/** A request as sent, byte for byte: the harness's `call` always sets a JSON Content-Type. */
-async function raw(
+/** A request as sent, byte for byte, with the Content-Type given or none (the harness's JSON one is not added). */
+const raw = (
   method: string,
   url: string,
-  init: { token?: string; body?: string | Uint8Array | FormData; contentType?: string } = {},
-): Promise<Res> {
-  const headers: Record<string, string> = {};
-  if (init.token) headers.Authorization = `Bearer ${init.token}`;
-  if (init.contentType) headers['Content-Type'] = init.contentType;
-  const res = await h.app.request(url, { method, headers, body: init.body });
-  const text = await res.text();
-  let json: any;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    json = undefined;
-  }
-  return { status: res.status, json, headers: res.headers };
-}
+  init: { token: string; body: string | Uint8Array; contentType?: string },
+): Promise<Res> =>
+  h.call(method, url, {
+    token: init.token,
+    rawBody: init.body,
+    headers: init.contentType ? { 'Content-Type': init.contentType } : {},
+  });
 
 const bytes = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
 

@@ -111,12 +111,21 @@ export async function startHarness(opts: { workers?: boolean; env?: Record<strin
     async (
       method: string,
       url: string,
-      init: { token?: string; body?: unknown; form?: FormData; headers?: Record<string, string> } = {},
+      init: {
+        token?: string;
+        body?: unknown;
+        form?: FormData;
+        /** Sent byte for byte with no Content-Type added (set one in `headers`): for protocol-error tests. */
+        rawBody?: string | Uint8Array;
+        headers?: Record<string, string>;
+      } = {},
     ) => {
       const headers: Record<string, string> = { ...init.headers };
       if (init.token) headers.Authorization = `Bearer ${init.token}`;
-      let body: string | FormData | undefined;
-      if (init.form) {
+      let body: string | Uint8Array | FormData | undefined;
+      if (init.rawBody !== undefined) {
+        body = init.rawBody;
+      } else if (init.form) {
         body = init.form; // fetch sets the multipart Content-Type with its boundary
       } else if (init.body !== undefined) {
         headers['Content-Type'] ??= 'application/json';
