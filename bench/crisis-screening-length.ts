@@ -9,7 +9,8 @@
 // each mode's calls): what every other activity, heartbeat and (under `npm start`) API request in the worker
 // waits while screenings run. Since 2026-12-01 (third session) the encoder's session runs on a thread of its own.
 // Writes bench/results/crisis-screening-length-<time>.{json,md}.
-// Usage: npx tsx bench/crisis-screening-length.ts [calls per length, default 20]
+// Usage: npx tsx bench/crisis-screening-length.ts [calls per length, default 20] [--encoder <folder>]
+//        (--encoder: time a trained encoder folder, e.g. models/crisis-encoder-int8, instead of the base graph)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,8 @@ import { percentile } from '../src/api/services/runs/run-stats';
 import { EVERYDAY_SENTENCES } from './lib/journal-texts';
 import { writeBenchResults } from './lib/report';
 
+const ENCODER_ARG = process.argv.indexOf('--encoder');
+const TRAINED_DIR = ENCODER_ARG > 0 ? path.resolve(process.argv[ENCODER_ARG + 1]!) : undefined;
 const LENGTHS = [250, 1_000, 2_500, 5_000, 10_000];
 const entry = (chars: number, i: number) => {
   let text = '';
@@ -79,8 +82,8 @@ async function measure(screener: CrisisScreener, calls: number, parallel: number
 }
 
 async function main() {
-  const calls = Number(process.argv[2] ?? 20);
-  const dir = encoderFolder();
+  const calls = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 20);
+  const dir = TRAINED_DIR ?? encoderFolder();
   const rss0 = process.memoryUsage().rss;
   const encoder = await createCrisisScreener({ encoderDir: dir, logger: createLogger('warn') });
   const rssLoaded = process.memoryUsage().rss;
@@ -89,6 +92,7 @@ async function main() {
   const result = {
     at: new Date().toISOString(),
     calls,
+    screener: encoder.version,
     machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadavgBefore: load },
     rssMb: { before: mb(rss0), encoderLoaded: mb(rssLoaded) },
     ngram: { sequential: await measure(NGRAM_SCREENER, calls, 1), twoAtOnce: await measure(NGRAM_SCREENER, calls, 2) },
@@ -96,7 +100,7 @@ async function main() {
     loadavgAfter: os.loadavg(),
   };
   await encoder.close();
-  fs.rmSync(dir, { recursive: true, force: true });
+  if (!TRAINED_DIR) fs.rmSync(dir, { recursive: true, force: true });
 
   const loop = (m: { loopDelayMs: { p99: number; max: number } }) => `${m.loopDelayMs.p99} / ${m.loopDelayMs.max}`;
   const rows = LENGTHS.map((chars) => {
@@ -112,7 +116,7 @@ async function main() {
     '',
     `Event loop held (delay p99 / max, ms): n-gram ${loop(result.ngram.sequential)}, two at once ${loop(result.ngram.twoAtOnce)}; encoder ${loop(result.encoder.sequential)}, two at once ${loop(result.encoder.twoAtOnce)}.`,
     '',
-    `Process RSS ${result.rssMb.before} MB before the encoder, ${result.rssMb.encoderLoaded} MB with it loaded.`,
+    `Encoder screener: ${result.screener}. Process RSS ${result.rssMb.before} MB before the encoder, ${result.rssMb.encoderLoaded} MB with it loaded.`,
   ].join('\n');
   writeBenchResults(`crisis-screening-length-${result.at.replace(/[:.]/g, '-')}`, result, `${md}\n`, console.log);
 }

@@ -9,6 +9,8 @@
 //        npx tsx bench/crisis-screening.ts --encoder   (the learned signal is the fine-tuned encoder averaged with
 //        the n-gram model: models/crisis-encoder/, built by scripts/crisis-model/train-encoder.ts; writes
 //        crisis-screening-encoder-<time>.*; the embedding is part of every timed call)
+//        npx tsx bench/crisis-screening.ts --encoder models/crisis-encoder-int8   (another encoder folder, e.g. the
+//        int8 copy scripts/crisis-model/quantize-encoder.ts writes; the result names its model version)
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +20,15 @@ import { TIERS, tierAtLeast, type Tier } from '../src/domain/crisis/types';
 import { createLogger } from '../src/logger';
 import type { EntryScreening } from '../src/domain/crisis/screen-entry';
 
-const WITH_ENCODER = process.argv.includes('--encoder');
+const ENCODER_ARG = process.argv.indexOf('--encoder');
+const WITH_ENCODER = ENCODER_ARG > 0;
+/** The encoder folder: the word after --encoder unless it is another flag, else models/crisis-encoder. */
+const ENCODER_FOLDER = WITH_ENCODER ? process.argv[ENCODER_ARG + 1] : undefined;
+const ENCODER_DIR = path.resolve(
+  ENCODER_FOLDER && !ENCODER_FOLDER.startsWith('--')
+    ? ENCODER_FOLDER
+    : path.join(__dirname, '..', 'models', 'crisis-encoder'),
+);
 /** Which held-out set: the corpus's test split, or the independent hold-out written by other hands (round 8). */
 const SET = process.argv.includes('--holdout') ? 'holdout' : 'test';
 const SET_TITLE = SET === 'holdout' ? 'the independent hold-out' : 'the held-out test split';
@@ -34,7 +44,7 @@ async function loadScreener(): Promise<{
 }> {
   const { CRISIS_MODEL } = await import('../src/domain/crisis/screen-entry');
   const { createCrisisScreener, readEncoderHead } = await import('../src/adapters/crisis-screener');
-  const encoderDir = WITH_ENCODER ? path.join(__dirname, '..', 'models', 'crisis-encoder') : undefined;
+  const encoderDir = WITH_ENCODER ? ENCODER_DIR : undefined;
   const screener = await createCrisisScreener({ encoderDir, logger: createLogger('warn') });
   const file = encoderDir ? readEncoderHead(encoderDir) : undefined;
   const { version, thresholds, uncertainAt } = file ?? CRISIS_MODEL;
