@@ -232,26 +232,15 @@ def write_outputs(out: str, model: Screener, files: dict) -> None:
     """The fine-tuned encoder as build_onnx.py writes the base one: model.onnx, tokenizer.json, manifest.json."""
     weights = {k: v.detach().numpy().astype(np.float32) for k, v in model.state_dict().items() if not k.startswith("head.")}
     model_bytes = build_onnx.build(weights).SerializeToString()
-    os.makedirs(out, exist_ok=True)
-    manifest_path = os.path.join(out, "manifest.json")
-    if os.path.exists(manifest_path):
-        os.remove(manifest_path)  # a folder without a manifest is incomplete until the new one is written
     outputs = {"model.onnx": model_bytes, "tokenizer.json": files["tokenizer.json"]}
-    for name, data in outputs.items():
-        with open(os.path.join(out, name + ".tmp"), "wb") as fh:
-            fh.write(data)
-        os.replace(os.path.join(out, name + ".tmp"), os.path.join(out, name))
     manifest = {
         "model": "all-MiniLM-L6-v2 fine-tuned on the crisis corpus train split (scripts/crisis-model/finetune_encoder.py)",
         "upstreamRevision": "1110a243fdf4706b3f48f1d95db1a4f5529b4d41",
-        "outputs": {name: build_onnx.sha256(data) for name, data in outputs.items()},
+        "outputs": None,
         "dimensions": HIDDEN,
         "maxTokens": 256,
     }
-    with open(manifest_path, "w") as fh:
-        json.dump(manifest, fh, indent=2)
-        fh.write("\n")
-    print(f"wrote {out}/model.onnx (sha256 {manifest['outputs']['model.onnx']})", flush=True)
+    build_onnx.write_folder(out, outputs, manifest)
 
 
 if __name__ == "__main__":

