@@ -62,6 +62,14 @@ export function splitOf(id: string): Split {
   return u < 0.6 ? 'train' : u < 0.8 ? 'dev' : 'test';
 }
 
+/**
+ * The cross-validation fold of a train entry, by a hash of its id: every script that scores train out of fold
+ * (train.ts, train-encoder.ts and finetune_encoder.py, encoder-eval.ts) uses this partition, so their
+ * out-of-fold scores can be combined entry by entry.
+ */
+export const foldOf = (id: string, folds: number) =>
+  parseInt(createHash('sha256').update(`fold:${id}`).digest('hex').slice(0, 8), 16) % folds;
+
 export function assignSplits(records: CorpusRecord[]): Record<Split, CorpusRecord[]> {
   const out: Record<Split, CorpusRecord[]> = { train: [], dev: [], test: [] };
   for (const r of records) out[splitOf(r.id)].push(r);

@@ -8,14 +8,13 @@
 //   - their average, ENCODER_WEIGHT on the head.
 // Evaluation only: nothing here is shipped. The test split is never read.
 // Usage: npx tsx scripts/crisis-model/encoder-eval.ts
-import { createHash } from 'node:crypto';
 import { createSentenceEncoder } from '../../src/adapters/sentence-encoder';
 import shipped from '../../src/domain/crisis/model/crisis-model.generated.json';
 import { featurize, type SparseVector } from '../../src/domain/crisis/model/features';
 import { CRISIS_MODEL } from '../../src/domain/crisis/screen-entry';
 import { screenText } from '../../src/domain/crisis/screen';
 import { CASE_TIERS, type CaseTier, tierRank } from '../../src/domain/crisis/types';
-import { type CorpusRecord, readSplit } from './corpus';
+import { type CorpusRecord, foldOf, readSplit } from './corpus';
 import { auc, examplesOf, logLoss, probabilities, train, vocabularyOf } from './learn';
 import { chooseThresholds, devReport, type Scored } from './thresholds';
 
@@ -23,10 +22,8 @@ import { chooseThresholds, devReport, type Scored } from './thresholds';
 const ENCODER_WEIGHT = 0.3;
 /** L2 strengths tried for the head on dev log-loss (1e-4 is about scikit-learn's C = 10 on 1,124 entries). */
 const HEAD_LAMBDAS = [1e-5, 1e-4, 1e-3];
-/** The trainer's folds and fold hash, so out-of-fold scores come from the same partition as train.ts's. */
+/** The trainer's folds (train.ts), so out-of-fold scores come from the same partition. */
 const FOLDS = 5;
-const foldOf = (id: string) =>
-  parseInt(createHash('sha256').update(`fold:${id}`).digest('hex').slice(0, 8), 16) % FOLDS;
 
 type Fit = (trainOn: CorpusRecord[]) => (r: CorpusRecord) => number[];
 
@@ -39,8 +36,8 @@ function scorePool(fit: Fit): Map<string, number[]> {
   const onTrain = fit(trainSet);
   for (const r of devSet) out.set(r.id, onTrain(r));
   for (let f = 0; f < FOLDS; f++) {
-    const score = fit(trainSet.filter((r) => foldOf(r.id) !== f));
-    for (const r of trainSet.filter((r) => foldOf(r.id) === f)) out.set(r.id, score(r));
+    const score = fit(trainSet.filter((r) => foldOf(r.id, FOLDS) !== f));
+    for (const r of trainSet.filter((r) => foldOf(r.id, FOLDS) === f)) out.set(r.id, score(r));
   }
   return out;
 }

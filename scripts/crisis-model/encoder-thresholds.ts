@@ -2,7 +2,6 @@
 // quantize-encoder.ts (an int8 copy of a trained graph): score dev through the runtime, pick the averaging weight,
 // gate and thresholds by the recall-first rule of thresholds.ts on dev (+ out-of-fold train), and write
 // crisis-encoder.json. The test split and the hold-out are never read here.
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { encoderHeadVersion } from '../../src/adapters/crisis-screener';
@@ -13,7 +12,7 @@ import { scoreWithModel } from '../../src/domain/crisis/model/score';
 import { CRISIS_MODEL } from '../../src/domain/crisis/screen-entry';
 import { screenText } from '../../src/domain/crisis/screen';
 import { CASE_TIERS, type CaseTier } from '../../src/domain/crisis/types';
-import { type CorpusRecord, readSplit } from './corpus';
+import { type CorpusRecord, foldOf, readSplit } from './corpus';
 import { examplesOf, probabilities, train, vocabularyOf } from './learn';
 import { chooseThresholds, devReport, type Scored } from './thresholds';
 
@@ -32,10 +31,6 @@ const CRISIS_MODEL_LAMBDA = (CRISIS_MODEL as unknown as { trainedWith: { lambda:
 
 export const readTrainedHead = (dir: string) =>
   JSON.parse(fs.readFileSync(path.join(dir, 'head.json'), 'utf8')) as TrainedHead;
-
-/** The trainer's fold hash (train.ts), so out-of-fold scores come from the same partition. */
-export const foldOf = (id: string, folds: number) =>
-  parseInt(createHash('sha256').update(`fold:${id}`).digest('hex').slice(0, 8), 16) % (folds || 1);
 
 /** P(≥ k) capped to be ordinal and rounded to 4 digits, as scoreWithModel stores the n-gram model's. */
 const stored = (p: number[]) => {

@@ -9,7 +9,7 @@ import { featurize } from '../../src/domain/crisis/model/features';
 import { type CrisisModel, scoreWithModel } from '../../src/domain/crisis/model/score';
 import { screenText } from '../../src/domain/crisis/screen';
 import { CASE_TIERS, type CaseTier, type Tier } from '../../src/domain/crisis/types';
-import { type CorpusRecord, readSplit } from './corpus';
+import { type CorpusRecord, foldOf, readSplit } from './corpus';
 import { EPOCHS, examplesOf, logLoss, train, type Trained, vocabularyOf } from './learn';
 import { chooseThresholds, devReport, type Scored } from './thresholds';
 
@@ -61,11 +61,9 @@ const devScored = scoredBy(draft, devSet);
  * the side of recall. The test split is never read.
  */
 const FOLDS = 5;
-const foldOf = (id: string) =>
-  parseInt(createHash('sha256').update(`fold:${id}`).digest('hex').slice(0, 8), 16) % FOLDS;
 const oofScored = Array.from({ length: FOLDS }, (_, f) => {
-  const fold = trainSet.filter((r) => foldOf(r.id) === f);
-  const rest = trainSet.filter((r) => foldOf(r.id) !== f);
+  const fold = trainSet.filter((r) => foldOf(r.id, FOLDS) === f);
+  const rest = trainSet.filter((r) => foldOf(r.id, FOLDS) !== f);
   const foldVocabulary = vocabularyOf(rest);
   const foldKnown = new Set(foldVocabulary);
   return scoredBy(
