@@ -24,7 +24,10 @@ import { EVERYDAY_SENTENCES } from './lib/journal-texts';
 import { writeBenchResults } from './lib/report';
 
 const ENCODER_ARG = process.argv.indexOf('--encoder');
-const TRAINED_DIR = ENCODER_ARG > 0 ? path.resolve(process.argv[ENCODER_ARG + 1]!) : undefined;
+const TRAINED_FOLDER = ENCODER_ARG > 0 ? process.argv[ENCODER_ARG + 1] : undefined;
+if (ENCODER_ARG > 0 && (!TRAINED_FOLDER || TRAINED_FOLDER.startsWith('--')))
+  throw new Error('--encoder needs a folder');
+const TRAINED_DIR = TRAINED_FOLDER ? path.resolve(TRAINED_FOLDER) : undefined;
 const LENGTHS = [250, 1_000, 2_500, 5_000, 10_000];
 const entry = (chars: number, i: number) => {
   let text = '';

@@ -79,6 +79,34 @@ export async function devThroughRuntime(dir: string, draft: EncoderHeadModel): P
   return out;
 }
 
+/** |P(≥ k) by the runtime − torch's P(≥ k) (head.dev)| for every dev entry and k, sorted ascending. */
+export function devDifferences(devHead: Map<string, number[]>, head: TrainedHead): number[] {
+  return [...devHead]
+    .flatMap(([id, p]) => {
+      const torch = head.dev[id];
+      if (!torch) throw new Error(`head.json has no dev score for ${id}: it was written for another split`);
+      return p.map((x, k) => Math.abs(x - torch[k]!));
+    })
+    .sort((a, b) => a - b);
+}
+
+/**
+ * Throws unless the graph in `dir` reproduces torch's dev scores in head.json (to 1e-3): the head belongs to
+ * this graph, and the export is faithful. A training stopped between writing the graph and head.json (the folds
+ * run in between) would otherwise pair a new graph with an old head.
+ */
+export async function checkHeadMatchesGraph(
+  dir: string,
+  encoder: ModelPin,
+  head: TrainedHead,
+  log: (m: string) => void,
+) {
+  const diffs = devDifferences(await devThroughRuntime(dir, draftModel(encoder, head)), head);
+  const max = diffs.at(-1) ?? 0;
+  log(`dev P(≥ k), ${path.basename(dir)} on onnxruntime-node vs torch: max difference ${max.toExponential(2)}`);
+  if (max > 1e-3) throw new Error(`${dir}: model.onnx does not reproduce head.json's trained scores`);
+}
+
 /**
  * Picks the averaging weight, gate and thresholds on dev (scored by `devHead`) plus, with folds, train scored out
  * of fold (`head.trainOutOfFold`, torch's), writes `dir`/crisis-encoder.json and returns what it wrote.

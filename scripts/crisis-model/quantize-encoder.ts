@@ -12,7 +12,14 @@ import path from 'node:path';
 import { sha256File } from '../../src/adapters/sentence-encoder';
 import { installSentenceEncoder } from '../../src/adapters/sentence-encoder/install';
 import { pipInstallIntoToolsVenv, PROJECT_ROOT, systemPython, VENV_BIN } from '../../src/temporal/cli-resolver';
-import { chooseAndWrite, devThroughRuntime, draftModel, readTrainedHead } from './encoder-thresholds';
+import {
+  checkHeadMatchesGraph,
+  chooseAndWrite,
+  devDifferences,
+  devThroughRuntime,
+  draftModel,
+  readTrainedHead,
+} from './encoder-thresholds';
 
 /** onnxruntime's Python package (its quantization tool) and its dependencies, pinned beside the builder's. */
 const QUANTIZER_REQUIREMENTS = [
@@ -27,13 +34,26 @@ const QUANTIZER_REQUIREMENTS = [
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(name);
-  return path.resolve(i > 0 ? process.argv[i + 1]! : fallback);
+  if (i < 0) return path.resolve(fallback);
+  const value = process.argv[i + 1];
+  if (!value || value.startsWith('--')) throw new Error(`${name} needs a folder`);
+  return path.resolve(value);
 };
 const FROM = arg('--from', path.join(PROJECT_ROOT, 'models', 'crisis-encoder'));
 const TO = arg('--to', path.join(PROJECT_ROOT, 'models', 'crisis-encoder-int8'));
 const log = (msg: string) => console.log(msg);
 
 async function main() {
+  // The head must belong to the graph being quantized (a training stopped before its folds finished leaves a new
+  // graph beside the previous head.json).
+  const trained = readTrainedHead(FROM);
+  const fromSha = sha256File(path.join(FROM, 'model.onnx'));
+  await checkHeadMatchesGraph(
+    FROM,
+    { modelSha256: fromSha, version: `source@onnx.${fromSha.slice(0, 12)}` },
+    trained,
+    log,
+  );
   installSentenceEncoder(log); // the tools venv with numpy and onnx, which the quantizer reads graphs with
   const python = systemPython() ?? 'python3';
   for (const requirement of QUANTIZER_REQUIREMENTS) pipInstallIntoToolsVenv(python, requirement, log);
@@ -52,8 +72,7 @@ async function main() {
   );
   const devHead = await devThroughRuntime(TO, draft);
   // How far int8 moves the head's output from the float graph's (torch's P(≥ k) on dev): informative, not a gate.
-  const diffs = [...devHead].flatMap(([id, p]) => p.map((x, k) => Math.abs(x - head.dev[id]![k]!)));
-  diffs.sort((a, b) => a - b);
+  const diffs = devDifferences(devHead, head);
   const at = (q: number) => diffs[Math.min(diffs.length - 1, Math.floor(q * diffs.length))]!.toFixed(4);
   log(`dev P(≥ k), int8 vs float: |difference| p50 ${at(0.5)}, p95 ${at(0.95)}, max ${at(1)}`);
   const folds = Number(head.trainedWith.folds ?? 0);

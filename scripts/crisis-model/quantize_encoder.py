@@ -30,8 +30,12 @@ def main() -> None:
     ap.add_argument("--to", dest="dst", required=True)
     args = ap.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
+        # The tool writes a shape-inferred copy of its input beside the input: quantizing through a link in a
+        # scratch folder keeps that 90 MB file out of the source folder (which may be read-only), even on a crash.
+        source = os.path.join(tmp, "source.onnx")
+        os.symlink(os.path.abspath(os.path.join(args.src, "model.onnx")), source)
         quantized = os.path.join(tmp, "model.onnx")
-        quantize_dynamic(os.path.join(args.src, "model.onnx"), quantized, weight_type=QuantType.QInt8, per_channel=True)
+        quantize_dynamic(source, quantized, weight_type=QuantType.QInt8, per_channel=True)
         with open(quantized, "rb") as fh:
             model_bytes = fh.read()
     with open(os.path.join(args.src, "tokenizer.json"), "rb") as fh:

@@ -81,13 +81,16 @@ describe('quantize-encoder.ts: an int8 copy of an encoder folder', () => {
     10 * 60_000,
   );
 
-  it('pins the int8 graph in its own model version, with the trained head and recall-first thresholds', () => {
+  it('pins the int8 graph in its own model version, with the trained head and thresholds of its own', () => {
     const head = readEncoderHead(to);
     expect(head.encoder.modelSha256).toBe(sha256File(path.join(to, 'model.onnx')));
     expect(head.encoder.version).toMatch(/^all-MiniLM-L6-v2-crisis-int8@onnx\.[0-9a-f]{12}$/);
     expect(head.head.weight.every((row) => row.every((w) => w === 0))).toBe(true);
     expect(head.uncertainAt).toBeGreaterThan(0);
     expect(head.uncertainAt).toBeLessThanOrEqual(1);
+    for (const t of Object.values(head.thresholds)) expect(t).toBeGreaterThan(0);
+    // No 90 MB shape-inferred copy left beside the source graph by the quantization tool.
+    expect(fs.readdirSync(from).sort()).toEqual(['head.json', 'manifest.json', 'model.onnx', 'tokenizer.json']);
   });
 
   it('embeds through the runtime close to the float graph (cosine ≥ 0.97 on corpus entries)', async () => {
@@ -104,6 +107,29 @@ describe('quantize-encoder.ts: an int8 copy of an encoder folder', () => {
       await int8.close();
     }
   });
+
+  it(
+    'refuses a head.json that does not belong to the graph it would quantize',
+    () => {
+      const stale = path.join(tmp, 'stale');
+      fs.mkdirSync(stale);
+      for (const f of ['manifest.json', 'model.onnx', 'tokenizer.json'])
+        fs.symlinkSync(path.join(SENTENCE_ENCODER_DIR, f), path.join(stale, f));
+      const head = JSON.parse(fs.readFileSync(path.join(from, 'head.json'), 'utf8'));
+      head.bias = [2, 2, 2, 2]; // torch's dev scores (0.5) no longer match what this head gives on the graph
+      fs.writeFileSync(path.join(stale, 'head.json'), JSON.stringify(head));
+      const out = path.join(tmp, 'from-stale');
+      expect(() =>
+        execFileSync(process.execPath, ['--import', 'tsx', SCRIPT, '--from', stale, '--to', out], {
+          cwd: ROOT,
+          stdio: 'pipe',
+          timeout: 5 * 60_000,
+        }),
+      ).toThrow(/does not reproduce head\.json/);
+      expect(fs.existsSync(out)).toBe(false);
+    },
+    5 * 60_000,
+  );
 
   it('CRISIS_ENCODER_DIR can name the folder: a worker screens with it under its version', async () => {
     const screener = await createCrisisScreener({ encoderDir: to, logger: createLogger('warn') });
